@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "VigilXML", dependencies: ["CLibXML2"]),
+        .target(name: "VigilOVAL", dependencies: ["CPCRE2"]),
+        .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL"]),
+        .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilXML", "COpenSSL"]),
+        .target(name: "VigilEngine", dependencies: ["VigilContent", "VigilOVAL", "VigilProbes", "VigilXML"]),
+        .executableTarget(name: "vigil", dependencies: [
+            "VigilEngine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL"]),
+        .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
+        .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine"]),
+        .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#include <openssl/evp.h>
+#include <openssl/provider.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>

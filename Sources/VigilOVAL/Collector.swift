@@ -1,0 +1,52 @@
+/// An object entity whose variable reference has been replaced by the variable's values.
+public struct ResolvedEntity: Sendable {
+    public var entity: OVALEntity
+    /// The literal value, or every value of the referenced variable.
+    public var values: [String]
+
+    public init(entity: OVALEntity, values: [String]) {
+        self.entity = entity
+        self.values = values
+    }
+
+    public var name: String { entity.name }
+    public var operation: OVALOperation { entity.operation }
+    public var datatype: OVALDatatype { entity.datatype }
+    public var isNil: Bool { entity.isNil }
+
+    /// The values to look up directly when the operation is `equals`, else nil
+    /// (the probe must enumerate candidates and test them with `matches`).
+    public var exactValues: [String]? {
+        entity.operation == .equals ? values : nil
+    }
+
+    /// Whether a candidate value found on the system is selected by this entity.
+    /// In an object an entity with several values selects what any of them selects.
+    public func matches(_ candidate: String) -> Bool {
+        if isNil { return true }
+        return values.contains { OVALCompare.compare(candidate, entity.operation, $0, datatype: entity.datatype) == .true }
+    }
+}
+
+/// An object ready for a probe: its entities resolved, behaviors as given.
+public struct ResolvedObject: Sendable {
+    public var object: OVALObject
+    public var entities: [ResolvedEntity]
+
+    public init(object: OVALObject, entities: [ResolvedEntity]) {
+        self.object = object
+        self.entities = entities
+    }
+
+    public var type: String { object.type }
+    public var behaviors: [String: String] { object.behaviors }
+
+    /// The first resolved entity with that name.
+    public func entity(_ name: String) -> ResolvedEntity? { entities.first { $0.name == name } }
+}
+
+/// Collects the items of resolved objects from some system. Implementations must be
+/// safe to call from several tasks at once.
+public protocol ObjectCollector: Sendable {
+    func collect(_ object: ResolvedObject) -> CollectedObject
+}

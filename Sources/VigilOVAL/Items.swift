@@ -1,0 +1,63 @@
+/// A field of a collected item, e.g. `<filepath>/etc/passwd</filepath>`.
+public struct OVALItemField: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public var datatype: OVALDatatype
+    public var status: ItemStatus
+    /// Sub-fields of a `record` field.
+    public var record: [OVALItemField]
+
+    public init(_ name: String, _ value: String, datatype: OVALDatatype = .string,
+                status: ItemStatus = .exists, record: [OVALItemField] = []) {
+        self.name = name
+        self.value = value
+        self.datatype = datatype
+        self.status = status
+        self.record = record
+    }
+}
+
+/// A collected system characteristics item.
+public struct OVALItem: Sendable, Equatable {
+    public var status: ItemStatus
+    /// Fields in schema order; a name may repeat (multi-valued fields).
+    public var fields: [OVALItemField]
+
+    public init(status: ItemStatus = .exists, fields: [OVALItemField]) {
+        self.status = status
+        self.fields = fields
+    }
+
+    /// All fields with that name.
+    public func fields(named name: String) -> [OVALItemField] { fields.filter { $0.name == name } }
+
+    /// The first value with that name.
+    public func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
+}
+
+/// What collecting an object produced.
+public struct CollectedObject: Sendable {
+    public var flag: CollectedFlag
+    public var items: [OVALItem]
+    /// Why the flag is what it is, for error and not-collected cases.
+    public var messages: [String]
+
+    public init(flag: CollectedFlag, items: [OVALItem] = [], messages: [String] = []) {
+        self.flag = flag
+        self.items = items
+        self.messages = messages
+    }
+
+    /// Items found: flag `complete`, or `does not exist` when there are none.
+    public static func found(_ items: [OVALItem]) -> CollectedObject {
+        CollectedObject(flag: items.isEmpty ? .doesNotExist : .complete, items: items)
+    }
+
+    public static func error(_ message: String) -> CollectedObject {
+        CollectedObject(flag: .error, messages: [message])
+    }
+
+    public static func notCollected(_ message: String) -> CollectedObject {
+        CollectedObject(flag: .notCollected, messages: [message])
+    }
+}

@@ -1,0 +1,22 @@
+import VigilOVAL
+
+/// The `ObjectCollector` for a target system: dispatches each object to the probe
+/// registered for its type; an unknown type is an error item for its tests.
+public struct HostCollector: ObjectCollector {
+    public let context: ProbeContext
+    private let probes: [String: any Probe]
+
+    public init(target: Target, probes: [any Probe] = ProbeRegistry.all) {
+        self.context = ProbeContext(target: target)
+        var map: [String: any Probe] = [:]
+        for p in probes { for t in p.objectTypes { map[t] = p } }
+        self.probes = map
+    }
+
+    public func collect(_ object: ResolvedObject) -> CollectedObject {
+        guard let probe = probes[object.type] else {
+            return .error("unsupported object type \(object.type)")
+        }
+        return probe.collect(object, context: context)
+    }
+}

@@ -1,0 +1,6 @@
+/// Every probe Vigil has, in one list.
+public enum ProbeRegistry {
+    public static var all: [any Probe] {
+        []
+    }
+}
