@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -17,7 +18,7 @@ let package = Package(
         .target(name: "VigilXML", dependencies: ["CLibXML2"]),
         .target(name: "VigilOVAL", dependencies: ["CPCRE2"]),
         .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL"]),
-        .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilXML", "COpenSSL"]),
+        .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilXML", "COpenSSL", "Yams"]),
         .target(name: "VigilEngine", dependencies: ["VigilContent", "VigilOVAL", "VigilProbes", "VigilXML"]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilEngine",

@@ -9,6 +9,8 @@ public struct OVALEntity: Sendable {
     public var varRef: String?
     public var varCheck: CheckEnumeration
     public var entityCheck: CheckEnumeration
+    /// A state entity's `check_existence` (how many item fields of this name must exist).
+    public var checkExistence: ExistenceEnumeration
     /// `xsi:nil="true"`.
     public var isNil: Bool
     /// Fields of a `record` entity (`<field name="...">`).
@@ -19,7 +21,7 @@ public struct OVALEntity: Sendable {
     public init(name: String, value: String = "", datatype: OVALDatatype = .string,
                 operation: OVALOperation = .equals, varRef: String? = nil,
                 varCheck: CheckEnumeration = .all, entityCheck: CheckEnumeration = .all,
-                isNil: Bool = false, fields: [OVALEntity] = [], location: String = "") {
+                checkExistence: ExistenceEnumeration = .atLeastOneExists, isNil: Bool = false, fields: [OVALEntity] = [], location: String = "") {
         self.name = name
         self.value = value
         self.datatype = datatype
@@ -27,6 +29,7 @@ public struct OVALEntity: Sendable {
         self.varRef = varRef
         self.varCheck = varCheck
         self.entityCheck = entityCheck
+        self.checkExistence = checkExistence
         self.isNil = isNil
         self.fields = fields
         self.location = location

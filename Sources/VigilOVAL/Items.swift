@@ -48,9 +48,19 @@ public struct CollectedObject: Sendable {
         self.messages = messages
     }
 
-    /// Items found: flag `complete`, or `does not exist` when there are none.
+    /// Items found, with the flag their statuses give (as OpenSCAP computes it):
+    /// any error item makes it `error`, any not-collected item `incomplete`,
+    /// any existing item `complete`, else `does not exist`.
     public static func found(_ items: [OVALItem]) -> CollectedObject {
-        CollectedObject(flag: items.isEmpty ? .doesNotExist : .complete, items: items)
+        CollectedObject(flag: flag(for: items), items: items)
+    }
+
+    /// The flag a list of items gives.
+    public static func flag(for items: [OVALItem]) -> CollectedFlag {
+        if items.contains(where: { $0.status == .error }) { return .error }
+        if items.contains(where: { $0.status == .notCollected }) { return .incomplete }
+        if items.contains(where: { $0.status == .exists }) { return .complete }
+        return .doesNotExist
     }
 
     public static func error(_ message: String) -> CollectedObject {

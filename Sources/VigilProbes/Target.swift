@@ -2,16 +2,27 @@ import Foundation
 
 /// The system a scan reads: the live host (`/`) or an offline root such as a mounted
 /// image (`--root DIR`). Every probe reads through a `Target`, never through raw
-/// absolute paths. Paths given to a target are absolute paths *inside* it; symbolic
-/// links are resolved inside the root and can never lead out of it.
+/// absolute paths. Paths given to a target are absolute paths *inside* it.
+///
+/// On an offline root, every path is resolved one component at a time through directory
+/// descriptors (`openat` with `O_NOFOLLOW`): symbolic links are read and followed by Vigil
+/// itself, absolute link targets restart at the root, and `..` never climbs above it. The
+/// final open or `stat` is made relative to the descriptor of the resolved directory, so a
+/// link swapped in during the scan cannot lead out of the root either. On the live host the
+/// kernel resolves paths directly (there is nothing to escape), which keeps reads fast.
 public struct Target: Sendable {
     /// The root directory on the host, without a trailing slash ("" for the live host).
     public let rootPrefix: String
     /// True for the running host, false for an offline root.
     public let isLive: Bool
+    /// The open root directory of an offline root (nil on the live host).
+    let root: RootDescriptor?
 
     /// The live host.
     public static let host = Target(rootPrefix: "", isLive: true)
+
+    /// The most bytes `readFile` returns before it reports the file as too large.
+    public static let defaultReadLimit = 512 << 20
 
     /// An offline root file system at `directory`.
     public init(root directory: String) throws {
@@ -21,53 +32,54 @@ public struct Target: Sendable {
         }
         let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         self.init(rootPrefix: real == "/" ? "" : real, isLive: real == "/")
+        if !isLive && root == nil {
+            throw TargetError(path: directory, message: "cannot open: \(TargetFailure(errno))")
+        }
     }
 
     init(rootPrefix: String, isLive: Bool) {
         self.rootPrefix = rootPrefix
         self.isLive = isLive
+        self.root = rootPrefix.isEmpty ? nil : RootDescriptor(path: rootPrefix)
     }
 
     /// A label for messages and reports: "/" or the root directory.
     public var label: String { rootPrefix.isEmpty ? "/" : rootPrefix }
 
+    // MARK: Reading
+
     /// The host path of `path` (inside the target) with every symbolic link resolved
     /// inside the root, including the last component unless `followLast` is false.
-    /// Returns nil when a component does not exist or links loop.
+    /// Returns nil when a component does not exist or links loop. Prefer the reading
+    /// functions of `Target`: a host path can be re-resolved differently later.
     public func resolve(_ path: String, followLast: Bool = true) -> String? {
         if rootPrefix.isEmpty {
             // The live host: the kernel resolves links and there is nothing to escape.
             return Target.normalize(path)
         }
-        var done: [String] = []          // resolved components inside the root
-        var pending = Target.components(path).reversed() as [String]
-        var hops = 0
-        while let comp = pending.popLast() {
-            if comp == "." || comp.isEmpty { continue }
-            if comp == ".." { _ = done.popLast(); continue }
-            let candidate = rootPrefix + "/" + (done + [comp]).joined(separator: "/")
-            let isLast = pending.isEmpty
-            var st = stat()
-            guard lstat(candidate, &st) == 0 else { return nil }
-            if (st.st_mode & S_IFMT) == S_IFLNK && (followLast || !isLast) {
-                hops += 1
-                if hops > 40 { return nil }
-                guard let dest = Target.readLinkRaw(candidate) else { return nil }
-                if dest.hasPrefix("/") { done = [] }
-                pending.append(contentsOf: Target.components(dest).reversed())
-                continue
-            }
-            done.append(comp)
-        }
-        return rootPrefix + "/" + done.joined(separator: "/")
+        guard case .success(let hostPath) = withLocation(path, followLast: followLast, { loc in
+            rootPrefix + loc.insidePath
+        }) else { return nil }
+        return hostPath
     }
 
-    /// Reads a whole regular file (following links inside the root).
-    public func readFile(_ path: String) throws -> [UInt8] {
-        guard let real = resolve(path) else { throw TargetError(path: path, message: "no such file") }
-        guard let fh = FileHandle(forReadingAtPath: real) else { throw TargetError(path: path, message: "cannot open") }
-        defer { try? fh.close() }
-        return Array((try? fh.readToEnd()) ?? Data())
+    /// The canonical path of `path` inside the target (every link resolved, as `realpath`),
+    /// or the reason it has none (`ENOENT`, `ELOOP`, `ENOTDIR`, ...).
+    public func canonicalPath(_ path: String) -> Result<String, TargetFailure> {
+        if rootPrefix.isEmpty {
+            guard let real = realpath(Target.absolute(path), nil) else { return .failure(TargetFailure(errno)) }
+            defer { free(real) }
+            return .success(String(cString: real))
+        }
+        return withLocation(path, followLast: true) { $0.insidePath }
+    }
+
+    /// Reads a whole regular file (following links inside the root). Throws when it cannot
+    /// be opened or read, is a directory, or holds more than `limit` bytes.
+    public func readFile(_ path: String, limit: Int = Target.defaultReadLimit) throws -> [UInt8] {
+        let fd = try openForReading(path)
+        defer { close(fd) }
+        return try Target.readAll(fd, path: path, limit: limit)
     }
 
     /// Reads a file as UTF-8 text (invalid bytes replaced), or nil when it cannot be read.
@@ -76,44 +88,234 @@ public struct Target: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Opens `path` for reading (following links inside the root) and passes the descriptor
+    /// to `body`, for streaming readers such as hash functions. The descriptor is closed after.
+    public func withOpenFile<T>(_ path: String, _ body: (Int32) throws -> T) throws -> T {
+        let fd = try openForReading(path)
+        defer { close(fd) }
+        return try body(fd)
+    }
+
     /// `stat` (following links inside the root) or `lstat` (`followLinks: false`).
     public func fileInfo(_ path: String, followLinks: Bool = true) -> FileInfo? {
-        guard let real = resolve(path, followLast: followLinks) else { return nil }
-        var st = stat()
-        let rc = followLinks ? stat(real, &st) : lstat(real, &st)
-        guard rc == 0 else { return nil }
-        return FileInfo(st)
+        try? statResult(path, followLinks: followLinks).get()
+    }
+
+    /// `stat` or `lstat` as `fileInfo`, with the reason when it fails.
+    public func statResult(_ path: String, followLinks: Bool = true) -> Result<FileInfo, TargetFailure> {
+        let outcome = withLocation(path, followLast: followLinks) { loc -> Result<FileInfo, TargetFailure> in
+            var st = stat()
+            let flags = loc.kernelFollows ? 0 : AT_SYMLINK_NOFOLLOW
+            guard fstatat(loc.dirFD, loc.name, &st, flags) == 0 else { return .failure(TargetFailure(errno)) }
+            return .success(FileInfo(st))
+        }
+        switch outcome {
+        case .success(let inner): return inner
+        case .failure(let failure): return .failure(failure)
+        }
     }
 
     /// Names in a directory (without "." and ".."), or nil when it is not a readable directory.
     public func listDirectory(_ path: String) -> [String]? {
-        guard let real = resolve(path), let dir = opendir(real) else { return nil }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let ent = readdir(dir) {
-            let name = withUnsafePointer(to: ent.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        try? readDirectory(path, withInfo: false).get().map(\.name)
+    }
+
+    /// The entries of a directory with what `lstat` says of each (nil where it failed), in
+    /// the order the file system returns them; fails when it is not a readable directory.
+    public func directoryEntries(_ path: String) -> Result<[DirectoryEntry], TargetFailure> {
+        readDirectory(path, withInfo: true)
     }
 
     /// The target of a symbolic link as stored (not resolved), or nil.
     public func readLink(_ path: String) -> String? {
-        guard let real = resolve(path, followLast: false) else { return nil }
-        return Target.readLinkRaw(real)
+        let outcome = withLocation(path, followLast: false) { loc in
+            Target.readLinkAt(loc.dirFD, loc.name)
+        }
+        return (try? outcome.get()) ?? nil
     }
 
-    static func readLinkRaw(_ hostPath: String) -> String? {
+    /// Whether the file (links followed) has a POSIX ACL beyond its mode bits, as libacl's
+    /// `acl_extended_file` decides: an access ACL larger than the three base entries, or a
+    /// default ACL. Nil when that cannot be read (no such file, no xattr support, ...).
+    public func hasExtendedACL(_ path: String) -> Bool? {
+        if rootPrefix.isEmpty {
+            return Target.extendedACL(at: Target.absolute(path))
+        }
+        let outcome = withLocation(path, followLast: true) { loc -> Bool? in
+            let fd = openat(loc.dirFD, loc.name, Target.oPath | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            return Target.extendedACL(at: "/proc/self/fd/\(fd)")
+        }
+        return (try? outcome.get()) ?? nil
+    }
+
+    // MARK: Host facts
+
+    /// The mount table of the machine running the scan (`/proc/self/mounts`): OpenSCAP reads
+    /// the host's table for `recurse_file_system="local"` even with an offline root, since
+    /// the files it walks live on the host's devices. Nil when it cannot be read.
+    public static func scannerMountTable() -> String? {
+        guard let data = FileManager.default.contents(atPath: "/proc/self/mounts") else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The device number of a mount point on the machine running the scan.
+    static func scannerDevice(ofMountPoint path: String) -> UInt64? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return UInt64(st.st_dev)
+    }
+
+    // MARK: Resolution
+
+    /// Where a path inside the target lives: a directory descriptor and a name in it.
+    struct Location {
+        /// The directory holding the file (`AT_FDCWD` on the live host).
+        let dirFD: Int32
+        /// The final component ("." for the directory itself; a whole path on the live host).
+        let name: String
+        /// The canonical path inside the root (offline roots only).
+        let insidePath: String
+        /// True on the live host when the kernel should follow a final link.
+        let kernelFollows: Bool
+    }
+
+    /// Resolves `path` and runs `body` with its location while the descriptors are open.
+    func withLocation<T>(_ path: String, followLast: Bool, _ body: (Location) -> T) -> Result<T, TargetFailure> {
+        if rootPrefix.isEmpty {
+            let abs = Target.absolute(path)
+            return .success(body(Location(dirFD: AT_FDCWD, name: abs, insidePath: abs, kernelFollows: followLast)))
+        }
+        guard let root else { return .failure(TargetFailure(EBADF)) }
+        let walk = ConfinedWalk(rootFD: root.fd)
+        switch walk.resolve(path, followLast: followLast) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let name):
+            let parts = walk.names + (name == "." ? [] : [name])
+            let inside = "/" + parts.joined(separator: "/")
+            return .success(body(Location(dirFD: walk.dirFD, name: name, insidePath: inside, kernelFollows: false)))
+        }
+    }
+
+    private func openForReading(_ path: String) throws -> Int32 {
+        let outcome = withLocation(path, followLast: true) { loc -> Result<Int32, TargetFailure> in
+            var flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY
+            if !loc.kernelFollows { flags |= O_NOFOLLOW }
+            let fd = openat(loc.dirFD, loc.name, flags)
+            return fd >= 0 ? .success(fd) : .failure(TargetFailure(errno))
+        }
+        let fd: Int32
+        switch outcome {
+        case .failure(let f), .success(.failure(let f)):
+            throw TargetError(path: path, message: f.code == ENOENT ? "no such file" : "cannot open: \(f)")
+        case .success(.success(let opened)):
+            fd = opened
+        }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw TargetError(path: path, message: "is a directory")
+        }
+        return fd
+    }
+
+    private func readDirectory(_ path: String, withInfo: Bool) -> Result<[DirectoryEntry], TargetFailure> {
+        let outcome = withLocation(path, followLast: true) { loc -> Result<[DirectoryEntry], TargetFailure> in
+            var flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
+            if !loc.kernelFollows { flags |= O_NOFOLLOW }
+            let fd = openat(loc.dirFD, loc.name, flags)
+            guard fd >= 0 else { return .failure(TargetFailure(errno)) }
+            guard let dir = fdopendir(fd) else {
+                let failure = TargetFailure(errno)
+                close(fd)
+                return .failure(failure)
+            }
+            defer { closedir(dir) }
+            var entries: [DirectoryEntry] = []
+            while let ent = readdir(dir) {
+                let name = withUnsafePointer(to: ent.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                var info: FileInfo?
+                if withInfo {
+                    var st = stat()
+                    if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 { info = FileInfo(st) }
+                }
+                entries.append(DirectoryEntry(name: name, info: info))
+            }
+            return .success(entries)
+        }
+        switch outcome {
+        case .success(let inner): return inner
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
+    // MARK: Low-level helpers
+
+    /// `O_PATH` (not exported by Swift's Glibc module).
+    static let oPath: Int32 = 0o10000000
+
+    static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN { break }
+                throw TargetError(path: path, message: "cannot read: \(TargetFailure(errno))")
+            }
+            if n == 0 { break }
+            if out.count + n > limit {
+                throw TargetError(path: path, message: "file too large (over \(limit) bytes)")
+            }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    static func readLinkAt(_ dirFD: Int32, _ name: String) -> String? {
         var buf = [CChar](repeating: 0, count: 4097)
-        let n = readlink(hostPath, &buf, 4096)
+        let n = readlinkat(dirFD, name, &buf, 4096)
         guard n >= 0 else { return nil }
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    static func readLinkRaw(_ hostPath: String) -> String? {
+        readLinkAt(AT_FDCWD, hostPath)
+    }
+
+    private typealias GetXattrFunction = @convention(c) (UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+                                                         UnsafeMutableRawPointer?, Int) -> Int
+    /// `getxattr(2)` from the C library (its header is not in Swift's Glibc module).
+    private static let getxattrFunction: GetXattrFunction? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let sym = dlsym(handle, "getxattr") else { return nil }
+        return unsafeBitCast(sym, to: GetXattrFunction.self)
+    }()
+
+    /// libacl's `acl_extended_file` on a host path (links followed).
+    static func extendedACL(at hostPath: String) -> Bool? {
+        guard let getxattr = getxattrFunction else { return nil }
+        let baseSize = 4 + 3 * 8  // ACL xattr header + the three base entries
+        let access = getxattr(hostPath, "system.posix_acl_access", nil, 0)
+        if access < 0 && errno != ENODATA { return nil }
+        if access > baseSize { return true }
+        let dflt = getxattr(hostPath, "system.posix_acl_default", nil, 0)
+        if dflt < 0 && errno != ENODATA { return nil }
+        return dflt >= baseSize
+    }
+
     static func components(_ path: String) -> [String] {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// `path` made absolute ("/" prepended to a relative path).
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : "/" + path
     }
 
     /// Collapses "//", "." and ".." lexically; always absolute.
@@ -126,6 +328,91 @@ public struct Target: Sendable {
         }
         return "/" + out.joined(separator: "/")
     }
+}
+
+/// The open root directory of an offline target, closed when the last copy goes away.
+final class RootDescriptor: Sendable {
+    let fd: Int32
+
+    init?(path: String) {
+        let fd = open(path, Target.oPath | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+}
+
+/// Resolves a path inside an offline root, one component at a time, holding a descriptor
+/// for each directory it has entered (closed when the walk is released).
+final class ConfinedWalk {
+    let rootFD: Int32
+    /// Descriptors of the directories entered below the root, innermost last.
+    private(set) var fds: [Int32] = []
+    /// Their names: the canonical path inside the root.
+    private(set) var names: [String] = []
+    /// Links followed so far; more than 40 is a loop (`ELOOP`), as in Linux.
+    private var hops = 0
+
+    init(rootFD: Int32) { self.rootFD = rootFD }
+
+    deinit { for fd in fds { close(fd) } }
+
+    /// The directory the walk stands in.
+    var dirFD: Int32 { fds.last ?? rootFD }
+
+    /// Walks `path`; on success the walk stands in the directory holding the final
+    /// component and the result is that component's name ("." for the directory itself).
+    func resolve(_ path: String, followLast: Bool) -> Result<String, TargetFailure> {
+        var pending = Array(Target.components(path).reversed())
+        if path.hasSuffix("/") && !pending.isEmpty { pending.insert(".", at: 0) }
+        while let comp = pending.popLast() {
+            if comp == "." { continue }
+            if comp == ".." {
+                if let fd = fds.popLast() { close(fd); names.removeLast() }
+                continue
+            }
+            let isLast = pending.isEmpty
+            let fd = openat(dirFD, comp, Target.oPath | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return .failure(TargetFailure(errno)) }
+            var st = stat()
+            guard fstat(fd, &st) == 0 else {
+                let failure = TargetFailure(errno)
+                close(fd)
+                return .failure(failure)
+            }
+            let type = st.st_mode & S_IFMT
+            if type == S_IFLNK {
+                if isLast && !followLast { close(fd); return .success(comp) }
+                hops += 1
+                let dest = hops > 40 ? nil : Target.readLinkAt(fd, "")
+                close(fd)
+                guard hops <= 40 else { return .failure(TargetFailure(ELOOP)) }
+                guard let dest, !dest.isEmpty else { return .failure(TargetFailure(ENOENT)) }
+                if dest.hasPrefix("/") {
+                    for fd in fds { close(fd) }
+                    fds = []
+                    names = []
+                }
+                var parts = Target.components(dest)
+                if dest.hasSuffix("/") && !parts.isEmpty { parts.append(".") }
+                pending.append(contentsOf: parts.reversed())
+                continue
+            }
+            if isLast { close(fd); return .success(comp) }
+            guard type == S_IFDIR else { close(fd); return .failure(TargetFailure(ENOTDIR)) }
+            fds.append(fd)
+            names.append(comp)
+        }
+        return .success(".")
+    }
+}
+
+/// One entry of a directory listing: its name and what `lstat` says of it.
+public struct DirectoryEntry: Sendable, Equatable {
+    public var name: String
+    /// Nil when `lstat` failed.
+    public var info: FileInfo?
 }
 
 /// What `stat` says of a file, in the terms probes need.
@@ -155,6 +442,31 @@ public struct FileInfo: Sendable, Equatable {
     public var isDirectory: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFDIR) }
     public var isRegular: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
     public var isSymlink: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFLNK) }
+
+    /// The file type as OVAL's unix file_item names it ("regular", "directory",
+    /// "symbolic link", "block special", "fifo", "socket", "character special").
+    public var typeName: String {
+        switch mode & UInt32(S_IFMT) {
+        case UInt32(S_IFREG): return "regular"
+        case UInt32(S_IFDIR): return "directory"
+        case UInt32(S_IFLNK): return "symbolic link"
+        case UInt32(S_IFBLK): return "block special"
+        case UInt32(S_IFIFO): return "fifo"
+        case UInt32(S_IFSOCK): return "socket"
+        case UInt32(S_IFCHR): return "character special"
+        default: return "unknown"
+        }
+    }
+
+    /// Whether a permission or mode bit (`S_ISUID`, `S_IRUSR`, ...) is set.
+    public func has(_ bit: mode_t) -> Bool { mode & UInt32(bit) != 0 }
+}
+
+/// An `errno` value from a failed system call, with its message.
+public struct TargetFailure: Error, CustomStringConvertible, Sendable, Equatable {
+    public let code: Int32
+    public init(_ code: Int32) { self.code = code }
+    public var description: String { String(cString: strerror(code)) }
 }
 
 /// An error reading through a `Target`.

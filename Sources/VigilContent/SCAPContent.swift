@@ -1,0 +1,203 @@
+import Foundation
+import VigilOVAL
+import VigilXML
+
+/// Loaded SCAP content ready to evaluate: a benchmark with the OVAL documents its
+/// checks name and the CPE dictionary its platforms use. Reads SCAP 1.2/1.3 source
+/// data streams and standalone XCCDF 1.2 benchmarks (with OVAL files beside them).
+public final class SCAPContent: @unchecked Sendable {
+    /// What kind of file the content came from.
+    public enum Kind: Sendable {
+        case dataStream(id: String, scapVersion: String)
+        case benchmark
+    }
+
+    public let path: String
+    public let kind: Kind
+    public private(set) var benchmark: XCCDFBenchmark
+    public let cpeDictionary: CPEDictionary
+    /// OVAL documents of the checklist, by the href its check-content-refs use.
+    public let checkDocuments: [String: OVALDocument]
+    /// OVAL documents the CPE dictionary names, by href.
+    public let cpeDocuments: [String: OVALDocument]
+    /// Hrefs whose component is not OVAL (OCIL questionnaires...), with their system.
+    public let otherComponents: [String: String]
+    let document: XMLDocument
+
+    init(path: String, kind: Kind, benchmark: XCCDFBenchmark, cpeDictionary: CPEDictionary,
+         checkDocuments: [String: OVALDocument], cpeDocuments: [String: OVALDocument],
+         otherComponents: [String: String], document: XMLDocument) {
+        self.path = path
+        self.kind = kind
+        self.benchmark = benchmark
+        self.cpeDictionary = cpeDictionary
+        self.checkDocuments = checkDocuments
+        self.cpeDocuments = cpeDocuments
+        self.otherComponents = otherComponents
+        self.document = document
+    }
+
+    static let dsNamespace = "http://scap.nist.gov/schema/scap/source/1.2"
+    static let xlink = "http://www.w3.org/1999/xlink"
+
+    /// Loads content from `path`; `tailoring` adds the profiles of an XCCDF tailoring file.
+    public static func load(path: String, tailoring: String? = nil) throws -> SCAPContent {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ContentError(path, FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+        }
+        let doc = try XMLDocument.parse(file: path)
+        guard let root = doc.root else { throw ContentError(path, "empty document") }
+        let content: SCAPContent
+        switch root.name {
+        case "data-stream-collection":
+            content = try loadDataStream(root, path: path, doc: doc)
+        case "Benchmark":
+            content = try loadBenchmark(root, path: path, doc: doc)
+        default:
+            throw ContentError(root.location, "not SCAP content: expected <data-stream-collection> or <Benchmark>, found <\(root.name)>")
+        }
+        if let tailoring { try content.applyTailoring(tailoring) }
+        return content
+    }
+
+    // MARK: data streams
+
+    private static func loadDataStream(_ root: XMLElement, path: String, doc: XMLDocument) throws -> SCAPContent {
+        var components: [String: XMLElement] = [:]
+        var streams: [XMLElement] = []
+        for c in root.children {
+            if c.name == "component" || c.name == "extended-component", let id = c.attribute("id") { components[id] = c }
+            if c.name == "data-stream" { streams.append(c) }
+        }
+        guard let stream = streams.first else { throw ContentError(root.location, "data stream collection holds no <data-stream>") }
+        var refs: [String: XMLElement] = [:]      // component-ref id → element
+        for section in stream.children { for r in section.children where r.name == "component-ref" {
+            if let id = r.attribute("id") { refs[id] = r }
+        } }
+        func component(forRef ref: XMLElement) throws -> XMLElement {
+            guard let href = ref.attribute("href", namespace: xlink), href.hasPrefix("#") else {
+                throw ContentError(ref.location, "component-ref \(ref.attribute("id") ?? "") points outside the data stream; Vigil does not fetch remote components")
+            }
+            guard let comp = components[String(href.dropFirst())], let body = comp.children.first else {
+                throw ContentError(ref.location, "component-ref \(ref.attribute("id") ?? "") names missing component \(href)")
+            }
+            return body
+        }
+        func catalog(_ ref: XMLElement) -> [String: String] {
+            var out: [String: String] = [:]
+            for cat in ref.children where cat.name == "catalog" {
+                for uri in cat.children where uri.name == "uri" {
+                    if let name = uri.attribute("name"), let target = uri.attribute("uri") { out[name] = target }
+                }
+            }
+            return out
+        }
+        func resolve(_ href: String, _ cat: [String: String]) throws -> XMLElement? {
+            let target = cat[href] ?? href
+            guard target.hasPrefix("#"), let ref = refs[String(target.dropFirst())] else { return nil }
+            return try component(forRef: ref)
+        }
+
+        guard let checklistRef = stream.child("checklists")?.children("component-ref").first else {
+            throw ContentError(stream.location, "data stream \(stream.attribute("id") ?? "") has no checklist")
+        }
+        let benchmarkEl = try component(forRef: checklistRef)
+        let benchmark = try XCCDFLoader.load(benchmarkEl)
+        let checklistCatalog = catalog(checklistRef)
+
+        var checkDocs: [String: OVALDocument] = [:]
+        var others: [String: String] = [:]
+        for href in Set(allCheckHrefs(benchmark)) {
+            guard let body = try resolve(href, checklistCatalog) else { continue }
+            if body.name == "oval_definitions" {
+                checkDocs[href] = try OVALLoader.load(body)
+            } else {
+                others[href] = body.namespace ?? body.name
+            }
+        }
+        var dictionary = CPEDictionary()
+        var cpeDocs: [String: OVALDocument] = [:]
+        for dictRef in stream.child("dictionaries")?.children("component-ref") ?? [] {
+            let body = try component(forRef: dictRef)
+            guard body.name == "cpe-list" else { continue }
+            let d = CPELoader.dictionary(body)
+            let cat = catalog(dictRef)
+            for (name, check) in d.checks {
+                dictionary.checks[name] = check
+                if cpeDocs[check.href] == nil, let oval = try resolve(check.href, cat), oval.name == "oval_definitions" {
+                    cpeDocs[check.href] = try OVALLoader.load(oval)
+                }
+            }
+        }
+        // Platforms given as check-fact-ref name OVAL documents directly.
+        for platform in benchmark.platformSpecification.values {
+            for href in checkFactHrefs(platform.test) where cpeDocs[href] == nil {
+                if let oval = try resolve(href, checklistCatalog), oval.name == "oval_definitions" {
+                    cpeDocs[href] = try OVALLoader.load(oval)
+                }
+            }
+        }
+        let kind = Kind.dataStream(id: stream.attribute("id") ?? "", scapVersion: stream.attribute("scap-version") ?? "")
+        return SCAPContent(path: path, kind: kind, benchmark: benchmark, cpeDictionary: dictionary,
+                           checkDocuments: checkDocs, cpeDocuments: cpeDocs, otherComponents: others, document: doc)
+    }
+
+    // MARK: standalone benchmarks
+
+    private static func loadBenchmark(_ root: XMLElement, path: String, doc: XMLDocument) throws -> SCAPContent {
+        let benchmark = try XCCDFLoader.load(root)
+        let dir = (path as NSString).deletingLastPathComponent
+        var checkDocs: [String: OVALDocument] = [:]
+        var others: [String: String] = [:]
+        for href in Set(allCheckHrefs(benchmark)) {
+            guard !href.contains("://") else { continue }
+            let file = href.hasPrefix("/") ? href : (dir as NSString).appendingPathComponent(href)
+            guard FileManager.default.fileExists(atPath: file) else { continue }
+            let d = try XMLDocument.parse(file: file)
+            guard let r = d.root else { continue }
+            if r.name == "oval_definitions" { checkDocs[href] = try OVALLoader.load(r) } else { others[href] = r.namespace ?? r.name }
+        }
+        return SCAPContent(path: path, kind: .benchmark, benchmark: benchmark, cpeDictionary: CPEDictionary(),
+                           checkDocuments: checkDocs, cpeDocuments: [:], otherComponents: others, document: doc)
+    }
+
+    static func allCheckHrefs(_ b: XCCDFBenchmark) -> [String] {
+        func hrefs(_ c: XCCDFComplexCheck) -> [String] {
+            switch c {
+            case .check(let ch): return ch.contentRefs.map(\.href)
+            case .complex(_, _, let children): return children.flatMap(hrefs)
+            }
+        }
+        return b.rules.values.flatMap { r in r.checks.flatMap { $0.contentRefs.map(\.href) } + (r.complexCheck.map(hrefs) ?? []) }
+    }
+
+    static func checkFactHrefs(_ t: CPELogicalTest) -> [String] {
+        switch t {
+        case .factRef: return []
+        case .checkFactRef(_, let href, _): return [href]
+        case .logical(_, _, let children): return children.flatMap(checkFactHrefs)
+        }
+    }
+
+    // MARK: tailoring
+
+    private func applyTailoring(_ file: String) throws {
+        guard FileManager.default.isReadableFile(atPath: file) else { throw ContentError(file, "cannot read tailoring file") }
+        let doc = try XMLDocument.parse(file: file)
+        guard let root = doc.root, root.name == "Tailoring" else {
+            throw ContentError(file, "not an XCCDF tailoring file (expected <Tailoring>)")
+        }
+        for p in root.children where p.name == "Profile" {
+            let profile = try XCCDFLoader.profile(p, fromTailoring: true)
+            if let ext = profile.extends, !benchmark.profiles.contains(where: { $0.id == ext }) {
+                throw ContentError(p.location, "tailored profile \(profile.id) extends unknown profile \(ext)")
+            }
+            benchmark.profiles.removeAll { $0.id == profile.id }
+            benchmark.profiles.append(profile)
+        }
+        tailoringDocument = doc
+    }
+
+    /// The tailoring file, if one was applied.
+    public private(set) var tailoringDocument: XMLDocument?
+}

@@ -1,0 +1,67 @@
+import Foundation
+import VigilContent
+import VigilXML
+
+/// Writes an XCCDF 1.2 TestResult inside a copy of the benchmark, as
+/// `oscap xccdf eval --results` does, so that other SCAP tools can read it.
+public enum ResultsWriter {
+    public static let vigilVersion = "0.1.0"
+
+    public static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
+        guard let out = XMLBuilderDocument(copying: content.benchmark.element) else {
+            throw EngineError("cannot copy the benchmark to write results")
+        }
+        try out.append(fragment: testResult(result, benchmark: content.benchmark, hostname: hostname))
+        return out.serialized()
+    }
+
+    static func timestamp(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone.current
+        return f.string(from: d)
+    }
+
+    static func testResult(_ r: ScanResult, benchmark b: XCCDFBenchmark, hostname: String) -> String {
+        let e = xmlEscape
+        let suffix = (r.profileID ?? "default").replacingOccurrences(of: "(all)", with: "all")
+        let idPart = suffix.hasPrefix("xccdf_") ? String(suffix.split(separator: "_", maxSplits: 3).last ?? "default") : suffix
+        var x = """
+        <TestResult xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.vigil_testresult_\(e(sanitize(idPart)))" \
+        start-time="\(timestamp(r.startTime))" end-time="\(timestamp(r.endTime))" version="\(e(b.version))" \
+        test-system="cpe:/a:vigil:vigil:\(vigilVersion)">
+        <benchmark href="\(e(r.contentPath))" id="\(e(b.id))"/>
+        <title>Vigil Scan Result</title>
+        <identity authenticated="false" privileged="\(getuid() == 0)">\(e(ProcessInfo.processInfo.userName))</identity>
+
+        """
+        if let p = r.profileID, p != Policy.all { x += "<profile idref=\"\(e(p))\"/>\n" }
+        x += "<target>\(e(hostname))</target>\n"
+        x += "<target-facts><fact name=\"urn:xccdf:fact:scanner:name\" type=\"string\">Vigil</fact>"
+        x += "<fact name=\"urn:xccdf:fact:scanner:version\" type=\"string\">\(vigilVersion)</fact></target-facts>\n"
+        for (id, value) in r.setValues { x += "<set-value idref=\"\(e(id))\">\(e(value))</set-value>\n" }
+        for rr in r.ruleResults {
+            let rule = b.rules[rr.ruleID]
+            x += "<rule-result idref=\"\(e(rr.ruleID))\" role=\"\(e(rr.role))\" time=\"\(timestamp(rr.time))\" "
+            x += "severity=\"\(e(rr.severity))\" weight=\"\(String(format: "%.6f", rr.weight))\">"
+            x += "<result>\(rr.result.rawValue)</result>"
+            for ident in rule?.idents ?? [] { x += "<ident system=\"\(e(ident.system))\">\(e(ident.value))</ident>" }
+            if let m = rr.message { x += "<message severity=\"info\">\(e(m))</message>" }
+            if let c = rr.check {
+                x += "<check system=\"\(e(c.system))\"><check-content-ref href=\"\(e(c.href))\""
+                if let n = c.name { x += " name=\"\(e(n))\"" }
+                x += "/></check>"
+            }
+            x += "</rule-result>\n"
+        }
+        for s in r.scores {
+            x += "<score system=\"\(s.system)\" maximum=\"\(String(format: "%.6f", s.maximum))\">\(String(format: "%.6f", s.value))</score>\n"
+        }
+        return x + "</TestResult>"
+    }
+
+    /// An NCName-safe id part.
+    static func sanitize(_ s: String) -> String {
+        String(s.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." ? $0 : "_" })
+    }
+}

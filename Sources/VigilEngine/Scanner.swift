@@ -1,0 +1,176 @@
+import Foundation
+import VigilContent
+import VigilOVAL
+import VigilProbes
+
+/// Runs a policy's rules against a target, in parallel (at most `jobs` at a time),
+/// and returns the results in benchmark order.
+public final class Scanner: @unchecked Sendable {
+    public static let ovalSystem = "http://oval.mitre.org/XMLSchema/oval-definitions-5"
+
+    let content: SCAPContent
+    let policy: Policy
+    let target: Target
+    let jobs: Int
+    let onlyRules: Set<String>?
+    let evaluators: OVALEvaluators
+    let applicability: Applicability
+
+    /// - Parameter onlyRules: when given, every other rule is `notselected` (`--rule`).
+    public init(content: SCAPContent, policy: Policy, target: Target, jobs: Int, onlyRules: Set<String>? = nil) {
+        self.content = content
+        self.policy = policy
+        self.target = target
+        self.jobs = max(1, jobs)
+        self.onlyRules = onlyRules
+        let collector = HostCollector(target: target)
+        var externals: [String: [String]] = [:]
+        for rule in content.benchmark.rules.values {
+            for check in rule.checks {
+                for e in check.exports { if let v = policy.values[e.valueID] { externals[e.exportName] = [v] } }
+            }
+        }
+        evaluators = OVALEvaluators(content: content, collector: collector, externals: externals)
+        applicability = Applicability(content: content, evaluators: evaluators)
+    }
+
+    /// Evaluates every rule; `progress` is called after each rule with (done, total, rule id).
+    public func run(progress: (@Sendable (Int, Int, String) -> Void)? = nil) -> ScanResult {
+        let start = Date()
+        let b = content.benchmark
+        let order = b.ruleOrder
+        let results = ResultSlots(count: order.count)
+        let next = Counter()
+        let done = Counter()
+        let benchmarkApplies = applicability.appliesAny(b.platforms)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(order.count, 1))) { _ in
+            while true {
+                let i = next.increment() - 1
+                if i >= order.count { break }
+                let r = evaluate(rule: order[i], benchmarkApplies: benchmarkApplies)
+                results.set(i, r)
+                progress?(done.increment(), order.count, order[i])
+            }
+        }
+        let ruleResults = results.all()
+        return ScanResult(benchmarkID: b.id, benchmarkVersion: b.version, profileID: policy.profileID,
+                          contentPath: content.path, target: target.label, startTime: start, endTime: Date(),
+                          ruleResults: ruleResults,
+                          setValues: policy.changedValues.map { ($0, policy.values[$0] ?? "") },
+                          scores: Scoring.all(benchmark: b, results: ruleResults))
+    }
+
+    func evaluate(rule id: String, benchmarkApplies: Bool) -> RuleResult {
+        let rule = content.benchmark.rules[id]!
+        let refine = policy.refinements[id]
+        var rr = RuleResult(ruleID: id, result: .notselected, severity: refine?.severity ?? rule.severity,
+                            weight: refine?.weight ?? rule.weight, role: refine?.role ?? rule.role,
+                            check: nil, message: nil, time: Date())
+        let isSelected = policy.selected.contains(id) && (onlyRules?.contains(id) ?? true)
+        guard isSelected else { return rr }
+        if rr.role == "unchecked" { rr.result = .notchecked; return rr }
+        guard benchmarkApplies, groupsApply(rule), applicability.appliesAny(rule.platforms) else {
+            rr.result = .notapplicable
+            return rr
+        }
+        if let complex = rule.complexCheck {
+            rr.result = evaluate(complex, &rr)
+        } else {
+            let selector = refine?.selector ?? ""
+            var candidates = rule.checks.filter { $0.selector == selector }
+            if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
+            if let oval = candidates.first(where: { $0.system == Self.ovalSystem }) {
+                rr.result = evaluate(oval, &rr)
+            } else if let other = candidates.first {
+                rr.result = .notchecked
+                rr.message = "check system \(other.system) is not supported"
+            } else {
+                rr.result = .notchecked
+                rr.message = "rule has no check"
+            }
+        }
+        rr.time = Date()
+        return rr
+    }
+
+    private func groupsApply(_ rule: XCCDFRule) -> Bool {
+        var parent = rule.parent
+        while let g = parent, let group = content.benchmark.groups[g] {
+            if !applicability.appliesAny(group.platforms) { return false }
+            parent = group.parent
+        }
+        return true
+    }
+
+    private func evaluate(_ complex: XCCDFComplexCheck, _ rr: inout RuleResult) -> XCCDFResult {
+        switch complex {
+        case .check(let c):
+            guard c.system == Self.ovalSystem else {
+                rr.message = "check system \(c.system) is not supported"
+                return .notchecked
+            }
+            return evaluate(c, &rr)
+        case .complex(let op, let negate, let children):
+            let r = XCCDFResult.combine(children.map { evaluate($0, &rr) }, operator: op.uppercased())
+            return negate ? r.negated : r
+        }
+    }
+
+    private func evaluate(_ check: XCCDFCheck, _ rr: inout RuleResult) -> XCCDFResult {
+        for ref in check.contentRefs {
+            guard let ev = evaluators.checklist(ref.href) else { continue }
+            rr.check = (check.system, ref.href, ref.name)
+            let result: XCCDFResult
+            if let name = ref.name {
+                guard let def = ev.document.definitions[name] else {
+                    rr.message = "definition \(name) not found in \(ref.href)"
+                    return .error
+                }
+                result = XCCDFResult(oval: ev.evaluate(definition: name), definitionClass: def.class)
+                if result == .error || result == .unknown { rr.message = errorMessage(ev, name) }
+            } else {
+                let ids = ev.document.definitions.keys.sorted()
+                result = XCCDFResult.combine(ids.map { XCCDFResult(oval: ev.evaluate(definition: $0),
+                                                                     definitionClass: ev.document.definitions[$0]?.class ?? "") },
+                                             operator: "AND")
+            }
+            return check.negate ? result.negated : result
+        }
+        rr.message = "check content \(check.contentRefs.map(\.href).joined(separator: ", ")) not found"
+        return .notchecked
+    }
+
+    /// The first message a test of the definition left (for error and unknown results).
+    private func errorMessage(_ ev: OVALEvaluator, _ definitionID: String) -> String? {
+        func tests(_ c: OVALCriteria) -> [String] {
+            c.children.flatMap { n -> [String] in
+                switch n {
+                case .criteria(let s): return tests(s)
+                case .criterion(let t, _, _): return [t]
+                case .extendDefinition(let d, _, _): return ev.document.definitions[d]?.criteria.map(tests) ?? []
+                }
+            }
+        }
+        guard let crit = ev.document.definitions[definitionID]?.criteria else { return nil }
+        for t in tests(crit) {
+            if let o = ev.evaluatedTest(t), o.result == .error || o.result == .unknown, let m = o.message { return m }
+        }
+        return nil
+    }
+}
+
+/// Results filled in by index from several threads.
+final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [RuleResult?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: RuleResult) { lock.lock(); slots[i] = r; lock.unlock() }
+    func all() -> [RuleResult] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
+}
+
+/// A thread-safe counter; `increment` returns the new value.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+}

@@ -1,0 +1,41 @@
+/// A value with its datatype, as variables carry them. Values of local variables keep
+/// the datatype of what produced them (a `count` is an int, a `concat` a string, an
+/// object component the item field's datatype), as OpenSCAP does.
+public struct OVALValue: Sendable, Equatable, Hashable {
+    public var text: String
+    public var datatype: OVALDatatype
+    public init(_ text: String, _ datatype: OVALDatatype = .string) {
+        self.text = text
+        self.datatype = datatype
+    }
+}
+
+/// The computed values of a variable and how complete they are.
+public struct VariableValues: Sendable {
+    public var flag: CollectedFlag
+    public var values: [OVALValue]
+    public var message: String?
+
+    public init(flag: CollectedFlag, values: [OVALValue], message: String? = nil) {
+        self.flag = flag
+        self.values = values
+        self.message = message
+    }
+
+    /// Whether the flag says the values can be used (complete or incomplete).
+    public var hasValues: Bool { flag == .complete || flag == .incomplete }
+}
+
+extension CollectedFlag {
+    /// Combines the flags of several components, as OpenSCAP aggregates them.
+    /// `nil` stands for "nothing yet".
+    static func aggregate(_ current: CollectedFlag?, _ next: CollectedFlag) -> CollectedFlag {
+        guard let current else { return next }
+        if current == .error || next == .error { return .error }
+        if current == .notApplicable || next == .notApplicable { return .notApplicable }
+        if current == .notCollected || next == .notCollected { return .notCollected }
+        if current == .doesNotExist || next == .doesNotExist { return .doesNotExist }
+        if current == .incomplete || next == .incomplete { return .incomplete }
+        return .complete
+    }
+}

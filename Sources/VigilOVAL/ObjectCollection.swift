@@ -1,0 +1,199 @@
+extension OVALEvaluator {
+    /// The items of object `id`: collected once, with its variables resolved, its set
+    /// combined and its filters applied.
+    public func collect(object id: String) -> CollectedObject {
+        collected.value(id) {
+            guard let object = document.objects[id] else { return .error("no object with id \(id)") }
+            if cyclic.contains("o:" + id) { return .error("object \(id) refers to itself through variables or sets") }
+            return collect(object)
+        }
+    }
+
+    private func collect(_ object: OVALObject) -> CollectedObject {
+        if let set = object.set { return collect(set) }
+        if object.type == "variable_object" { return variableObject(object) }
+        var entities: [ResolvedEntity] = []
+        for entity in object.entities {
+            guard let ref = entity.varRef else {
+                entities.append(ResolvedEntity(entity: entity, values: [entity.value]))
+                continue
+            }
+            let v = variable(ref)
+            guard v.hasValues, !v.values.isEmpty else {
+                // OpenSCAP: an object whose variable has no usable values has no items.
+                return CollectedObject(flag: .doesNotExist, messages: ["Referenced variable has no values (\(ref))."])
+            }
+            entities.append(ResolvedEntity(entity: entity, values: v.values.map(\.text)))
+        }
+        var result = collector.collect(ResolvedObject(object: object, entities: entities))
+        result.items = Self.unique(result.items)
+        return apply(object.filters, to: result)
+    }
+
+    /// Drops repeated identical items, as OpenSCAP's item cache does.
+    static func unique(_ items: [OVALItem]) -> [OVALItem] {
+        guard items.count > 1 else { return items }
+        var seen = Set<[String]>()
+        var out: [OVALItem] = []
+        for item in items {
+            var key = [item.status.rawValue]
+            for f in item.fields {
+                key.append(f.name)
+                key.append(f.status.rawValue)
+                key.append(f.value)
+                for r in f.record { key.append(r.name + "=" + r.value) }
+            }
+            if seen.insert(key).inserted { out.append(item) }
+        }
+        return out
+    }
+
+    func apply(_ filters: [OVALFilter], to collected: CollectedObject) -> CollectedObject {
+        guard !filters.isEmpty else { return collected }
+        var out = collected
+        let matcher = StateMatcher(evaluator: self)
+        for filter in filters {
+            guard let state = document.states[filter.stateRef] else {
+                return .error("no state with id \(filter.stateRef) (filter)")
+            }
+            out.items = out.items.filter { item in
+                let matches = matcher.match(item, state) == .true
+                return filter.action == .include ? matches : !matches
+            }
+        }
+        if out.flag == .complete && out.items.isEmpty { out.flag = .doesNotExist }
+        return out
+    }
+
+    private func collect(_ set: OVALSet) -> CollectedObject {
+        var parts: [CollectedObject] = []
+        for ref in set.objectRefs { parts.append(apply(set.filters, to: collect(object: ref))) }
+        for sub in set.subsets { parts.append(collect(sub)) }
+        guard var result = parts.first else { return .error("empty set") }
+        for next in parts.dropFirst() {
+            result = Self.combine(result, next, set.operation)
+        }
+        return result
+    }
+
+    static func combine(_ a: CollectedObject, _ b: CollectedObject, _ op: OVALSet.Operation) -> CollectedObject {
+        let bKeys = Set(b.items.map { $0.fields.map { "\($0.name)\u{1}\($0.value)" } })
+        var items: [OVALItem]
+        switch op {
+        case .union:
+            items = unique(a.items + b.items)
+        case .intersection:
+            items = a.items.filter { bKeys.contains($0.fields.map { "\($0.name)\u{1}\($0.value)" }) }
+        case .complement:
+            items = a.items.filter { !bKeys.contains($0.fields.map { "\($0.name)\u{1}\($0.value)" }) }
+        }
+        var flag = combineFlags(a.flag, b.flag, op)
+        if flag == .complete && items.isEmpty { flag = .doesNotExist }
+        if flag == .error { items = [] }
+        return CollectedObject(flag: flag, items: items, messages: a.messages + b.messages)
+    }
+
+    /// OpenSCAP's table for the flag of a set operation.
+    static func combineFlags(_ f1: CollectedFlag, _ f2: CollectedFlag, _ op: OVALSet.Operation) -> CollectedFlag {
+        switch op {
+        case .complement:
+            switch f1 {
+            case .error, .notApplicable: return .error
+            case .complete:
+                switch f2 {
+                case .complete, .doesNotExist: return .complete
+                default: return .error
+                }
+            case .incomplete:
+                switch f2 {
+                case .doesNotExist, .complete: return .incomplete
+                default: return .error
+                }
+            case .doesNotExist:
+                return f2 == .notApplicable ? .error : .doesNotExist
+            case .notCollected:
+                return (f2 == .notApplicable || f2 == .error) ? .error : .notCollected
+            }
+        case .intersection:
+            switch f1 {
+            case .error: return .error
+            case .complete:
+                switch f2 {
+                case .error: return .error
+                case .doesNotExist: return .doesNotExist
+                case .complete, .notApplicable: return .complete
+                case .incomplete: return .incomplete
+                case .notCollected: return .notCollected
+                }
+            case .incomplete:
+                switch f2 {
+                case .error: return .error
+                case .doesNotExist: return .doesNotExist
+                case .notApplicable: return .notApplicable
+                default: return .incomplete
+                }
+            case .doesNotExist: return .doesNotExist
+            case .notCollected:
+                switch f2 {
+                case .error: return .error
+                case .doesNotExist: return .doesNotExist
+                default: return .notCollected
+                }
+            case .notApplicable:
+                return f2
+            }
+        case .union:
+            switch f1 {
+            case .error: return .error
+            case .complete:
+                switch f2 {
+                case .error: return .error
+                case .complete, .doesNotExist, .notApplicable: return .complete
+                case .incomplete, .notCollected: return .incomplete
+                }
+            case .incomplete:
+                return f2 == .error ? .error : .incomplete
+            case .doesNotExist:
+                switch f2 {
+                case .error: return .error
+                case .complete: return .complete
+                case .incomplete, .notCollected: return .incomplete
+                case .notApplicable, .doesNotExist: return .doesNotExist
+                }
+            case .notCollected:
+                switch f2 {
+                case .error: return .error
+                case .complete, .incomplete, .doesNotExist: return .incomplete
+                case .notApplicable, .notCollected: return .notCollected
+                }
+            case .notApplicable:
+                return f2
+            }
+        }
+    }
+
+    /// `variable_object` (independent): the values of the variable it names.
+    private func variableObject(_ object: OVALObject) -> CollectedObject {
+        guard let e = object.entity("var_ref") else { return .error("variable_object \(object.id) has no var_ref") }
+        var ids: [String] = []
+        if let ref = e.varRef {
+            let v = variable(ref)
+            guard v.hasValues else { return CollectedObject(flag: .doesNotExist, messages: ["Referenced variable has no values (\(ref))."]) }
+            ids = v.values.map(\.text)
+        } else if e.operation == .equals {
+            ids = [e.value]
+        } else {
+            let want = ResolvedEntity(entity: e, values: [e.value])
+            ids = document.variables.keys.sorted().filter { want.matches($0) }
+        }
+        var items: [OVALItem] = []
+        for id in ids where document.variables[id] != nil {
+            let v = variable(id)
+            guard v.hasValues else { continue }
+            var fields = [OVALItemField("var_ref", id)]
+            for value in v.values { fields.append(OVALItemField("value", value.text, datatype: value.datatype)) }
+            items.append(OVALItem(fields: fields))
+        }
+        return .found(items)
+    }
+}

@@ -1,0 +1,59 @@
+import CLibXML2
+
+/// A new XML document made from a copy of an existing element, to which parsed
+/// fragments can be appended (used to write results inside a copy of the benchmark).
+public final class XMLBuilderDocument: @unchecked Sendable {
+    let doc: xmlDocPtr
+    let root: xmlNodePtr
+
+    /// A document whose root is a deep copy of `element`, with namespaces re-declared.
+    public init?(copying element: XMLElement) {
+        guard let doc = xmlNewDoc("1.0") else { return nil }
+        guard let copy = xmlDocCopyNode(element.node, doc, 1) else { xmlFreeDoc(doc); return nil }
+        xmlDocSetRootElement(doc, copy)
+        xmlReconciliateNs(doc, copy)
+        self.doc = doc
+        self.root = copy
+    }
+
+    deinit { xmlFreeDoc(doc) }
+
+    /// Parses `xml` (one element) and appends a copy of it as the last child of the root.
+    public func append(fragment xml: String) throws {
+        let frag = try XMLDocument.parse(string: xml, label: "generated fragment")
+        guard let el = frag.root, let copy = xmlDocCopyNode(el.node, doc, 1) else {
+            throw XMLError(file: "generated fragment", line: nil, message: "empty fragment")
+        }
+        xmlAddChild(root, copy)
+        xmlReconciliateNs(doc, root)
+    }
+
+    /// The document as UTF-8 bytes.
+    public func serialized() -> [UInt8] {
+        var mem: UnsafeMutablePointer<xmlChar>?
+        var size: Int32 = 0
+        xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1)
+        defer { if let mem { vigil_xml_free(mem) } }
+        guard let mem else { return [] }
+        return Array(UnsafeBufferPointer(start: mem, count: Int(size)))
+    }
+}
+
+/// Escapes text for XML element content and attribute values.
+public func xmlEscape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&apos;"
+        default:
+            if ch.value < 0x20 && ch != "\n" && ch != "\t" && ch != "\r" { continue }
+            out.unicodeScalars.append(ch)
+        }
+    }
+    return out
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import VigilContent
+import VigilEngine
+
+/// `vigil info CONTENT`: what the content holds.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the benchmark, profiles and version of SCAP content.")
+
+    @Argument(help: "A SCAP source data stream or XCCDF 1.2 benchmark.")
+    var content: String
+
+    func run() throws {
+        let c: SCAPContent
+        do { c = try SCAPContent.load(path: content) } catch { fail("\(error)") }
+        let b = c.benchmark
+        switch c.kind {
+        case .dataStream(let id, let v): print("Document type: source data stream (SCAP \(v)), \(id)")
+        case .benchmark: print("Document type: XCCDF 1.2 benchmark")
+        }
+        print("Benchmark: \(b.id)")
+        print("Title: \(b.title)")
+        print("Version: \(b.version)")
+        print("Rules: \(b.rules.count)")
+        print("Profiles:")
+        for p in b.profiles {
+            let n = (try? Policy(benchmark: b, profile: p).selected.count) ?? 0
+            print("  \(p.id)")
+            print("    \(p.title) (\(n) rules)")
+        }
+        let defaults = (try? Policy(benchmark: b, profile: nil).selected.count) ?? 0
+        print("Default selection: \(defaults) rules")
+    }
+}

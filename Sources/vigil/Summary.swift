@@ -1,0 +1,52 @@
+import Foundation
+import VigilContent
+import VigilEngine
+
+/// The short terminal summary of a scan.
+enum Summary {
+    static func text(_ r: ScanResult, benchmark b: XCCDFBenchmark) -> String {
+        let c = r.counts
+        var lines: [String] = []
+        lines.append("\(b.title) (\(b.id) \(b.version))")
+        lines.append("Profile: \(r.profileID ?? "(default selection)")   Target: \(r.target)")
+        let order: [XCCDFResult] = [.pass, .fail, .error, .unknown, .notapplicable, .notchecked, .informational, .fixed]
+        lines.append(order.filter { (c[$0] ?? 0) > 0 }.map { "\($0.rawValue): \(c[$0]!)" }.joined(separator: "  "))
+        let failed = r.ruleResults.filter { $0.result == .fail }
+        if !failed.isEmpty {
+            lines.append("Failed rules by severity:")
+            for sev in ["high", "medium", "low", "info", "unknown"] {
+                let rules = failed.filter { $0.severity == sev }
+                guard !rules.isEmpty else { continue }
+                lines.append("  \(sev) (\(rules.count)):")
+                for rr in rules { lines.append("    \(b.rules[rr.ruleID]?.title ?? rr.ruleID)  [\(rr.ruleID)]") }
+            }
+        }
+        let errors = r.ruleResults.filter { $0.result == .error }
+        if !errors.isEmpty {
+            lines.append("Rules in error:")
+            for rr in errors { lines.append("  \(rr.ruleID): \(rr.message ?? "evaluation error")") }
+        }
+        if let s = r.scores.first {
+            lines.append(String(format: "Score: %.2f / %.0f", s.value, s.maximum))
+        }
+        lines.append(String(format: "Time: %.2f s", r.endTime.timeIntervalSince(r.startTime)))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A one-line progress display on a terminal: rules done / total and the current rule.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func update(_ done: Int, _ total: Int, _ rule: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let name = rule.replacingOccurrences(of: "xccdf_org.ssgproject.content_rule_", with: "")
+        let line = "\r[\(done)/\(total)] \(name.prefix(60))"
+        FileHandle.standardError.write(Data((line + String(repeating: " ", count: max(0, 70 - line.count))).utf8))
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 80) + "\r").utf8))
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// The `vigil` command: a thin front end over VigilEngine.
+@main
+struct Vigil: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Compliance scanner for SCAP content (XCCDF 1.2, OVAL 5.11, SCAP 1.3 data streams).",
+        discussion: """
+        Exit codes: 0 every evaluated rule passed; 1 the scan could not run (bad arguments, \
+        unreadable or invalid content); 2 some rule is fail, error or unknown.
+        """,
+        version: "0.1.0",
+        subcommands: [Scan.self, Info.self]
+    )
+}
+
+/// Prints a one-line error and exits with code 1 (the scan could not run).
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("vigil: error: \(message)\n".utf8))
+    Foundation.exit(1)
+}
