@@ -24,7 +24,7 @@ let package = Package(
             "VigilEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL"]),
+        .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine"]),

@@ -14,6 +14,7 @@ public struct OVALAddress: Sendable, Equatable {
         case ipv4, ipv6
     }
 
+    /// IPv4 or IPv6.
     public let family: Family
     /// The address in network byte order (4 or 16 bytes).
     public let bytes: [UInt8]

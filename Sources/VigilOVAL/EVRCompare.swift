@@ -6,8 +6,11 @@ public enum OVALVersionOrder {
     /// the epoch is the leading digits before a ':' (an empty one reads "0"; nil when there is
     /// no ':' after the leading digits), the release is what follows the last '-'.
     public struct EVR: Sendable, Equatable {
+        /// The epoch digits ("0" for an empty epoch), nil when the string has none.
         public var epoch: String?
+        /// The version: after the epoch's ':', up to the last '-'.
         public var version: String
+        /// What follows the last '-', nil when there is no '-'.
         public var release: String?
 
         /// Splits `text` as RPM and OpenSCAP do.

@@ -18,8 +18,11 @@ public struct RegexError: Error, CustomStringConvertible, Sendable, Equatable {
         case other(code: Int32)
     }
 
+    /// The pattern that failed.
     public let pattern: String
+    /// PCRE2's message (or Vigil's, for failures outside PCRE2).
     public let message: String
+    /// What went wrong.
     public let kind: Kind
     /// For `.compile`, the byte offset in the pattern; for `.badUTF8`, in the subject.
     public let offset: Int?
@@ -32,6 +35,7 @@ public struct RegexError: Error, CustomStringConvertible, Sendable, Equatable {
         self.offset = offset
     }
 
+    /// A one-line text naming the pattern, the problem and, for compile errors, the offset.
     public var description: String {
         switch kind {
         case .compile:

@@ -3,7 +3,9 @@ import CPCRE2
 extension OVALRegex {
     /// Compile options for an OVAL regular expression. UTF-8 mode is always on, as in OpenSCAP.
     public struct Options: OptionSet, Hashable, Sendable {
+        /// The option bits.
         public let rawValue: UInt8
+        /// Options from their bits.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
 
         /// Case-insensitive matching (PCRE2_CASELESS).

@@ -39,10 +39,12 @@ public struct DpkgInfoProbe: Probe {
 
     /// The scan's dpkg database, or nil when the status file cannot be read.
     static func database(_ context: ProbeContext) -> DpkgDatabase? {
-        context.cache.value("dpkg.status") { () -> DpkgDatabase? in
-            guard let text = context.target.readText("/var/lib/dpkg/status") else { return nil }
-            return DpkgDatabase(statusText: text)
+        // Not an Optional in the cache: `ScanCache` would take a missing entry for a cached nil.
+        let loaded = context.cache.value("dpkg.status") { () -> [DpkgDatabase] in
+            guard let text = context.target.readText("/var/lib/dpkg/status") else { return [] }
+            return [DpkgDatabase(statusText: text)]
         }
+        return loaded.first
     }
 
     /// The dpkginfo item of a package, fields in schema order.

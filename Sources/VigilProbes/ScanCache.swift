@@ -1,37 +1,34 @@
 import Foundation
 
 /// A thread-safe memo of values computed once per scan (a parsed package database,
-/// systemd unit data, ...). Concurrent callers of the same key wait for one computation.
+/// systemd unit data, ...). Concurrent callers of the same key wait for one
+/// computation. Optional values are cached like any other (nil included).
 public final class ScanCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let cond = NSCondition()
     private var values: [String: Any] = [:]
-    private var inFlight: [String: NSCondition] = [:]
+    private var running: Set<String> = []
 
     public init() {}
 
     /// Returns the cached value for `key`, computing it with `make` the first time.
+    /// A key must always be used with the same type.
     public func value<T>(_ key: String, _ make: () -> T) -> T {
-        lock.lock()
-        if let v = values[key] as? T { lock.unlock(); return v }
-        if let cond = inFlight[key] {
-            lock.unlock()
-            cond.lock()
-            while true {
-                lock.lock()
-                if let v = values[key] as? T { lock.unlock(); cond.unlock(); return v }
-                lock.unlock()
-                cond.wait()
-            }
-        }
-        let cond = NSCondition()
-        inFlight[key] = cond
-        lock.unlock()
-        let v = make()
-        lock.lock()
-        values[key] = v
-        inFlight[key] = nil
-        lock.unlock()
         cond.lock()
+        while true {
+            if let stored = values[key] {
+                cond.unlock()
+                guard let v = stored as? T else { preconditionFailure("ScanCache key \(key) used with two types") }
+                return v
+            }
+            if !running.contains(key) { break }
+            cond.wait()
+        }
+        running.insert(key)
+        cond.unlock()
+        let v = make()
+        cond.lock()
+        values[key] = v as Any
+        running.remove(key)
         cond.broadcast()
         cond.unlock()
         return v

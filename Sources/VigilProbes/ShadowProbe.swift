@@ -3,16 +3,15 @@ import VigilOVAL
 /// `shadow_object` (unix): the entries of `/etc/shadow` whose name matches `username`.
 ///
 /// OpenSCAP reads shadow with `getspent` and has no offline mode for it: on an offline
-/// root the object is "not applicable", and Vigil does the same.
+/// root the object is "not applicable", and Vigil does the same (see `OfflinePolicy`).
 public struct ShadowProbe: Probe {
     public init() {}
 
     public var objectTypes: [String] { ["shadow_object"] }
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
-        guard context.target.isLive else {
-            return CollectedObject(flag: .notApplicable,
-                                   messages: ["shadow_object is collected only on a running system (as OpenSCAP does)"])
+        if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
+            return skipped
         }
         guard let username = object.entity("username") else {
             return .error("shadow_object has no username entity")

@@ -71,14 +71,11 @@ public final class XMLDocument: @unchecked Sendable {
         ctxt.pointee.sax.pointee.entityDecl = { ctx, _, _, _, _, _ in
             guard let ctx else { return }
             let c = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-            c.pointee.errNo = Int32(XML_ERR_ENTITY_BOUNDARY.rawValue)
-            c.pointee.sax.pointee.serror = nil
-            c.pointee.input?.pointee.col = 0
-            c.pointee.userData = UnsafeMutableRawPointer(bitPattern: 0x1)
+            c.pointee._private = UnsafeMutableRawPointer(bitPattern: 0x1)   // marks the refusal
             xmlStopParser(c)
         }
         let doc = read(ctxt)
-        let refusedEntities = ctxt.pointee.userData == UnsafeMutableRawPointer(bitPattern: 0x1)
+        let refusedEntities = ctxt.pointee._private == UnsafeMutableRawPointer(bitPattern: 0x1)
         if refusedEntities {
             if let doc { xmlFreeDoc(doc) }
             let line = ctxt.pointee.input.map { Int($0.pointee.line) }

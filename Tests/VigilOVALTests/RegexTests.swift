@@ -113,8 +113,14 @@ final class RegexTests: XCTestCase {
         XCTAssertEqual(try OVALRegex("x").openSCAPMatches(in: Array("x\u{0}x".utf8)).count, 1)
         // Stepping one byte into a multi-byte character fails, as PCRE's offset check does.
         XCTAssertThrowsError(try OVALRegex("q*").openSCAPMatches(in: "é"))
+        // The scan keeps what it found before the error, as OpenSCAP keeps those items.
+        let partial = try OVALRegex("q*").openSCAPScan(in: Array("é".utf8))
+        XCTAssertEqual(partial.matches.map(\.range), [0..<0])
+        XCTAssertEqual(partial.error?.kind, .badUTF8)
         // Invalid UTF-8 anywhere fails the scan.
-        XCTAssertThrowsError(try OVALRegex("a").openSCAPMatches(in: [0x61, 0x0A, 0xC3]))
+        let invalid = try OVALRegex("a").openSCAPScan(in: [0x61, 0x0A, 0xC3])
+        XCTAssertEqual(invalid.matches.count, 0)
+        XCTAssertEqual(invalid.error?.kind, .badUTF8)
         // Unset groups are left out of the subexpressions.
         let m = try XCTUnwrap(try OVALRegex("(a)|(b)").openSCAPMatches(in: "b").first)
         XCTAssertEqual(m.groups, ["b", nil, "b"])

@@ -1,0 +1,31 @@
+/// What a file walk reads: directory listings and `stat` results, by path inside the
+/// target. This is the one point through which every recursive file object reads the
+/// tree, so a scan can later share one traversal between objects by handing the walks a
+/// memoizing source (see `FileWalk.source(for:)`).
+public protocol FileWalkSource: Sendable {
+    /// The entries of a directory with their `lstat` results, in file-system order.
+    func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure>
+    /// `stat` (`followLinks`) or `lstat` of a path; nil when it fails.
+    func info(_ path: String, followLinks: Bool) -> FileInfo?
+}
+
+extension Target: FileWalkSource {
+    /// `directoryEntries(_:)`.
+    public func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure> {
+        directoryEntries(directory)
+    }
+
+    /// `fileInfo(_:followLinks:)`.
+    public func info(_ path: String, followLinks: Bool) -> FileInfo? {
+        fileInfo(path, followLinks: followLinks)
+    }
+}
+
+extension FileWalk {
+    /// The source the file probes of a scan read through. Today the target itself; a
+    /// scan-wide memoizing source can be returned from here (kept in `context.cache`)
+    /// to let every recursive object of a scan share directory listings.
+    public static func source(for context: ProbeContext) -> any FileWalkSource {
+        context.target
+    }
+}

@@ -1,0 +1,412 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import VigilOVAL
+
+/// `rpminfo_object` (linux): installed RPM packages from the target's rpm database.
+///
+/// Where the database lives: `/var/lib/rpm` or `/usr/lib/sysimage/rpm` inside the
+/// target, in SQLite form (`rpmdb.sqlite`, RHEL 9, Fedora 33+), read through the system's
+/// libsqlite3 (loaded at run time, opened read-only and `immutable`, so the scanned
+/// system is never written). The Berkeley DB (`Packages`, RHEL 7/8) and NDB
+/// (`Packages.db`, SUSE) formats are not read: an object on such a target gets an
+/// error flag saying so.
+///
+/// When the target has no rpm database the object has no items (flag `does not exist`).
+/// That is also exactly what oscap 1.3.7 reports on this Debian machine, where Debian's
+/// librpm looks for its database in `~/.rpmdb` (and, offline, fails to expand that
+/// path inside the chroot): oscap on Debian never reads `/var/lib/rpm`. Vigil reads it
+/// where it exists, as oscap does on an RPM-based distribution.
+///
+/// Semantics follow OpenSCAP's rpminfo probe:
+/// - `name` supports `equals`, `not equal` and `pattern match` (each variable value on its
+///   own); any other operation is an error flag. A pattern that does not compile gives an
+///   error item holding the pattern as its name.
+/// - Items: name, arch, epoch ("(none)" when the package has none), release, version,
+///   evr (`epoch:version-release`, epoch "0" when none, datatype `evr_string`),
+///   signature_keyid (the 16-hex-digit issuer of the `SIGGPG`, else `SIGPGP`, signature;
+///   "0" when there is none), extended_name (`name-epoch:version-release.arch`), and one
+///   `filepath` per packaged file when the object's behavior `filepaths="true"`.
+public struct RPMInfoProbe: Probe {
+    public let objectTypes = ["rpminfo_object"]
+
+    public init() {}
+
+    /// Collects the packages the object's `name` entity selects.
+    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+        guard let nameEntity = object.entity("name") else {
+            return .error("rpminfo_object has no name entity")
+        }
+        switch nameEntity.operation {
+        case .equals, .notEqual, .patternMatch: break
+        default:
+            return .error("rpminfo_object: operation '\(nameEntity.operation.rawValue)' is not supported")
+        }
+        let packages: [RPMPackageRecord]
+        switch RPMInfoProbe.database(context) {
+        case .absent:
+            return .found([])
+        case .failure(let message):
+            return .error(message)
+        case .packages(let list):
+            packages = list
+        }
+        let withFiles = object.behaviors["filepaths"] == "true"
+        var items: [OVALItem] = []
+        for value in nameEntity.values {
+            switch nameEntity.operation {
+            case .equals:
+                items += packages.filter { $0.name == value }.map { $0.item(withFiles: withFiles) }
+            case .notEqual:
+                items += packages.filter { $0.name != value }.map { $0.item(withFiles: withFiles) }
+            default:
+                let regex: OVALRegex
+                do {
+                    regex = try OVALRegex(value)
+                } catch {
+                    items.append(OVALItem(status: .error, fields: [OVALItemField("name", value)]))
+                    continue
+                }
+                items += packages.filter { regex.matches($0.name) }.map { $0.item(withFiles: withFiles) }
+            }
+        }
+        return .found(items)
+    }
+
+    /// What the target's rpm database holds.
+    enum Contents: Sendable {
+        case absent
+        case failure(String)
+        case packages([RPMPackageRecord])
+    }
+
+    /// The scan's rpm packages, read once.
+    static func database(_ context: ProbeContext) -> Contents {
+        context.cache.value("rpm.packages") { load(context.target) }
+    }
+
+    /// Directories inside the target where rpm keeps its database.
+    static let databaseDirectories = ["/var/lib/rpm", "/usr/lib/sysimage/rpm"]
+
+    /// Finds and reads the target's rpm database.
+    static func load(_ target: Target) -> Contents {
+        for dir in databaseDirectories {
+            if let info = target.fileInfo(dir + "/rpmdb.sqlite"), info.isRegular {
+                guard let host = target.resolve(dir + "/rpmdb.sqlite") else { continue }
+                switch RPMSQLiteReader.blobs(atHostPath: host) {
+                case .failure(let message):
+                    return .failure("\(dir)/rpmdb.sqlite: \(message)")
+                case .success(let blobs):
+                    return .packages(blobs.compactMap { RPMPackageRecord(headerBlob: $0) })
+                }
+            }
+        }
+        for dir in databaseDirectories {
+            for (file, format) in [("Packages", "Berkeley DB"), ("Packages.db", "NDB")] {
+                if let info = target.fileInfo(dir + "/" + file), info.isRegular {
+                    return .failure("\(dir)/\(file): rpm databases in \(format) format are not supported")
+                }
+            }
+        }
+        return .absent
+    }
+}
+
+/// One installed package, as rpminfo reports it.
+struct RPMPackageRecord: Sendable, Equatable {
+    var name: String
+    var arch: String
+    /// "(none)" when the header has no epoch, as `headerFormat("%{EPOCH}")` prints.
+    var epoch: String
+    var version: String
+    var release: String
+    var signatureKeyID: String
+    var files: [String]
+
+    /// Reads the tags rpminfo needs from a header blob (index count, data length,
+    /// index entries, data store; all big-endian). Nil when the blob is malformed.
+    init?(headerBlob blob: [UInt8]) {
+        guard let h = RPMHeaderView(blob) else { return nil }
+        name = h.string(1000) ?? "(none)"
+        version = h.string(1001) ?? "(none)"
+        release = h.string(1002) ?? "(none)"
+        epoch = h.int32s(1003)?.first.map { String($0) } ?? "(none)"
+        arch = h.string(1022) ?? "(none)"
+        let signature = h.binary(262) ?? h.binary(259)
+        signatureKeyID = signature.flatMap(RPMPackageRecord.issuerKeyID) ?? "0"
+        files = RPMPackageRecord.filePaths(h)
+    }
+
+    init(name: String, arch: String, epoch: String, version: String, release: String,
+         signatureKeyID: String = "0", files: [String] = []) {
+        self.name = name
+        self.arch = arch
+        self.epoch = epoch
+        self.version = version
+        self.release = release
+        self.signatureKeyID = signatureKeyID
+        self.files = files
+    }
+
+    /// The rpminfo item, fields in schema order.
+    func item(withFiles: Bool) -> OVALItem {
+        let e = epoch == "(none)" ? "0" : epoch
+        var fields = [
+            OVALItemField("name", name),
+            OVALItemField("arch", arch),
+            OVALItemField("epoch", epoch),
+            OVALItemField("release", release),
+            OVALItemField("version", version),
+            OVALItemField("evr", "\(e):\(version)-\(release)", datatype: .evrString),
+            OVALItemField("signature_keyid", signatureKeyID),
+            OVALItemField("extended_name", "\(name)-\(e):\(version)-\(release).\(arch)"),
+        ]
+        if withFiles { fields += files.map { OVALItemField("filepath", $0) } }
+        return OVALItem(fields: fields)
+    }
+
+    /// Full paths of the packaged files: DIRNAMES[DIRINDEXES[i]] + BASENAMES[i], or the
+    /// old OLDFILENAMES list.
+    static func filePaths(_ h: RPMHeaderView) -> [String] {
+        if let bases = h.strings(1117), let dirs = h.strings(1118), let idx = h.int32s(1116),
+           idx.count == bases.count {
+            var out: [String] = []
+            for (i, base) in bases.enumerated() {
+                let d = Int(idx[i])
+                guard d < dirs.count else { continue }
+                out.append(dirs[d] + base)
+            }
+            return out
+        }
+        return h.strings(1027) ?? []
+    }
+
+    /// The issuer key ID (16 lowercase hex digits) of an OpenPGP signature packet, as
+    /// rpm's `pgpsig` format prints it after "Key ID"; nil when the packet is not a
+    /// signature rpm can read.
+    static func issuerKeyID(_ packet: [UInt8]) -> String? {
+        guard let first = packet.first, first & 0x80 != 0 else { return nil }
+        var pos = 1
+        let tag: Int
+        var length: Int
+        if first & 0x40 != 0 {
+            tag = Int(first & 0x3f)
+            guard pos < packet.count else { return nil }
+            let l0 = Int(packet[pos])
+            if l0 < 192 {
+                length = l0; pos += 1
+            } else if l0 < 224 {
+                guard pos + 1 < packet.count else { return nil }
+                length = ((l0 - 192) << 8) + Int(packet[pos + 1]) + 192; pos += 2
+            } else if l0 == 255 {
+                guard pos + 4 < packet.count else { return nil }
+                length = Int(be32(packet, pos + 1)); pos += 5
+            } else {
+                return nil
+            }
+        } else {
+            tag = Int((first >> 2) & 0x0f)
+            switch first & 3 {
+            case 0: guard pos < packet.count else { return nil }; length = Int(packet[pos]); pos += 1
+            case 1: guard pos + 1 < packet.count else { return nil }; length = Int(packet[pos]) << 8 | Int(packet[pos + 1]); pos += 2
+            case 2: guard pos + 3 < packet.count else { return nil }; length = Int(be32(packet, pos)); pos += 4
+            default: length = packet.count - pos
+            }
+        }
+        guard tag == 2, length > 0, pos + length <= packet.count else { return nil }
+        let body = Array(packet[pos..<(pos + length)])
+        func hex(_ bytes: ArraySlice<UInt8>) -> String {
+            bytes.map { b in
+                let s = String(b, radix: 16)
+                return s.count == 1 ? "0" + s : s
+            }.joined()
+        }
+        switch body.first {
+        case 3:
+            guard body.count >= 15 else { return nil }
+            return hex(body[7..<15])
+        case 4:
+            guard body.count >= 6 else { return nil }
+            var p = 4
+            var keyID: String?
+            for _ in 0..<2 {
+                guard p + 2 <= body.count else { return nil }
+                let n = Int(body[p]) << 8 | Int(body[p + 1])
+                p += 2
+                guard p + n <= body.count else { return nil }
+                var q = p
+                while q < p + n {
+                    var len = Int(body[q])
+                    if len < 192 {
+                        q += 1
+                    } else if len < 255 {
+                        guard q + 1 < p + n else { return nil }
+                        len = ((len - 192) << 8) + Int(body[q + 1]) + 192; q += 2
+                    } else {
+                        guard q + 4 < p + n else { return nil }
+                        len = Int(be32(body, q + 1)); q += 5
+                    }
+                    guard len >= 1, q + len <= p + n else { return nil }
+                    if body[q] & 0x7f == 16, len == 9, keyID == nil {
+                        keyID = hex(body[(q + 1)..<(q + 9)])
+                    }
+                    q += len
+                }
+                p += n
+            }
+            return keyID ?? String(repeating: "0", count: 16)
+        default:
+            return nil
+        }
+    }
+}
+
+/// Big-endian 32-bit integer at `offset` (the caller checks bounds).
+private func be32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+    UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+}
+
+/// Read-only view of an rpm header blob.
+struct RPMHeaderView {
+    private let blob: [UInt8]
+    private let storeStart: Int
+    private let storeLength: Int
+    private var entries: [Int32: (type: UInt32, offset: Int, count: Int)] = [:]
+
+    init?(_ blob: [UInt8]) {
+        guard blob.count >= 8 else { return nil }
+        let il = Int(be32(blob, 0)), dl = Int(be32(blob, 4))
+        guard il > 0, il < 0x10000, dl < 0x1000_0000, 8 + il * 16 + dl <= blob.count else { return nil }
+        self.blob = blob
+        storeStart = 8 + il * 16
+        storeLength = dl
+        for i in 0..<il {
+            let e = 8 + i * 16
+            let tag = Int32(bitPattern: be32(blob, e))
+            let type = be32(blob, e + 4)
+            let offset = Int(Int32(bitPattern: be32(blob, e + 8)))
+            let count = Int(be32(blob, e + 12))
+            guard offset >= 0, offset <= dl else { continue }
+            if entries[tag] == nil { entries[tag] = (type, offset, count) }
+        }
+    }
+
+    /// A STRING, I18NSTRING or the first of a STRING_ARRAY.
+    func string(_ tag: Int32) -> String? {
+        guard let e = entries[tag], [6, 8, 9].contains(e.type) else { return nil }
+        return strings(from: e.offset, count: 1).first
+    }
+
+    /// A STRING_ARRAY (or a single STRING as a one-element array).
+    func strings(_ tag: Int32) -> [String]? {
+        guard let e = entries[tag], [6, 8, 9].contains(e.type) else { return nil }
+        let list = strings(from: e.offset, count: e.type == 6 ? 1 : e.count)
+        return list.count == (e.type == 6 ? 1 : e.count) ? list : nil
+    }
+
+    /// An INT32 array.
+    func int32s(_ tag: Int32) -> [UInt32]? {
+        guard let e = entries[tag], e.type == 4, e.offset + e.count * 4 <= storeLength else { return nil }
+        return (0..<e.count).map { be32(blob, storeStart + e.offset + $0 * 4) }
+    }
+
+    /// BIN data.
+    func binary(_ tag: Int32) -> [UInt8]? {
+        guard let e = entries[tag], e.type == 7, e.offset + e.count <= storeLength else { return nil }
+        return Array(blob[(storeStart + e.offset)..<(storeStart + e.offset + e.count)])
+    }
+
+    private func strings(from offset: Int, count: Int) -> [String] {
+        var out: [String] = []
+        var p = storeStart + offset
+        let end = storeStart + storeLength
+        while out.count < count && p < end {
+            guard let nul = blob[p..<end].firstIndex(of: 0) else { break }
+            out.append(String(decoding: blob[p..<nul], as: UTF8.self))
+            p = nul + 1
+        }
+        return out
+    }
+}
+
+/// Reads the `Packages` table of an rpm SQLite database through the system's
+/// libsqlite3, loaded with `dlopen` so that Vigil does not link it.
+enum RPMSQLiteReader {
+    private typealias OpenV2 = @convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<OpaquePointer?>?, Int32, UnsafePointer<CChar>?) -> Int32
+    private typealias Prepare = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32
+    private typealias Step = @convention(c) (OpaquePointer?) -> Int32
+    private typealias ColumnBlob = @convention(c) (OpaquePointer?, Int32) -> UnsafeRawPointer?
+    private typealias ColumnBytes = @convention(c) (OpaquePointer?, Int32) -> Int32
+    private typealias Finish = @convention(c) (OpaquePointer?) -> Int32
+    private typealias ErrorMessage = @convention(c) (OpaquePointer?) -> UnsafePointer<CChar>?
+
+    /// Every header blob of the database at `hostPath`, or why it could not be read.
+    static func blobs(atHostPath hostPath: String) -> Result<[[UInt8]], RPMReadError> {
+        guard let lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL) ?? dlopen("libsqlite3.so", RTLD_NOW | RTLD_LOCAL) else {
+            return .failure(RPMReadError("cannot load libsqlite3"))
+        }
+        func symbol<T>(_ name: String, _ type: T.Type) -> T? {
+            guard let p = dlsym(lib, name) else { return nil }
+            return unsafeBitCast(p, to: type)
+        }
+        guard let open = symbol("sqlite3_open_v2", OpenV2.self),
+              let prepare = symbol("sqlite3_prepare_v2", Prepare.self),
+              let step = symbol("sqlite3_step", Step.self),
+              let columnBlob = symbol("sqlite3_column_blob", ColumnBlob.self),
+              let columnBytes = symbol("sqlite3_column_bytes", ColumnBytes.self),
+              let finalize = symbol("sqlite3_finalize", Finish.self),
+              let close = symbol("sqlite3_close", Finish.self),
+              let errmsg = symbol("sqlite3_errmsg", ErrorMessage.self) else {
+            return .failure(RPMReadError("libsqlite3 lacks a needed function"))
+        }
+        var db: OpaquePointer?
+        let uri = "file:" + uriEscape(hostPath) + "?immutable=1"
+        let SQLITE_OPEN_READONLY: Int32 = 0x01, SQLITE_OPEN_URI: Int32 = 0x40
+        guard open(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == 0, db != nil else {
+            let message = db.flatMap { errmsg($0) }.map { String(cString: $0) } ?? "cannot open"
+            _ = close(db)
+            return .failure(RPMReadError(message))
+        }
+        defer { _ = close(db) }
+        var stmt: OpaquePointer?
+        guard prepare(db, "SELECT blob FROM Packages", -1, &stmt, nil) == 0, stmt != nil else {
+            return .failure(RPMReadError(errmsg(db).map { String(cString: $0) } ?? "cannot query Packages"))
+        }
+        defer { _ = finalize(stmt) }
+        var out: [[UInt8]] = []
+        while true {
+            let rc = step(stmt)
+            if rc == 101 { break }                       // SQLITE_DONE
+            guard rc == 100 else {                        // SQLITE_ROW
+                return .failure(RPMReadError(errmsg(db).map { String(cString: $0) } ?? "read error \(rc)"))
+            }
+            let n = Int(columnBytes(stmt, 0))
+            guard n > 0, let p = columnBlob(stmt, 0) else { continue }
+            out.append(Array(UnsafeRawBufferPointer(start: p, count: n)))
+        }
+        return .success(out)
+    }
+
+    /// Percent-escapes what an SQLite URI path cannot hold literally.
+    static func uriEscape(_ path: String) -> String {
+        var out = ""
+        for b in path.utf8 {
+            let c = Character(UnicodeScalar(b))
+            if b < 0x80, c.isLetter || c.isNumber || "/-_.~".contains(c) {
+                out.append(c)
+            } else {
+                let h = String(b, radix: 16, uppercase: true)
+                out += "%" + (h.count == 1 ? "0" + h : h)
+            }
+        }
+        return out
+    }
+}
+
+/// Why an rpm database could not be read.
+struct RPMReadError: Error, CustomStringConvertible, Sendable {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,97 @@
+import XCTest
+import Foundation
+import VigilOVAL
+@testable import VigilProbes
+
+/// A temporary directory standing for a scanned root, removed when released.
+final class SysProbeFixture {
+    let root: String
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sys-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Writes `text` to `path` (inside the root), creating directories.
+    func write(_ path: String, _ text: String, mode: Int? = nil) throws {
+        try writeBytes(path, Array(text.utf8), mode: mode)
+    }
+
+    func writeBytes(_ path: String, _ bytes: [UInt8], mode: Int? = nil) throws {
+        let full = root + path
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+        if let mode { try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: full) }
+    }
+
+    func mkdir(_ path: String) throws {
+        try FileManager.default.createDirectory(atPath: root + path, withIntermediateDirectories: true)
+    }
+
+    func symlink(_ path: String, to destination: String) throws {
+        try FileManager.default.createDirectory(atPath: ((root + path) as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + path, withDestinationPath: destination)
+    }
+
+    /// The fixture as an offline root.
+    func offlineTarget() throws -> Target { try Target(root: root) }
+
+    /// The fixture read as if it were a running system (for runtime-only probes).
+    func liveLikeTarget() -> Target { Target(rootPrefix: root, isLive: true) }
+}
+
+/// An object of `type` with `entities` (name, value, operation), resolved as given.
+func sysObject(_ type: String, _ entities: [(String, String, OVALOperation)] = [],
+               nilEntities: [String] = [], behaviors: [String: String] = [:],
+               family: String = "linux") -> ResolvedObject {
+    var resolved: [ResolvedEntity] = []
+    for (name, value, op) in entities {
+        resolved.append(ResolvedEntity(entity: OVALEntity(name: name, value: value, operation: op), values: [value]))
+    }
+    for name in nilEntities {
+        resolved.append(ResolvedEntity(entity: OVALEntity(name: name, datatype: .int, isNil: true), values: []))
+    }
+    let object = OVALObject(id: "oval:test:obj:1", type: type, family: family, behaviors: behaviors,
+                            entities: resolved.map(\.entity))
+    return ResolvedObject(object: object, entities: resolved)
+}
+
+final class OfflinePolicyTests: XCTestCase {
+    func testRuntimeOnlyTypesAreNotApplicableOffline() throws {
+        let fx = try SysProbeFixture()
+        let offline = try fx.offlineTarget()
+        for type in ["uname_object", "sysctl_object", "process_object", "interface_object"] {
+            let r = OfflinePolicy.notApplicableOffline(sysObject(type), target: offline)
+            XCTAssertEqual(r?.flag, .notApplicable, type)
+            XCTAssertEqual(r?.items.count, 0)
+        }
+    }
+
+    func testFileBasedTypesAreCollectedOffline() throws {
+        let fx = try SysProbeFixture()
+        let offline = try fx.offlineTarget()
+        for type in ["dpkginfo_object", "partition_object", "environmentvariable58_object", "family_object",
+                     "process58_object", "systemdunitproperty_object"] {
+            XCTAssertNil(OfflinePolicy.notApplicableOffline(sysObject(type), target: offline), type)
+        }
+    }
+
+    func testNothingIsSkippedOnLiveHost() {
+        XCTAssertNil(OfflinePolicy.notApplicableOffline(sysObject("uname_object"), target: .host))
+        XCTAssertTrue(OfflinePolicy.collects("sysctl_object", on: .host))
+    }
+
+    func testUnameAndSysctlProbesApplyThePolicy() throws {
+        let fx = try SysProbeFixture()
+        try fx.write("/proc/sys/kernel/ostype", "Linux\n")
+        let ctx = ProbeContext(target: try fx.offlineTarget())
+        XCTAssertEqual(UnameProbe().collect(sysObject("uname_object"), context: ctx).flag, .notApplicable)
+        let sysctl = SysctlProbe().collect(sysObject("sysctl_object", [("name", "kernel.ostype", .equals)]), context: ctx)
+        XCTAssertEqual(sysctl.flag, .notApplicable)
+        XCTAssertTrue(sysctl.items.isEmpty)
+    }
+}
