@@ -24,7 +24,7 @@ public struct XCCDFBenchmark: Sendable {
     /// A profile by full id or by its short name (`standard` for `..._profile_standard`).
     public func profile(named name: String) -> ProfileLookup {
         if let p = profiles.first(where: { $0.id == name }) { return .found(p) }
-        let matches = profiles.filter { $0.id.hasSuffix("_profile_" + name) || $0.id.hasSuffix("_" + name) }
+        let matches = profiles.filter { $0.id.hasSuffix("_profile_" + name) }
         if matches.count == 1 { return .found(matches[0]) }
         return matches.isEmpty ? .unknown : .ambiguous(matches.map(\.id))
     }

@@ -79,11 +79,12 @@ enum Shell {
 
     /// The `vigil` executable that `swift build` put beside the test bundle.
     static var vigilBinary: String {
-        let dir = Bundle.main.bundleURL.deletingLastPathComponent()
-        for candidate in [dir.appendingPathComponent("vigil"), dir.deletingLastPathComponent().appendingPathComponent("vigil")] {
+        let bundle = Bundle.main.bundleURL
+        for dir in [bundle, bundle.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("vigil")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
         }
-        return dir.appendingPathComponent("vigil").path
+        return bundle.appendingPathComponent("vigil").path
     }
 
     static func which(_ name: String) -> String? {

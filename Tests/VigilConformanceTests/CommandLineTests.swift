@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// The `vigil` executable's arguments, messages and exit codes.
+final class CommandLineTests: XCTestCase {
+    func vigil(_ args: [String]) throws -> Shell.Output {
+        try Shell.run(Shell.vigilBinary, args)
+    }
+
+    func writeContent() throws -> (content: String, dir: URL) {
+        let dir = try Shell.tempDir()
+        let oval = """
+        <oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
+          xmlns:ind="http://oval.mitre.org/XMLSchema/oval-definitions-5#independent">
+          <definitions>
+            <definition id="oval:x:def:1" version="1" class="compliance"><metadata><title>t</title></metadata>
+              <criteria><criterion test_ref="oval:x:tst:1"/></criteria></definition>
+            <definition id="oval:x:def:2" version="1" class="compliance"><metadata><title>t</title></metadata>
+              <criteria><criterion test_ref="oval:x:tst:1" negate="true"/></criteria></definition>
+          </definitions>
+          <tests><ind:family_test id="oval:x:tst:1" version="1" check="all"><ind:object object_ref="oval:x:obj:1"/></ind:family_test></tests>
+          <objects><ind:family_object id="oval:x:obj:1" version="1"/></objects>
+        </oval_definitions>
+        """
+        func rule(_ id: String, _ def: String) -> String {
+            """
+            <Rule id="xccdf_org.example_rule_\(id)" selected="true" severity="low"><title>\(id)</title>
+              <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="oval.xml" name="oval:x:def:\(def)"/></check></Rule>
+            """
+        }
+        let xccdf = """
+        <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_cli" resolved="1">
+          <status>draft</status><title>CLI</title><version>7</version>
+          <Profile id="xccdf_org.example_profile_pass_only"><title>Pass only</title>
+            <select idref="xccdf_org.example_rule_fails" selected="false"/></Profile>
+          <Profile id="xccdf_org.other_profile_pass_only"><title>Same short name</title>
+            <select idref="xccdf_org.example_rule_fails" selected="false"/></Profile>
+          <Profile id="xccdf_org.example_profile_pass_only_too"><title>Also</title>
+            <select idref="xccdf_org.example_rule_fails" selected="false"/></Profile>
+          \(rule("passes", "1"))
+          \(rule("fails", "2"))
+        </Benchmark>
+        """
+        try oval.write(to: dir.appendingPathComponent("oval.xml"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("xccdf.xml")
+        try xccdf.write(to: path, atomically: true, encoding: .utf8)
+        return (path.path, dir)
+    }
+
+    func testExitCodesFollowOscap() throws {
+        let (content, _) = try writeContent()
+        XCTAssertEqual(try vigil(["scan", content, "--quiet"]).status, 2, "a failing rule gives 2")
+        XCTAssertEqual(try vigil(["scan", content, "--quiet", "--profile", "xccdf_org.example_profile_pass_only"]).status, 0)
+        XCTAssertEqual(try vigil(["scan", content, "--quiet", "--rule", "xccdf_org.example_rule_passes"]).status, 0)
+    }
+
+    func testProfileNamesAreCheckedAndListed() throws {
+        let (content, _) = try writeContent()
+        let unknown = try vigil(["scan", content, "--profile", "nope"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("unknown profile 'nope'") && unknown.stderr.contains("xccdf_org.example_profile_pass_only"), unknown.stderr)
+        XCTAssertEqual(unknown.stderr.split(separator: "\n").count, 1, "one-line error")
+        let ambiguous = try vigil(["scan", content, "--profile", "pass_only"])
+        XCTAssertEqual(ambiguous.status, 1)
+        XCTAssertTrue(ambiguous.stderr.contains("ambiguous") && ambiguous.stderr.contains("xccdf_org.other_profile_pass_only"), ambiguous.stderr)
+        let short = try vigil(["scan", content, "--profile", "pass_only_too", "--quiet"])
+        XCTAssertEqual(short.status, 0, short.stderr)
+    }
+
+    func testBadInputExitsOneWithOneLine() throws {
+        let (content, dir) = try writeContent()
+        let missing = try vigil(["scan", dir.appendingPathComponent("none.xml").path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("none.xml: no such file"), missing.stderr)
+        let badRoot = try vigil(["scan", content, "--root", dir.appendingPathComponent("nowhere").path])
+        XCTAssertEqual(badRoot.status, 1)
+        XCTAssertTrue(badRoot.stderr.contains("not a directory"), badRoot.stderr)
+        let badRule = try vigil(["scan", content, "--rule", "xccdf_org.example_rule_nope"])
+        XCTAssertEqual(badRule.status, 1)
+        let malformed = dir.appendingPathComponent("bad.xml")
+        try "<Benchmark>\n<oops>\n".write(to: malformed, atomically: true, encoding: .utf8)
+        let m = try vigil(["scan", malformed.path])
+        XCTAssertEqual(m.status, 1)
+        XCTAssertTrue(m.stderr.contains("bad.xml:"), m.stderr)
+        XCTAssertEqual(m.stderr.split(separator: "\n").count, 1, m.stderr)
+    }
+
+    func testInfoListsProfilesWithRuleCounts() throws {
+        let (content, _) = try writeContent()
+        let out = try vigil(["info", content])
+        XCTAssertEqual(out.status, 0)
+        XCTAssertTrue(out.stdout.contains("xccdf_org.example_benchmark_cli"))
+        XCTAssertTrue(out.stdout.contains("Version: 7"))
+        XCTAssertTrue(out.stdout.contains("Pass only (1 rules)"), out.stdout)
+    }
+
+    func testResultsValidateWithOscap() throws {
+        guard let oscap = Shell.which("oscap") else { throw XCTSkip("oscap is not installed") }
+        let (content, dir) = try writeContent()
+        let results = dir.appendingPathComponent("results.xml").path
+        XCTAssertEqual(try vigil(["scan", content, "--quiet", "--results", results]).status, 2)
+        let v = try Shell.run(oscap, ["xccdf", "validate", results])
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import VigilContent
+import VigilEngine
+import VigilProbes
+import XCTest
+
+final class ScannerTests: XCTestCase {
+    func scan(profile: String? = nil, all: Bool = false, jobs: Int = 2, shadowMode: Int = 0o640,
+              testOS: Bool = true) throws -> (ScanResult, SCAPContent) {
+        let (path, root) = try TestDataStream.write(shadowMode: shadowMode, testOS: testOS)
+        let content = try SCAPContent.load(path: path)
+        var p: XCCDFProfile?
+        if let profile {
+            guard case .found(let found) = content.benchmark.profile(named: profile) else {
+                XCTFail("profile \(profile) not found")
+                throw EngineError("no profile")
+            }
+            p = found
+        }
+        let policy = try Policy(benchmark: content.benchmark, profile: p, selectAll: all)
+        let scanner = Scanner(content: content, policy: policy, target: try Target(root: root), jobs: jobs)
+        return (scanner.run(), content)
+    }
+
+    func results(_ r: ScanResult) -> [String: XCCDFResult] {
+        Dictionary(uniqueKeysWithValues: r.ruleResults.map {
+            (String($0.ruleID.dropFirst("xccdf_org.example_rule_".count)), $0.result)
+        })
+    }
+
+    func testDefaultSelection() throws {
+        let (r, _) = try scan()
+        let res = results(r)
+        XCTAssertEqual(res["root_login"], .pass)
+        XCTAssertEqual(res["shadow_mode"], .fail)
+        XCTAssertEqual(res["negated"], .fail)
+        XCTAssertEqual(res["ocil_only"], .notchecked)
+        XCTAssertEqual(res["missing_def"], .error)
+        XCTAssertEqual(res["bad_regex"], .error)
+        XCTAssertEqual(res["complex_or"], .pass)
+        XCTAssertEqual(res["unselected"], .notselected)
+        XCTAssertEqual(res["platform_na"], .notapplicable)
+        XCTAssertEqual(res["platform_ok"], .pass)
+        XCTAssertEqual(r.exitCode, 2)
+        let missing = r.ruleResults.first { $0.ruleID.hasSuffix("missing_def") }
+        XCTAssertTrue(missing?.message?.contains("oval:x:def:999") ?? false, "\(String(describing: missing?.message))")
+        let bad = r.ruleResults.first { $0.ruleID.hasSuffix("bad_regex") }
+        XCTAssertNotNil(bad?.message, "a rule in error says why")
+    }
+
+    func testProfileRefinesValuesAndSelection() throws {
+        let (r, _) = try scan(profile: "strict")
+        let res = results(r)
+        XCTAssertEqual(res["root_login"], .fail, "refine-value exports prohibit-password, the file says no")
+        XCTAssertEqual(res["unselected"], .pass)
+        XCTAssertEqual(res["platform_na"], .notselected)
+        XCTAssertEqual(res["platform_ok"], .notselected)
+        XCTAssertEqual(r.setValues.map(\.id), ["xccdf_org.example_value_root_login"])
+        XCTAssertEqual(r.setValues.first?.value, "prohibit-password")
+    }
+
+    func testExtendedProfileInheritsAndOverrides() throws {
+        let (r, _) = try scan(profile: "xccdf_org.example_profile_strict_extended")
+        let res = results(r)
+        XCTAssertEqual(res["root_login"], .pass, "set-value in the child profile wins")
+        XCTAssertEqual(res["unselected"], .pass, "selection inherited from the parent profile")
+        XCTAssertEqual(res["platform_ok"], .notselected)
+    }
+
+    func testAllProfileSelectsEverything() throws {
+        let (r, _) = try scan(all: true)
+        XCTAssertFalse(r.ruleResults.contains { $0.result == .notselected })
+    }
+
+    func testBenchmarkPlatformDecidesApplicability() throws {
+        let (r, _) = try scan(shadowMode: 0o600, testOS: false)
+        let evaluated = r.ruleResults.filter { $0.result != .notselected }
+        XCTAssertFalse(evaluated.isEmpty)
+        XCTAssertTrue(evaluated.allSatisfy { $0.result == .notapplicable })
+        XCTAssertEqual(r.exitCode, 0)
+    }
+
+    func testShadowModeChangesVerdict() throws {
+        let (r, _) = try scan(shadowMode: 0o600)
+        XCTAssertEqual(results(r)["shadow_mode"], .pass)
+    }
+
+    func testJobsDoNotChangeResults() throws {
+        let (one, _) = try scan(all: true, jobs: 1)
+        let (eight, _) = try scan(all: true, jobs: 8)
+        XCTAssertEqual(one.ruleResults.map(\.ruleID), eight.ruleResults.map(\.ruleID))
+        XCTAssertEqual(one.ruleResults.map(\.result), eight.ruleResults.map(\.result))
+    }
+
+    func testScoresFollowTheModels() throws {
+        let (r, _) = try scan(shadowMode: 0o600)
+        let scores = Dictionary(uniqueKeysWithValues: r.scores.map { ($0.system, $0) })
+        // Counted: root_login pass, shadow_mode pass, negated fail, missing_def error, bad_regex error,
+        // complex_or pass, platform_ok pass (in a group) -> 4 of 7 pass.
+        XCTAssertEqual(scores["urn:xccdf:scoring:flat-unweighted"]?.value, 4)
+        XCTAssertEqual(scores["urn:xccdf:scoring:flat-unweighted"]?.maximum, 7)
+        XCTAssertEqual(scores["urn:xccdf:scoring:absolute"]?.value, 0)
+        // Default model: top level has 6 counted rules (3 pass) and the group (100): (300 + 100) / 7.
+        XCTAssertEqual(scores["urn:xccdf:scoring:default"]?.value ?? 0, 400.0 / 7.0, accuracy: 0.001)
+    }
+
+    func testResultsDocumentHoldsEveryRule() throws {
+        let (r, content) = try scan()
+        let bytes = try ResultsWriter.xml(content: content, result: r, hostname: "testhost")
+        let text = String(decoding: bytes, as: UTF8.self)
+        XCTAssertEqual(text.components(separatedBy: "<rule-result ").count - 1, content.benchmark.rules.count)
+        XCTAssertTrue(text.contains("<target>testhost</target>"))
+        XCTAssertTrue(text.contains("urn:xccdf:scoring:default"))
+    }
+}
