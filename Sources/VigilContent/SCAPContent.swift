@@ -95,6 +95,9 @@ public final class SCAPContent: @unchecked Sendable {
         func resolve(_ href: String, _ cat: [String: String]) throws -> XMLElement? {
             let target = cat[href] ?? href
             guard target.hasPrefix("#"), let ref = refs[String(target.dropFirst())] else { return nil }
+            // A component outside the data stream (e.g. a vendor's remote OVAL feed) is never
+            // fetched: rules that need it report notchecked.
+            if let h = ref.attribute("href", namespace: xlink), !h.hasPrefix("#") { return nil }
             return try component(forRef: ref)
         }
 
