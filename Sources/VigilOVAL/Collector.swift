@@ -21,10 +21,15 @@ public struct ResolvedEntity: Sendable {
     }
 
     /// Whether a candidate value found on the system is selected by this entity.
-    /// In an object an entity with several values selects what any of them selects.
+    /// A variable's several values are combined with the entity's `var_check`
+    /// (default `all`), as OpenSCAP compares object entities.
     public func matches(_ candidate: String) -> Bool {
         if isNil { return true }
-        return values.contains { OVALCompare.compare(candidate, entity.operation, $0, datatype: entity.datatype) == .true }
+        guard entity.varRef != nil, values.count > 1 else {
+            return values.contains { OVALCompare.compare(candidate, entity.operation, $0, datatype: entity.datatype) == .true }
+        }
+        let results = values.map { OVALCompare.compare(candidate, entity.operation, $0, datatype: entity.datatype) }
+        return ResultCounts(results).combined(by: entity.varCheck) == .true
     }
 }
 

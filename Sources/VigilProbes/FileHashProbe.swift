@@ -27,17 +27,14 @@ public struct FileHashProbe: Probe {
             guard let hashEntity = variant.entity("hash_type") else { continue }
             let request: FileWalkRequest
             do {
-                request = try FileWalkRequest(object: variant)
+                request = try FileWalkRequest(variant: variant)
             } catch let missing as FileWalkRequest.MissingEntity {
                 return .error(missing.description)
             } catch {
                 collection.messages.append("\(error)")
                 continue
             }
-            let types = FileHashProbe.hashTypes.filter { type in
-                guard let value = hashEntity.values.first else { return false }
-                return OVALCompare.compare(type, hashEntity.operation, value, datatype: hashEntity.datatype) == .true
-            }
+            let types = FileHashProbe.hashTypes.filter { hashEntity.evaluate($0) == .true }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
                 guard entry.filename != nil else { return }
                 for type in types {

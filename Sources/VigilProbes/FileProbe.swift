@@ -23,7 +23,7 @@ public struct FileProbe: Probe {
         for variant in FileWalkVariants.expand(object) {
             let request: FileWalkRequest
             do {
-                request = try FileWalkRequest(object: variant)
+                request = try FileWalkRequest(variant: variant)
             } catch let missing as FileWalkRequest.MissingEntity {
                 return .error(missing.description)
             } catch {

@@ -8,8 +8,11 @@ import VigilOVAL
 /// - **Matching walk** (finds the `filepath` files, or the `path` directories): links are
 ///   followed everywhere (a link is reported under its own name with its target's type),
 ///   directory cycles are skipped, and with `pattern match` directories that the
-///   caret-anchored regex cannot match are not entered. With `equals` only the starting
-///   path can match.
+///   caret-anchored regex cannot match are not entered (OpenSCAP asks PCRE for a partial
+///   match; Vigil prunes on the regex's literal prefix, which never prunes more). With
+///   `equals` only the starting path can match.
+/// - **Comparisons** of paths and names use every value of a variable, combined by the
+///   entity's `var_check`, as OpenSCAP's `probe_entobj_cmp` does.
 /// - **Recursion** from each matched `path` directory: `recurse_direction="none"` looks at
 ///   the directory's own entries; `down` descends, entering directories and/or links as
 ///   `recurse` says, at most `max_depth` levels; `up` looks at each parent up to "/"
@@ -42,25 +45,6 @@ public enum FileWalk {
     }
 }
 
-/// One node of a walk, as an `fts` entry: its path as the walk spells it, its name, depth
-/// below the walk's root and the kind and `stat` data the walk sees.
-struct FileWalkNode {
-    var path: String
-    var name: String
-    var level: Int
-    var kind: FileWalkKind
-    var info: FileInfo?
-
-    /// Device and inode, for cycle detection.
-    var identity: FileIdentity? { info.map { FileIdentity(device: $0.device, inode: $0.inode) } }
-}
-
-/// A file's device and inode.
-struct FileIdentity: Hashable {
-    let device: UInt64
-    let inode: UInt64
-}
-
 /// The state of one walk (see `FileWalk`).
 final class FileWalker {
     let source: any FileWalkSource
@@ -70,20 +54,20 @@ final class FileWalker {
     var report = FileWalkReport()
 
     /// The entity that selects `filepath` files or `path` directories.
-    private let pathEntity: ResolvedEntity
-    private let pathValue: String
+    private let pathEntity: FileWalkEntity
+    let pathValue: String
     /// The `filename` entity (nil: select directories); unused for `filepath`.
-    private let filenameEntity: ResolvedEntity?
+    let filenameEntity: FileWalkEntity?
     private let filepathMode: Bool
     private var pattern: FileWalkPattern?
     /// Set when the matching walk must end (an `equals` path was decided, or an error).
     private var stopped = false
     /// OpenSCAP's walk-wide `following` flag: the last link entered was followed.
     private var following = false
-    private var localDevices: Set<UInt64>?
-    private var startDevice: UInt64?
-    private var pseudoIdentities: Set<FileIdentity> = []
-    private var pseudoDevices: Set<UInt64> = []
+    var localDevices: Set<UInt64>?
+    var startDevice: UInt64?
+    var pseudoIdentities: Set<FileIdentity> = []
+    var pseudoDevices: Set<UInt64> = []
     private var lastEmitted: FileWalkEntry?
 
     init(request: FileWalkRequest, source: any FileWalkSource, isLive: Bool, visit: @escaping (FileWalkEntry) -> Void) {
@@ -101,7 +85,7 @@ final class FileWalker {
             filenameEntity = filename
             filepathMode = false
         }
-        pathValue = pathEntity.values.first ?? ""
+        pathValue = pathEntity.value
     }
 
     private var collectDirectories: Bool { !filepathMode && filenameEntity == nil }
@@ -143,7 +127,7 @@ final class FileWalker {
     /// removes leading slashes and makes it absolute; live, it stays as given.
     private func spelled(_ value: String) -> String {
         if isLive { return value }
-        return "/" + value.drop { $0 == "/" }
+        return "/" + String(decoding: value.utf8.drop { $0 == FileWalker.slashByte }, as: UTF8.self)
     }
 
     // MARK: Matching walk
@@ -168,7 +152,7 @@ final class FileWalker {
         }
         let rightKind = filepathMode ? node.kind != .directory : node.kind == .directory
         if candidate && rightKind {
-            switch compare(pathEntity, node.path) {
+            switch pathEntity.evaluate(node.path) {
             case .true:
                 if filepathMode {
                     if behaviors.fileSystem != .local || isLocal(node.info?.device) {
@@ -177,12 +161,13 @@ final class FileWalker {
                 } else {
                     recurse(from: node)
                 }
-                // With `equals` only the starting path can match.
-                if pathEntity.operation == .equals { stopped = true; return }
             default:
-                if pathEntity.operation == .equals { stopped = true; return }
+                break
             }
         }
+        // With `equals` only the starting path can match (OpenSCAP stops at the first
+        // entry that does not).
+        if pathEntity.operation == .equals { stopped = true; return }
         guard node.kind == .directory else { return }
         switch source.entries(of: node.path) {
         case .failure:
@@ -238,6 +223,11 @@ final class FileWalker {
             return
         }
         guard node.kind == .directory, !isPseudoFileSystem(node) else { return }
+        if node.level == 0 && behaviors.direction == .none, let name = exactFilename {
+            // Only this directory's entries are compared: look the one name up directly.
+            if let child = namedChild(of: node, name) { collect(child) }
+            return
+        }
         switch source.entries(of: node.path) {
         case .failure:
             var unreadable = node
@@ -265,7 +255,7 @@ final class FileWalker {
 
     private func matchFilename(_ node: FileWalkNode) {
         guard let filenameEntity else { return }
-        switch compare(filenameEntity, node.name) {
+        switch filenameEntity.evaluate(node.name) {
         case .true:
             emit(FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind))
         case .error:
@@ -301,6 +291,16 @@ final class FileWalker {
             matchFilename(root)
             return
         }
+        if behaviors.fileSystem == .all, let name = exactFilename {
+            // Only this directory's entries are compared: look the one name up directly.
+            guard let child = namedChild(of: root, name) else { return }
+            if child.kind != .directory { matchFilename(child) }
+            if child.kind == .symlink {
+                let target = followed(child)
+                if target.kind != .directory { matchFilename(target) }
+            }
+            return
+        }
         guard case .success(let entries) = source.entries(of: directory) else {
             var unreadable = root
             unreadable.kind = .unreadableDirectory
@@ -319,52 +319,6 @@ final class FileWalker {
         }
     }
 
-    // MARK: Nodes
-
-    /// The root of an `fts` walk: links followed, named as `fts_load` names it.
-    private func rootNode(_ path: String) -> FileWalkNode {
-        var node = FileWalkNode(path: path, name: FileWalker.rootName(path), level: 0, kind: .noStat, info: nil)
-        if let info = source.info(path, followLinks: true) {
-            node.info = info
-            node.kind = FileWalker.kind(of: info)
-        } else if let linfo = source.info(path, followLinks: false) {
-            node.info = linfo
-            node.kind = linfo.isSymlink ? .danglingSymlink : .noStat
-        }
-        return node
-    }
-
-    /// A directory entry as a node; a link is followed when `followLinks` is set.
-    private func childNode(of parent: FileWalkNode, _ entry: DirectoryEntry, followLinks: Bool) -> FileWalkNode {
-        let base = parent.path.hasSuffix("/") ? String(parent.path.dropLast()) : parent.path
-        var node = FileWalkNode(path: base + "/" + entry.name, name: entry.name, level: parent.level + 1,
-                                kind: .noStat, info: entry.info)
-        if let info = entry.info {
-            node.kind = FileWalker.kind(of: info)
-            if node.kind == .symlink && followLinks { node = followed(node) }
-        }
-        return node
-    }
-
-    /// The same entry seen through its link (`FTS_FOLLOW`).
-    private func followed(_ node: FileWalkNode) -> FileWalkNode {
-        var out = node
-        if let info = source.info(node.path, followLinks: true) {
-            out.info = info
-            out.kind = FileWalker.kind(of: info)
-        } else {
-            out.kind = .danglingSymlink
-        }
-        return out
-    }
-
-    static func kind(of info: FileInfo) -> FileWalkKind {
-        if info.isDirectory { return .directory }
-        if info.isRegular { return .regular }
-        if info.isSymlink { return .symlink }
-        return .other
-    }
-
     // MARK: Selection output
 
     private func emit(_ entry: FileWalkEntry) {
@@ -372,89 +326,5 @@ final class FileWalker {
         if let last = lastEmitted, last.path == entry.path, last.filename == entry.filename { return }
         lastEmitted = entry
         visit(entry)
-    }
-
-    private func compare(_ entity: ResolvedEntity, _ candidate: String) -> OVALResult {
-        if entity.isNil { return .true }
-        guard let value = entity.values.first else { return .false }
-        return OVALCompare.compare(candidate, entity.operation, value, datatype: entity.datatype)
-    }
-
-    // MARK: File systems
-
-    private func isLocal(_ device: UInt64?) -> Bool {
-        guard let device, let localDevices else { return false }
-        return localDevices.contains(device)
-    }
-
-    /// The `recurse_file_system` checks OpenSCAP applies to directories and links.
-    private func onAllowedFileSystem(_ node: FileWalkNode) -> Bool {
-        switch behaviors.fileSystem {
-        case .all: return true
-        case .local: return isLocal(node.info?.device)
-        case .defined: return node.info?.device == startDevice
-        }
-    }
-
-    /// Remembers /proc, /sys and /dev (and their devices when they are separate mounts)
-    /// unless the object's path names them.
-    private func preparePseudoFileSystems() {
-        let rootDevice = source.info("/", followLinks: true)?.device
-        for dir in ["/proc", "/sys", "/dev"] where !pathValue.contains(dir.dropFirst()) {
-            guard let info = source.info(dir, followLinks: true), info.isDirectory else { continue }
-            pseudoIdentities.insert(FileIdentity(device: info.device, inode: info.inode))
-            if let rootDevice, info.device != rootDevice { pseudoDevices.insert(info.device) }
-        }
-    }
-
-    private func isPseudoFileSystem(_ node: FileWalkNode) -> Bool {
-        guard let info = node.info else { return false }
-        return pseudoDevices.contains(info.device)
-            || pseudoIdentities.contains(FileIdentity(device: info.device, inode: info.inode))
-    }
-
-    /// Devices of the local file systems the scanning host mounts (`fsdev_init`).
-    static func localDeviceSet() -> Set<UInt64>? {
-        guard let table = Target.scannerMountTable() else { return nil }
-        var devices: Set<UInt64> = []
-        for mount in FileWalkMounts.parse(table) where FileWalkMounts.isLocal(type: mount.type) {
-            if let device = Target.scannerDevice(ofMountPoint: mount.directory) { devices.insert(device) }
-        }
-        return devices
-    }
-
-    // MARK: Path spelling
-
-    /// The `fts_name` of a walk's root (`fts_load`): the part after the last "/", unless
-    /// the path is "/" itself; "" for a path ending in "/".
-    static func rootName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        let after = path[path.index(after: slash)...]
-        if slash == path.startIndex && after.isEmpty { return path }
-        return String(after)
-    }
-
-    /// The item `path` of a file entry (`pathlen_from_ftse`): the walk path without the
-    /// name and the slash before it; "/" when nothing is left.
-    static func itemPath(_ node: FileWalkNode) -> String {
-        let full = Array(node.path.utf8)
-        let nameLength = node.name.utf8.count
-        var length = full.count
-        if full.count > nameLength {
-            length = full.count - nameLength
-            if length > 1 { length -= 1 }
-        }
-        guard length > 0 else { return "/" }
-        return String(decoding: full[0..<length], as: UTF8.self)
-    }
-
-    /// POSIX `dirname`.
-    static func dirname(_ path: String) -> String {
-        var chars = Substring(path)
-        while chars.count > 1 && chars.hasSuffix("/") { chars = chars.dropLast() }
-        guard let slash = chars.lastIndex(of: "/") else { return "." }
-        var head = chars[..<slash]
-        while head.count > 1 && head.hasSuffix("/") { head = head.dropLast() }
-        return head.isEmpty ? "/" : String(head)
     }
 }

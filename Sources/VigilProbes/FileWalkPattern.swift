@@ -15,6 +15,7 @@ struct FileWalkPattern {
     let startDirectory: String
     /// A literal text every match must start with, for pruning ("" when unknown).
     let literalPrefix: String
+    private let literalBytes: [UInt8]
 
     /// Prepares `pattern`; nil when OpenSCAP refuses it (it does not compile, or it cannot
     /// match a path starting with "/"), in which case nothing is collected.
@@ -24,6 +25,7 @@ struct FileWalkPattern {
         guard let compiled = try? OVALRegex.cached(anchored) else { return nil }
         regex = compiled
         literalPrefix = FileWalkPattern.literalPrefix(ofAnchored: anchored)
+        literalBytes = Array(literalPrefix.utf8)
         // OpenSCAP requires the anchored pattern to (partially) match "/"; a literal start
         // other than "/" cannot.
         if let first = literalPrefix.first, first != "/" { return nil }
@@ -33,7 +35,9 @@ struct FileWalkPattern {
     /// Whether some path inside `directory` could still match (false prunes it).
     func mayMatchBelow(_ directory: String) -> Bool {
         guard !literalPrefix.isEmpty else { return true }
-        return literalPrefix.hasPrefix(directory) || directory.hasPrefix(literalPrefix)
+        // Byte-wise, as the regex engine sees the path.
+        let dir = Array(directory.utf8)
+        return literalBytes.starts(with: dir) || dir.starts(with: literalBytes)
     }
 
     /// Whether the anchored pattern matches `path` (a prefix of it suffices, as with

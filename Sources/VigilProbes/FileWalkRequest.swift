@@ -39,13 +39,84 @@ public struct FileWalkEntry: Sendable, Equatable {
     }
 }
 
+/// An object entity as one run of a file probe sees it: all the values of its variable
+/// (for comparisons) and the one value this run uses (for the starting path, the pattern
+/// to search, ...). OpenSCAP runs a probe once per combination of variable values, yet
+/// compares candidates with every value of the variable, combined by `var_check`.
+public struct FileWalkEntity: Sendable {
+    public var entity: ResolvedEntity
+    /// The value of this run.
+    public var value: String
+
+    /// `entity` with the value of this run (its first value by default).
+    public init(_ entity: ResolvedEntity, value: String? = nil) {
+        self.entity = entity
+        self.value = value ?? entity.values.first ?? ""
+    }
+
+    public var operation: OVALOperation { entity.operation }
+    public var isNil: Bool { entity.isNil }
+
+    /// This run's value as a one-element list, the shape a single-valued entity has
+    /// (`values.first` is the run's value). Comparisons use every value: see `evaluate`.
+    public var values: [String] { [value] }
+
+    /// OpenSCAP's `probe_entobj_cmp`: the candidate compared with each value (all of a
+    /// variable's values, combined by `var_check`); `.false` when there is no value.
+    public func evaluate(_ candidate: String) -> OVALResult {
+        if entity.isNil { return .true }
+        let values = entity.values
+        guard !values.isEmpty else { return .false }
+        let datatype = entity.datatype
+        let results = values.map { OVALCompare.compare(candidate, entity.operation, $0, datatype: datatype) }
+        let combined: OVALResult
+        if entity.entity.varRef != nil {
+            combined = FileWalkEntity.combine(results, by: entity.entity.varCheck)
+        } else {
+            combined = values.count == 1 ? results[0] : .error
+        }
+        return combined == .notEvaluated ? .false : combined
+    }
+
+    /// Results combined by a check, with OVAL's truth tables.
+    static func combine(_ results: [OVALResult], by check: CheckEnumeration) -> OVALResult {
+        let t = results.filter { $0 == .true }.count
+        let f = results.filter { $0 == .false }.count
+        let e = results.filter { $0 == .error }.count
+        let u = results.filter { $0 == .unknown }.count
+        let ne = results.filter { $0 == .notEvaluated }.count
+        let na = results.count - t - f - e - u - ne
+        if results.isEmpty { return .unknown }
+        if na == results.count { return .notApplicable }
+        switch check {
+        case .all:
+            if t > 0 && f == 0 && e == 0 && u == 0 && ne == 0 { return .true }
+            if f > 0 { return .false }
+        case .atLeastOne:
+            if t > 0 { return .true }
+            if f > 0 && e == 0 && u == 0 && ne == 0 { return .false }
+        case .noneSatisfy, .noneExist:
+            if t > 0 { return .false }
+            if f > 0 && e == 0 && u == 0 && ne == 0 { return .true }
+        case .onlyOne:
+            if t == 1 && e == 0 && u == 0 && ne == 0 { return .true }
+            if t > 1 { return .false }
+            if t == 0 && f > 0 && e == 0 && u == 0 && ne == 0 { return .false }
+        }
+        if e > 0 { return .error }
+        if u > 0 { return .unknown }
+        if ne > 0 { return .notEvaluated }
+        return .error
+    }
+}
+
 /// What a file-system object asks to walk: a `filepath`, or a `path` with a `filename`
-/// (nil filename: the directories themselves), each with one value, and its behaviors.
+/// (nil filename: the directories themselves), and its behaviors.
 public struct FileWalkRequest: Sendable {
     /// Which entities select the files.
     public enum Selection: Sendable {
-        case filepath(ResolvedEntity)
-        case path(ResolvedEntity, filename: ResolvedEntity?)
+        case filepath(FileWalkEntity)
+        case path(FileWalkEntity, filename: FileWalkEntity?)
     }
 
     public var selection: Selection
@@ -56,22 +127,27 @@ public struct FileWalkRequest: Sendable {
         self.behaviors = behaviors
     }
 
-    /// The request of an object (entities already reduced to one value each). Throws
-    /// `FileWalkRequest.MissingEntity` when it has neither `filepath` nor `path` and
-    /// `filename`, and `FileWalkError` for behaviors OpenSCAP rejects. With
-    /// `behaviorsApplyToFilepath` false (textfilecontent_object), behaviors are ignored
-    /// when `filepath` is used.
-    public init(object: ResolvedObject, behaviorsApplyToFilepath: Bool = true) throws {
-        if let filepath = object.entity("filepath") {
+    /// The request of one run of an object. Throws `FileWalkRequest.MissingEntity` when
+    /// it has neither `filepath` nor `path` and `filename`, and `FileWalkError` for
+    /// behaviors OpenSCAP rejects. With `behaviorsApplyToFilepath` false
+    /// (textfilecontent_object), behaviors are ignored when `filepath` is used.
+    public init(variant: FileObjectVariant, behaviorsApplyToFilepath: Bool = true) throws {
+        let attributes = variant.object.behaviors
+        if let filepath = variant.entity("filepath") {
             selection = .filepath(filepath)
-            behaviors = behaviorsApplyToFilepath ? try FileWalkBehaviors(attributes: object.behaviors) : FileWalkBehaviors()
+            behaviors = behaviorsApplyToFilepath ? try FileWalkBehaviors(attributes: attributes) : FileWalkBehaviors()
             return
         }
-        guard let path = object.entity("path"), let filename = object.entity("filename") else {
-            throw MissingEntity(type: object.type)
+        guard let path = variant.entity("path"), let filename = variant.entity("filename") else {
+            throw MissingEntity(type: variant.object.type)
         }
         selection = .path(path, filename: filename.isNil ? nil : filename)
-        behaviors = try FileWalkBehaviors(attributes: object.behaviors)
+        behaviors = try FileWalkBehaviors(attributes: attributes)
+    }
+
+    /// `init(variant:behaviorsApplyToFilepath:)`, under the label earlier callers use.
+    public init(object variant: FileObjectVariant, behaviorsApplyToFilepath: Bool = true) throws {
+        try self.init(variant: variant, behaviorsApplyToFilepath: behaviorsApplyToFilepath)
     }
 
     /// An object lacks the entities that name its files.

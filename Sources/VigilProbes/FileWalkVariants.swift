@@ -1,32 +1,48 @@
 import VigilOVAL
 
+/// One run of a file probe: the object with all its entity values, and the value each
+/// entity has in this run.
+public struct FileObjectVariant: Sendable {
+    public let object: ResolvedObject
+    /// The value of each entity in this run, by entity name.
+    public let values: [String: String]
+
+    /// The entity `name` as this run sees it, or nil when the object has none.
+    public func entity(_ name: String) -> FileWalkEntity? {
+        guard let entity = object.entity(name) else { return nil }
+        return FileWalkEntity(entity, value: values[name])
+    }
+
+    /// The value of entity `name` in this run.
+    public func value(_ name: String) -> String? { entity(name)?.value }
+}
+
 /// How the file probes treat entities with several values (a variable reference) and
 /// the items they collect, as OpenSCAP 1.3.7 does.
 enum FileWalkVariants {
-    /// The most combinations one object is expanded to.
+    /// The most runs one object is expanded to.
     static let maxCombinations = 4096
 
-    /// One object per combination of entity values: OpenSCAP runs a probe once for each
+    /// One run per combination of entity values: OpenSCAP runs a probe once for each
     /// combination of the values of an object's variables (`probe_varref_iterate_ctx`).
-    /// Entities with `xsi:nil` are kept as they are. Empty when an entity has no value
-    /// (nothing can be collected) or there are too many combinations.
-    static func expand(_ object: ResolvedObject) -> [ResolvedObject] {
-        var variants: [[ResolvedEntity]] = [[]]
-        for entity in object.entities {
-            if entity.isNil || entity.values.count == 1 {
-                variants = variants.map { $0 + [entity] }
-                continue
-            }
-            guard !entity.values.isEmpty, variants.count * entity.values.count <= maxCombinations else { return [] }
-            var next: [[ResolvedEntity]] = []
-            for prefix in variants {
+    /// Entities with `xsi:nil` take no part. Empty when an entity has no value (nothing
+    /// can be collected) or there are too many combinations.
+    static func expand(_ object: ResolvedObject) -> [FileObjectVariant] {
+        var combos: [[String: String]] = [[:]]
+        var seen: Set<String> = []
+        for entity in object.entities where !entity.isNil && seen.insert(entity.name).inserted {
+            guard !entity.values.isEmpty, combos.count * entity.values.count <= maxCombinations else { return [] }
+            var next: [[String: String]] = []
+            for combo in combos {
                 for value in entity.values {
-                    next.append(prefix + [ResolvedEntity(entity: entity.entity, values: [value])])
+                    var c = combo
+                    c[entity.name] = value
+                    next.append(c)
                 }
             }
-            variants = next
+            combos = next
         }
-        return variants.map { ResolvedObject(object: object.object, entities: $0) }
+        return combos.map { FileObjectVariant(object: object, values: $0) }
     }
 
     /// `items` without repeats, first occurrence kept: OpenSCAP gives identical items

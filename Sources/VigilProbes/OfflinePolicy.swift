@@ -19,11 +19,11 @@ import VigilOVAL
 ///   `DIR/proc/mounts`, `process58` reads `DIR/proc`, ...). In Vigil that is simply
 ///   reading through `context.target`: an image without a populated `/proc` yields
 ///   no items (flag `does not exist`), as in OpenSCAP.
-/// - The systemd probes are the one documented exception: OpenSCAP asks D-Bus at
-///   `DIR/run/dbus/system_bus_socket` and, finding none, flags `not collected`
-///   (test `unknown`). Vigil's systemd probes answer from the root's unit files
-///   instead by default (see `SystemdUnitFiles`); `SystemdUnitPropertyProbe(offlineUnitFiles: false)`
-///   restores OpenSCAP's behaviour.
+/// - The systemd probes: OpenSCAP asks D-Bus at `DIR/run/dbus/system_bus_socket` and,
+///   finding none, flags `not collected` (test `unknown`). `ProbeRegistry` registers
+///   Vigil's systemd probes with `offlineUnitFiles: false`, which does the same, so
+///   verdicts agree. The probes can instead answer from the root's unit files
+///   (`offlineUnitFiles: true`, see `SystemdUnitFiles`), which a later option may expose.
 public enum OfflinePolicy {
     /// Object types whose OpenSCAP 1.3.7 probe has no offline mode: flag `not applicable`
     /// on an offline root.

@@ -18,7 +18,7 @@ public struct SymlinkProbe: Probe {
         guard object.entity("filepath") != nil else { return .error("symlink_object needs a filepath") }
         var collection = FileProbeCollection()
         for variant in FileWalkVariants.expand(object) {
-            guard let path = variant.entity("filepath")?.values.first else { continue }
+            guard let path = variant.value("filepath") else { continue }
             SymlinkProbe.collect(path, target: context.target, into: &collection)
         }
         return collection.result

@@ -142,6 +142,10 @@ public struct Target: Sendable {
             return Target.extendedACL(at: Target.absolute(path))
         }
         let outcome = withLocation(path, followLast: true) { loc -> Bool? in
+            guard Target.procSelfFDAvailable else {
+                // Without /proc the descriptor cannot be named; use the resolved host path.
+                return Target.extendedACL(at: rootPrefix + loc.insidePath)
+            }
             let fd = openat(loc.dirFD, loc.name, Target.oPath | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
@@ -258,6 +262,12 @@ public struct Target: Sendable {
 
     /// `O_PATH` (not exported by Swift's Glibc module).
     static let oPath: Int32 = 0o10000000
+
+    /// Whether open descriptors can be named as /proc/self/fd/N on the scanning host.
+    static let procSelfFDAvailable: Bool = {
+        var st = stat()
+        return stat("/proc/self/fd", &st) == 0
+    }()
 
     static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {
         var out: [UInt8] = []
@@ -413,6 +423,11 @@ public struct DirectoryEntry: Sendable, Equatable {
     public var name: String
     /// Nil when `lstat` failed.
     public var info: FileInfo?
+
+    public init(name: String, info: FileInfo?) {
+        self.name = name
+        self.info = info
+    }
 }
 
 /// What `stat` says of a file, in the terms probes need.

@@ -34,11 +34,10 @@ public struct TextFileContent54Probe: Probe {
         let source = FileWalk.source(for: context)
         let target = context.target
         for variant in FileWalkVariants.expand(object) {
-            guard let pattern = variant.entity("pattern")?.values.first,
-                  let instance = variant.entity("instance") else { continue }
+            guard let pattern = variant.value("pattern"), let instance = variant.entity("instance") else { continue }
             let request: FileWalkRequest
             do {
-                request = try FileWalkRequest(object: variant)
+                request = try FileWalkRequest(variant: variant)
             } catch let missing as FileWalkRequest.MissingEntity {
                 return .error(missing.description)
             } catch {
@@ -73,7 +72,7 @@ public struct TextFileContent54Probe: Probe {
     /// Finds the matches in one file's content as OpenSCAP's loop does and adds the items
     /// of the selected instances.
     static func scan(_ bytes: [UInt8], entry: FileWalkEntry, regex: OVALRegex, pattern: String,
-                     instance: ResolvedEntity, into collection: inout FileProbeCollection) {
+                     instance: FileWalkEntity, into collection: inout FileProbeCollection) {
         let end = bytes.firstIndex(of: 0) ?? bytes.count
         guard let text = String(validating: bytes[..<end], as: UTF8.self) else {
             collection.fail("Regular expression pattern match failed in file \(entry.filepath) with error -10.")
@@ -110,9 +109,7 @@ public struct TextFileContent54Probe: Probe {
     }
 
     /// Whether the `instance` entity selects match number `n`.
-    static func selects(_ instance: ResolvedEntity, _ n: Int) -> Bool {
-        if instance.isNil { return true }
-        guard let value = instance.values.first else { return false }
-        return OVALCompare.compare(String(n), instance.operation, value, datatype: instance.datatype) == .true
+    static func selects(_ instance: FileWalkEntity, _ n: Int) -> Bool {
+        instance.evaluate(String(n)) == .true
     }
 }

@@ -24,10 +24,10 @@ public struct TextFileContentProbe: Probe {
         let source = FileWalk.source(for: context)
         let target = context.target
         for variant in FileWalkVariants.expand(object) {
-            guard let pattern = variant.entity("line")?.values.first else { continue }
+            guard let pattern = variant.value("line") else { continue }
             let request: FileWalkRequest
             do {
-                request = try FileWalkRequest(object: variant, behaviorsApplyToFilepath: false)
+                request = try FileWalkRequest(variant: variant, behaviorsApplyToFilepath: false)
             } catch let missing as FileWalkRequest.MissingEntity {
                 return .error(missing.description)
             } catch {

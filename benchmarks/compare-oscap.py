@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Vigil and OpenSCAP side by side on the same content and machine, in one run.
+
+Usage: benchmarks/compare-oscap.py [--cases 1,2,3,4] [--rounds N] [--vigil PATH] [--files N]
+
+Each case runs its commands alternately (oscap, vigil, oscap, vigil, ...) for N rounds
+and reports the median wall time, CPU time (user+sys) and peak memory (max RSS) of
+each, and Vigil's ratio to oscap. A bare `find / -xdev` is timed as the floor for
+case 1. Run it by hand on an otherwise idle machine; it is not part of the tests.
+
+Cases:
+  1  Debian 11 content adapted to this host, --profile all, live host
+  2  the same content, each of its profiles
+  3  loading and resolving the Ubuntu 22.04 data stream without running checks
+  4  a generated tree of N files (default 1,000,000) under --root, with rules that walk it
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SHARED = os.path.join(os.path.dirname(REPO), "shared", "conformance")
+SSG = "/usr/share/xml/scap/ssg/content"
+
+
+def measure(cmd, env=None):
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, peak MB, exit code)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        full = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", tf.name] + cmd
+        p = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        wall, user, sys_, rss = tf.read().split()[-4:]
+        return float(wall), float(user) + float(sys_), int(rss) / 1024.0, p.returncode
+
+
+def compare(label, commands, rounds):
+    """commands: list of (name, argv). Alternates them for `rounds` rounds."""
+    runs = {name: [] for name, _ in commands}
+    for _ in range(rounds):
+        for name, argv in commands:
+            runs[name].append(measure(argv))
+    print(f"\n== {label}")
+    med = {}
+    for name, _ in commands:
+        r = runs[name]
+        med[name] = tuple(statistics.median(x[i] for x in r) for i in range(3))
+        print(f"  {name:<10} wall {med[name][0]:8.2f} s   cpu {med[name][1]:8.2f} s   peak {med[name][2]:8.1f} MB"
+              f"   (exit {r[-1][3]})")
+    if "oscap" in med and "vigil" in med:
+        o, v = med["oscap"], med["vigil"]
+        print(f"  ratio vigil/oscap: wall {v[0] / max(o[0], 1e-9):.3f}   cpu {v[1] / max(o[1], 1e-9):.3f}"
+              f"   peak memory {v[2] / max(o[2], 1e-9):.3f}")
+    if "find" in med and "vigil" in med:
+        print(f"  ratio vigil/find -xdev: wall {med['vigil'][0] / max(med['find'][0], 1e-9):.2f}")
+    return med
+
+
+def adapted_content(work):
+    out = os.path.join(work, "debian11-this-host.xml")
+    subprocess.run(["sh", os.path.join(SHARED, "debian11-on-this-host"), out], check=True)
+    return out
+
+
+def profiles_of(content):
+    out = subprocess.run(["oscap", "info", "--profiles", content], capture_output=True, text=True).stdout
+    return [line.split(":")[0] for line in out.splitlines() if line.startswith("xccdf_")]
+
+
+def make_tree(root, n):
+    """n regular files under root/data, 100 per directory, a few world-writable."""
+    data = os.path.join(root, "data")
+    for i in range(n):
+        d = os.path.join(data, f"d{i // 10000}", f"e{(i // 100) % 100}")
+        if i % 100 == 0:
+            os.makedirs(d, exist_ok=True)
+        p = os.path.join(d, f"f{i}")
+        with open(p, "w") as f:
+            f.write("x\n")
+        if i % 50000 == 0:
+            os.chmod(p, 0o666)
+    os.makedirs(os.path.join(root, "etc"), exist_ok=True)
+    with open(os.path.join(root, "etc", "os-release"), "w") as f:
+        f.write("ID=bench\n")
+
+
+WALK_CONTENT = """<?xml version="1.0"?>
+<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.vigil_benchmark_walk" resolved="1">
+  <status>draft</status><title>Walk</title><version>1</version>
+  <Rule id="xccdf_org.vigil_rule_world_writable" selected="true" severity="medium"><title>No world-writable files</title>
+    <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="walk-oval.xml" name="oval:walk:def:1"/></check></Rule>
+  <Rule id="xccdf_org.vigil_rule_files_owned" selected="true" severity="medium"><title>Files owned by root</title>
+    <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="walk-oval.xml" name="oval:walk:def:2"/></check></Rule>
+</Benchmark>
+"""
+
+WALK_OVAL = """<?xml version="1.0"?>
+<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
+  xmlns:oval="http://oval.mitre.org/XMLSchema/oval-common-5"
+  xmlns:unix="http://oval.mitre.org/XMLSchema/oval-definitions-5#unix">
+  <generator><oval:schema_version>5.11</oval:schema_version><oval:timestamp>2026-01-01T00:00:00</oval:timestamp></generator>
+  <definitions>
+    <definition id="oval:walk:def:1" version="1" class="compliance"><metadata><title>ww</title><description>d</description></metadata>
+      <criteria><criterion test_ref="oval:walk:tst:1"/></criteria></definition>
+    <definition id="oval:walk:def:2" version="1" class="compliance"><metadata><title>own</title><description>d</description></metadata>
+      <criteria><criterion test_ref="oval:walk:tst:2"/></criteria></definition>
+  </definitions>
+  <tests>
+    <unix:file_test id="oval:walk:tst:1" version="1" check="all" check_existence="none_exist" comment="c">
+      <unix:object object_ref="oval:walk:obj:1"/></unix:file_test>
+    <unix:file_test id="oval:walk:tst:2" version="1" check="all" check_existence="none_exist" comment="c">
+      <unix:object object_ref="oval:walk:obj:2"/></unix:file_test>
+  </tests>
+  <objects>
+    <unix:file_object id="oval:walk:obj:1" version="1">
+      <unix:behaviors recurse="directories" recurse_direction="down" max_depth="-1" recurse_file_system="local"/>
+      <unix:path>/</unix:path><unix:filename operation="pattern match">.*</unix:filename>
+      <filter action="include">oval:walk:ste:1</filter></unix:file_object>
+    <unix:file_object id="oval:walk:obj:2" version="1">
+      <unix:behaviors recurse="directories" recurse_direction="down" max_depth="-1" recurse_file_system="local"/>
+      <unix:path>/</unix:path><unix:filename operation="pattern match">.*</unix:filename>
+      <filter action="exclude">oval:walk:ste:2</filter></unix:file_object>
+  </objects>
+  <states>
+    <unix:file_state id="oval:walk:ste:1" version="1"><unix:type>regular</unix:type><unix:owrite datatype="boolean">true</unix:owrite></unix:file_state>
+    <unix:file_state id="oval:walk:ste:2" version="1"><unix:user_id datatype="int">0</unix:user_id></unix:file_state>
+  </states>
+</oval_definitions>
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", default="1,2,3,4")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
+    ap.add_argument("--files", type=int, default=1_000_000)
+    a = ap.parse_args()
+    cases = {int(c) for c in a.cases.split(",")}
+    if not os.access(a.vigil, os.X_OK):
+        sys.exit(f"{a.vigil} not found: run `swift build -c release` first")
+    if not shutil.which("oscap"):
+        sys.exit("oscap not found: apt-get install openscap-scanner ssg-debian")
+    print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB,"
+          f" {subprocess.run(['uname', '-sr'], capture_output=True, text=True).stdout.strip()}")
+    work = tempfile.mkdtemp(prefix="vigil-bench-")
+    try:
+        if cases & {1, 2}:
+            content = adapted_content(work)
+        if 1 in cases:
+            compare("case 1: Debian 11 adapted to this host, --profile all, live host", [
+                ("find", ["find", "/", "-xdev", "-fprint", "/dev/null"]),
+                ("oscap", ["oscap", "xccdf", "eval", "--profile", "(all)", content]),
+                ("vigil", [a.vigil, "scan", content, "--profile", "all", "--quiet"]),
+            ], a.rounds)
+        if 2 in cases:
+            for p in profiles_of(content):
+                compare(f"case 2: profile {p}", [
+                    ("oscap", ["oscap", "xccdf", "eval", "--profile", p, content]),
+                    ("vigil", [a.vigil, "scan", content, "--profile", p, "--quiet"]),
+                ], a.rounds)
+        if 3 in cases:
+            ds = os.path.join(SSG, "ssg-ubuntu2204-ds.xml")
+            compare("case 3: load and resolve the Ubuntu 22.04 data stream", [
+                ("oscap", ["oscap", "info", ds]),
+                ("vigil", [a.vigil, "info", ds]),
+            ], a.rounds)
+        if 4 in cases:
+            root = os.path.join(work, "root")
+            print(f"\ngenerating {a.files} files under {root} ...")
+            make_tree(root, a.files)
+            with open(os.path.join(work, "walk.xml"), "w") as f:
+                f.write(WALK_CONTENT)
+            with open(os.path.join(work, "walk-oval.xml"), "w") as f:
+                f.write(WALK_OVAL)
+            env = dict(os.environ, OSCAP_PROBE_ROOT=root)
+            walk = os.path.join(work, "walk.xml")
+            compare(f"case 4: {a.files} files under --root", [
+                ("vigil", [a.vigil, "scan", walk, "--root", root, "--quiet"]),
+            ], a.rounds)
+            print("  (oscap: run `OSCAP_PROBE_ROOT=ROOT oscap xccdf eval` on the same content by hand to compare)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
