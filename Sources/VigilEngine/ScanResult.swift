@@ -23,7 +23,8 @@ public struct ScanResult: Sendable {
     public var target: String
     public var startTime: Date
     public var endTime: Date
-    /// In benchmark order; rules not evaluated are `notselected`.
+    /// In benchmark order; rules not evaluated are `notselected`. A `multi-check` rule
+    /// has one result per definition it ran.
     public var ruleResults: [RuleResult]
     /// Values the profile changed, as written to results (`set-value`).
     public var setValues: [(id: String, value: String)]

@@ -24,6 +24,9 @@ public final class Scanner: @unchecked Sendable {
         self.jobs = max(1, jobs)
         self.onlyRules = onlyRules
         let collector = HostCollector(target: target)
+        // XCCDF Values exported to OVAL external variables are bound once per scan, from
+        // every rule's check-export. OpenSCAP binds them per check; the two differ only for
+        // a definition whose rule does not export a variable that another rule exports.
         var externals: [String: [String]] = [:]
         for rule in content.benchmark.rules.values {
             for check in rule.checks {
@@ -60,18 +63,18 @@ public final class Scanner: @unchecked Sendable {
                           scores: Scoring.all(benchmark: b, results: ruleResults))
     }
 
-    func evaluate(rule id: String, benchmarkApplies: Bool) -> RuleResult {
+    func evaluate(rule id: String, benchmarkApplies: Bool) -> [RuleResult] {
         let rule = content.benchmark.rules[id]!
         let refine = policy.refinements[id]
         var rr = RuleResult(ruleID: id, result: .notselected, severity: refine?.severity ?? rule.severity,
                             weight: refine?.weight ?? rule.weight, role: refine?.role ?? rule.role,
                             check: nil, message: nil, time: Date())
         let isSelected = policy.selected.contains(id) && (onlyRules?.contains(id) ?? true)
-        guard isSelected else { return rr }
-        if rr.role == "unchecked" { rr.result = .notchecked; return rr }
+        guard isSelected else { return [rr] }
+        if rr.role == "unchecked" { rr.result = .notchecked; return [rr] }
         guard benchmarkApplies, groupsApply(rule), applicability.appliesAny(rule.platforms) else {
             rr.result = .notapplicable
-            return rr
+            return [rr]
         }
         if let complex = rule.complexCheck {
             rr.result = evaluate(complex, &rr)
@@ -80,6 +83,7 @@ public final class Scanner: @unchecked Sendable {
             var candidates = rule.checks.filter { $0.selector == selector }
             if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
             if let oval = candidates.first(where: { $0.system == Self.ovalSystem }) {
+                if oval.multiCheck, let many = multiCheck(oval, rr) { return many }
                 rr.result = evaluate(oval, &rr)
             } else if let other = candidates.first {
                 rr.result = .notchecked
@@ -90,7 +94,22 @@ public final class Scanner: @unchecked Sendable {
             }
         }
         rr.time = Date()
-        return rr
+        return [rr]
+    }
+
+    /// `multi-check="true"` with a check-content-ref that names no definition: one
+    /// result per definition of the referenced document (XCCDF 1.2, 7.2.3.5.3).
+    private func multiCheck(_ check: XCCDFCheck, _ base: RuleResult) -> [RuleResult]? {
+        guard let ref = check.contentRefs.first(where: { $0.name == nil && evaluators.checklist($0.href) != nil }),
+              let ev = evaluators.checklist(ref.href) else { return nil }
+        return ev.document.definitions.keys.sorted().map { id in
+            var r = base
+            let res = XCCDFResult(oval: ev.evaluate(definition: id), definitionClass: ev.document.definitions[id]?.class ?? "")
+            r.result = check.negate ? res.negated : res
+            r.check = (check.system, ref.href, id)
+            r.time = Date()
+            return r
+        }
     }
 
     private func groupsApply(_ rule: XCCDFRule) -> Bool {
@@ -162,10 +181,10 @@ public final class Scanner: @unchecked Sendable {
 /// Results filled in by index from several threads.
 final class ResultSlots: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [RuleResult?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: RuleResult) { lock.lock(); slots[i] = r; lock.unlock() }
-    func all() -> [RuleResult] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
+    private var slots: [[RuleResult]]
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ r: [RuleResult]) { lock.lock(); slots[i] = r; lock.unlock() }
+    func all() -> [RuleResult] { lock.lock(); defer { lock.unlock() }; return slots.flatMap { $0 } }
 }
 
 /// A thread-safe counter; `increment` returns the new value.

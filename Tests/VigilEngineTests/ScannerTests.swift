@@ -23,9 +23,8 @@ final class ScannerTests: XCTestCase {
     }
 
     func results(_ r: ScanResult) -> [String: XCCDFResult] {
-        Dictionary(uniqueKeysWithValues: r.ruleResults.map {
-            (String($0.ruleID.dropFirst("xccdf_org.example_rule_".count)), $0.result)
-        })
+        Dictionary(r.ruleResults.map { (String($0.ruleID.dropFirst("xccdf_org.example_rule_".count)), $0.result) },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     func testDefaultSelection() throws {
@@ -72,6 +71,15 @@ final class ScannerTests: XCTestCase {
         XCTAssertFalse(r.ruleResults.contains { $0.result == .notselected })
     }
 
+    func testMultiCheckGivesOneResultPerDefinition() throws {
+        let (r, _) = try scan(all: true)
+        let multi = r.ruleResults.filter { $0.ruleID == "xccdf_org.example_rule_multi" }
+        XCTAssertEqual(multi.compactMap { $0.check?.name }, ["oval:x:def:bad_regex", "oval:x:def:root_login",
+                                                            "oval:x:def:root_login_present", "oval:x:def:shadow_mode"])
+        // Exported values are bound once per scan, so root_login sees the value another rule exports.
+        XCTAssertEqual(multi.map(\.result), [.error, .pass, .pass, .fail])
+    }
+
     func testBenchmarkPlatformDecidesApplicability() throws {
         let (r, _) = try scan(shadowMode: 0o600, testOS: false)
         let evaluated = r.ruleResults.filter { $0.result != .notselected }
@@ -108,7 +116,8 @@ final class ScannerTests: XCTestCase {
         let (r, content) = try scan()
         let bytes = try ResultsWriter.xml(content: content, result: r, hostname: "testhost")
         let text = String(decoding: bytes, as: UTF8.self)
-        XCTAssertEqual(text.components(separatedBy: "<rule-result ").count - 1, content.benchmark.rules.count)
+        XCTAssertEqual(text.components(separatedBy: "<rule-result ").count - 1, r.ruleResults.count)
+        XCTAssertEqual(Set(r.ruleResults.map(\.ruleID)).count, content.benchmark.rules.count)
         XCTAssertTrue(text.contains("<target>testhost</target>"))
         XCTAssertTrue(text.contains("urn:xccdf:scoring:default"))
     }

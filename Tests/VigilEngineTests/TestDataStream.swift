@@ -64,6 +64,7 @@ enum TestDataStream {
         <complex-check operator="OR">\(ovalCheck("shadow_mode"))\(ovalCheck("root_login_present"))</complex-check>
         """))
       \(rule("unselected", ovalCheck("root_login_present"), selected: false))
+      \(rule("multi", #"<check system="\#(ovalSystem)" multi-check="true"><check-content-ref href="oval.xml"/></check>"#, selected: false))
       <Group id="xccdf_org.example_group_extra">
         <title>Extra</title>
         \(rule("platform_na", "<platform idref=\"#absent_pkg\"/>" + ovalCheck("root_login_present")))
