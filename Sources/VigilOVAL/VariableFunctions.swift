@@ -132,7 +132,8 @@ struct VariableFunctions {
         var flag = v.flag
         for value in v.values {
             let m = re.firstMatch(in: value.text)
-            let captured = (m?.count ?? 0) > 1 ? (m?[1] ?? "") : ""
+            // The first capture group of the first match; no match (or no group) gives "".
+            let captured: String? = (m?.count ?? 0) > 1 ? m?[1] : nil
             out.append(OVALValue(captured ?? ""))
             flag = .complete
         }

@@ -101,7 +101,7 @@ final class AccountFilesTests: XCTestCase {
         // uid 1: 1700000000 (little-endian int32), uid 2 left zero.
         let t: UInt32 = 1_700_000_000
         for i in 0..<4 { data[292 + i] = UInt8((t >> (8 * UInt32(i))) & 0xff) }
-        FileManager.default.createFile(atPath: root + "/var/log/lastlog", contents: Data(data))
+        _ = FileManager.default.createFile(atPath: root + "/var/log/lastlog", contents: Data(data))
         let target = try Target(root: root)
         XCTAssertEqual(AccountFiles.lastLogin(uid: 1, target: target), 1_700_000_000)
         XCTAssertEqual(AccountFiles.lastLogin(uid: 2, target: target), 0)

@@ -17,7 +17,7 @@ final class PasswordProbeTests: XCTestCase {
     }
 
     private func write(_ path: String, _ text: String) {
-        FileManager.default.createFile(atPath: root + path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: root + path, contents: Data(text.utf8))
     }
 
     private func object(_ username: String, _ op: OVALOperation = .equals) -> ResolvedObject {
@@ -34,7 +34,7 @@ final class PasswordProbeTests: XCTestCase {
         write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nalice:x:1:100:Alice A:/home/alice:/bin/sh\n")
         var lastlog = [UInt8](repeating: 0, count: 292 * 2)
         lastlog[292] = 0x10; lastlog[293] = 0x27   // uid 1: 10000
-        FileManager.default.createFile(atPath: root + "/var/log/lastlog", contents: Data(lastlog))
+        _ = FileManager.default.createFile(atPath: root + "/var/log/lastlog", contents: Data(lastlog))
         let r = try collect(object("alice"))
         XCTAssertEqual(r.flag, .complete)
         XCTAssertEqual(r.items.count, 1)

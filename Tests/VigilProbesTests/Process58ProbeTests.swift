@@ -63,7 +63,7 @@ final class Process58ProbeTests: XCTestCase {
     private func write(_ root: String, _ path: String, _ bytes: [UInt8]) throws {
         let full = root + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: full, contents: Data(bytes))
     }
 
     /// A stat line with the given fields (state, ppid, session, utime, stime, priority, start, policy).

@@ -51,7 +51,7 @@ final class ShadowProbeTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sh-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/etc/shadow", contents: Data("root:*:1:0:99999:7:::\n".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/etc/shadow", contents: Data("root:*:1:0:99999:7:::\n".utf8))
         let r = ShadowProbe().collect(object("root"), context: ProbeContext(target: try Target(root: root)))
         XCTAssertEqual(r.flag, .notApplicable)
         XCTAssertTrue(r.items.isEmpty)

@@ -33,7 +33,7 @@ final class XMLFileContentProbeTests: XCTestCase {
     }
 
     private func write(_ path: String, _ text: String) {
-        FileManager.default.createFile(atPath: root + path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: root + path, contents: Data(text.utf8))
     }
 
     private func entity(_ name: String, _ value: String, _ op: OVALOperation = .equals) -> ResolvedEntity {

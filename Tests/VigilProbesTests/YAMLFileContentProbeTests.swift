@@ -49,7 +49,7 @@ final class YAMLFileContentProbeTests: XCTestCase {
     }
 
     private func write(_ path: String, _ text: String) {
-        FileManager.default.createFile(atPath: root + path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: root + path, contents: Data(text.utf8))
     }
 
     private func entity(_ name: String, _ value: String, _ op: OVALOperation = .equals) -> ResolvedEntity {
