@@ -23,7 +23,11 @@ public final class Scanner: @unchecked Sendable {
         self.target = target
         self.jobs = max(1, jobs)
         self.onlyRules = onlyRules
-        let collector = HostCollector(target: target)
+        var fields = Set<String>()
+        for doc in Array(content.checkDocuments.values) + Array(content.cpeDocuments.values) {
+            fields.formUnion(doc.referencedItemFields)
+        }
+        let collector = HostCollector(target: target, fieldsInUse: fields)
         // XCCDF Values exported to OVAL external variables are bound once per scan, from
         // every rule's check-export. OpenSCAP binds them per check; the two differ only for
         // a definition whose rule does not export a variable that another rule exports.

@@ -37,11 +37,19 @@ public struct ResolvedEntity: Sendable {
 public struct ResolvedObject: Sendable {
     public var object: OVALObject
     public var entities: [ResolvedEntity]
+    /// The object's filters, applied while items are collected so that a probe that
+    /// walks a whole file system keeps only the items that pass (nil: keep every item).
+    public var keep: (@Sendable (OVALItem) -> Bool)?
 
-    public init(object: OVALObject, entities: [ResolvedEntity]) {
+    public init(object: OVALObject, entities: [ResolvedEntity], keep: (@Sendable (OVALItem) -> Bool)? = nil) {
         self.object = object
         self.entities = entities
+        self.keep = keep
     }
+
+    /// Whether a collected item passes the object's filters. Probes that may produce many
+    /// items call this before keeping one.
+    public func keeps(_ item: OVALItem) -> Bool { keep?(item) ?? true }
 
     public var type: String { object.type }
     public var behaviors: [String: String] { object.behaviors }

@@ -222,3 +222,31 @@ public struct OVALDocument: Sendable {
     public var variables: [String: OVALVariable] = [:]
     public init(source: String) { self.source = source }
 }
+
+extension OVALDocument {
+    /// Every item field name the document compares or reads: state entities (and their
+    /// record fields) and object components. Probes may skip costly fields outside it.
+    public var referencedItemFields: Set<String> {
+        var names = Set<String>()
+        for state in states.values {
+            for e in state.entities {
+                names.insert(e.name)
+                for f in e.fields { names.insert(f.name) }
+            }
+            if state.type == "textfilecontent_state" { names.insert("text") }
+        }
+        func visit(_ c: VariableComponent) {
+            switch c {
+            case .object(_, let field, let record):
+                names.insert(field)
+                if let record { names.insert(record) }
+            case .function(_, _, let args):
+                args.forEach(visit)
+            case .literal, .variable:
+                break
+            }
+        }
+        for v in variables.values { if case .local(let c) = v.kind { visit(c) } }
+        return names
+    }
+}

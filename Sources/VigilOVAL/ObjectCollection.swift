@@ -25,8 +25,17 @@ extension OVALEvaluator {
             }
             entities.append(ResolvedEntity(entity: entity, values: v.values.map(\.text)))
         }
-        var result = collector.collect(ResolvedObject(object: object, entities: entities))
+        var resolved = ResolvedObject(object: object, entities: entities)
+        if !object.filters.isEmpty, object.filters.allSatisfy({ document.states[$0.stateRef] != nil }) {
+            let filters = object.filters.map { (action: $0.action, state: document.states[$0.stateRef]!) }
+            let matcher = StateMatcher(evaluator: self)
+            resolved.keep = { item in
+                filters.allSatisfy { f in (matcher.match(item, f.state) == .true) == (f.action == .include) }
+            }
+        }
+        var result = collector.collect(resolved)
         result.items = Self.unique(result.items)
+        // Probes that honour `keep` already dropped filtered items; this catches the rest.
         return apply(object.filters, to: result)
     }
 

@@ -39,7 +39,7 @@ public struct FileHashProbe: Probe {
                 guard entry.filename != nil else { return }
                 for type in types {
                     let (item, message) = FileHashProbe.item(for: entry, hashType: type, target: context.target)
-                    if let item { collection.items.append(item) }
+                    if let item, object.keeps(item) { collection.items.append(item) }
                     if let message { collection.messages.append(message) }
                 }
             }

@@ -31,7 +31,7 @@ public struct FileProbe: Probe {
                 continue
             }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
-                if let item = FileProbe.item(for: entry, target: context.target) {
+                if let item = FileProbe.item(for: entry, context: context), object.keeps(item) {
                     collection.items.append(item)
                 }
             }
@@ -41,9 +41,10 @@ public struct FileProbe: Probe {
     }
 
     /// The file_item of a walked entry, or nil when `lstat` fails.
-    static func item(for entry: FileWalkEntry, target: Target) -> OVALItem? {
+    static func item(for entry: FileWalkEntry, context: ProbeContext) -> OVALItem? {
+        let target = context.target
         let fullPath = entry.filepath
-        guard let st = target.fileInfo(fullPath, followLinks: false) else { return nil }
+        guard let st = entry.lstat ?? target.fileInfo(fullPath, followLinks: false) else { return nil }
         var fields: [OVALItemField] = []
         if entry.filename != nil { fields.append(OVALItemField("filepath", fullPath)) }
         fields.append(OVALItemField("path", entry.path))
@@ -64,7 +65,9 @@ public struct FileProbe: Probe {
         for (name, bit) in bits {
             fields.append(OVALItemField(name, st.has(bit) ? "true" : "false", datatype: .boolean))
         }
-        if let acl = target.hasExtendedACL(fullPath) {
+        if !context.uses("has_extended_acl") {
+            // No state, filter or variable of the content reads it: skip a system call per file.
+        } else if let acl = target.hasExtendedACL(fullPath) {
             fields.append(OVALItemField("has_extended_acl", acl ? "true" : "false", datatype: .boolean))
         } else {
             fields.append(OVALItemField("has_extended_acl", "", datatype: .boolean, status: .doesNotExist))

@@ -156,7 +156,7 @@ final class FileWalker {
             case .true:
                 if filepathMode {
                     if behaviors.fileSystem != .local || isLocal(node.info?.device) {
-                        emit(FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind))
+                        emit(FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind, lstat: node.lstatInfo))
                     }
                 } else {
                     recurse(from: node)
@@ -246,7 +246,7 @@ final class FileWalker {
     private func collect(_ node: FileWalkNode) {
         if collectDirectories {
             if node.kind == .directory && (behaviors.maxDepth == -1 || node.level <= behaviors.maxDepth) {
-                emit(FileWalkEntry(path: node.path, filename: nil, kind: .directory))
+                emit(FileWalkEntry(path: node.path, filename: nil, kind: .directory, lstat: node.lstatInfo))
             }
         } else if node.kind != .directory {
             matchFilename(node)
@@ -257,7 +257,7 @@ final class FileWalker {
         guard let filenameEntity else { return }
         switch filenameEntity.evaluate(node.name) {
         case .true:
-            emit(FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind))
+            emit(FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind, lstat: node.lstatInfo))
         case .error:
             report.errorFlag = true
         default:

@@ -6,6 +6,9 @@ struct FileWalkNode {
     var level: Int
     var kind: FileWalkKind
     var info: FileInfo?
+    /// The `lstat` of the path itself when the walk already has it (a listed entry, even
+    /// once its link is followed); nil for walk roots.
+    var lstatInfo: FileInfo?
 
     /// Device and inode, for cycle detection.
     var identity: FileIdentity? { info.map { FileIdentity(device: $0.device, inode: $0.inode) } }
@@ -33,7 +36,8 @@ extension FileWalker {
         let base = parent.path.hasSuffix("/") ? String(parent.path.dropLast()) : parent.path
         let path = base + "/" + name
         guard let info = source.info(path, followLinks: false) else { return nil }
-        return FileWalkNode(path: path, name: name, level: parent.level + 1, kind: FileWalker.kind(of: info), info: info)
+        return FileWalkNode(path: path, name: name, level: parent.level + 1, kind: FileWalker.kind(of: info), info: info,
+                            lstatInfo: info)
     }
 
     /// The root of an `fts` walk: links followed, named as `fts_load` names it.
@@ -53,7 +57,7 @@ extension FileWalker {
     func childNode(of parent: FileWalkNode, _ entry: DirectoryEntry, followLinks: Bool) -> FileWalkNode {
         let base = parent.path.hasSuffix("/") ? String(parent.path.dropLast()) : parent.path
         var node = FileWalkNode(path: base + "/" + entry.name, name: entry.name, level: parent.level + 1,
-                                kind: .noStat, info: entry.info)
+                                kind: .noStat, info: entry.info, lstatInfo: entry.info)
         if let info = entry.info {
             node.kind = FileWalker.kind(of: info)
             if node.kind == .symlink && followLinks { node = followed(node) }

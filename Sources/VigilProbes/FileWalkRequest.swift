@@ -25,11 +25,19 @@ public struct FileWalkEntry: Sendable, Equatable {
     /// The item's `filename`; nil for a directory item (an object with `xsi:nil` filename).
     public var filename: String?
     public var kind: FileWalkKind
+    /// The `lstat` of `filepath` when the walk already read it (saves a system call per item).
+    public var lstat: FileInfo?
 
-    public init(path: String, filename: String?, kind: FileWalkKind) {
+    public init(path: String, filename: String?, kind: FileWalkKind, lstat: FileInfo? = nil) {
         self.path = path
         self.filename = filename
         self.kind = kind
+        self.lstat = lstat
+    }
+
+    /// Entries are the same selection whatever `stat` data came with them.
+    public static func == (a: FileWalkEntry, b: FileWalkEntry) -> Bool {
+        a.path == b.path && a.filename == b.filename && a.kind == b.kind
     }
 
     /// `path` and `filename` joined without doubling a slash; `path` for a directory item.

@@ -6,8 +6,8 @@ public struct HostCollector: ObjectCollector {
     public let context: ProbeContext
     private let probes: [String: any Probe]
 
-    public init(target: Target, probes: [any Probe] = ProbeRegistry.all) {
-        self.context = ProbeContext(target: target)
+    public init(target: Target, fieldsInUse: Set<String>? = nil, probes: [any Probe] = ProbeRegistry.all) {
+        self.context = ProbeContext(target: target, fieldsInUse: fieldsInUse)
         var map: [String: any Probe] = [:]
         for p in probes { for t in p.objectTypes { map[t] = p } }
         self.probes = map

@@ -14,7 +14,40 @@ public final class ProbeContext: @unchecked Sendable {
     /// Per-scan caches (package databases, unit data, file contents, ...), keyed by name.
     public let cache = ScanCache()
 
-    public init(target: Target) {
+    /// Item field names the content compares or reads (state entities, object components);
+    /// nil means all. A probe may leave out a costly field no one uses.
+    public let fieldsInUse: Set<String>?
+
+    public init(target: Target, fieldsInUse: Set<String>? = nil) {
         self.target = target
+        self.fieldsInUse = fieldsInUse
     }
+
+    /// Whether the content may look at item field `name`.
+    public func uses(_ name: String) -> Bool { fieldsInUse?.contains(name) ?? true }
+
+    /// Files up to this size are read once per scan and shared by every object that reads them.
+    public static let sharedReadLimit = 1 << 20
+
+    /// The content of a file, read once per scan when it is small (configuration files
+    /// are read by many objects); larger files are read each time and not kept.
+    public func readFile(_ path: String) throws -> [UInt8] {
+        let result: Result<[UInt8], TargetFailureBox> = cache.value("file:" + path) {
+            guard let info = target.fileInfo(path), info.size <= Int64(Self.sharedReadLimit) else {
+                return .failure(TargetFailureBox(error: nil))
+            }
+            do { return .success(try target.readFile(path)) } catch { return .failure(TargetFailureBox(error: error)) }
+        }
+        switch result {
+        case .success(let bytes): return bytes
+        case .failure(let box):
+            if let error = box.error { throw error }
+            return try target.readFile(path)   // large or unstat-able: read directly, uncached
+        }
+    }
+}
+
+/// An error kept in the per-scan file cache (nil: not cached, read directly).
+struct TargetFailureBox: Error {
+    let error: (any Error)?
 }

@@ -56,7 +56,7 @@ public struct TextFileContent54Probe: Probe {
                       TextFileContentItems.isRegularFile(entry, target: target) else { return }
                 let bytes: [UInt8]
                 do {
-                    bytes = try target.readFile(entry.filepath)
+                    bytes = try context.readFile(entry.filepath)
                 } catch {
                     collection.fail("open(): '\(entry.filepath)' \(error)")
                     return

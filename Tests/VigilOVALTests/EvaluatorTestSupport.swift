@@ -9,6 +9,7 @@ final class TableCollector: ObjectCollector, @unchecked Sendable {
     private let lock = NSLock()
     private(set) var calls: [String] = []
     private(set) var lastEntities: [String: [ResolvedEntity]] = [:]
+    private(set) var lastObjects: [String: ResolvedObject] = [:]
 
     init(_ table: [String: CollectedObject]) { self.table = table }
 
@@ -16,6 +17,7 @@ final class TableCollector: ObjectCollector, @unchecked Sendable {
         lock.lock()
         calls.append(object.object.id)
         lastEntities[object.object.id] = object.entities
+        lastObjects[object.object.id] = object
         lock.unlock()
         return table[object.object.id] ?? .found([])
     }

@@ -162,6 +162,10 @@ final class EvaluatorTests: XCTestCase {
         let ev = OVALEvaluator(document: doc, collector: collector)
         func fams(_ id: String) -> [String] { ev.collect(object: id).items.compactMap { $0.value("family") } }
         XCTAssertEqual(fams("obj:filtered"), ["linux"])
+        // The probe is handed the filters too, so that it can drop items while collecting.
+        let handed = try XCTUnwrap(collector.lastObjects["obj:filtered"])
+        XCTAssertFalse(handed.keeps(unix))
+        XCTAssertTrue(handed.keeps(linux))
         XCTAssertEqual(fams("obj:kept"), ["unix"])
         XCTAssertEqual(Set(fams("obj:union")), ["unix", "linux", "bsd"])
         XCTAssertEqual(fams("obj:complement"), ["unix"])
