@@ -22,11 +22,10 @@ public final class SCAPContent: @unchecked Sendable {
     public let cpeDocuments: [String: OVALDocument]
     /// Hrefs whose component is not OVAL (OCIL questionnaires...), with their system.
     public let otherComponents: [String: String]
-    let document: XMLDocument
 
     init(path: String, kind: Kind, benchmark: XCCDFBenchmark, cpeDictionary: CPEDictionary,
          checkDocuments: [String: OVALDocument], cpeDocuments: [String: OVALDocument],
-         otherComponents: [String: String], document: XMLDocument) {
+         otherComponents: [String: String]) {
         self.path = path
         self.kind = kind
         self.benchmark = benchmark
@@ -34,7 +33,19 @@ public final class SCAPContent: @unchecked Sendable {
         self.checkDocuments = checkDocuments
         self.cpeDocuments = cpeDocuments
         self.otherComponents = otherComponents
-        self.document = document
+    }
+
+    /// The benchmark's XML element, read again from the content file. The parsed
+    /// document is not kept after loading (it is several times the size of the model);
+    /// writing results is the one thing that needs it.
+    public func benchmarkElement() throws -> XMLElement {
+        let doc = try XMLDocument.parse(file: path)
+        guard let root = doc.root else { throw ContentError(path, "empty document") }
+        if root.name == "Benchmark" { return root }
+        for comp in root.children where comp.name == "component" {
+            if let b = comp.children.first, b.name == "Benchmark", b.attribute("id") == benchmark.id { return b }
+        }
+        throw ContentError(path, "benchmark \(benchmark.id) not found")
     }
 
     static let dsNamespace = "http://scap.nist.gov/schema/scap/source/1.2"
@@ -50,9 +61,9 @@ public final class SCAPContent: @unchecked Sendable {
         let content: SCAPContent
         switch root.name {
         case "data-stream-collection":
-            content = try loadDataStream(root, path: path, doc: doc)
+            content = try loadDataStream(root, path: path)
         case "Benchmark":
-            content = try loadBenchmark(root, path: path, doc: doc)
+            content = try loadBenchmark(root, path: path)
         default:
             throw ContentError(root.location, "not SCAP content: expected <data-stream-collection> or <Benchmark>, found <\(root.name)>")
         }
@@ -62,7 +73,7 @@ public final class SCAPContent: @unchecked Sendable {
 
     // MARK: data streams
 
-    private static func loadDataStream(_ root: XMLElement, path: String, doc: XMLDocument) throws -> SCAPContent {
+    private static func loadDataStream(_ root: XMLElement, path: String) throws -> SCAPContent {
         var components: [String: XMLElement] = [:]
         var streams: [XMLElement] = []
         for c in root.children {
@@ -142,12 +153,12 @@ public final class SCAPContent: @unchecked Sendable {
         }
         let kind = Kind.dataStream(id: stream.attribute("id") ?? "", scapVersion: stream.attribute("scap-version") ?? "")
         return SCAPContent(path: path, kind: kind, benchmark: benchmark, cpeDictionary: dictionary,
-                           checkDocuments: checkDocs, cpeDocuments: cpeDocs, otherComponents: others, document: doc)
+                           checkDocuments: checkDocs, cpeDocuments: cpeDocs, otherComponents: others)
     }
 
     // MARK: standalone benchmarks
 
-    private static func loadBenchmark(_ root: XMLElement, path: String, doc: XMLDocument) throws -> SCAPContent {
+    private static func loadBenchmark(_ root: XMLElement, path: String) throws -> SCAPContent {
         let benchmark = try XCCDFLoader.load(root)
         let dir = (path as NSString).deletingLastPathComponent
         var checkDocs: [String: OVALDocument] = [:]
@@ -161,7 +172,7 @@ public final class SCAPContent: @unchecked Sendable {
             if r.name == "oval_definitions" { checkDocs[href] = try OVALLoader.load(r) } else { others[href] = r.namespace ?? r.name }
         }
         return SCAPContent(path: path, kind: .benchmark, benchmark: benchmark, cpeDictionary: CPEDictionary(),
-                           checkDocuments: checkDocs, cpeDocuments: [:], otherComponents: others, document: doc)
+                           checkDocuments: checkDocs, cpeDocuments: [:], otherComponents: others)
     }
 
     static func allCheckHrefs(_ b: XCCDFBenchmark) -> [String] {
@@ -198,9 +209,9 @@ public final class SCAPContent: @unchecked Sendable {
             benchmark.profiles.removeAll { $0.id == profile.id }
             benchmark.profiles.append(profile)
         }
-        tailoringDocument = doc
+        tailoringPath = file
     }
 
     /// The tailoring file, if one was applied.
-    public private(set) var tailoringDocument: XMLDocument?
+    public private(set) var tailoringPath: String?
 }

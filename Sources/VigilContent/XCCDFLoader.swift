@@ -15,7 +15,7 @@ public enum XCCDFLoader {
                                title: el.child("title")?.text ?? "", status: el.child("status")?.text ?? "",
                                platforms: el.children("platform").compactMap { $0.attribute("idref") },
                                profiles: [], values: [:], rules: [:], groups: [:], ruleOrder: [], topItems: [],
-                               platformSpecification: [:], element: el)
+                               platformSpecification: [:])
         for c in el.children {
             switch c.name {
             case "platform-specification":

@@ -18,8 +18,6 @@ public struct XCCDFBenchmark: Sendable {
     public var topItems: [String]
     /// The benchmark's CPE applicability-language platforms (`#id` platform references).
     public var platformSpecification: [String: CPEPlatform]
-    /// The source element, kept to write results inside a copy of it.
-    public var element: XMLElement
 
     /// A profile by full id or by its short name (`standard` for `..._profile_standard`).
     public func profile(named name: String) -> ProfileLookup {

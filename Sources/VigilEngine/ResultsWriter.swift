@@ -8,7 +8,7 @@ public enum ResultsWriter {
     public static let vigilVersion = "0.1.0"
 
     public static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
-        guard let out = XMLBuilderDocument(copying: content.benchmark.element) else {
+        guard let out = XMLBuilderDocument(copying: try content.benchmarkElement()) else {
             throw EngineError("cannot copy the benchmark to write results")
         }
         try out.append(fragment: testResult(result, benchmark: content.benchmark, hostname: hostname))

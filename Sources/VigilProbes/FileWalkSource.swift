@@ -22,10 +22,9 @@ extension Target: FileWalkSource {
 }
 
 extension FileWalk {
-    /// The source the file probes of a scan read through. Today the target itself; a
-    /// scan-wide memoizing source can be returned from here (kept in `context.cache`)
-    /// to let every recursive object of a scan share directory listings.
+    /// The source the file probes of a scan read through: one per scan, shared by every
+    /// object, so that each directory is listed once (see `FileWalkSharedSource`).
     public static func source(for context: ProbeContext) -> any FileWalkSource {
-        context.target
+        context.cache.value("file-walk-source") { FileWalkSharedSource(target: context.target) as any FileWalkSource }
     }
 }

@@ -442,6 +442,19 @@ public struct FileInfo: Sendable, Equatable {
     public var modifyTime: Int64
     public var changeTime: Int64
 
+    init(mode: UInt32, uid: UInt32, gid: UInt32, size: Int64, device: UInt64, inode: UInt64,
+         accessTime: Int64, modifyTime: Int64, changeTime: Int64) {
+        self.mode = mode
+        self.uid = uid
+        self.gid = gid
+        self.size = size
+        self.device = device
+        self.inode = inode
+        self.accessTime = accessTime
+        self.modifyTime = modifyTime
+        self.changeTime = changeTime
+    }
+
     init(_ st: stat) {
         mode = UInt32(st.st_mode)
         uid = st.st_uid
