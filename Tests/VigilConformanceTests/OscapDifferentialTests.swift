@@ -70,6 +70,23 @@ final class OscapDifferentialTests: XCTestCase {
         }
     }
 
+    func testJobsDoNotChangeVerdictsOnRealContent() throws {
+        let tools = try requireTools()
+        let work = try Shell.tempDir()
+        let content = work.appendingPathComponent("debian11-this-host.xml").path
+        XCTAssertEqual(try Shell.run("/bin/sh", [tools.adapt.path, content]).status, 0)
+        var files: [String] = []
+        for jobs in ["1", "8"] {
+            let out = work.appendingPathComponent("vigil-jobs\(jobs).xml").path
+            let v = try Shell.run(Shell.vigilBinary, ["scan", content, "--profile", "all", "--jobs", jobs, "--results", out, "--quiet"])
+            XCTAssertTrue([0, 2].contains(v.status), v.stderr)
+            files.append(out)
+        }
+        let c = try Shell.run("/usr/bin/env", ["python3", tools.compare.path, files[0], files[1]])
+        print("[differential] --jobs 1 vs --jobs 8: \(c.stdout.split(separator: "\n").last ?? "")")
+        XCTAssertEqual(c.status, 0, c.stdout)
+    }
+
     func testUnmodifiedDebian11DataStreamAgreesWithOscap() throws {
         let tools = try requireTools()
         let work = try Shell.tempDir()
