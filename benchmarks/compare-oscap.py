@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Vigil and OpenSCAP side by side on the same content and machine, in one run.
 
-Usage: benchmarks/compare-oscap.py [--cases 1,2,3,4] [--rounds N] [--vigil PATH] [--files N]
+Usage: benchmarks/compare-oscap.py [--cases 1,2,3,4] [--rounds N] [--vigil PATH] [--files N,N,...]
 
 Each case runs its commands alternately (oscap, vigil, oscap, vigil, ...) for N rounds
 and reports the median wall time, CPU time (user+sys) and peak memory (max RSS) of
@@ -12,7 +12,8 @@ Cases:
   1  Debian 11 content adapted to this host, --profile all, live host
   2  the same content, each of its profiles
   3  loading and resolving the Ubuntu 22.04 data stream without running checks
-  4  a generated tree of N files (default 1,000,000) under --root, with rules that walk it
+  4  generated trees of N files (default 100,000, 300,000 and 1,000,000) under --root,
+     with rules that walk them: time should grow linearly, peak memory stay flat
 """
 import argparse
 import os
@@ -137,7 +138,7 @@ def main():
     ap.add_argument("--cases", default="1,2,3,4")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
-    ap.add_argument("--files", type=int, default=1_000_000)
+    ap.add_argument("--files", default="100000,300000,1000000")
     a = ap.parse_args()
     cases = {int(c) for c in a.cases.split(",")}
     if not os.access(a.vigil, os.X_OK):
@@ -169,19 +170,20 @@ def main():
                 ("vigil", [a.vigil, "info", ds]),
             ], a.rounds)
         if 4 in cases:
-            root = os.path.join(work, "root")
-            print(f"\ngenerating {a.files} files under {root} ...")
-            make_tree(root, a.files)
-            with open(os.path.join(work, "walk.xml"), "w") as f:
-                f.write(WALK_CONTENT)
-            with open(os.path.join(work, "walk-oval.xml"), "w") as f:
-                f.write(WALK_OVAL)
-            env = dict(os.environ, OSCAP_PROBE_ROOT=root)
-            walk = os.path.join(work, "walk.xml")
-            compare(f"case 4: {a.files} files under --root", [
-                ("vigil", [a.vigil, "scan", walk, "--root", root, "--quiet"]),
-            ], a.rounds)
-            print("  (oscap: run `OSCAP_PROBE_ROOT=ROOT oscap xccdf eval` on the same content by hand to compare)")
+            for n in [int(x) for x in a.files.split(",")]:
+                root = os.path.join(work, f"root-{n}")
+                print(f"\ngenerating {n} files under {root} ...", flush=True)
+                make_tree(root, n)
+                with open(os.path.join(work, "walk.xml"), "w") as f:
+                    f.write(WALK_CONTENT)
+                with open(os.path.join(work, "walk-oval.xml"), "w") as f:
+                    f.write(WALK_OVAL)
+                walk = os.path.join(work, "walk.xml")
+                compare(f"case 4: {n} files under --root", [
+                    ("vigil", [a.vigil, "scan", walk, "--root", root, "--quiet"]),
+                ], a.rounds)
+                shutil.rmtree(root, ignore_errors=True)
+            print("  (oscap can be compared by hand: OSCAP_PROBE_ROOT=ROOT oscap xccdf eval walk.xml)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
