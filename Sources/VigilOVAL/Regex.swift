@@ -25,8 +25,8 @@ public final class OVALRegex: @unchecked Sendable {
     /// The number of capture groups in the pattern (group 0, the whole match, not counted).
     public let captureCount: Int
 
-    private let code: OpaquePointer
-    private let matchContext: OpaquePointer
+    let code: OpaquePointer
+    let matchContext: OpaquePointer
 
     /// Compiles `pattern` with `options`; every match runs under `limits`.
     /// Throws `RegexError` (kind `.compile`) with PCRE2's message and the offset of the error.

@@ -141,9 +141,15 @@ final class FileWalker {
 
         var candidate = true
         if let pattern, node.kind == .directory {
-            guard pattern.mayMatchBelow(node.path) else { return }
+            // OpenSCAP's partial-match pruning: a directory the anchored pattern cannot
+            // start to match is skipped; one it only partly matches is entered but is
+            // not a candidate itself.
             do {
-                if try !pattern.anchoredMatch(node.path) { candidate = false }
+                switch try pattern.regex.partialMatch(node.path) {
+                case .none: return
+                case .partial: candidate = false
+                case .full: break
+                }
             } catch {
                 report.messages.append("\(error)")
                 stopped = true

@@ -178,12 +178,13 @@ final class FileWalkTests: XCTestCase {
         XCTAssertEqual(FileWalkPattern.fixedPathPrefix("^/a+/b/c.d"), "/a+/b")
     }
 
-    func testLiteralPrefixForPruning() {
-        XCTAssertEqual(FileWalkPattern.literalPrefix(ofAnchored: "^/etc/ssh/.*"), "/etc/ssh/")
-        XCTAssertEqual(FileWalkPattern.literalPrefix(ofAnchored: "^/etc/sshd?"), "/etc/ssh")
-        XCTAssertEqual(FileWalkPattern.literalPrefix(ofAnchored: "^/etc\\.d/x"), "/etc.d/x")
-        XCTAssertEqual(FileWalkPattern.literalPrefix(ofAnchored: "^/etc|^/usr"), "")
-        XCTAssertEqual(FileWalkPattern.literalPrefix(ofAnchored: "^\\d"), "")
+    func testPartialMatchDecidesPruning() throws {
+        let p = try XCTUnwrap(FileWalkPattern(#"^\/(|s)bin|^\/usr\/(|local\/)(|s)bin|^\/usr\/libexec"#))
+        XCTAssertEqual(try p.regex.partialMatch("/usr"), .partial, "entered: /usr/bin may lie below")
+        XCTAssertEqual(try p.regex.partialMatch("/usr/lib"), .partial, "could still become /usr/libexec")
+        XCTAssertEqual(try p.regex.partialMatch("/usr/sbin"), .full)
+        XCTAssertEqual(try p.regex.partialMatch("/var"), .none, "skipped")
+        XCTAssertNil(FileWalkPattern("^etc/.*"), "a pattern that cannot match a path starting with / is refused")
     }
 
     func testItemPathSpelling() {

@@ -1,0 +1,35 @@
+import CPCRE2
+
+/// How a subject relates to a pattern when more text may follow it.
+public enum PartialMatch: Sendable, Equatable {
+    /// The pattern matches the subject.
+    case full
+    /// The subject is a prefix of something the pattern could match (PCRE2 partial match).
+    case partial
+    /// Nothing that starts with the subject can match.
+    case none
+}
+
+extension OVALRegex {
+    /// Matches with `PCRE2_PARTIAL_SOFT`, as OpenSCAP prunes a file-system walk with a
+    /// path pattern: a full match wins over a partial one. Throws when matching fails.
+    public func partialMatch(_ subject: String) throws -> PartialMatch {
+        var s = subject
+        return try s.withUTF8 { buf -> PartialMatch in
+            guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else {
+                throw RegexError(pattern: pattern, message: "out of memory creating match data",
+                                 kind: .other(code: PCRE2_ERROR_NOMEMORY))
+            }
+            defer { pcre2_match_data_free_8(data) }
+            let empty: [UInt8] = [0]
+            let rc: Int32 = empty.withUnsafeBufferPointer { emptyBuf in
+                pcre2_match_8(code, buf.baseAddress ?? emptyBuf.baseAddress, buf.count, 0,
+                              PCRE2_PARTIAL_SOFT | PCRE2_NO_UTF_CHECK, data, matchContext)
+            }
+            if rc == PCRE2_ERROR_NOMATCH { return .none }
+            if rc == PCRE2_ERROR_PARTIAL { return .partial }
+            if rc < 0 { throw RegexError.matchFailure(pattern: pattern, code: rc) }
+            return .full
+        }
+    }
+}
