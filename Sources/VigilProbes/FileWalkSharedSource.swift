@@ -1,7 +1,9 @@
 import Foundation
 
 /// The directory listings of one scan, shared by every recursive file object: each
-/// directory is listed (and its entries `lstat`ed) once, however many objects walk it.
+/// directory is listed (and its entries `lstat`ed) once, however many objects walk it and
+/// by whatever path (listings are kept by device and inode, so `/lib/x` and `/usr/lib/x`
+/// on a merged-/usr system are one listing).
 ///
 /// Memory stays bounded: listings are kept until they reach `budget` bytes; past that,
 /// further directories are listed for each walk that needs them and not kept, so a tree
@@ -9,8 +11,10 @@ import Foundation
 final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     let target: Target
     let budget: Int
-    private let lock = NSLock()
-    private var listings: [String: CompactListing] = [:]
+    private let lock = NSCondition()
+    private var listings: [FileIdentity: CompactListing] = [:]
+    /// Directories being listed right now: a second walk waits for the first listing.
+    private var inFlight: Set<FileIdentity> = []
     private var used = 0
 
     /// Listings kept by default (`VIGIL_WALK_CACHE_MB` overrides): enough for a few
@@ -26,22 +30,35 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     }
 
     func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure> {
-        lock.lock()
-        if let cached = listings[directory] {
-            lock.unlock()
-            return cached.expanded
+        guard let dir = target.fileInfo(directory, followLinks: true), dir.isDirectory else {
+            return target.directoryEntries(directory)
         }
-        let full = used >= budget
+        let key = FileIdentity(device: dir.device, inode: dir.inode)
+        lock.lock()
+        while true {
+            if let cached = listings[key] {
+                lock.unlock()
+                return cached.expanded
+            }
+            if !inFlight.contains(key) { break }
+            lock.wait()
+        }
+        if used >= budget {
+            lock.unlock()
+            return target.directoryEntries(directory)
+        }
+        inFlight.insert(key)
         lock.unlock()
         let listing = target.directoryEntries(directory)
-        guard !full else { return listing }
         let compact = CompactListing(listing)
-        let cost = 64 + directory.utf8.count + compact.bytes
+        let cost = 64 + compact.bytes
         lock.lock()
-        if listings[directory] == nil && used + cost <= budget {
-            listings[directory] = compact
+        if used + cost <= budget {
+            listings[key] = compact
             used += cost
         }
+        inFlight.remove(key)
+        lock.broadcast()
         lock.unlock()
         return listing
     }
