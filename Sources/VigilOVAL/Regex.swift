@@ -25,8 +25,8 @@ public final class OVALRegex: @unchecked Sendable {
     /// The number of capture groups in the pattern (group 0, the whole match, not counted).
     public let captureCount: Int
 
-    let code: OpaquePointer
-    let matchContext: OpaquePointer
+    private let code: OpaquePointer
+    private let matchContext: OpaquePointer
 
     /// Compiles `pattern` with `options`; every match runs under `limits`.
     /// Throws `RegexError` (kind `.compile`) with PCRE2's message and the offset of the error.
@@ -158,6 +158,15 @@ public final class OVALRegex: @unchecked Sendable {
             }
             flags |= PCRE2_NO_UTF_CHECK
         }
+        return try runMatch(buf, from: offset, flags: flags) { rc, data in
+            try self.decode(rc, data, buf)
+        }
+    }
+
+    /// Runs `pcre2_match` once over `buf` and hands the return code and match data to `body`
+    /// (the match data lives only during the call).
+    func runMatch<R>(_ buf: UnsafeBufferPointer<UInt8>, from offset: Int, flags: UInt32,
+                     _ body: (Int32, OpaquePointer) throws -> R) throws -> R {
         guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else {
             throw RegexError(pattern: pattern, message: "out of memory creating match data",
                              kind: .other(code: PCRE2_ERROR_NOMEMORY))
@@ -169,6 +178,11 @@ public final class OVALRegex: @unchecked Sendable {
             let base = buf.baseAddress ?? emptyBuf.baseAddress
             return pcre2_match_8(code, base, buf.count, offset, flags, data, matchContext)
         }
+        return try body(rc, data)
+    }
+
+    /// The match a `pcre2_match` return code and its match data describe (nil: no match).
+    private func decode(_ rc: Int32, _ data: OpaquePointer, _ buf: UnsafeBufferPointer<UInt8>) throws -> OVALRegexMatch? {
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc < 0 { throw RegexError.matchFailure(pattern: pattern, code: rc) }
         guard let ovector = pcre2_get_ovector_pointer_8(data) else { return nil }

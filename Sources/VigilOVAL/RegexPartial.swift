@@ -16,20 +16,12 @@ extension OVALRegex {
     public func partialMatch(_ subject: String) throws -> PartialMatch {
         var s = subject
         return try s.withUTF8 { buf -> PartialMatch in
-            guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else {
-                throw RegexError(pattern: pattern, message: "out of memory creating match data",
-                                 kind: .other(code: PCRE2_ERROR_NOMEMORY))
+            try runMatch(buf, from: 0, flags: PCRE2_PARTIAL_SOFT | PCRE2_NO_UTF_CHECK) { rc, _ in
+                if rc == PCRE2_ERROR_NOMATCH { return .none }
+                if rc == PCRE2_ERROR_PARTIAL { return .partial }
+                if rc < 0 { throw RegexError.matchFailure(pattern: pattern, code: rc) }
+                return .full
             }
-            defer { pcre2_match_data_free_8(data) }
-            let empty: [UInt8] = [0]
-            let rc: Int32 = empty.withUnsafeBufferPointer { emptyBuf in
-                pcre2_match_8(code, buf.baseAddress ?? emptyBuf.baseAddress, buf.count, 0,
-                              PCRE2_PARTIAL_SOFT | PCRE2_NO_UTF_CHECK, data, matchContext)
-            }
-            if rc == PCRE2_ERROR_NOMATCH { return .none }
-            if rc == PCRE2_ERROR_PARTIAL { return .partial }
-            if rc < 0 { throw RegexError.matchFailure(pattern: pattern, code: rc) }
-            return .full
         }
     }
 }

@@ -105,16 +105,6 @@ public final class XMLDocument: @unchecked Sendable {
         guard let node = xmlDocGetRootElement(doc) else { return nil }
         return XMLElement(node: node, document: self)
     }
-
-    /// Serialises the document (UTF-8, indented).
-    public func serialized() -> [UInt8] {
-        var mem: UnsafeMutablePointer<xmlChar>?
-        var size: Int32 = 0
-        xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1)
-        defer { if let mem { vigil_xml_free(mem) } }
-        guard let mem else { return [] }
-        return Array(UnsafeBufferPointer(start: mem, count: Int(size)))
-    }
 }
 
 /// One-time libxml2 set-up: quiet error output (errors are reported through `XMLError`).

@@ -96,12 +96,4 @@ public struct XMLElement: @unchecked Sendable {
         let v = attribute("nil", namespace: "http://www.w3.org/2001/XMLSchema-instance")
         return v == "true" || v == "1"
     }
-
-    /// Serialises this element and its subtree as XML text.
-    public func serialized() -> String {
-        guard let buf = xmlBufferCreate() else { return "" }
-        defer { xmlBufferFree(buf) }
-        xmlNodeDump(buf, node.pointee.doc, node, 0, 0)
-        return String(cString: xmlBufferContent(buf))
-    }
 }
