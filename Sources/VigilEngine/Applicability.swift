@@ -24,8 +24,8 @@ final class Applicability: @unchecked Sendable {
         }
     }
 
-    /// Every platform in the list must... at least one must apply (XCCDF: a list of
-    /// platforms means "any of these"); an empty list always applies.
+    /// Whether any platform of the list applies (XCCDF: several platform elements mean
+    /// "any of these"); an empty list always applies.
     func appliesAny(_ refs: [String]) -> Bool {
         refs.isEmpty || refs.contains { applies($0) }
     }
