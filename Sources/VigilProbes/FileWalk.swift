@@ -175,7 +175,7 @@ final class FileWalker {
         // entry that does not).
         if pathEntity.operation == .equals { stopped = true; return }
         guard node.kind == .directory else { return }
-        switch source.entries(of: node.path) {
+        switch source.entries(of: node.path, identity: node.identity) {
         case .failure:
             var unreadable = node
             unreadable.kind = .unreadableDirectory
@@ -234,7 +234,7 @@ final class FileWalker {
             if let child = namedChild(of: node, name) { collect(child) }
             return
         }
-        switch source.entries(of: node.path) {
+        switch source.entries(of: node.path, identity: node.identity) {
         case .failure:
             var unreadable = node
             unreadable.kind = .unreadableDirectory
@@ -307,7 +307,7 @@ final class FileWalker {
             }
             return
         }
-        guard case .success(let entries) = source.entries(of: directory) else {
+        guard case .success(let entries) = source.entries(of: directory, identity: root.identity) else {
             var unreadable = root
             unreadable.kind = .unreadableDirectory
             matchFilename(unreadable)

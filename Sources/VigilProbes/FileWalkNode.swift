@@ -15,9 +15,13 @@ struct FileWalkNode {
 }
 
 /// A file's device and inode.
-struct FileIdentity: Hashable {
-    let device: UInt64
-    let inode: UInt64
+public struct FileIdentity: Hashable, Sendable {
+    public let device: UInt64
+    public let inode: UInt64
+    public init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
 }
 
 /// How a walk makes its nodes and spells their paths, as `fts` does.

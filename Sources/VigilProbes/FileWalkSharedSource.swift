@@ -29,11 +29,12 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         self.budget = budget
     }
 
-    func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure> {
-        guard let dir = target.fileInfo(directory, followLinks: true), dir.isDirectory else {
-            return target.directoryEntries(directory)
+    func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
+        var known = identity
+        if known == nil, let dir = target.fileInfo(directory, followLinks: true), dir.isDirectory {
+            known = FileIdentity(device: dir.device, inode: dir.inode)
         }
-        let key = FileIdentity(device: dir.device, inode: dir.inode)
+        guard let key = known else { return target.directoryEntries(directory) }
         lock.lock()
         while true {
             if let cached = listings[key] {

@@ -4,14 +4,22 @@
 /// memoizing source (see `FileWalk.source(for:)`).
 public protocol FileWalkSource: Sendable {
     /// The entries of a directory with their `lstat` results, in file-system order.
-    func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure>
+    /// `identity` is the directory's device and inode when the walk already knows them.
+    func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure>
     /// `stat` (`followLinks`) or `lstat` of a path; nil when it fails.
     func info(_ path: String, followLinks: Bool) -> FileInfo?
 }
 
+extension FileWalkSource {
+    /// The entries of a directory whose identity the caller does not know.
+    public func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure> {
+        entries(of: directory, identity: nil)
+    }
+}
+
 extension Target: FileWalkSource {
     /// `directoryEntries(_:)`.
-    public func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure> {
+    public func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
         directoryEntries(directory)
     }
 
