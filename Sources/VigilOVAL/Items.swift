@@ -35,6 +35,35 @@ public struct OVALItem: Sendable, Equatable {
     public func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
 }
 
+extension OVALItem {
+    /// `items` without repeats, first occurrence kept: OpenSCAP gives identical items one
+    /// id and lists each id once in a collected object. Items are identical when status,
+    /// every field (name, value, datatype, status) and every record field match.
+    public static func unique(_ items: [OVALItem]) -> [OVALItem] {
+        guard items.count > 1 else { return items }
+        var seen = Set<[String]>()
+        var out: [OVALItem] = []
+        for item in items where seen.insert(item.identityKey).inserted {
+            out.append(item)
+        }
+        return out
+    }
+
+    private var identityKey: [String] {
+        var key = [status.rawValue]
+        func add(_ f: OVALItemField) {
+            key.append(f.name)
+            key.append(f.value)
+            key.append(f.datatype.rawValue)
+            key.append(f.status.rawValue)
+            key.append(String(f.record.count))
+            f.record.forEach(add)
+        }
+        fields.forEach(add)
+        return key
+    }
+}
+
 /// What collecting an object produced.
 public struct CollectedObject: Sendable {
     public var flag: CollectedFlag

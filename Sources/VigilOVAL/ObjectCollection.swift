@@ -34,27 +34,9 @@ extension OVALEvaluator {
             }
         }
         var result = collector.collect(resolved)
-        result.items = Self.unique(result.items)
+        result.items = OVALItem.unique(result.items)
         // Probes that honour `keep` already dropped filtered items; this catches the rest.
         return apply(object.filters, to: result)
-    }
-
-    /// Drops repeated identical items, as OpenSCAP's item cache does.
-    static func unique(_ items: [OVALItem]) -> [OVALItem] {
-        guard items.count > 1 else { return items }
-        var seen = Set<[String]>()
-        var out: [OVALItem] = []
-        for item in items {
-            var key = [item.status.rawValue]
-            for f in item.fields {
-                key.append(f.name)
-                key.append(f.status.rawValue)
-                key.append(f.value)
-                for r in f.record { key.append(r.name + "=" + r.value) }
-            }
-            if seen.insert(key).inserted { out.append(item) }
-        }
-        return out
     }
 
     func apply(_ filters: [OVALFilter], to collected: CollectedObject) -> CollectedObject {
@@ -90,7 +72,7 @@ extension OVALEvaluator {
         var items: [OVALItem]
         switch op {
         case .union:
-            items = unique(a.items + b.items)
+            items = OVALItem.unique(a.items + b.items)
         case .intersection:
             items = a.items.filter { bKeys.contains($0.fields.map { "\($0.name)\u{1}\($0.value)" }) }
         case .complement:

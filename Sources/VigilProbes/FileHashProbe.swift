@@ -25,15 +25,7 @@ public struct FileHashProbe: Probe {
         let source = FileWalk.source(for: context)
         for variant in FileWalkVariants.expand(object) {
             guard let hashEntity = variant.entity("hash_type") else { continue }
-            let request: FileWalkRequest
-            do {
-                request = try FileWalkRequest(variant: variant)
-            } catch let missing as FileWalkRequest.MissingEntity {
-                return .error(missing.description)
-            } catch {
-                collection.messages.append("\(error)")
-                continue
-            }
+            guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
             let types = FileHashProbe.hashTypes.filter { hashEntity.evaluate($0) == .true }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
                 guard entry.filename != nil else { return }

@@ -21,15 +21,7 @@ public struct FileProbe: Probe {
         var collection = FileProbeCollection()
         let source = FileWalk.source(for: context)
         for variant in FileWalkVariants.expand(object) {
-            let request: FileWalkRequest
-            do {
-                request = try FileWalkRequest(variant: variant)
-            } catch let missing as FileWalkRequest.MissingEntity {
-                return .error(missing.description)
-            } catch {
-                collection.messages.append("\(error)")
-                continue
-            }
+            guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
                 if let item = FileProbe.item(for: entry, context: context), object.keeps(item) {
                     collection.items.append(item)

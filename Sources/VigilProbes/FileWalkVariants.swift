@@ -44,25 +44,6 @@ enum FileWalkVariants {
         }
         return combos.map { FileObjectVariant(object: object, values: $0) }
     }
-
-    /// `items` without repeats, first occurrence kept: OpenSCAP gives identical items
-    /// one id and lists each id once in a collected object.
-    static func unique(_ items: [OVALItem]) -> [OVALItem] {
-        var seen: Set<String> = []
-        var out: [OVALItem] = []
-        for item in items where seen.insert(key(item)).inserted {
-            out.append(item)
-        }
-        return out
-    }
-
-    private static func key(_ item: OVALItem) -> String {
-        var parts = [item.status.rawValue]
-        for f in item.fields {
-            parts.append("\(f.name)\u{1}\(f.value)\u{1}\(f.datatype.rawValue)\u{1}\(f.status.rawValue)")
-        }
-        return parts.joined(separator: "\u{0}")
-    }
 }
 
 /// Collects what a file probe gathers over the variants of one object.
@@ -70,6 +51,22 @@ struct FileProbeCollection {
     var items: [OVALItem] = []
     var messages: [String] = []
     var errorFlag = false
+    /// Set when the object lacks an entity every walk needs: the object is an error.
+    var missingEntity: String?
+
+    /// The walk request `make` builds for one variant, or nil to skip that variant. A
+    /// missing required entity fails the whole object; any other problem is recorded, as
+    /// a message or (with `failing`) as an error that flags the object.
+    mutating func request(failing: Bool = false, _ make: () throws -> FileWalkRequest) -> FileWalkRequest? {
+        do {
+            return try make()
+        } catch let missing as FileWalkRequest.MissingEntity {
+            missingEntity = missing.description
+        } catch {
+            if failing { fail("\(error)") } else { messages.append("\(error)") }
+        }
+        return nil
+    }
 
     /// Adds a walk's report.
     mutating func absorb(_ report: FileWalkReport) {
@@ -86,7 +83,8 @@ struct FileProbeCollection {
     /// The collected object: its items deduplicated, flagged `error` when anything failed,
     /// else as the items' statuses give.
     var result: CollectedObject {
-        let unique = FileWalkVariants.unique(items)
+        if let missingEntity { return .error(missingEntity) }
+        let unique = OVALItem.unique(items)
         let flag: CollectedFlag = errorFlag ? .error : CollectedObject.flag(for: unique)
         return CollectedObject(flag: flag, items: unique, messages: messages)
     }

@@ -35,15 +35,7 @@ public struct TextFileContent54Probe: Probe {
         let target = context.target
         for variant in FileWalkVariants.expand(object) {
             guard let pattern = variant.value("pattern"), let instance = variant.entity("instance") else { continue }
-            let request: FileWalkRequest
-            do {
-                request = try FileWalkRequest(variant: variant)
-            } catch let missing as FileWalkRequest.MissingEntity {
-                return .error(missing.description)
-            } catch {
-                collection.messages.append("\(error)")
-                continue
-            }
+            guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
             let regex: OVALRegex
             do {
                 regex = try OVALRegex.cached(pattern, options, limits: .openSCAPFileContent)

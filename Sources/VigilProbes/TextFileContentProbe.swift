@@ -25,15 +25,7 @@ public struct TextFileContentProbe: Probe {
         let target = context.target
         for variant in FileWalkVariants.expand(object) {
             guard let pattern = variant.value("line") else { continue }
-            let request: FileWalkRequest
-            do {
-                request = try FileWalkRequest(variant: variant, behaviorsApplyToFilepath: false)
-            } catch let missing as FileWalkRequest.MissingEntity {
-                return .error(missing.description)
-            } catch {
-                collection.messages.append("\(error)")
-                continue
-            }
+            guard let request = collection.request({ try FileWalkRequest(variant: variant, behaviorsApplyToFilepath: false) }) else { continue }
             guard let regex = try? OVALRegex.cached(pattern, [], limits: .openSCAPFileContent) else { continue }
             let report = FileWalk.walk(request, source: source, isLive: target.isLive) { entry in
                 guard TextFileContentItems.isCandidate(entry),

@@ -30,16 +30,8 @@ public struct XMLFileContentProbe: Probe {
         let source = FileWalk.source(for: context)
         for variant in FileWalkVariants.expand(object) {
             guard let xpath = variant.entity("xpath")?.values.first else { continue }
-            let request: FileWalkRequest
-            do {
-                // Behaviors do not apply when filepath is used (as in OpenSCAP).
-                request = try FileWalkRequest(object: variant, behaviorsApplyToFilepath: false)
-            } catch let missing as FileWalkRequest.MissingEntity {
-                return .error(missing.description)
-            } catch {
-                collection.fail("\(error)")
-                continue
-            }
+            // Behaviors do not apply when filepath is used (as in OpenSCAP).
+            guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant, behaviorsApplyToFilepath: false) }) else { continue }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
                 // Only files are read (never a fifo or device, which could block).
                 guard entry.filename != nil, entry.kind == .regular || entry.kind == .symlink else { return }

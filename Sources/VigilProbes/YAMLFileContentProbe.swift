@@ -29,15 +29,7 @@ public struct YAMLFileContentProbe: Probe {
                 YAMLFileContentProbe.evaluate(Array(content.utf8), head: head, yamlPath: yamlpath, into: &collection)
                 continue
             }
-            let request: FileWalkRequest
-            do {
-                request = try FileWalkRequest(object: variant)
-            } catch let missing as FileWalkRequest.MissingEntity {
-                return .error(missing.description)
-            } catch {
-                collection.fail("\(error)")
-                continue
-            }
+            guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant) }) else { continue }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
                 guard let filename = entry.filename, entry.kind == .regular || entry.kind == .symlink else { return }
                 let filepath = entry.filepath
