@@ -25,7 +25,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML"]),
-        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL", "VigilContent", "VigilXML"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine"]),
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),

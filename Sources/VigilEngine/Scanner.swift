@@ -50,9 +50,16 @@ public final class Scanner: @unchecked Sendable {
         let next = Counter()
         let done = Counter()
         let benchmarkApplies = applicability.appliesAny(b.platforms)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(order.count, 1))) { _ in
+        // Batches of objects that walk the file system go first: they take longest.
+        let batches = planBatches(benchmarkApplies: benchmarkApplies)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(order.count + batches.count, 1))) { _ in
             while true {
-                let i = next.increment() - 1
+                var i = next.increment() - 1
+                if i < batches.count {
+                    batches[i].evaluator.collectPlannedBatch(batches[i].index)
+                    continue
+                }
+                i -= batches.count
                 if i >= order.count { break }
                 let r = evaluate(rule: order[i], benchmarkApplies: benchmarkApplies)
                 results.set(i, r)
@@ -99,6 +106,52 @@ public final class Scanner: @unchecked Sendable {
         }
         rr.time = Date()
         return [rr]
+    }
+
+    /// Tells each OVAL evaluator which definitions the scan will evaluate, so that objects
+    /// walking the same tree are collected in one traversal (`OVALEvaluator.planBatches`).
+    /// Returns the planned batches, to be collected first.
+    private func planBatches(benchmarkApplies: Bool) -> [(evaluator: OVALEvaluator, index: Int)] {
+        guard benchmarkApplies else { return [] }
+        var definitions: [String: [String]] = [:]
+        func add(_ check: XCCDFCheck) {
+            guard check.system == Self.ovalSystem else { return }
+            for ref in check.contentRefs {
+                guard let ev = evaluators.checklist(ref.href) else { continue }
+                if let name = ref.name {
+                    definitions[ref.href, default: []].append(name)
+                } else {
+                    definitions[ref.href, default: []].append(contentsOf: ev.document.definitions.keys.sorted())
+                }
+                return
+            }
+        }
+        func add(_ complex: XCCDFComplexCheck) {
+            switch complex {
+            case .check(let c): add(c)
+            case .complex(_, _, let children): children.forEach(add)
+            }
+        }
+        for id in content.benchmark.ruleOrder {
+            guard let rule = content.benchmark.rules[id], policy.selected.contains(id), onlyRules?.contains(id) ?? true,
+                  (policy.refinements[id]?.role ?? rule.role) != "unchecked",
+                  groupsApply(rule), applicability.appliesAny(rule.platforms) else { continue }
+            if let complex = rule.complexCheck {
+                add(complex)
+            } else {
+                let selector = policy.refinements[id]?.selector ?? ""
+                var candidates = rule.checks.filter { $0.selector == selector }
+                if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
+                if let oval = candidates.first(where: { $0.system == Self.ovalSystem }) { add(oval) }
+            }
+        }
+        var batches: [(evaluator: OVALEvaluator, index: Int)] = []
+        for (href, ids) in definitions.sorted(by: { $0.key < $1.key }) {
+            guard let ev = evaluators.checklist(href) else { continue }
+            ev.planBatches(definitions: ids)
+            batches += (0..<ev.plannedBatchCount).map { (ev, $0) }
+        }
+        return batches
     }
 
     /// `multi-check="true"` with a check-content-ref that names no definition: one

@@ -40,6 +40,8 @@ public struct ResolvedObject: Sendable {
     /// The object's filters, applied while items are collected so that a probe that
     /// walks a whole file system keeps only the items that pass (nil: keep every item).
     public var keep: (@Sendable (OVALItem) -> Bool)?
+    /// The same filters, judged on part of an item (nil: no filters).
+    public var prefilter: ItemPrefilter?
 
     public init(object: OVALObject, entities: [ResolvedEntity], keep: (@Sendable (OVALItem) -> Bool)? = nil) {
         self.object = object
@@ -58,8 +60,41 @@ public struct ResolvedObject: Sendable {
     public func entity(_ name: String) -> ResolvedEntity? { entities.first { $0.name == name } }
 }
 
+/// An object's filters judged before a probe builds a whole item: for each filter in
+/// turn, the probe builds an item with only the fields that filter reads (at least
+/// `fields`; more do no harm) and tells the status counts of all the fields the whole
+/// item would have. A state's result depends on nothing else, so each judgement is the
+/// one the whole item would get, and the first filter that drops the item ends the work.
+public struct ItemPrefilter: Sendable {
+    /// One filter: the item fields its state compares, and its judgement.
+    public struct Stage: Sendable {
+        public let fields: Set<String>
+        let judge: @Sendable (OVALItem, ExistenceCounts) -> Bool
+
+        /// Whether the whole item passes this filter, judged on `partial`.
+        public func keeps(_ partial: OVALItem, statusesOfWholeItem: ExistenceCounts) -> Bool {
+            judge(partial, statusesOfWholeItem)
+        }
+    }
+
+    /// The filters in order; an item is kept when it passes every one.
+    public let stages: [Stage]
+}
+
 /// Collects the items of resolved objects from some system. Implementations must be
 /// safe to call from several tasks at once.
 public protocol ObjectCollector: Sendable {
     func collect(_ object: ResolvedObject) -> CollectedObject
+
+    /// A key shared by objects that are cheaper to collect together, in one pass (file
+    /// objects that walk the same tree); nil when the object is collected on its own.
+    func batchKey(_ object: ResolvedObject) -> String?
+
+    /// Collects objects that share a batch key, in one pass; one result per object, in order.
+    func collect(batch objects: [ResolvedObject]) -> [CollectedObject]
+}
+
+extension ObjectCollector {
+    public func batchKey(_ object: ResolvedObject) -> String? { nil }
+    public func collect(batch objects: [ResolvedObject]) -> [CollectedObject] { objects.map(collect) }
 }

@@ -12,6 +12,8 @@ public final class OVALEvaluator: @unchecked Sendable {
     private let testResults = OnceMap<String, TestOutcome>()
     let collected = OnceMap<String, CollectedObject>()
     let variableValues = OnceMap<String, VariableValues>()
+    /// Objects collected together (see `planBatches`).
+    let batches = ObjectBatches()
     /// Node keys ("d:", "o:", "s:", "v:" + id) that lie on a reference cycle.
     let cyclic: Set<String>
 

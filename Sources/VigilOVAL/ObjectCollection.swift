@@ -12,6 +12,32 @@ extension OVALEvaluator {
     private func collect(_ object: OVALObject) -> CollectedObject {
         if let set = object.set { return collect(set) }
         if object.type == "variable_object" { return variableObject(object) }
+        let resolved: ResolvedObject
+        switch resolve(object) {
+        case .success(let r): resolved = r
+        case .failure(let unresolved): return unresolved.collected
+        }
+        var result: CollectedObject
+        if let batch = batches.batch(of: object.id) {
+            // Collected in one pass with the other objects of its batch (see `planBatches`).
+            result = batches.results.value(batch.index) { collectBatch(batch.members) }[object.id]
+                ?? collector.collect(resolved)
+        } else {
+            result = collector.collect(resolved)
+        }
+        result.items = OVALItem.unique(result.items)
+        // Probes that honour `keep` already dropped filtered items; this catches the rest.
+        return apply(object.filters, to: result)
+    }
+
+    /// Why an object could not be resolved: the collected object that stands for it.
+    struct Unresolved: Error {
+        let collected: CollectedObject
+    }
+
+    /// The object with its variables replaced by their values and its filters ready for
+    /// the probe, or the collected object that stands in when a variable has no value.
+    func resolve(_ object: OVALObject) -> Result<ResolvedObject, Unresolved> {
         var entities: [ResolvedEntity] = []
         for entity in object.entities {
             guard let ref = entity.varRef else {
@@ -21,7 +47,8 @@ extension OVALEvaluator {
             let v = variable(ref)
             guard v.hasValues, !v.values.isEmpty else {
                 // OpenSCAP: an object whose variable has no usable values has no items.
-                return CollectedObject(flag: .doesNotExist, messages: ["Referenced variable has no values (\(ref))."])
+                return .failure(Unresolved(collected: CollectedObject(
+                    flag: .doesNotExist, messages: ["Referenced variable has no values (\(ref))."])))
             }
             entities.append(ResolvedEntity(entity: entity, values: v.values.map(\.text)))
         }
@@ -32,11 +59,13 @@ extension OVALEvaluator {
             resolved.keep = { item in
                 filters.allSatisfy { f in (matcher.match(item, f.state) == .true) == (f.action == .include) }
             }
+            resolved.prefilter = ItemPrefilter(stages: filters.map { f in
+                ItemPrefilter.Stage(fields: Set(f.state.entities.map { StateMatcher.fieldName($0, f.state) })) { partial, statuses in
+                    (matcher.match(partial, f.state, statuses: statuses) == .true) == (f.action == .include)
+                }
+            })
         }
-        var result = collector.collect(resolved)
-        result.items = OVALItem.unique(result.items)
-        // Probes that honour `keep` already dropped filtered items; this catches the rest.
-        return apply(object.filters, to: result)
+        return .success(resolved)
     }
 
     func apply(_ filters: [OVALFilter], to collected: CollectedObject) -> CollectedObject {

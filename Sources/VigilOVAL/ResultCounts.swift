@@ -87,10 +87,17 @@ struct ResultCounts {
 }
 
 /// Item status tallies, judged by a `check_existence` value.
-struct ExistenceCounts {
-    var exists = 0, doesNotExist = 0, error = 0, notCollected = 0
+public struct ExistenceCounts: Sendable {
+    public var exists = 0, doesNotExist = 0, error = 0, notCollected = 0
 
-    mutating func add(_ s: ItemStatus) {
+    public init() {}
+
+    /// The statuses of an item's fields.
+    public init(_ item: OVALItem) {
+        for field in item.fields { add(field.status) }
+    }
+
+    public mutating func add(_ s: ItemStatus) {
         switch s {
         case .exists: exists += 1
         case .doesNotExist: doesNotExist += 1

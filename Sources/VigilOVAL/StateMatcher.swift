@@ -4,23 +4,29 @@
 struct StateMatcher {
     let evaluator: OVALEvaluator
 
-    func match(_ item: OVALItem, _ state: OVALState) -> OVALResult {
+    /// The item's result against the state. Every entity's existence check counts the
+    /// statuses of all the item's fields, not only those of its name (OpenSCAP's
+    /// `eval_item`); `statuses` gives those counts when `item` holds only some of the
+    /// fields of a whole item (see `ItemPrefilter`).
+    func match(_ item: OVALItem, _ state: OVALState, statuses given: ExistenceCounts? = nil) -> OVALResult {
         var counts = ResultCounts()
+        let statuses = given ?? ExistenceCounts(item)
         for entity in state.entities {
-            var name = entity.name
-            // textfilecontent_state/line is compared with the item's text (OVAL >= 5.4).
-            if name == "line" && state.type == "textfilecontent_state" { name = "text" }
-            var statuses = ExistenceCounts()
+            let name = StateMatcher.fieldName(entity, state)
             var results = ResultCounts()
-            for field in item.fields {
-                statuses.add(field.status)
-                guard field.name == name else { continue }
+            for field in item.fields where field.name == name {
                 results.add(compare(field, entity))
             }
             let existence = statuses.entityResult(entity.checkExistence)
             counts.add(existence == .true ? results.combined(by: entity.entityCheck) : existence)
         }
         return counts.combined(by: state.operator)
+    }
+
+    /// The item field a state entity is compared with: its own name, except that
+    /// textfilecontent_state/line is compared with the item's text (OVAL >= 5.4).
+    static func fieldName(_ entity: OVALEntity, _ state: OVALState) -> String {
+        entity.name == "line" && state.type == "textfilecontent_state" ? "text" : entity.name
     }
 
     func compare(_ field: OVALItemField, _ entity: OVALEntity) -> OVALResult {

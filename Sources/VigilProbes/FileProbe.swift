@@ -20,50 +20,148 @@ public struct FileProbe: Probe {
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         var collection = FileProbeCollection()
         let source = FileWalk.source(for: context)
+        let judge = FileItemJudge(objects: [object], context: context)
         for variant in FileWalkVariants.expand(object) {
             guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
-                if let item = FileProbe.item(for: entry, context: context), object.keeps(item) {
-                    collection.items.append(item)
-                }
+                if let item = judge.kept(entry, by: 0) { collection.items.append(item) }
             }
             collection.absorb(report)
         }
         return collection.result
     }
 
-    /// The file_item of a walked entry, or nil when `lstat` fails.
-    static func item(for entry: FileWalkEntry, context: ProbeContext) -> OVALItem? {
+    /// The file_item of a walked entry with the fields in `fields` (all by default), and
+    /// the statuses of all the fields the whole item has; nil when `lstat` fails.
+    static func item(for entry: FileWalkEntry, context: ProbeContext,
+                     fields: FileItemFields = .all) -> (item: OVALItem, statuses: ExistenceCounts)? {
         let target = context.target
         let fullPath = entry.filepath
         guard let st = entry.lstat ?? target.fileInfo(fullPath, followLinks: false) else { return nil }
-        var fields: [OVALItemField] = []
-        if entry.filename != nil { fields.append(OVALItemField("filepath", fullPath)) }
-        fields.append(OVALItemField("path", entry.path))
-        fields.append(OVALItemField("filename", entry.filename ?? ""))
-        fields.append(OVALItemField("type", st.typeName))
-        fields.append(OVALItemField("group_id", String(st.gid), datatype: .int))
-        fields.append(OVALItemField("user_id", String(st.uid), datatype: .int))
-        fields.append(OVALItemField("a_time", String(st.accessTime), datatype: .int))
-        fields.append(OVALItemField("c_time", String(st.changeTime), datatype: .int))
-        fields.append(OVALItemField("m_time", String(st.modifyTime), datatype: .int))
-        fields.append(OVALItemField("size", String(st.size), datatype: .int))
-        let bits: [(String, mode_t)] = [
-            ("suid", S_ISUID), ("sgid", S_ISGID), ("sticky", S_ISVTX),
-            ("uread", S_IRUSR), ("uwrite", S_IWUSR), ("uexec", S_IXUSR),
-            ("gread", S_IRGRP), ("gwrite", S_IWGRP), ("gexec", S_IXGRP),
-            ("oread", S_IROTH), ("owrite", S_IWOTH), ("oexec", S_IXOTH),
-        ]
-        for (name, bit) in bits {
-            fields.append(OVALItemField(name, st.has(bit) ? "true" : "false", datatype: .boolean))
+        var statuses = ExistenceCounts()
+        statuses.exists = entry.filename != nil ? 22 : 21
+        var out: [OVALItemField] = []
+        out.reserveCapacity(fields == .all ? 23 : fields.rawValue.nonzeroBitCount)
+        if entry.filename != nil && fields.contains(.filepath) { out.append(OVALItemField("filepath", fullPath)) }
+        if fields.contains(.path) { out.append(OVALItemField("path", entry.path)) }
+        if fields.contains(.filename) { out.append(OVALItemField("filename", entry.filename ?? "")) }
+        if fields.contains(.type) { out.append(OVALItemField("type", st.typeName)) }
+        if fields.contains(.groupID) { out.append(OVALItemField("group_id", String(st.gid), datatype: .int)) }
+        if fields.contains(.userID) { out.append(OVALItemField("user_id", String(st.uid), datatype: .int)) }
+        if fields.contains(.aTime) { out.append(OVALItemField("a_time", String(st.accessTime), datatype: .int)) }
+        if fields.contains(.cTime) { out.append(OVALItemField("c_time", String(st.changeTime), datatype: .int)) }
+        if fields.contains(.mTime) { out.append(OVALItemField("m_time", String(st.modifyTime), datatype: .int)) }
+        if fields.contains(.size) { out.append(OVALItemField("size", String(st.size), datatype: .int)) }
+        for (i, (name, bit)) in FileProbe.modeBits.enumerated() where fields.contains(FileItemFields.modeBit(i)) {
+            out.append(OVALItemField(name, st.has(bit) ? "true" : "false", datatype: .boolean))
         }
         if !context.uses("has_extended_acl") {
             // No state, filter or variable of the content reads it: skip a system call per file.
         } else if let acl = target.hasExtendedACL(fullPath) {
-            fields.append(OVALItemField("has_extended_acl", acl ? "true" : "false", datatype: .boolean))
+            statuses.exists += 1
+            if fields.contains(.hasExtendedACL) {
+                out.append(OVALItemField("has_extended_acl", acl ? "true" : "false", datatype: .boolean))
+            }
         } else {
-            fields.append(OVALItemField("has_extended_acl", "", datatype: .boolean, status: .doesNotExist))
+            statuses.doesNotExist += 1
+            if fields.contains(.hasExtendedACL) {
+                out.append(OVALItemField("has_extended_acl", "", datatype: .boolean, status: .doesNotExist))
+            }
         }
-        return OVALItem(fields: fields)
+        return (OVALItem(fields: out), statuses)
+    }
+
+    /// The permission fields of a file_item, in the order the probe writes them.
+    static let modeBits: [(String, mode_t)] = [
+        ("suid", S_ISUID), ("sgid", S_ISGID), ("sticky", S_ISVTX),
+        ("uread", S_IRUSR), ("uwrite", S_IWUSR), ("uexec", S_IXUSR),
+        ("gread", S_IRGRP), ("gwrite", S_IWGRP), ("gexec", S_IXGRP),
+        ("oread", S_IROTH), ("owrite", S_IWOTH), ("oexec", S_IXOTH),
+    ]
+}
+
+/// The fields of a file_item a probe may leave out of an item that is only judged by
+/// filters (`ItemPrefilter`).
+struct FileItemFields: OptionSet {
+    let rawValue: UInt32
+    static let filepath = FileItemFields(rawValue: 1 << 0)
+    static let path = FileItemFields(rawValue: 1 << 1)
+    static let filename = FileItemFields(rawValue: 1 << 2)
+    static let type = FileItemFields(rawValue: 1 << 3)
+    static let groupID = FileItemFields(rawValue: 1 << 4)
+    static let userID = FileItemFields(rawValue: 1 << 5)
+    static let aTime = FileItemFields(rawValue: 1 << 6)
+    static let cTime = FileItemFields(rawValue: 1 << 7)
+    static let mTime = FileItemFields(rawValue: 1 << 8)
+    static let size = FileItemFields(rawValue: 1 << 9)
+    static let hasExtendedACL = FileItemFields(rawValue: 1 << 10)
+    /// `FileProbe.modeBits[i]`.
+    static func modeBit(_ i: Int) -> FileItemFields { FileItemFields(rawValue: 1 << (11 + UInt32(i))) }
+    static let all = FileItemFields(rawValue: (1 << 23) - 1)
+
+    init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// The named fields (every field when a name is not a file_item field).
+    init(names: Set<String>) {
+        var mask: FileItemFields = []
+        for name in names {
+            switch name {
+            case "filepath": mask.insert(.filepath)
+            case "path": mask.insert(.path)
+            case "filename": mask.insert(.filename)
+            case "type": mask.insert(.type)
+            case "group_id": mask.insert(.groupID)
+            case "user_id": mask.insert(.userID)
+            case "a_time": mask.insert(.aTime)
+            case "c_time": mask.insert(.cTime)
+            case "m_time": mask.insert(.mTime)
+            case "size": mask.insert(.size)
+            case "has_extended_acl": mask.insert(.hasExtendedACL)
+            default:
+                if let i = FileProbe.modeBits.firstIndex(where: { $0.0 == name }) {
+                    mask.insert(.modeBit(i))
+                } else {
+                    mask = .all
+                }
+            }
+        }
+        self = mask
+    }
+}
+
+/// Judges walked entries for one or more file objects: each filter of an object is
+/// judged, in turn, on an item holding only the fields that filter reads, and the whole
+/// item is built only for an entry some object keeps. An entry selected for several
+/// objects in a row (one shared walk) yields one whole item.
+final class FileItemJudge {
+    private let objects: [ResolvedObject]
+    private let context: ProbeContext
+    /// Per object, per filter: the fields its partial item needs (nil: no filters).
+    private let stageFields: [[FileItemFields]?]
+    private var lastEntry: FileWalkEntry?
+    private var whole: OVALItem??
+
+    init(objects: [ResolvedObject], context: ProbeContext) {
+        self.objects = objects
+        self.context = context
+        stageFields = objects.map { object in
+            object.prefilter.map { $0.stages.map { FileItemFields(names: $0.fields) } }
+        }
+    }
+
+    /// The whole item of `entry` if object `index` keeps it, else nil.
+    func kept(_ entry: FileWalkEntry, by index: Int) -> OVALItem? {
+        if lastEntry != entry {
+            lastEntry = entry
+            whole = nil
+        }
+        if let prefilter = objects[index].prefilter, let fields = stageFields[index] {
+            for (stage, wanted) in zip(prefilter.stages, fields) {
+                guard let partial = FileProbe.item(for: entry, context: context, fields: wanted),
+                      stage.keeps(partial.item, statusesOfWholeItem: partial.statuses) else { return nil }
+            }
+        }
+        if whole == nil { whole = .some(FileProbe.item(for: entry, context: context)?.item) }
+        return whole!
     }
 }

@@ -29,10 +29,30 @@ public enum FileWalk {
     @discardableResult
     public static func walk(_ request: FileWalkRequest, source: any FileWalkSource, isLive: Bool,
                             visit: (FileWalkEntry) -> Void) -> FileWalkReport {
+        let filename: FileWalkEntity?
+        if case .path(_, let f) = request.selection { filename = f } else { filename = nil }
+        return walk(request, filenames: [filename], source: source, isLive: isLive) { _, entry in visit(entry) }[0]
+    }
+
+    /// One traversal for several selections that share `request`'s path and behaviors and
+    /// differ only in their `filename` (nil: the directories themselves). `visit` gets the
+    /// index of the selection an entry belongs to; the result holds one report per
+    /// selection. Each selection gets exactly the entries its own walk would give. A
+    /// walk that is not `recurse_direction="down"` is cheap and runs once per selection.
+    public static func walk(_ request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource,
+                            isLive: Bool, visit: (Int, FileWalkEntry) -> Void) -> [FileWalkReport] {
         withoutActuallyEscaping(visit) { visit in
-            let walker = FileWalker(request: request, source: source, isLive: isLive, visit: visit)
+            if filenames.count > 1, request.behaviors.direction != .down, case .path(let path, _) = request.selection {
+                return filenames.indices.map { i in
+                    let one = FileWalkRequest(selection: .path(path, filename: filenames[i]), behaviors: request.behaviors)
+                    let walker = FileWalker(request: one, filenames: [filenames[i]], source: source, isLive: isLive) { visit(i, $1) }
+                    walker.run()
+                    return walker.reports[0]
+                }
+            }
+            let walker = FileWalker(request: request, filenames: filenames, source: source, isLive: isLive, visit: visit)
             walker.run()
-            return walker.report
+            return walker.reports
         }
     }
 
@@ -50,14 +70,20 @@ final class FileWalker {
     let source: any FileWalkSource
     let isLive: Bool
     let behaviors: FileWalkBehaviors
-    let visit: (FileWalkEntry) -> Void
+    let visit: (Int, FileWalkEntry) -> Void
+    /// What the walk reports for every selection (messages, errors of the walk itself).
     var report = FileWalkReport()
+    /// Per selection: a `filename` comparison failed.
+    private var selectionErrors: [Bool]
 
     /// The entity that selects `filepath` files or `path` directories.
     private let pathEntity: FileWalkEntity
     let pathValue: String
-    /// The `filename` entity (nil: select directories); unused for `filepath`.
-    let filenameEntity: FileWalkEntity?
+    /// The `filename` entity of each selection (nil: select directories); `[nil]` for
+    /// `filepath`. Several selections share one traversal (direction `down` only).
+    let filenames: [FileWalkEntity?]
+    /// The `filename` entity when there is one selection (the single-object shortcuts).
+    var filenameEntity: FileWalkEntity? { filenames.count == 1 ? filenames[0] : nil }
     private let filepathMode: Bool
     private var pattern: FileWalkPattern?
     /// Set when the matching walk must end (an `equals` path was decided, or an error).
@@ -68,9 +94,10 @@ final class FileWalker {
     var startDevice: UInt64?
     var pseudoIdentities: Set<FileIdentity> = []
     var pseudoDevices: Set<UInt64> = []
-    private var lastEmitted: FileWalkEntry?
+    private var lastEmitted: [FileWalkEntry?]
 
-    init(request: FileWalkRequest, source: any FileWalkSource, isLive: Bool, visit: @escaping (FileWalkEntry) -> Void) {
+    init(request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource, isLive: Bool,
+         visit: @escaping (Int, FileWalkEntry) -> Void) {
         self.source = source
         self.isLive = isLive
         self.behaviors = request.behaviors
@@ -78,17 +105,29 @@ final class FileWalker {
         switch request.selection {
         case .filepath(let entity):
             pathEntity = entity
-            filenameEntity = nil
+            self.filenames = [nil]
             filepathMode = true
-        case .path(let entity, let filename):
+        case .path(let entity, _):
             pathEntity = entity
-            filenameEntity = filename
+            self.filenames = filenames.isEmpty ? [nil] : filenames
             filepathMode = false
         }
         pathValue = pathEntity.value
+        selectionErrors = Array(repeating: false, count: self.filenames.count)
+        lastEmitted = Array(repeating: nil, count: self.filenames.count)
     }
 
-    private var collectDirectories: Bool { !filepathMode && filenameEntity == nil }
+    /// One report per selection.
+    var reports: [FileWalkReport] {
+        selectionErrors.map { failed in
+            var r = report
+            if failed { r.errorFlag = true }
+            return r
+        }
+    }
+
+    /// Whether the (single) selection asks for directories rather than files.
+    private var collectDirectories: Bool { !filepathMode && filenames.count == 1 && filenames[0] == nil }
 
     // MARK: Start
 
@@ -162,7 +201,7 @@ final class FileWalker {
             case .true:
                 if filepathMode {
                     if behaviors.fileSystem != .local || isLocal(node.info?.device) {
-                        emit(FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind, lstat: node.lstatInfo))
+                        emit(0, FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind, lstat: node.lstatInfo))
                     }
                 } else {
                     recurse(from: node)
@@ -194,7 +233,7 @@ final class FileWalker {
     private func recurse(from directory: FileWalkNode) {
         switch behaviors.direction {
         case .none where collectDirectories:
-            emit(FileWalkEntry(path: directory.path, filename: nil, kind: .directory))
+            emit(0, FileWalkEntry(path: directory.path, filename: nil, kind: .directory))
         case .none, .down:
             recurseVisit(rootNode(directory.path), ancestors: [])
         case .up:
@@ -241,31 +280,34 @@ final class FileWalker {
             collect(unreadable)
         case .success(let entries):
             let inner = ancestors + (node.identity.map { [$0] } ?? [])
+            announceDescent(from: node, entries)
             for entry in entries {
                 recurseVisit(childNode(of: node, entry, followLinks: false), ancestors: inner)
             }
         }
     }
 
-    /// Selects `node` if it is what the object asks for: a directory within `max_depth`
+    /// Selects `node` for each selection that asks for it: a directory within `max_depth`
     /// (nil filename), or a non-directory whose name matches `filename`.
     private func collect(_ node: FileWalkNode) {
-        if collectDirectories {
-            if node.kind == .directory && (behaviors.maxDepth == -1 || node.level <= behaviors.maxDepth) {
-                emit(FileWalkEntry(path: node.path, filename: nil, kind: .directory, lstat: node.lstatInfo))
+        for (i, filename) in filenames.enumerated() {
+            if filename == nil {
+                if node.kind == .directory && (behaviors.maxDepth == -1 || node.level <= behaviors.maxDepth) {
+                    emit(i, FileWalkEntry(path: node.path, filename: nil, kind: .directory, lstat: node.lstatInfo))
+                }
+            } else if node.kind != .directory {
+                matchFilename(node, selection: i)
             }
-        } else if node.kind != .directory {
-            matchFilename(node)
         }
     }
 
-    private func matchFilename(_ node: FileWalkNode) {
-        guard let filenameEntity else { return }
+    private func matchFilename(_ node: FileWalkNode, selection i: Int = 0) {
+        guard let filenameEntity = filenames[i] else { return }
         switch filenameEntity.evaluate(node.name) {
         case .true:
-            emit(FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind, lstat: node.lstatInfo))
+            emit(i, FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind, lstat: node.lstatInfo))
         case .error:
-            report.errorFlag = true
+            selectionErrors[i] = true
         default:
             break
         }
@@ -290,7 +332,7 @@ final class FileWalker {
         let root = rootNode(directory)
         guard onAllowedFileSystem(root) else { return }
         if collectDirectories {
-            if root.kind == .directory { emit(FileWalkEntry(path: directory, filename: nil, kind: .directory)) }
+            if root.kind == .directory { emit(0, FileWalkEntry(path: directory, filename: nil, kind: .directory)) }
             return
         }
         guard root.kind == .directory else {
@@ -325,12 +367,27 @@ final class FileWalker {
         }
     }
 
+    /// Tells the source which subdirectories (on the same device) this walk will list
+    /// next, so that it can read them ahead.
+    private func announceDescent(from node: FileWalkNode, _ entries: [DirectoryEntry]) {
+        guard behaviors.direction == .down, behaviors.recurse.contains(.directories),
+              behaviors.maxDepth == -1 || node.level + 1 <= behaviors.maxDepth,
+              let device = node.info?.device else { return }
+        let base = node.path.hasSuffix("/") ? String(node.path.dropLast()) : node.path
+        var next: [(path: String, identity: FileIdentity)] = []
+        for entry in entries {
+            guard let info = entry.info, info.isDirectory, info.device == device else { continue }
+            next.append((base + "/" + entry.name, FileIdentity(device: info.device, inode: info.inode)))
+        }
+        source.willEnter(next, depth: behaviors.maxDepth == -1 ? -1 : behaviors.maxDepth - node.level)
+    }
+
     // MARK: Selection output
 
-    private func emit(_ entry: FileWalkEntry) {
+    private func emit(_ selection: Int, _ entry: FileWalkEntry) {
         // A followed link is reported by fts a second time; report it once.
-        if let last = lastEmitted, last.path == entry.path, last.filename == entry.filename { return }
-        lastEmitted = entry
-        visit(entry)
+        if let last = lastEmitted[selection], last.path == entry.path, last.filename == entry.filename { return }
+        lastEmitted[selection] = entry
+        visit(selection, entry)
     }
 }

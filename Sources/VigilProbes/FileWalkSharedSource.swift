@@ -8,6 +8,11 @@ import Foundation
 /// Memory stays bounded: listings are kept until they reach `budget` bytes; past that,
 /// further directories are listed for each walk that needs them and not kept, so a tree
 /// far larger than the budget costs repeated reads, never unbounded memory.
+///
+/// Listing reads ahead: when a walk is about to descend, background workers crawl the
+/// subtrees it will enter (on the same device, to the walk's depth), newest first so that
+/// they keep just ahead of the walk, and the system calls of the traversal run on other
+/// cores while the walk judges the entries it already has. Crawling stops at the budget.
 final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     let target: Target
     let budget: Int
@@ -16,6 +21,14 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     /// Directories being listed right now: a second walk waits for the first listing.
     private var inFlight: Set<FileIdentity> = []
     private var used = 0
+    /// Directories to list ahead of the walks, the next one last.
+    private var ahead: [ReadAhead] = []
+    private var workers = 0
+    /// Background listers at most (`VIGIL_READ_AHEAD` overrides; 0 turns reading ahead off).
+    let maxWorkers: Int
+
+    /// The most directories waiting to be read ahead; older ones are dropped.
+    static let aheadLimit = 4096
 
     /// Listings kept by default (`VIGIL_WALK_CACHE_MB` overrides): enough for a few
     /// hundred thousand files.
@@ -24,9 +37,67 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         return 48 << 20
     }()
 
-    init(target: Target, budget: Int = FileWalkSharedSource.defaultBudget) {
+    init(target: Target, budget: Int = FileWalkSharedSource.defaultBudget,
+         readAhead: Int = FileWalkSharedSource.defaultReadAhead) {
         self.target = target
         self.budget = budget
+        self.maxWorkers = readAhead
+    }
+
+    static let defaultReadAhead: Int = {
+        if let n = ProcessInfo.processInfo.environment["VIGIL_READ_AHEAD"].flatMap(Int.init), n >= 0 { return n }
+        return max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+    }()
+
+    func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int) {
+        guard maxWorkers > 0, !directories.isEmpty, depth != 0 else { return }
+        lock.lock()
+        guard used < budget else { lock.unlock(); return }
+        push(directories.map { ReadAhead(path: $0.path, identity: $0.identity, depth: depth) })
+        let start = min(maxWorkers - workers, ahead.count)
+        workers += max(0, start)
+        lock.unlock()
+        for _ in 0..<max(0, start) {
+            DispatchQueue.global().async { [self] in readAheadLoop() }
+        }
+    }
+
+    /// Queues directories to read ahead, the first to be read first. Call locked.
+    private func push(_ directories: [ReadAhead]) {
+        for d in directories.reversed() where listings[d.identity] == nil && !inFlight.contains(d.identity) {
+            ahead.append(d)
+        }
+        if ahead.count > Self.aheadLimit { ahead.removeFirst(ahead.count - Self.aheadLimit) }
+    }
+
+    /// One background lister: lists waiting directories, newest first, queueing their
+    /// subdirectories, until none is left or the budget is spent.
+    private func readAheadLoop() {
+        lock.lock()
+        while let next = ahead.popLast() {
+            if used >= budget { ahead.removeAll(); break }
+            if listings[next.identity] != nil || inFlight.contains(next.identity) { continue }
+            inFlight.insert(next.identity)
+            lock.unlock()
+            let compact = CompactListing(target.directoryEntries(next.path))
+            let children = next.depth == 1 ? [] : compact.subdirectories(of: next.path, device: next.identity.device)
+            lock.lock()
+            store(compact, for: next.identity)
+            push(children.map { ReadAhead(path: $0.path, identity: $0.identity, depth: next.depth - 1) })
+        }
+        workers -= 1
+        lock.unlock()
+    }
+
+    /// Keeps a listing if the budget allows and wakes walks waiting for it. Call locked.
+    private func store(_ compact: CompactListing, for key: FileIdentity) {
+        let cost = 64 + compact.bytes
+        if used + cost <= budget {
+            listings[key] = compact
+            used += cost
+        }
+        inFlight.remove(key)
+        lock.broadcast()
     }
 
     func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
@@ -52,14 +123,8 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         lock.unlock()
         let listing = target.directoryEntries(directory)
         let compact = CompactListing(listing)
-        let cost = 64 + compact.bytes
         lock.lock()
-        if used + cost <= budget {
-            listings[key] = compact
-            used += cost
-        }
-        inFlight.remove(key)
-        lock.broadcast()
+        store(compact, for: key)
         lock.unlock()
         return listing
     }
@@ -74,6 +139,13 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         defer { lock.unlock() }
         return used
     }
+}
+
+/// A directory to list ahead of the walks, and how many levels to crawl from it (-1: all).
+struct ReadAhead {
+    let path: String
+    let identity: FileIdentity
+    let depth: Int
 }
 
 /// A directory listing packed into three flat arrays (names, name ends, `lstat` data):
@@ -104,6 +176,25 @@ struct CompactListing {
                 }
             }
         }
+    }
+
+    /// The entries that are directories on `device`, as paths under `directory`.
+    func subdirectories(of directory: String, device: UInt64) -> [(path: String, identity: FileIdentity)] {
+        guard failure == nil else { return [] }
+        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        var out: [(path: String, identity: FileIdentity)] = []
+        var start = 0
+        names.withUnsafeBufferPointer { buf in
+            for i in 0..<ends.count {
+                let end = Int(ends[i])
+                defer { start = end }
+                let info = infos[i]
+                guard info.isDirectory, info.device == device, !missing.contains(i) else { continue }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<end]), as: UTF8.self)
+                out.append((base + "/" + name, FileIdentity(device: info.device, inode: info.inode)))
+            }
+        }
+        return out
     }
 
     /// Approximate heap bytes held.

@@ -8,9 +8,15 @@ public protocol FileWalkSource: Sendable {
     func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure>
     /// `stat` (`followLinks`) or `lstat` of a path; nil when it fails.
     func info(_ path: String, followLinks: Bool) -> FileInfo?
+    /// A hint that a walk is about to descend into these directories, in this order, and
+    /// `depth` levels below them (-1: all); a source may start listing them ahead of the
+    /// walk. The default does nothing.
+    func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int)
 }
 
 extension FileWalkSource {
+    public func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int) {}
+
     /// The entries of a directory whose identity the caller does not know.
     public func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure> {
         entries(of: directory, identity: nil)

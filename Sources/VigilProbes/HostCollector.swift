@@ -19,4 +19,16 @@ public struct HostCollector: ObjectCollector {
         }
         return probe.collect(object, context: context)
     }
+
+    public func batchKey(_ object: ResolvedObject) -> String? {
+        guard let probe = probes[object.type] as? any BatchingProbe,
+              let key = probe.batchKey(object, context: context) else { return nil }
+        return object.type + "\n" + key
+    }
+
+    public func collect(batch objects: [ResolvedObject]) -> [CollectedObject] {
+        guard let first = objects.first, let probe = probes[first.type] as? any BatchingProbe,
+              objects.allSatisfy({ $0.type == first.type }) else { return objects.map(collect) }
+        return probe.collect(batch: objects, context: context)
+    }
 }

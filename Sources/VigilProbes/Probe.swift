@@ -8,6 +8,16 @@ public protocol Probe: Sendable {
     func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject
 }
 
+/// A probe that can collect several objects in one pass, such as file objects that walk
+/// the same tree.
+public protocol BatchingProbe: Probe {
+    /// Objects with equal keys can be collected together; nil: collect this one alone.
+    func batchKey(_ object: ResolvedObject, context: ProbeContext) -> String?
+    /// Collects objects that share a batch key; one result per object, in order. Each
+    /// result must be what `collect` gives for that object alone.
+    func collect(batch objects: [ResolvedObject], context: ProbeContext) -> [CollectedObject]
+}
+
 /// What every probe shares during one scan: the target and per-scan caches.
 public final class ProbeContext: @unchecked Sendable {
     public let target: Target
