@@ -52,14 +52,23 @@ public struct FileWalkEntry: Sendable, Equatable {
 /// to search, ...). OpenSCAP runs a probe once per combination of variable values, yet
 /// compares candidates with every value of the variable, combined by `var_check`.
 public struct FileWalkEntity: Sendable {
-    public var entity: ResolvedEntity
+    public let entity: ResolvedEntity
     /// The value of this run.
-    public var value: String
+    public let value: String
+    /// The compiled regex of a single-valued `pattern match` string entity, so that a walk
+    /// comparing every file name does not look the pattern up each time.
+    private let regex: OVALRegex?
 
     /// `entity` with the value of this run (its first value by default).
     public init(_ entity: ResolvedEntity, value: String? = nil) {
         self.entity = entity
         self.value = value ?? entity.values.first ?? ""
+        if !entity.isNil, entity.entity.varRef == nil, entity.operation == .patternMatch,
+           entity.datatype == .string, entity.values.count == 1 {
+            regex = try? OVALRegex.cached(entity.values[0])
+        } else {
+            regex = nil
+        }
     }
 
     public var operation: OVALOperation { entity.operation }
@@ -73,6 +82,7 @@ public struct FileWalkEntity: Sendable {
     /// variable's values, combined by `var_check`); `.false` when there is no value.
     public func evaluate(_ candidate: String) -> OVALResult {
         if entity.isNil { return .true }
+        if let regex { return regex.evaluate(candidate) }
         let values = entity.values
         guard !values.isEmpty else { return .false }
         let datatype = entity.datatype
