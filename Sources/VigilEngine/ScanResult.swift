@@ -11,6 +11,10 @@ public struct RuleResult: Sendable {
     public var check: (system: String, href: String, name: String?)?
     /// Why the result is what it is, when that is worth saying (errors, notchecked).
     public var message: String?
+    /// What the check found that made the rule fail (the offending items), when known.
+    public var evidence: String?
+    /// For a `multi-check` rule, which of its definitions this result is for.
+    public var instance: String?
     public var time: Date
 }
 

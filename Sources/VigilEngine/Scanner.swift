@@ -161,9 +161,12 @@ public final class Scanner: @unchecked Sendable {
               let ev = evaluators.checklist(ref.href) else { return nil }
         return ev.document.definitions.keys.sorted().map { id in
             var r = base
-            let res = XCCDFResult(oval: ev.evaluate(definition: id), definitionClass: ev.document.definitions[id]?.class ?? "")
+            let oval = ev.evaluate(definition: id)
+            let res = XCCDFResult(oval: oval, definitionClass: ev.document.definitions[id]?.class ?? "")
             r.result = check.negate ? res.negated : res
+            if r.result == .fail { r.evidence = Evidence(evaluator: ev).text(definition: id, failing: oval) }
             r.check = (check.system, ref.href, id)
+            r.instance = id
             r.time = Date()
             return r
         }
@@ -202,8 +205,12 @@ public final class Scanner: @unchecked Sendable {
                     rr.message = "definition \(name) not found in \(ref.href)"
                     return .error
                 }
-                result = XCCDFResult(oval: ev.evaluate(definition: name), definitionClass: def.class)
+                let oval = ev.evaluate(definition: name)
+                result = XCCDFResult(oval: oval, definitionClass: def.class)
                 if result == .error || result == .unknown { rr.message = errorMessage(ev, name) }
+                if (check.negate ? result.negated : result) == .fail {
+                    rr.evidence = Evidence(evaluator: ev).text(definition: name, failing: oval)
+                }
             } else {
                 let ids = ev.document.definitions.keys.sorted()
                 result = XCCDFResult.combine(ids.map { XCCDFResult(oval: ev.evaluate(definition: $0),

@@ -109,3 +109,14 @@ public struct FileHashProbe: Probe {
         }
     }
 }
+
+/// Digests of files on the scanning host (not the target), e.g. of content files.
+public enum HostFileDigest {
+    /// The hex SHA-256 of the file at `path`.
+    public static func sha256(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw TargetError(path: path, message: "cannot open: \(TargetFailure(errno))") }
+        defer { close(fd) }
+        return try FileHashProbe.hexDigest(fd: fd, hashType: "SHA-256", path: path)
+    }
+}

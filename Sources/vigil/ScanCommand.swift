@@ -3,6 +3,7 @@ import Foundation
 import VigilContent
 import VigilEngine
 import VigilProbes
+import VigilStore
 
 /// `vigil scan`: evaluate content against this machine or an offline root.
 struct Scan: ParsableCommand {
@@ -32,6 +33,11 @@ struct Scan: ParsableCommand {
     @Flag(help: "No progress and no summary.")
     var quiet = false
 
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Do not store the scan.")
+    var noStore = false
+
     func run() throws {
         let loaded: SCAPContent
         do { loaded = try SCAPContent.load(path: content, tailoring: tailoring) } catch { fail("\(error)") }
@@ -60,6 +66,8 @@ struct Scan: ParsableCommand {
         }
         let policy: Policy
         do { policy = try Policy(benchmark: b, profile: profileObj, selectAll: selectAll) } catch { fail("\(error)") }
+        // Open the database first: a bad one fails the command before the scan runs.
+        let db = noStore ? nil : store.open()
         let scanner = Scanner(content: loaded, policy: policy, target: target, jobs: jobs,
                               onlyRules: rules.isEmpty ? nil : Set(rules))
         let progress = (!quiet && isatty(STDERR_FILENO) == 1) ? ProgressLine() : nil
@@ -76,6 +84,15 @@ struct Scan: ParsableCommand {
             } catch { fail("cannot write results to \(results): \(error)") }
         }
         if !quiet { print(Summary.text(result, benchmark: b)) }
+        if let db {
+            do {
+                let record = result.record(content: loaded, host: HostIdentity.of(target),
+                                           contentSHA256: try HostFileDigest.sha256(content),
+                                           vigilVersion: Vigil.configuration.version)
+                let id = try db.save(record)
+                if !quiet { print("Stored as scan \(id) in \(db.path)") }
+            } catch { fail("the scan was not stored: \(error)") }
+        }
         throw ExitCode(result.exitCode)
     }
 }

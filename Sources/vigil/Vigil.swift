@@ -9,10 +9,11 @@ struct Vigil: ParsableCommand {
         abstract: "Compliance scanner for SCAP content (XCCDF 1.2, OVAL 5.11, SCAP 1.3 data streams).",
         discussion: """
         Exit codes: 0 every evaluated rule passed; 1 the scan could not run (bad arguments, \
-        unreadable or invalid content); 2 some rule is fail, error or unknown.
+        unreadable or invalid content, a database that cannot be written); 2 some rule is \
+        fail, error or unknown; 3 `drift --fail-on-regression` found a rule that newly fails.
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Info.self]
+        subcommands: [Scan.self, Info.self, History.self, Show.self, Drift.self, Prune.self]
     )
 }
 

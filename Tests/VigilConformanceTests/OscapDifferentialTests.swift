@@ -128,10 +128,26 @@ enum Shell {
         return url
     }
 
-    static func run(_ exe: String, _ args: [String]) throws -> Output {
+    /// The scan database the tests' `vigil` runs use unless they set `VIGIL_DB`: never the
+    /// machine's own (/var/lib/vigil when the tests run as root).
+    static let testDatabase: String = {
+        FileManager.default.temporaryDirectory.appendingPathComponent("vigil-tests-\(getpid())/vigil.db").path
+    }()
+
+    /// The environment of a `vigil` run: this process's, with `VIGIL_DB` set to the test
+    /// database, and `extra` on top.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["VIGIL_DB"] = testDatabase
+        env.merge(extra) { _, new in new }
+        return env
+    }
+
+    static func run(_ exe: String, _ args: [String], environment extra: [String: String] = [:]) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
+        p.environment = environment(extra)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -1,0 +1,74 @@
+import Foundation
+import VigilContent
+import VigilProbes
+import VigilStore
+
+/// The name and a stable identifier of a scanned system.
+public struct HostIdentity: Sendable, Equatable {
+    public var name: String
+    public var id: String
+
+    /// The live host's, or an offline root's: the host name from the kernel (live) or the
+    /// root's /etc/hostname, and the id from /etc/machine-id (or D-Bus's copy); a system
+    /// without a machine id is identified by its name (and, offline, its root path).
+    public static func of(_ target: Target) -> HostIdentity {
+        func firstLine(_ path: String) -> String? {
+            guard let bytes = try? target.readFile(path) else { return nil }
+            let line = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            return line.isEmpty || line == "uninitialized" ? nil : line
+        }
+        let name: String
+        if target.isLive {
+            var buf = [CChar](repeating: 0, count: 256)
+            gethostname(&buf, 255)
+            name = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        } else {
+            name = firstLine("/etc/hostname") ?? target.label
+        }
+        if let machine = firstLine("/etc/machine-id") ?? firstLine("/var/lib/dbus/machine-id") {
+            return HostIdentity(name: name, id: machine)
+        }
+        return HostIdentity(name: name, id: target.isLive ? "host:" + name : "root:" + target.label)
+    }
+}
+
+extension ScanResult {
+    /// The scan as the store keeps it: metadata, score, and per rule its title, severity,
+    /// result, references and evidence.
+    public func record(content: SCAPContent, host: HostIdentity, contentSHA256: String,
+                       vigilVersion: String, uuid: String = UUID().uuidString.lowercased()) -> ScanRecord {
+        let b = content.benchmark
+        let rules = ruleResults.map { r -> RuleRecord in
+            let rule = b.rules[r.ruleID]
+            let evidence = r.evidence ?? ((r.result == .error || r.result == .unknown || r.result == .notchecked) ? r.message : nil)
+            return RuleRecord(ruleID: r.ruleID, instance: r.instance ?? "", title: rule?.title ?? r.ruleID,
+                              severity: r.severity, result: r.result.rawValue,
+                              references: rule.map(RuleReferences.of) ?? [], evidence: evidence)
+        }
+        let score = scores.first
+        return ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target, contentPath: contentPath,
+                          contentSHA256: contentSHA256, benchmarkID: benchmarkID, benchmarkVersion: benchmarkVersion,
+                          profileID: profileID ?? "", vigilVersion: vigilVersion, startedAt: startTime, finishedAt: endTime,
+                          score: score?.value, scoreMax: score?.maximum, scoreSystem: score?.system, rules: rules)
+    }
+}
+
+/// Sorts a rule's references and idents into the catalogues auditors look for.
+public enum RuleReferences {
+    public static func of(_ rule: XCCDFRule) -> [RuleReference] {
+        rule.references.map { RuleReference(kind: kind(system: $0.href, id: $0.value), system: $0.href, id: $0.value) }
+            + rule.idents.map { RuleReference(kind: kind(system: $0.system, id: $0.value), system: $0.system, id: $0.value) }
+    }
+
+    /// nist-800-53, stig, srg, cci, cis, cce, or other.
+    public static func kind(system: String, id: String) -> String {
+        let s = system.lowercased()
+        if id.hasPrefix("CCI-") || s.contains("/cci") { return "cci" }
+        if id.hasPrefix("SRG-") { return "srg" }
+        if s.contains("800-53") { return "nist-800-53" }
+        if s.contains("stig") || id.hasPrefix("V-") || id.hasPrefix("SV-") { return "stig" }
+        if s.contains("cisecurity") || s.contains("cis-benchmark") || s.contains("/cis") { return "cis" }
+        if s.contains("cce") || id.hasPrefix("CCE-") { return "cce" }
+        return "other"
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+
+/// The SQLite database of stored scans (GRDB over the system's libsqlite3, in WAL mode so
+/// that readers never wait for a scan being written).
+///
+/// - A scan is written in one transaction: a crash or `kill -9` at any moment leaves every
+///   earlier scan intact and never a part of a scan.
+/// - A new database file is created 0600 in a directory created 0700; an existing file
+///   readable by others is made 0600.
+/// - A file that is not a Vigil database is refused and never written to; a database
+///   from a newer Vigil is refused; an older one is migrated in place.
+public final class ScanStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when missing) the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        try ScanStore.prepareFile(path)
+        let migrator = StoreSchema.migrator
+        let current = try ScanStore.checkOwnership(path, migrator: migrator)
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            // A database that is up to date is not written to on opening, so that readers
+            // never wait for a scan being stored.
+            if !current {
+                try pool.write { db in
+                    if try Int32.fetchOne(db, sql: "PRAGMA application_id") != StoreSchema.applicationID {
+                        try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
+                    }
+                }
+                try migrator.migrate(pool)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw ScanStore.wrap(error, path)
+        }
+    }
+
+    // MARK: Opening safely
+
+    /// Makes sure the file exists as a private regular file (creating it and its directory
+    /// when missing) and, when it has content, that it is an SQLite database.
+    static func prepareFile(_ path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.location(path: directory, message: "cannot create the directory: \(error.localizedDescription)")
+            }
+        }
+        var st = stat()
+        if lstat(path, &st) != 0 {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else {
+                throw StoreError.location(path: path, message: "cannot create the database: \(String(cString: strerror(errno)))")
+            }
+            close(fd)
+            return
+        }
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            throw StoreError.location(path: path, message: "is a symbolic link; give the database's real path")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw StoreError.location(path: path, message: "is not a regular file")
+        }
+        if st.st_size > 0 {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw StoreError.location(path: path, message: "cannot read the database: \(String(cString: strerror(errno)))")
+            }
+            let header = handle.readData(ofLength: 16)
+            try? handle.close()
+            guard header == Data("SQLite format 3\0".utf8) else {
+                throw StoreError.foreign(path: path, reason: "not an SQLite database")
+            }
+        }
+        if st.st_mode & 0o077 != 0 && st.st_uid == geteuid() {
+            chmod(path, 0o600)
+        }
+    }
+
+    /// Refuses, without writing anything, a database that another program made or that a
+    /// newer Vigil migrated. Returns whether the database is Vigil's and fully migrated.
+    static func checkOwnership(_ path: String, migrator: DatabaseMigrator) throws -> Bool {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                    """) ?? 0
+                if appID == StoreSchema.applicationID {
+                    if try migrator.hasBeenSuperseded(db) {
+                        let known = Set(migrator.migrations)
+                        let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
+                        throw StoreError.newerSchema(path: path, unknown: unknown)
+                    }
+                    return try migrator.hasCompletedMigrations(db)
+                } else if appID != 0 {
+                    throw StoreError.foreign(path: path, reason: String(format: "application id 0x%08x", appID))
+                } else if tables > 0 {
+                    throw StoreError.foreign(path: path, reason: "it holds \(tables) tables that Vigil did not make")
+                }
+                return false
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw wrap(error, path)
+        }
+    }
+
+    static func wrap(_ error: any Error, _ path: String) -> StoreError {
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_NOTADB: return .foreign(path: path, reason: "not an SQLite database")
+            case .SQLITE_CORRUPT: return .database(path: path, message: "the database is corrupt (\(db.message ?? "")); it was left untouched")
+            default: return .database(path: path, message: db.message ?? "\(db.resultCode)")
+            }
+        }
+        return .database(path: path, message: "\(error)")
+    }
+
+    /// Runs a read, naming the file in any error.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path) }
+    }
+
+    /// Runs a write transaction, naming the file in any error.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path) }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+extension ScanStore {
+    /// Stores a scan and all its rule results in one transaction; returns its id.
+    @discardableResult
+    public func save(_ scan: ScanRecord) throws -> Int64 {
+        let delay = ScanStore.testDelay
+        return try write { db in
+            if delay > 0 { FileHandle.standardError.write(Data("vigil: test hook: storing scan\n".utf8)) }
+            var counts: [String: Int] = [:]
+            for r in scan.rules { counts[r.result, default: 0] += 1 }
+            let columns = storedResultNames
+            try db.execute(sql: """
+                INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
+                  benchmark_version, profile_id, vigil_version, started_at, finished_at, score, score_max, score_system,
+                  \(columns.joined(separator: ", ")))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))
+                """, arguments: StatementArguments([
+                    scan.uuid, scan.hostName, scan.hostID, scan.target, scan.contentPath, scan.contentSHA256,
+                    scan.benchmarkID, scan.benchmarkVersion, scan.profileID, scan.vigilVersion,
+                    scan.startedAt.timeIntervalSince1970, scan.finishedAt.timeIntervalSince1970,
+                    scan.score, scan.scoreMax, scan.scoreSystem,
+                ] as [(any DatabaseValueConvertible)?]) + StatementArguments(columns.map { counts[$0] ?? 0 }))
+            let scanID = db.lastInsertedRowID
+            let rule = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO rules (content_sha256, rule_id, title, refs) VALUES (?, ?, ?, ?)
+                """)
+            let result = try db.cachedStatement(sql: """
+                INSERT INTO results (scan_id, seq, rule_id, instance, severity, result, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            var described: Set<String> = []
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            for (seq, r) in scan.rules.enumerated() {
+                if described.insert(r.ruleID).inserted {
+                    let refs = String(decoding: try encoder.encode(r.references), as: UTF8.self)
+                    try rule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs])
+                }
+                try result.execute(arguments: [scanID, seq, r.ruleID, r.instance, r.severity, r.result, r.evidence])
+                if delay > 0 && seq % 50 == 49 { usleep(delay) }
+            }
+            return scanID
+        }
+    }
+
+    /// Deletes all but the newest `keep` scans of each host, benchmark and profile;
+    /// returns how many scans were deleted.
+    @discardableResult
+    public func prune(keep: Int) throws -> Int {
+        try write { db in
+            try db.execute(sql: """
+                DELETE FROM scans WHERE id IN (
+                  SELECT id FROM (
+                    SELECT id, ROW_NUMBER() OVER (PARTITION BY host_id, benchmark_id, profile_id
+                                                  ORDER BY started_at DESC, id DESC) AS n
+                    FROM scans)
+                  WHERE n > ?)
+                """, arguments: [max(0, keep)])
+            let deleted = db.changesCount
+            try ScanStore.dropUnusedRules(db)
+            return deleted
+        }
+    }
+
+    /// Deletes the scans started before `date`; returns how many were deleted.
+    @discardableResult
+    public func prune(olderThan date: Date) throws -> Int {
+        try write { db in
+            try db.execute(sql: "DELETE FROM scans WHERE started_at < ?", arguments: [date.timeIntervalSince1970])
+            let deleted = db.changesCount
+            try ScanStore.dropUnusedRules(db)
+            return deleted
+        }
+    }
+
+    private static func dropUnusedRules(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM rules WHERE content_sha256 NOT IN (SELECT content_sha256 FROM scans)")
+    }
+
+    /// Microseconds to pause after every 50 rule results while storing (a test hook, set
+    /// by `VIGIL_STORE_TEST_DELAY_US`, to kill a write half way).
+    static let testDelay: UInt32 = {
+        ProcessInfo.processInfo.environment["VIGIL_STORE_TEST_DELAY_US"].flatMap(UInt32.init) ?? 0
+    }()
+}

@@ -1,0 +1,70 @@
+import GRDB
+
+/// The store's schema, as versioned migrations. A newer Vigil applies the migrations an
+/// older database lacks; a database with migrations this Vigil does not know is refused.
+/// Never edit a migration that has shipped: add a new one.
+enum StoreSchema {
+    /// `PRAGMA application_id` of a Vigil database ("VGIL").
+    static let applicationID: Int32 = 0x5647_494C
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-scans") { db in
+            try db.execute(sql: """
+                CREATE TABLE scans (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  uuid TEXT NOT NULL UNIQUE,
+                  host_name TEXT NOT NULL,
+                  host_id TEXT NOT NULL,
+                  target TEXT NOT NULL,
+                  content_path TEXT NOT NULL,
+                  content_sha256 TEXT NOT NULL,
+                  benchmark_id TEXT NOT NULL,
+                  benchmark_version TEXT NOT NULL,
+                  profile_id TEXT NOT NULL,
+                  vigil_version TEXT NOT NULL,
+                  started_at DOUBLE NOT NULL,
+                  finished_at DOUBLE NOT NULL,
+                  score DOUBLE,
+                  score_max DOUBLE,
+                  score_system TEXT,
+                  pass INTEGER NOT NULL DEFAULT 0,
+                  fail INTEGER NOT NULL DEFAULT 0,
+                  error INTEGER NOT NULL DEFAULT 0,
+                  unknown INTEGER NOT NULL DEFAULT 0,
+                  notapplicable INTEGER NOT NULL DEFAULT 0,
+                  notchecked INTEGER NOT NULL DEFAULT 0,
+                  notselected INTEGER NOT NULL DEFAULT 0,
+                  informational INTEGER NOT NULL DEFAULT 0,
+                  fixed INTEGER NOT NULL DEFAULT 0
+                );
+                -- Titles and references, kept once per content file and rule.
+                CREATE TABLE rules (
+                  content_sha256 TEXT NOT NULL,
+                  rule_id TEXT NOT NULL,
+                  title TEXT NOT NULL,
+                  refs TEXT NOT NULL,
+                  PRIMARY KEY (content_sha256, rule_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE results (
+                  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+                  seq INTEGER NOT NULL,
+                  rule_id TEXT NOT NULL,
+                  instance TEXT NOT NULL,
+                  severity TEXT NOT NULL,
+                  result TEXT NOT NULL,
+                  evidence TEXT,
+                  PRIMARY KEY (scan_id, seq)
+                ) WITHOUT ROWID;
+                """)
+        }
+        m.registerMigration("v2-series-index") { db in
+            // history and drift look scans up by host, benchmark and profile, newest first.
+            try db.execute(sql: """
+                CREATE INDEX scans_series ON scans (host_id, benchmark_id, profile_id, started_at);
+                CREATE INDEX scans_started ON scans (started_at);
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VigilStore
+
+/// `vigil drift [FROM] [TO]`: what changed between two stored scans.
+struct Drift: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what changed between two stored scans.",
+        discussion: """
+        With no scans named, compares the latest scan with the scan before it of the same \
+        host, benchmark and profile; with one, compares that scan with the one before it. \
+        Exit codes: 0 done; 1 the scans cannot be read; 3 with --fail-on-regression when \
+        a rule newly fails.
+        """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The earlier scan (id, 'last', or UUID prefix).")
+    var from: String?
+
+    @Argument(help: "The later scan (default: the latest).")
+    var to: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Exit with code 3 when a rule fails now that did not fail before.")
+    var failOnRegression = false
+
+    func run() throws {
+        let report: DriftReport
+        do {
+            let db = store.open()
+            // One scan named: it is the later one.
+            report = to == nil && from != nil ? try db.drift(to: from) : try db.drift(from: from, to: to)
+        } catch { fail("\(error)") }
+        if format == .json { printJSON(report) } else { print(Drift.text(report)) }
+        if failOnRegression && report.hasRegression { throw ExitCode(3) }
+    }
+
+    static func text(_ d: DriftReport) -> String {
+        var lines: [String] = []
+        lines.append("Drift of \(d.to.hostName), \(d.to.benchmarkID), profile \(d.to.profileLabel)")
+        lines.append("  from scan \(d.from.id)  \(shortDate(d.from.startedAt))  score \(d.from.scoreText)")
+        var score = d.to.scoreText
+        if let change = d.scoreChange { score += String(format: " (%+.2f)", change) }
+        lines.append("  to   scan \(d.to.id)  \(shortDate(d.to.startedAt))  score \(score)")
+        func section(_ title: String, _ changes: [DriftReport.Change], showResults: Bool) {
+            lines.append("\(title) (\(changes.count))\(changes.isEmpty ? "" : ":")")
+            for c in changes {
+                let results = showResults ? "  \(c.from ?? "-") → \(c.to ?? "-")" : ""
+                lines.append("  \(c.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(c.title)  [\(c.instance.isEmpty ? c.ruleID : c.ruleID + "/" + c.instance)]\(results)")
+                if let e = c.evidence, c.to == "fail" { lines.append("          \(e)") }
+            }
+        }
+        section("Newly failing", d.newlyFailing, showResults: true)
+        section("Fixed", d.fixed, showResults: false)
+        section("Other changes", d.changed, showResults: true)
+        section("Added to the benchmark", d.added, showResults: true)
+        section("Removed from the benchmark", d.removed, showResults: true)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import VigilStore
+
+/// `vigil show SCAN`: the stored results of one scan.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the stored results of one scan.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The scan: its id, 'last', or the start of its UUID.")
+    var scan: String = "last"
+
+    @Flag(help: "List every rule, not only those that did not pass.")
+    var all = false
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    struct Output: Encodable {
+        let scan: StoredScan
+        let rules: [RuleRecord]
+    }
+
+    func run() throws {
+        let db = store.open()
+        let found: StoredScan
+        let rules: [RuleRecord]
+        do {
+            found = try db.scan(scan)
+            rules = try db.results(of: found.id)
+        } catch { fail("\(error)") }
+        if format == .json { printJSON(Output(scan: found, rules: rules)); return }
+        print("Scan \(found.id)  \(found.uuid)")
+        print("Host: \(found.hostName) (\(found.hostID))   Target: \(found.target)")
+        print("Content: \(found.contentPath)  sha256 \(found.contentSHA256.prefix(16))…")
+        print("Benchmark: \(found.benchmarkID) \(found.benchmarkVersion)   Profile: \(found.profileLabel)")
+        print("Started: \(shortDate(found.startedAt))   Took: \(String(format: "%.2f", found.finishedAt.timeIntervalSince(found.startedAt))) s   Vigil \(found.vigilVersion)")
+        print(storedResultNames.filter { found.count($0) > 0 }.map { "\($0): \(found.count($0))" }.joined(separator: "  "))
+        if let score = found.score { print(String(format: "Score: %.2f / %.0f", score, found.scoreMax ?? 100)) }
+        let shown = all ? rules : rules.filter { !["pass", "notselected", "notapplicable"].contains($0.result) }
+        for r in shown {
+            print("  \(r.result.padding(toLength: 13, withPad: " ", startingAt: 0)) \(r.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(r.title)  [\(r.key)]")
+            if let e = r.evidence, r.result != "pass" { print("      \(e)") }
+        }
+    }
+}
