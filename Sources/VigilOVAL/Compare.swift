@@ -75,6 +75,13 @@ public enum OVALCompare {
         return bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)]
     }
 
+    /// The bytes of `value` up to its first NUL, as C sees the string, without copying.
+    static func cView(_ value: String) -> Substring.UTF8View {
+        let utf8 = value.utf8
+        guard let nul = utf8.firstIndex(of: 0) else { return value[...].utf8 }
+        return value[..<nul].utf8
+    }
+
     /// Byte-wise equality ignoring ASCII case, as `strcasecmp` in the C locale.
     static func asciiCaseInsensitiveEqual(_ a: String, _ b: String) -> Bool {
         let x = cBytes(a), y = cBytes(b)
@@ -88,8 +95,8 @@ public enum OVALCompare {
 
     static func compareString(_ actual: String, _ operation: OVALOperation, _ expected: String) -> OVALResult {
         switch operation {
-        case .equals: return truth(cBytes(actual) == cBytes(expected))
-        case .notEqual: return truth(cBytes(actual) != cBytes(expected))
+        case .equals: return truth(cView(actual).elementsEqual(cView(expected)))
+        case .notEqual: return truth(!cView(actual).elementsEqual(cView(expected)))
         case .caseInsensitiveEquals: return truth(asciiCaseInsensitiveEqual(actual, expected))
         case .caseInsensitiveNotEqual: return truth(!asciiCaseInsensitiveEqual(actual, expected))
         case .patternMatch:
@@ -120,7 +127,7 @@ public enum OVALCompare {
 
     /// How OpenSCAP reads a boolean: true only for the exact strings "true" and "1".
     public static func booleanValue(_ text: String) -> Bool {
-        let bytes = cBytes(text)
+        let bytes = cView(text)
         return bytes.elementsEqual("true".utf8) || bytes.elementsEqual("1".utf8)
     }
 }

@@ -133,6 +133,10 @@ struct FileItemFields: OptionSet {
 /// judged, in turn, on an item holding only the fields that filter reads, and the whole
 /// item is built only for an entry some object keeps. An entry selected for several
 /// objects in a row (one shared walk) yields one whole item.
+///
+/// A filter that reads only `type`, `user_id`, `group_id` and permission bits judges every
+/// file with the same mode, owner and group alike, so its judgements are remembered by
+/// those: most files of a tree then cost a table lookup.
 final class FileItemJudge {
     private let objects: [ResolvedObject]
     private let context: ProbeContext
@@ -140,6 +144,22 @@ final class FileItemJudge {
     private let stageFields: [[FileItemFields]?]
     private var lastEntry: FileWalkEntry?
     private var whole: OVALItem??
+    private var memo: [MemoKey: Bool] = [:]
+    /// The fields whose values depend only on `st_mode`, `st_uid` and `st_gid`.
+    private static let ownerAndMode: FileItemFields = {
+        var f: FileItemFields = [.type, .userID, .groupID]
+        for i in FileProbe.modeBits.indices { f.insert(.modeBit(i)) }
+        return f
+    }()
+    /// Judgements remembered at most (the table is emptied when full).
+    static let memoLimit = 4096
+
+    private struct MemoKey: Hashable {
+        let object: Int32, stage: Int32
+        let mode: UInt32, uid: UInt32, gid: UInt32
+        /// Whether the item has a `filepath` (its field count, which existence checks count).
+        let named: Bool
+    }
 
     init(objects: [ResolvedObject], context: ProbeContext) {
         self.objects = objects
@@ -156,12 +176,31 @@ final class FileItemJudge {
             whole = nil
         }
         if let prefilter = objects[index].prefilter, let fields = stageFields[index] {
-            for (stage, wanted) in zip(prefilter.stages, fields) {
-                guard let partial = FileProbe.item(for: entry, context: context, fields: wanted),
-                      stage.keeps(partial.item, statusesOfWholeItem: partial.statuses) else { return nil }
+            // With has_extended_acl in use, statuses depend on more than the mode: no memo.
+            let memoizable = entry.lstat != nil && !context.uses("has_extended_acl")
+            for (stage, (judge, wanted)) in zip(prefilter.stages, fields).enumerated() {
+                if memoizable, FileItemJudge.ownerAndMode.isSuperset(of: wanted), let st = entry.lstat {
+                    let key = MemoKey(object: Int32(index), stage: Int32(stage), mode: st.mode, uid: st.uid, gid: st.gid,
+                                      named: entry.filename != nil)
+                    if let known = memo[key] {
+                        if !known { return nil }
+                        continue
+                    }
+                    let passes = judgePartial(entry, judge, wanted)
+                    if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
+                    memo[key] = passes
+                    if !passes { return nil }
+                } else if !judgePartial(entry, judge, wanted) {
+                    return nil
+                }
             }
         }
         if whole == nil { whole = .some(FileProbe.item(for: entry, context: context)?.item) }
         return whole!
+    }
+
+    private func judgePartial(_ entry: FileWalkEntry, _ stage: ItemPrefilter.Stage, _ fields: FileItemFields) -> Bool {
+        guard let partial = FileProbe.item(for: entry, context: context, fields: fields) else { return false }
+        return stage.keeps(partial.item, statusesOfWholeItem: partial.statuses)
     }
 }

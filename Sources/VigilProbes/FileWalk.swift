@@ -221,9 +221,10 @@ final class FileWalker {
             matchVisit(unreadable, ancestors: ancestors)
         case .success(let entries):
             let inner = ancestors + (node.identity.map { [$0] } ?? [])
+            let base = FileWalker.base(of: node)
             for entry in entries {
                 if stopped { return }
-                matchVisit(childNode(of: node, entry, followLinks: true), ancestors: inner)
+                matchVisit(childNode(of: node, entry, followLinks: true, base: base), ancestors: inner)
             }
         }
     }
@@ -281,8 +282,9 @@ final class FileWalker {
         case .success(let entries):
             let inner = ancestors + (node.identity.map { [$0] } ?? [])
             announceDescent(from: node, entries)
+            let base = FileWalker.base(of: node)
             for entry in entries {
-                recurseVisit(childNode(of: node, entry, followLinks: false), ancestors: inner)
+                recurseVisit(childNode(of: node, entry, followLinks: false, base: base), ancestors: inner)
             }
         }
     }
@@ -355,8 +357,9 @@ final class FileWalker {
             matchFilename(unreadable)
             return
         }
+        let base = FileWalker.base(of: root)
         for entry in entries {
-            let child = childNode(of: root, entry, followLinks: false)
+            let child = childNode(of: root, entry, followLinks: false, base: base)
             guard onAllowedFileSystem(child) else { return }
             if child.kind != .directory { matchFilename(child) }
             if child.kind == .symlink {
@@ -373,7 +376,7 @@ final class FileWalker {
         guard behaviors.direction == .down, behaviors.recurse.contains(.directories),
               behaviors.maxDepth == -1 || node.level + 1 <= behaviors.maxDepth,
               let device = node.info?.device else { return }
-        let base = node.path.hasSuffix("/") ? String(node.path.dropLast()) : node.path
+        let base = FileWalker.base(of: node)
         var next: [(path: String, identity: FileIdentity)] = []
         for entry in entries {
             guard let info = entry.info, info.isDirectory, info.device == device else { continue }

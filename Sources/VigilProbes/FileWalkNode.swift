@@ -1,7 +1,6 @@
 /// One node of a walk, as an `fts` entry: its path as the walk spells it, its name, depth
 /// below the walk's root and the kind and `stat` data the walk sees.
 struct FileWalkNode {
-    var path: String
     var name: String
     var level: Int
     var kind: FileWalkKind
@@ -9,6 +8,38 @@ struct FileWalkNode {
     /// The `lstat` of the path itself when the walk already has it (a listed entry, even
     /// once its link is followed); nil for walk roots.
     var lstatInfo: FileInfo?
+    /// For a listed entry: its directory's path without a trailing slash ("" under "/").
+    /// The entry's own path is made from it only when needed: most files never need it.
+    var base: String?
+    private var fullPath: String?
+
+    /// The node's path as the walk spells it.
+    var path: String { fullPath ?? (base ?? "") + "/" + name }
+
+    /// A node whose path is known (a walk's root or a looked-up entry).
+    init(path: String, name: String, level: Int, kind: FileWalkKind, info: FileInfo?, lstatInfo: FileInfo? = nil) {
+        self.fullPath = path
+        self.name = name
+        self.level = level
+        self.kind = kind
+        self.info = info
+        self.lstatInfo = lstatInfo
+    }
+
+    /// A listed entry of the directory whose path without a trailing slash is `base`.
+    init(base: String, name: String, level: Int, kind: FileWalkKind, info: FileInfo?, lstatInfo: FileInfo?) {
+        self.base = base
+        self.name = name
+        self.level = level
+        self.kind = kind
+        self.info = info
+        self.lstatInfo = lstatInfo
+    }
+
+    /// Makes the path once, for nodes whose path is read several times (directories, links).
+    mutating func keepPath() {
+        if fullPath == nil { fullPath = path }
+    }
 
     /// Device and inode, for cycle detection.
     var identity: FileIdentity? { info.map { FileIdentity(device: $0.device, inode: $0.inode) } }
@@ -57,16 +88,23 @@ extension FileWalker {
         return node
     }
 
-    /// A directory entry as a node; a link is followed when `followLinks` is set.
-    func childNode(of parent: FileWalkNode, _ entry: DirectoryEntry, followLinks: Bool) -> FileWalkNode {
-        let base = parent.path.hasSuffix("/") ? String(parent.path.dropLast()) : parent.path
-        var node = FileWalkNode(path: base + "/" + entry.name, name: entry.name, level: parent.level + 1,
+    /// A directory entry as a node; a link is followed when `followLinks` is set. `base`
+    /// is `FileWalker.base(of: parent)`, computed once per listing.
+    func childNode(of parent: FileWalkNode, _ entry: DirectoryEntry, followLinks: Bool, base: String) -> FileWalkNode {
+        var node = FileWalkNode(base: base, name: entry.name, level: parent.level + 1,
                                 kind: .noStat, info: entry.info, lstatInfo: entry.info)
         if let info = entry.info {
             node.kind = FileWalker.kind(of: info)
+            if node.kind == .directory || node.kind == .symlink { node.keepPath() }
             if node.kind == .symlink && followLinks { node = followed(node) }
         }
         return node
+    }
+
+    /// A directory's path without a trailing slash, as its entries' paths start.
+    static func base(of directory: FileWalkNode) -> String {
+        let path = directory.path
+        return path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     /// The same entry seen through its link (`FTS_FOLLOW`).
@@ -102,6 +140,8 @@ extension FileWalker {
     /// The item `path` of a file entry (`pathlen_from_ftse`): the walk path without the
     /// name and the slash before it; "/" when nothing is left.
     static func itemPath(_ node: FileWalkNode) -> String {
+        // A listed entry's path is its directory's path and "/" and its name.
+        if let base = node.base { return base.isEmpty ? "/" : base }
         let full = Array(node.path.utf8)
         let nameLength = node.name.utf8.count
         var length = full.count

@@ -21,6 +21,8 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     /// Directories being listed right now: a second walk waits for the first listing.
     private var inFlight: Set<FileIdentity> = []
     private var used = 0
+    /// Set when a listing did not fit in the budget: reading ahead stops for good.
+    private var full = false
     /// Directories to list ahead of the walks, the next one last.
     private var ahead: [ReadAhead] = []
     private var workers = 0
@@ -34,7 +36,7 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     /// hundred thousand files.
     static let defaultBudget: Int = {
         if let mb = ProcessInfo.processInfo.environment["VIGIL_WALK_CACHE_MB"].flatMap(Int.init), mb >= 0 { return mb << 20 }
-        return 48 << 20
+        return 24 << 20
     }()
 
     init(target: Target, budget: Int = FileWalkSharedSource.defaultBudget,
@@ -52,7 +54,7 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int) {
         guard maxWorkers > 0, !directories.isEmpty, depth != 0 else { return }
         lock.lock()
-        guard used < budget else { lock.unlock(); return }
+        guard !full else { lock.unlock(); return }
         push(directories.map { ReadAhead(path: $0.path, identity: $0.identity, depth: depth) })
         let start = min(maxWorkers - workers, ahead.count)
         workers += max(0, start)
@@ -75,7 +77,7 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     private func readAheadLoop() {
         lock.lock()
         while let next = ahead.popLast() {
-            if used >= budget { ahead.removeAll(); break }
+            if full { ahead.removeAll(); break }
             if listings[next.identity] != nil || inFlight.contains(next.identity) { continue }
             inFlight.insert(next.identity)
             lock.unlock()
@@ -95,6 +97,8 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         if used + cost <= budget {
             listings[key] = compact
             used += cost
+        } else {
+            full = true
         }
         inFlight.remove(key)
         lock.broadcast()
@@ -115,7 +119,7 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
             if !inFlight.contains(key) { break }
             lock.wait()
         }
-        if used >= budget {
+        if full {
             lock.unlock()
             return target.directoryEntries(directory)
         }

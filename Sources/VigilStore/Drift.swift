@@ -79,6 +79,7 @@ extension ScanStore {
             }
             from = previous
         }
-        return DriftReport(from: from, fromResults: try results(of: from.id), to: to, toResults: try results(of: to.id))
+        return DriftReport(from: from, fromResults: try results(of: from.id, references: false),
+                           to: to, toResults: try results(of: to.id, references: false))
     }
 }

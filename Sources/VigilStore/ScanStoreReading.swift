@@ -18,8 +18,11 @@ extension ScanStore {
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let limitClause = limit.map { "LIMIT \(max(0, $0))" } ?? ""
         return try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM scans \(whereClause) ORDER BY started_at DESC, id DESC \(limitClause)",
-                             arguments: arguments).map(ScanStore.scan(from:))
+            var scans: [StoredScan] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(ScanStore.scanColumns) FROM scans \(whereClause) ORDER BY started_at DESC, id DESC \(limitClause)",
+                                           arguments: arguments)
+            while let row = try rows.next() { scans.append(ScanStore.scan(from: row)) }
+            return scans
         }
     }
 
@@ -29,11 +32,11 @@ extension ScanStore {
         try read { db in
             let rows: [Row]
             if reference == "last" || reference == "latest" {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM scans ORDER BY started_at DESC, id DESC LIMIT 1")
+                rows = try Row.fetchAll(db, sql: "SELECT \(ScanStore.scanColumns) FROM scans ORDER BY started_at DESC, id DESC LIMIT 1")
             } else if let id = Int64(reference) {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM scans WHERE id = ?", arguments: [id])
+                rows = try Row.fetchAll(db, sql: "SELECT \(ScanStore.scanColumns) FROM scans WHERE id = ?", arguments: [id])
             } else if reference.count >= 4, reference.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM scans WHERE uuid LIKE ? LIMIT 2",
+                rows = try Row.fetchAll(db, sql: "SELECT \(ScanStore.scanColumns) FROM scans WHERE uuid LIKE ? LIMIT 2",
                                         arguments: [reference.lowercased() + "%"])
             } else {
                 rows = []
@@ -49,7 +52,7 @@ extension ScanStore {
     public func previous(of scan: StoredScan) throws -> StoredScan? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT * FROM scans
+                SELECT \(ScanStore.scanColumns) FROM scans
                 WHERE host_id = ? AND benchmark_id = ? AND profile_id = ?
                   AND (started_at < ? OR (started_at = ? AND id < ?))
                 ORDER BY started_at DESC, id DESC LIMIT 1
@@ -59,22 +62,26 @@ extension ScanStore {
         }
     }
 
-    /// The rule results of a stored scan, in benchmark order.
-    public func results(of scanID: Int64) throws -> [RuleRecord] {
+    /// The rule results of a stored scan, in benchmark order; without `references` the
+    /// rules' references are left empty (they are the costly part to read).
+    public func results(of scanID: Int64, references: Bool = true) throws -> [RuleRecord] {
         try read { db in
             let decoder = JSONDecoder()
-            return try Row.fetchAll(db, sql: """
-                SELECT r.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title, ru.refs
-                FROM results r JOIN scans s ON s.id = r.scan_id
-                LEFT JOIN rules ru ON ru.content_sha256 = s.content_sha256 AND ru.rule_id = r.rule_id
+            var out: [RuleRecord] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title\(references ? ", ru.refs" : "")
+                FROM results r JOIN rules ru ON ru.id = r.rule
                 WHERE r.scan_id = ? ORDER BY r.seq
-                """, arguments: [scanID]).map { row in
-                let refs: String = row["refs"] ?? "[]"
-                return RuleRecord(ruleID: row["rule_id"], instance: row["instance"], title: row["title"] ?? "",
-                                  severity: row["severity"], result: row["result"],
-                                  references: (try? decoder.decode([RuleReference].self, from: Data(refs.utf8))) ?? [],
-                                  evidence: row["evidence"])
+                """, arguments: [scanID])
+            while let row = try rows.next() {
+                var refs: [RuleReference] = []
+                if references, let json: String = row[6] {
+                    refs = (try? decoder.decode([RuleReference].self, from: Data(json.utf8))) ?? []
+                }
+                out.append(RuleRecord(ruleID: row[0], instance: row[1], title: row[5], severity: row[2],
+                                      result: row[3], references: refs, evidence: row[4]))
             }
+            return out
         }
     }
 
@@ -83,19 +90,24 @@ extension ScanStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM scans") ?? 0 }
     }
 
+    /// The columns `scan(from:)` reads, in its order.
+    static let scanColumns = """
+        id, uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id, benchmark_version,
+        profile_id, vigil_version, started_at, finished_at, score, score_max, score_system,
+        \(storedResultNames.joined(separator: ", "))
+        """
+
+    /// A scan from a row of `scanColumns` (read by position: history lists thousands).
     static func scan(from row: Row) -> StoredScan {
         var counts: [String: Int] = [:]
-        for name in storedResultNames {
-            let n: Int = row[name] ?? 0
+        for (i, name) in storedResultNames.enumerated() {
+            let n: Int = row[16 + i]
             if n > 0 { counts[name] = n }
         }
-        return StoredScan(id: row["id"], uuid: row["uuid"], hostName: row["host_name"], hostID: row["host_id"],
-                          target: row["target"], contentPath: row["content_path"], contentSHA256: row["content_sha256"],
-                          benchmarkID: row["benchmark_id"], benchmarkVersion: row["benchmark_version"],
-                          profileID: row["profile_id"], vigilVersion: row["vigil_version"],
-                          startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                          finishedAt: Date(timeIntervalSince1970: row["finished_at"]),
-                          score: row["score"], scoreMax: row["score_max"], scoreSystem: row["score_system"],
-                          counts: counts)
+        return StoredScan(id: row[0], uuid: row[1], hostName: row[2], hostID: row[3], target: row[4],
+                          contentPath: row[5], contentSHA256: row[6], benchmarkID: row[7], benchmarkVersion: row[8],
+                          profileID: row[9], vigilVersion: row[10],
+                          startedAt: Date(timeIntervalSince1970: row[11]), finishedAt: Date(timeIntervalSince1970: row[12]),
+                          score: row[13], scoreMax: row[14], scoreSystem: row[15], counts: counts)
     }
 }

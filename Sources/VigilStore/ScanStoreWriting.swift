@@ -23,21 +23,28 @@ extension ScanStore {
                     scan.score, scan.scoreMax, scan.scoreSystem,
                 ] as [(any DatabaseValueConvertible)?]) + StatementArguments(columns.map { counts[$0] ?? 0 }))
             let scanID = db.lastInsertedRowID
-            let rule = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO rules (content_sha256, rule_id, title, refs) VALUES (?, ?, ?, ?)
+            let addRule = try db.cachedStatement(sql: """
+                INSERT INTO rules (content_sha256, rule_id, title, refs) VALUES (?, ?, ?, ?)
+                ON CONFLICT (content_sha256, rule_id) DO NOTHING
                 """)
+            let findRule = try db.cachedStatement(sql: "SELECT id FROM rules WHERE content_sha256 = ? AND rule_id = ?")
             let result = try db.cachedStatement(sql: """
-                INSERT INTO results (scan_id, seq, rule_id, instance, severity, result, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO results (scan_id, seq, rule, instance, severity, result, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            var described: Set<String> = []
+            var ruleNumbers: [String: Int64] = [:]
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             for (seq, r) in scan.rules.enumerated() {
-                if described.insert(r.ruleID).inserted {
+                let number: Int64
+                if let known = ruleNumbers[r.ruleID] {
+                    number = known
+                } else {
                     let refs = String(decoding: try encoder.encode(r.references), as: UTF8.self)
-                    try rule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs])
+                    try addRule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs])
+                    number = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) ?? 0
+                    ruleNumbers[r.ruleID] = number
                 }
-                try result.execute(arguments: [scanID, seq, r.ruleID, r.instance, r.severity, r.result, r.evidence])
+                try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result, r.evidence])
                 if delay > 0 && seq % 50 == 49 { usleep(delay) }
             }
             return scanID

@@ -38,18 +38,20 @@ enum StoreSchema {
                   informational INTEGER NOT NULL DEFAULT 0,
                   fixed INTEGER NOT NULL DEFAULT 0
                 );
-                -- Titles and references, kept once per content file and rule.
+                -- Rule ids, titles and references, kept once per content file and rule;
+                -- results point at them by number, which keeps each result row small.
                 CREATE TABLE rules (
+                  id INTEGER PRIMARY KEY,
                   content_sha256 TEXT NOT NULL,
                   rule_id TEXT NOT NULL,
                   title TEXT NOT NULL,
                   refs TEXT NOT NULL,
-                  PRIMARY KEY (content_sha256, rule_id)
-                ) WITHOUT ROWID;
+                  UNIQUE (content_sha256, rule_id)
+                );
                 CREATE TABLE results (
                   scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
                   seq INTEGER NOT NULL,
-                  rule_id TEXT NOT NULL,
+                  rule INTEGER NOT NULL REFERENCES rules(id),
                   instance TEXT NOT NULL,
                   severity TEXT NOT NULL,
                   result TEXT NOT NULL,

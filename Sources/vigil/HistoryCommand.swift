@@ -28,10 +28,11 @@ struct History: ParsableCommand {
         if format == .json { printJSON(scans); return }
         if scans.isEmpty { print("No stored scans in \(store.resolvedPath)."); return }
         let widths = [6, 19, 20, 24, 5, 5, 5, 7]
-        print(row(["ID", "TIME", "HOST", "PROFILE", "PASS", "FAIL", "ERROR", "SCORE"], widths))
+        var out = row(["ID", "TIME", "HOST", "PROFILE", "PASS", "FAIL", "ERROR", "SCORE"], widths) + "\n"
         for s in scans {
-            print(row([String(s.id), shortDate(s.startedAt), s.hostName, s.profileLabel, String(s.count("pass")),
-                       String(s.count("fail")), String(s.count("error")), s.scoreText], widths))
+            out += row([String(s.id), shortDate(s.startedAt), s.hostName, s.profileLabel, String(s.count("pass")),
+                        String(s.count("fail")), String(s.count("error")), s.scoreText], widths) + "\n"
         }
+        FileHandle.standardOutput.write(Data(out.utf8))
     }
 }

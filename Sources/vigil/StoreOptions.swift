@@ -30,15 +30,22 @@ extension StoredScan {
         return profileID
     }
 
-    var scoreText: String { score.map { String(format: "%.2f", $0) } ?? "-" }
+    var scoreText: String {
+        guard let score else { return "-" }
+        let hundredths = Int((score * 100).rounded())
+        let cents = abs(hundredths % 100)
+        return "\(hundredths / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
 }
 
-/// Dates in local ISO-like form for tables.
+/// Dates in local time, "2026-11-27 06:30:00", for tables.
 func shortDate(_ date: Date) -> String {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-    return f.string(from: date)
+    var t = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    localtime_r(&t, &parts)
+    func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+        + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
 }
 
 /// JSON the store commands print: sorted keys, ISO 8601 dates.

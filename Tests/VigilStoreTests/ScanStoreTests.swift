@@ -197,7 +197,8 @@ final class ScanStoreTests: XCTestCase {
                 INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
                   benchmark_version, profile_id, vigil_version, started_at, finished_at, pass)
                 VALUES ('0ld5ca9', 'old-host', 'id-old', '/', '/c.xml', 'sha', 'xccdf_b', '1', '', '0.0.1', 1, 2, 1);
-                INSERT INTO results (scan_id, seq, rule_id, instance, severity, result) VALUES (1, 0, 'r', '', 'low', 'pass');
+                INSERT INTO rules (id, content_sha256, rule_id, title, refs) VALUES (1, 'sha', 'r', 'R', '[]');
+                INSERT INTO results (scan_id, seq, rule, instance, severity, result) VALUES (1, 0, 1, '', 'low', 'pass');
                 """)
         }
         try queue.close()
