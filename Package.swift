@@ -22,9 +22,11 @@ let package = Package(
         .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilXML", "COpenSSL", "Yams"]),
         .target(name: "VigilEngine", dependencies: ["VigilContent", "VigilOVAL", "VigilProbes", "VigilXML", "VigilStore"]),
         .target(name: "VigilStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "VigilReports", dependencies: ["VigilStore", "VigilXML", "Yams"]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilEngine",
             "VigilStore",
+            "VigilReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilStore"], path: "benchmarks/store"),
@@ -32,6 +34,7 @@ let package = Package(
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL", "VigilContent", "VigilXML"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine"]),
+        .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilXML"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),
     ]

@@ -43,7 +43,9 @@ extension ScanResult {
             let evidence = r.evidence ?? ((r.result == .error || r.result == .unknown || r.result == .notchecked) ? r.message : nil)
             return RuleRecord(ruleID: r.ruleID, instance: r.instance ?? "", title: rule?.title ?? r.ruleID,
                               severity: r.severity, result: r.result.rawValue,
-                              references: rule.map(RuleReferences.of) ?? [], evidence: evidence)
+                              references: rule.map(RuleReferences.of) ?? [], evidence: evidence,
+                              description: rule?.description ?? "", rationale: rule?.rationale ?? "",
+                              fixText: rule?.fixText ?? "")
         }
         let score = scores.first
         return ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target, contentPath: contentPath,

@@ -79,7 +79,7 @@ extension ScanStore {
             }
             from = previous
         }
-        return DriftReport(from: from, fromResults: try results(of: from.id, references: false),
-                           to: to, toResults: try results(of: to.id, references: false))
+        return DriftReport(from: from, fromResults: try results(of: from.id, details: false),
+                           to: to, toResults: try results(of: to.id, details: false))
     }
 }

@@ -61,9 +61,14 @@ public struct RuleRecord: Sendable, Equatable, Codable {
     /// What was found, in a line or a few (the offending file or value), or why the
     /// rule could not be checked.
     public var evidence: String?
+    /// The rule's description, rationale and fix text, as plain text.
+    public var description: String
+    public var rationale: String
+    public var fixText: String
 
     public init(ruleID: String, instance: String = "", title: String, severity: String, result: String,
-                references: [RuleReference] = [], evidence: String? = nil) {
+                references: [RuleReference] = [], evidence: String? = nil,
+                description: String = "", rationale: String = "", fixText: String = "") {
         self.ruleID = ruleID
         self.instance = instance
         self.title = title
@@ -71,6 +76,9 @@ public struct RuleRecord: Sendable, Equatable, Codable {
         self.result = result
         self.references = references
         self.evidence = evidence
+        self.description = description
+        self.rationale = rationale
+        self.fixText = fixText
     }
 
     /// The rule and instance, as drift matches results of two scans.

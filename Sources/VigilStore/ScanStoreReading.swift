@@ -62,24 +62,29 @@ extension ScanStore {
         }
     }
 
-    /// The rule results of a stored scan, in benchmark order; without `references` the
-    /// rules' references are left empty (they are the costly part to read).
-    public func results(of scanID: Int64, references: Bool = true) throws -> [RuleRecord] {
+    /// The rule results of a stored scan, in benchmark order. Without `details` the rules'
+    /// references, description, rationale and fix text are left empty (drift needs none).
+    public func results(of scanID: Int64, details: Bool = true) throws -> [RuleRecord] {
         try read { db in
             let decoder = JSONDecoder()
             var out: [RuleRecord] = []
+            let extra = details ? ", ru.refs, ru.description, ru.rationale, ru.fixtext" : ""
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title\(references ? ", ru.refs" : "")
+                SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title\(extra)
                 FROM results r JOIN rules ru ON ru.id = r.rule
                 WHERE r.scan_id = ? ORDER BY r.seq
                 """, arguments: [scanID])
             while let row = try rows.next() {
-                var refs: [RuleReference] = []
-                if references, let json: String = row[6] {
-                    refs = (try? decoder.decode([RuleReference].self, from: Data(json.utf8))) ?? []
+                var record = RuleRecord(ruleID: row[0], instance: row[1], title: row[5], severity: row[2],
+                                        result: row[3], evidence: row[4])
+                if details {
+                    let json: String = row[6]
+                    record.references = (try? decoder.decode([RuleReference].self, from: Data(json.utf8))) ?? []
+                    record.description = row[7]
+                    record.rationale = row[8]
+                    record.fixText = row[9]
                 }
-                out.append(RuleRecord(ruleID: row[0], instance: row[1], title: row[5], severity: row[2],
-                                      result: row[3], references: refs, evidence: row[4]))
+                out.append(record)
             }
             return out
         }

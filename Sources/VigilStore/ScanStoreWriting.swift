@@ -24,7 +24,8 @@ extension ScanStore {
                 ] as [(any DatabaseValueConvertible)?]) + StatementArguments(columns.map { counts[$0] ?? 0 }))
             let scanID = db.lastInsertedRowID
             let addRule = try db.cachedStatement(sql: """
-                INSERT INTO rules (content_sha256, rule_id, title, refs) VALUES (?, ?, ?, ?)
+                INSERT INTO rules (content_sha256, rule_id, title, refs, description, rationale, fixtext)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (content_sha256, rule_id) DO NOTHING
                 """)
             let findRule = try db.cachedStatement(sql: "SELECT id FROM rules WHERE content_sha256 = ? AND rule_id = ?")
@@ -40,7 +41,8 @@ extension ScanStore {
                     number = known
                 } else {
                     let refs = String(decoding: try encoder.encode(r.references), as: UTF8.self)
-                    try addRule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs])
+                    try addRule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs,
+                                                    r.description, r.rationale, r.fixText])
                     number = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) ?? 0
                     ruleNumbers[r.ruleID] = number
                 }

@@ -67,6 +67,14 @@ enum StoreSchema {
                 CREATE INDEX scans_started ON scans (started_at);
                 """)
         }
+        m.registerMigration("v3-rule-texts") { db in
+            // Reports show each rule's description, rationale and fix text.
+            try db.execute(sql: """
+                ALTER TABLE rules ADD COLUMN description TEXT NOT NULL DEFAULT '';
+                ALTER TABLE rules ADD COLUMN rationale TEXT NOT NULL DEFAULT '';
+                ALTER TABLE rules ADD COLUMN fixtext TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return m
     }
 }

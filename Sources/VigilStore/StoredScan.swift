@@ -25,6 +25,19 @@ public struct StoredScan: Sendable, Equatable, Codable {
     public func count(_ result: String) -> Int { counts[result] ?? 0 }
 }
 
+extension StoredScan {
+    /// A scan that was not stored (`--no-store`), as reports see it: number 0.
+    public init(unstored record: ScanRecord) {
+        var counts: [String: Int] = [:]
+        for r in record.rules { counts[r.result, default: 0] += 1 }
+        self.init(id: 0, uuid: record.uuid, hostName: record.hostName, hostID: record.hostID, target: record.target,
+                  contentPath: record.contentPath, contentSHA256: record.contentSHA256, benchmarkID: record.benchmarkID,
+                  benchmarkVersion: record.benchmarkVersion, profileID: record.profileID, vigilVersion: record.vigilVersion,
+                  startedAt: record.startedAt, finishedAt: record.finishedAt, score: record.score,
+                  scoreMax: record.scoreMax, scoreSystem: record.scoreSystem, counts: counts)
+    }
+}
+
 /// Results a stored scan counts, in the order reports show them.
 public let storedResultNames = ["pass", "fail", "error", "unknown", "notapplicable", "notchecked",
                                 "notselected", "informational", "fixed"]

@@ -3,6 +3,7 @@ import Foundation
 import VigilContent
 import VigilEngine
 import VigilProbes
+import VigilReports
 import VigilStore
 
 /// `vigil scan`: evaluate content against this machine or an offline root.
@@ -37,6 +38,20 @@ struct Scan: ParsableCommand {
 
     @Flag(help: "Do not store the scan.")
     var noStore = false
+
+    @Option(name: .customLong("report"), help: ArgumentHelp(
+        "Write a report (repeatable): FORMAT is one of \(ReportFormat.available.map(\.rawValue).joined(separator: ", ")); PATH '-' is standard output.",
+        valueName: "format:path"))
+    var reports: [String] = []
+
+    @Option(help: "A YAML file of waived failures (rule, reason, owner, expires).")
+    var waivers: String?
+
+    @Option(help: ArgumentHelp("Only failures at or above this severity (low, medium, high) give exit code 2.", valueName: "severity"))
+    var failOn: String?
+
+    @Option(help: "Terminal output: text (a summary) or json (the JSON report on standard output).")
+    var format: OutputFormat = .text
 
     func run() throws {
         let loaded: SCAPContent
@@ -83,17 +98,53 @@ struct Scan: ParsableCommand {
                 try Data(bytes).write(to: URL(fileURLWithPath: results))
             } catch { fail("cannot write results to \(results): \(error)") }
         }
-        if !quiet { print(Summary.text(result, benchmark: b)) }
+        var problems: [String] = []
+        let requests = reports.compactMap { text -> ReportRequest? in
+            do { return try ReportRequest(parsing: text) } catch { problems.append("\(error)"); return nil }
+        }
+        var threshold: Severity?
+        if let failOn {
+            threshold = Severity(argument: failOn)
+            if threshold == nil { problems.append("--fail-on '\(failOn)' is not a severity (info, low, medium, high)") }
+        }
+        var waiverList: WaiverList?
+        if let waivers {
+            do { waiverList = try WaiverList.load(waivers) } catch { problems.append("\(error)") }
+        }
+        if !quiet && format == .text { print(Summary.text(result, benchmark: b)) }
+        let record: ScanRecord
+        do {
+            record = result.record(content: loaded, host: HostIdentity.of(target),
+                                   contentSHA256: try HostFileDigest.sha256(content),
+                                   vigilVersion: Vigil.configuration.version)
+        } catch { fail("cannot read \(content) again: \(error)") }
+        var stored = StoredScan(unstored: record)
         if let db {
+            // The scan is stored before any report is written: a report problem loses nothing.
             do {
-                let record = result.record(content: loaded, host: HostIdentity.of(target),
-                                           contentSHA256: try HostFileDigest.sha256(content),
-                                           vigilVersion: Vigil.configuration.version)
                 let id = try db.save(record)
-                if !quiet { print("Stored as scan \(id) in \(db.path)") }
+                stored = try db.scan(String(id))
+                if !quiet && format == .text { print("Stored as scan \(id) in \(db.path)") }
             } catch { fail("the scan was not stored: \(error)") }
         }
-        throw ExitCode(result.exitCode)
+        let data = ReportData(scan: stored, rules: record.rules, waivers: waiverList, generator: Vigil.configuration.version)
+        for w in waiverList?.unmatched(record.rules.map(\.ruleID)) ?? [] {
+            warn("\(w.location): waiver for rule '\(w.rule)', which \(b.id) does not have")
+        }
+        for r in data.rules where r.waiver.map({ $0.isExpired(on: data.generatedAt) }) ?? false {
+            warn("\(r.waiver!.location): the waiver for \(r.record.ruleID) expired on \(r.waiver!.expires); it no longer counts")
+        }
+        if format == .json {
+            do { try ReportWriter.write(ReportRequest(format: "json", path: "-"), data) } catch { problems.append("\(error)") }
+        }
+        for request in requests {
+            do { try ReportWriter.write(request, data) } catch { problems.append("\(error)") }
+        }
+        if !problems.isEmpty {
+            for p in problems { FileHandle.standardError.write(Data("vigil: error: \(p)\n".utf8)) }
+            throw ExitCode(1)
+        }
+        throw ExitCode(waivers == nil && threshold == nil ? result.exitCode : Gate.exitCode(data, failOn: threshold))
     }
 }
 

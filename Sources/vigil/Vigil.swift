@@ -9,12 +9,19 @@ struct Vigil: ParsableCommand {
         abstract: "Compliance scanner for SCAP content (XCCDF 1.2, OVAL 5.11, SCAP 1.3 data streams).",
         discussion: """
         Exit codes: 0 every evaluated rule passed; 1 the scan could not run (bad arguments, \
-        unreadable or invalid content, a database that cannot be written); 2 some rule is \
-        fail, error or unknown; 3 `drift --fail-on-regression` found a rule that newly fails.
+        unreadable or invalid content, a database that cannot be used, a report that cannot \
+        be written, a malformed waiver file); 2 some rule is fail, error or unknown (with \
+        --fail-on, at or above that severity; waived failures never count); 3 \
+        `drift --fail-on-regression` found a rule that newly fails.
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Info.self, History.self, Show.self, Drift.self, Prune.self]
+        subcommands: [Scan.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
     )
+}
+
+/// Prints a one-line warning; the command goes on.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("vigil: warning: \(message)\n".utf8))
 }
 
 /// Prints a one-line error and exits with code 1 (the scan could not run).

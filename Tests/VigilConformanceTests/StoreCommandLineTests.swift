@@ -6,7 +6,7 @@ import XCTest
 final class StoreCommandLineTests: XCTestCase {
     /// Content with `count` rules that all pass when /etc/flag exists under the root, and
     /// a root directory to scan.
-    func writeContent(rules count: Int = 3) throws -> (content: String, root: URL, db: String) {
+    static func writeContent(rules count: Int = 3) throws -> (content: String, root: URL, db: String) {
         let dir = try Shell.tempDir()
         let oval = """
         <oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
@@ -41,11 +41,11 @@ final class StoreCommandLineTests: XCTestCase {
         return (content.path, root, dir.appendingPathComponent("db/vigil.db").path)
     }
 
-    func vigil(_ args: [String], db: String, env: [String: String] = [:]) throws -> Shell.Output {
+    static func vigil(_ args: [String], db: String, env: [String: String] = [:]) throws -> Shell.Output {
         try Shell.run(Shell.vigilBinary, args, environment: env.merging(["VIGIL_DB": db]) { _, new in new })
     }
 
-    func setFlag(_ root: URL, _ present: Bool) throws {
+    static func setFlag(_ root: URL, _ present: Bool) throws {
         let flag = root.appendingPathComponent("etc/flag")
         if present {
             try "x".write(to: flag, atomically: true, encoding: .utf8)
@@ -55,36 +55,36 @@ final class StoreCommandLineTests: XCTestCase {
     }
 
     func testScansAreStoredAndDriftGatesRegressions() throws {
-        let (content, root, db) = try writeContent()
-        try setFlag(root, true)
-        let first = try vigil(["scan", content, "--root", root.path], db: db)
+        let (content, root, db) = try Self.writeContent()
+        try Self.setFlag(root, true)
+        let first = try Self.vigil(["scan", content, "--root", root.path], db: db)
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("Stored as scan 1 in \(db)"), first.stdout)
-        let alone = try vigil(["drift"], db: db)
+        let alone = try Self.vigil(["drift"], db: db)
         XCTAssertEqual(alone.status, 1, "one scan has nothing to compare with")
         XCTAssertTrue(alone.stderr.contains("no stored scan before scan 1"), alone.stderr)
 
-        try setFlag(root, false)
-        XCTAssertEqual(try vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 2)
-        let drift = try vigil(["drift", "--fail-on-regression"], db: db)
+        try Self.setFlag(root, false)
+        XCTAssertEqual(try Self.vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 2)
+        let drift = try Self.vigil(["drift", "--fail-on-regression"], db: db)
         XCTAssertEqual(drift.status, 3, drift.stdout + drift.stderr)
         XCTAssertTrue(drift.stdout.contains("Newly failing (3):"), drift.stdout)
         XCTAssertTrue(drift.stdout.contains("the flag file: nothing found"), "evidence is shown: \(drift.stdout)")
-        let json = try vigil(["drift", "--format", "json"], db: db)
+        let json = try Self.vigil(["drift", "--format", "json"], db: db)
         XCTAssertEqual(json.status, 0)
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual((report["newlyFailing"] as? [[String: Any]])?.count, 3)
         XCTAssertEqual((report["from"] as? [String: Any])?["id"] as? Int, 1)
 
-        try setFlag(root, true)
-        XCTAssertEqual(try vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 0)
-        let fixed = try vigil(["drift", "--fail-on-regression"], db: db)
+        try Self.setFlag(root, true)
+        XCTAssertEqual(try Self.vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 0)
+        let fixed = try Self.vigil(["drift", "--fail-on-regression"], db: db)
         XCTAssertEqual(fixed.status, 0)
         XCTAssertTrue(fixed.stdout.contains("Fixed (3):"), fixed.stdout)
 
-        let history = try vigil(["history"], db: db)
+        let history = try Self.vigil(["history"], db: db)
         XCTAssertEqual(history.stdout.split(separator: "\n").count, 4, history.stdout)
-        let show = try vigil(["show", "2", "--format", "json"], db: db)
+        let show = try Self.vigil(["show", "2", "--format", "json"], db: db)
         let shown = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         let rules = try XCTUnwrap(shown["rules"] as? [[String: Any]])
         XCTAssertEqual(rules.map { $0["result"] as? String }, ["fail", "fail", "fail"])
@@ -92,19 +92,19 @@ final class StoreCommandLineTests: XCTestCase {
         XCTAssertEqual(refs.first?["kind"] as? String, "nist-800-53")
         XCTAssertEqual(refs.first?["id"] as? String, "CM-6(a)")
 
-        XCTAssertEqual(try vigil(["scan", content, "--root", root.path, "--quiet", "--no-store"], db: db).status, 0)
-        let pruned = try vigil(["prune", "--keep", "1"], db: db)
+        XCTAssertEqual(try Self.vigil(["scan", content, "--root", root.path, "--quiet", "--no-store"], db: db).status, 0)
+        let pruned = try Self.vigil(["prune", "--keep", "1"], db: db)
         XCTAssertEqual(pruned.status, 0)
         XCTAssertTrue(pruned.stdout.contains("Deleted 2 scans"), pruned.stdout)
-        XCTAssertEqual(try vigil(["prune"], db: db).status, 64, "prune needs --keep or --older-than")
+        XCTAssertEqual(try Self.vigil(["prune"], db: db).status, 64, "prune needs --keep or --older-than")
     }
 
     func testBadDatabaseFilesGiveOneLineErrorsAndStayUntouched() throws {
-        let (content, root, db) = try writeContent()
+        let (content, root, db) = try Self.writeContent()
         try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "my notes\n".write(toFile: db, atomically: true, encoding: .utf8)
         for args in [["history"], ["drift"], ["show", "1"], ["scan", content, "--root", root.path, "--quiet"]] {
-            let out = try vigil(args, db: db)
+            let out = try Self.vigil(args, db: db)
             XCTAssertEqual(out.status, 1, "\(args)")
             XCTAssertTrue(out.stderr.contains("\(db) is not a Vigil database"), "\(args): \(out.stderr)")
         }
@@ -115,9 +115,9 @@ final class StoreCommandLineTests: XCTestCase {
     /// (a test hook slows the write down and says when it starts): every earlier scan
     /// stays whole and no part of the killed scan is ever listed.
     func testKillDuringScanOrWriteLosesNoStoredScan() throws {
-        let (content, root, db) = try writeContent(rules: 400)
-        try setFlag(root, true)
-        for _ in 0..<2 { XCTAssertEqual(try vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 0) }
+        let (content, root, db) = try Self.writeContent(rules: 400)
+        try Self.setFlag(root, true)
+        for _ in 0..<2 { XCTAssertEqual(try Self.vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 0) }
         var killedWhileWriting = 0
         for attempt in 0..<6 {
             let p = Process()
@@ -145,20 +145,20 @@ final class StoreCommandLineTests: XCTestCase {
             p.waitUntilExit()
             XCTAssertEqual(p.terminationReason, .uncaughtSignal)
 
-            let history = try vigil(["history", "--format", "json", "--limit", "0"], db: db)
+            let history = try Self.vigil(["history", "--format", "json", "--limit", "0"], db: db)
             XCTAssertEqual(history.status, 0, history.stderr)
             let scans = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
             XCTAssertEqual(scans.count, 2, "only the two completed scans are listed")
             for scan in scans {
                 let id = try XCTUnwrap(scan["id"] as? Int)
-                let show = try vigil(["show", String(id), "--format", "json"], db: db)
+                let show = try Self.vigil(["show", String(id), "--format", "json"], db: db)
                 let rules = (try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])?["rules"] as? [Any]
                 XCTAssertEqual(rules?.count, 400, "scan \(id) is whole")
             }
         }
         XCTAssertGreaterThan(killedWhileWriting, 0, "at least one kill landed while the scan was being stored")
         // The database still takes new scans.
-        XCTAssertEqual(try vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 0)
-        XCTAssertEqual(try vigil(["history", "--limit", "0"], db: db).stdout.split(separator: "\n").count, 4)
+        XCTAssertEqual(try Self.vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 0)
+        XCTAssertEqual(try Self.vigil(["history", "--limit", "0"], db: db).stdout.split(separator: "\n").count, 4)
     }
 }

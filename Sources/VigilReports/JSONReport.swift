@@ -1,0 +1,89 @@
+import Foundation
+import VigilStore
+
+/// The JSON report: a documented, versioned format (`reports/vigil-report.schema.json`).
+/// Field names are stable; a change that removes or renames one raises the major version.
+public struct JSONReport: Codable, Sendable {
+    public static let schemaVersion = "1.0"
+
+    public struct Tool: Codable, Sendable {
+        public var name: String
+        public var version: String
+    }
+
+    public struct Scan: Codable, Sendable {
+        public var id: Int64
+        public var uuid: String
+        public var host: String
+        public var hostID: String
+        public var target: String
+        public var content: String
+        public var contentSHA256: String
+        public var benchmark: String
+        public var benchmarkVersion: String
+        public var profile: String
+        public var startedAt: Date
+        public var finishedAt: Date
+    }
+
+    public struct Score: Codable, Sendable {
+        public var value: Double
+        public var maximum: Double
+        public var system: String
+    }
+
+    public struct Rule: Codable, Sendable {
+        public var id: String
+        public var instance: String?
+        public var title: String
+        public var severity: String
+        public var result: String
+        public var waived: Bool
+        public var waiver: Waiver?
+        public var waiverExpired: Bool?
+        public var references: [RuleReference]
+        public var evidence: String?
+        public var description: String
+        public var rationale: String
+        public var remediation: String
+    }
+
+    public var schemaVersion: String
+    public var tool: Tool
+    public var generatedAt: Date
+    public var scan: Scan
+    /// Rules per result: pass, fail, error, unknown, notapplicable, notchecked,
+    /// notselected, informational, fixed (only those that occur), and waived failures.
+    public var counts: [String: Int]
+    public var score: Score?
+    public var rules: [Rule]
+
+    public init(_ data: ReportData) {
+        let s = data.scan
+        schemaVersion = Self.schemaVersion
+        tool = Tool(name: "vigil", version: data.generator)
+        generatedAt = data.generatedAt
+        scan = Scan(id: s.id, uuid: s.uuid, host: s.hostName, hostID: s.hostID, target: s.target, content: s.contentPath,
+                    contentSHA256: s.contentSHA256, benchmark: s.benchmarkID, benchmarkVersion: s.benchmarkVersion,
+                    profile: s.profileID, startedAt: s.startedAt, finishedAt: s.finishedAt)
+        var counts = data.counts
+        counts["waived"] = data.waivedCount
+        self.counts = counts
+        score = s.score.map { Score(value: $0, maximum: s.scoreMax ?? 100, system: s.scoreSystem ?? "") }
+        rules = data.rules.map { r in
+            Rule(id: r.record.ruleID, instance: r.record.instance.isEmpty ? nil : r.record.instance, title: r.record.title,
+                 severity: r.record.severity, result: r.record.result, waived: r.waived, waiver: r.waiver,
+                 waiverExpired: r.waiver.map { $0.isExpired(on: data.generatedAt) }, references: r.record.references,
+                 evidence: r.record.evidence, description: r.record.description, rationale: r.record.rationale,
+                 remediation: r.record.fixText)
+        }
+    }
+
+    /// The report as pretty-printed JSON with sorted keys and ISO 8601 dates.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// SARIF 2.1.0: the rules of the scan as the tool's rule metadata, and one result per rule
+/// that fails (waived failures are reported as suppressed).
+public enum SARIFReport {
+    public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+    public static func json(_ data: ReportData) throws -> Data {
+        let failing = data.rules.filter { ReportRule.failing.contains($0.record.result) }
+        var ruleIndex: [String: Int] = [:]
+        var rules: [[String: Any]] = []
+        for r in failing where ruleIndex[r.record.ruleID] == nil {
+            ruleIndex[r.record.ruleID] = rules.count
+            var rule: [String: Any] = [
+                "id": r.record.ruleID,
+                "name": r.record.ruleID.components(separatedBy: "_rule_").last ?? r.record.ruleID,
+                "shortDescription": ["text": r.record.title],
+                "properties": [
+                    "severity": r.record.severity,
+                    "tags": r.record.references.map { "\($0.kind):\($0.id)" },
+                ] as [String: Any],
+                "defaultConfiguration": ["level": level(r.record.severity)],
+            ]
+            if !r.record.description.isEmpty { rule["fullDescription"] = ["text": r.record.description] }
+            let help = [r.record.rationale, r.record.fixText.isEmpty ? "" : "Fix: " + r.record.fixText]
+                .filter { !$0.isEmpty }.joined(separator: "\n\n")
+            if !help.isEmpty { rule["help"] = ["text": help] }
+            rules.append(rule)
+        }
+        let results: [[String: Any]] = failing.map { r in
+            var result: [String: Any] = [
+                "ruleId": r.record.ruleID,
+                "ruleIndex": ruleIndex[r.record.ruleID]!,
+                "kind": "fail",
+                "level": r.record.result == "fail" ? level(r.record.severity) : "error",
+                "message": ["text": r.record.evidence.map { "\(r.record.title): \($0)" } ?? "\(r.record.title): \(r.record.result)"],
+                "locations": [[
+                    "logicalLocations": [["name": data.scan.hostName, "kind": "module",
+                                          "fullyQualifiedName": "\(data.scan.hostName):\(data.scan.target)"]],
+                ]],
+                "properties": ["result": r.record.result, "severity": r.record.severity],
+            ]
+            if r.waived, let w = r.waiver {
+                result["suppressions"] = [["kind": "external", "status": "accepted",
+                                           "justification": "\(w.reason) (owner \(w.owner), until \(w.expires))"]]
+            }
+            return result
+        }
+        let log: [String: Any] = [
+            "$schema": schema,
+            "version": "2.1.0",
+            "runs": [[
+                "tool": ["driver": [
+                    "name": "Vigil",
+                    "version": data.generator,
+                    "rules": rules,
+                ] as [String: Any]],
+                "invocations": [[
+                    "executionSuccessful": true,
+                    "startTimeUtc": ISO8601DateFormatter().string(from: data.scan.startedAt),
+                    "endTimeUtc": ISO8601DateFormatter().string(from: data.scan.finishedAt),
+                ] as [String: Any]],
+                "properties": [
+                    "benchmark": data.scan.benchmarkID, "benchmarkVersion": data.scan.benchmarkVersion,
+                    "profile": data.scan.profileID, "host": data.scan.hostName, "target": data.scan.target,
+                    "scan": data.scan.uuid,
+                ],
+                "results": results,
+            ] as [String: Any]],
+        ]
+        return try JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// SARIF levels by XCCDF severity.
+    static func level(_ severity: String) -> String {
+        switch Severity(severity) {
+        case .high, .medium: return "error"
+        case .low: return "warning"
+        case .info, .unknown: return "note"
+        }
+    }
+}

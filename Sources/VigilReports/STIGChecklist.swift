@@ -1,0 +1,149 @@
+import Foundation
+import VigilStore
+import VigilXML
+
+/// DISA STIG Viewer checklists: `.ckl` (STIG Viewer 2, XML) and `.cklb` (STIG Viewer 3,
+/// JSON). One VULN per rule that carries a STIG id (a `stig` reference: a V-number or a
+/// STIG rule version such as UBTU-22-255045); other rules are left out.
+public enum STIGChecklist {
+    /// One checklist entry.
+    struct Vuln {
+        let rule: ReportRule
+        /// The V-number when the content gives one, else the STIG rule version.
+        let vulnNumber: String
+        /// The STIG rule version (e.g. UBTU-22-255045) when given.
+        let ruleVersion: String
+        let ccis: [String]
+    }
+
+    static func vulns(_ data: ReportData) -> [Vuln] {
+        data.rules.compactMap { r in
+            let stig = r.record.references.filter { $0.kind == "stig" }.map(\.id)
+            guard !stig.isEmpty else { return nil }
+            let vNumber = stig.first { $0.hasPrefix("V-") }
+            let version = stig.first { !$0.hasPrefix("V-") && !$0.hasPrefix("SV-") } ?? ""
+            let ccis = r.record.references.filter { $0.kind == "cci" }.map(\.id)
+            return Vuln(rule: r, vulnNumber: vNumber ?? version, ruleVersion: version.isEmpty ? (vNumber ?? "") : version, ccis: ccis)
+        }
+    }
+
+    /// STIG Viewer 2 status of a result.
+    static func status(_ result: String) -> String {
+        switch result {
+        case "pass", "fixed": return "NotAFinding"
+        case "fail": return "Open"
+        case "notapplicable": return "Not_Applicable"
+        default: return "Not_Reviewed"
+        }
+    }
+
+    /// STIG Viewer 3 status of a result.
+    static func statusB(_ result: String) -> String {
+        switch result {
+        case "pass", "fixed": return "not_a_finding"
+        case "fail": return "open"
+        case "notapplicable": return "not_applicable"
+        default: return "not_reviewed"
+        }
+    }
+
+    /// What the checklist's comments say: the result Vigil gave and any waiver.
+    static func comments(_ r: ReportRule, _ data: ReportData) -> String {
+        var text = "Vigil \(data.generator): \(r.record.result) (\(r.record.ruleID))"
+        if let w = r.waiver {
+            let state = w.isExpired(on: data.generatedAt) ? "expired on" : "until"
+            text += "; waiver \(state) \(w.expires), owner \(w.owner): \(w.reason)"
+        }
+        return text
+    }
+
+    static func stigID(_ data: ReportData) -> String {
+        data.scan.benchmarkID.replacingOccurrences(of: "xccdf_", with: "")
+    }
+
+    /// The `.ckl` XML.
+    public static func ckl(_ data: ReportData) -> String {
+        func tag(_ name: String, _ value: String) -> String { "<\(name)>\(xmlEscape(value))</\(name)>" }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--DISA STIG Viewer :: 2.17-->\n<CHECKLIST>\n<ASSET>"
+        out += tag("ROLE", "None") + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", data.scan.hostName)
+        out += tag("HOST_IP", "") + tag("HOST_MAC", "") + tag("HOST_FQDN", "") + tag("TARGET_COMMENT", "Vigil scan \(data.scan.uuid) of \(data.scan.target)")
+        out += tag("TECH_AREA", "") + tag("TARGET_KEY", "") + tag("WEB_OR_DATABASE", "false") + tag("WEB_DB_SITE", "") + tag("WEB_DB_INSTANCE", "")
+        out += "</ASSET>\n<STIGS>\n<iSTIG>\n<STIG_INFO>\n"
+        let info: [(String, String)] = [
+            ("version", data.scan.benchmarkVersion), ("classification", "UNCLASSIFIED"), ("customname", ""),
+            ("stigid", stigID(data)), ("description", "Results of \(data.scan.benchmarkID), profile \(data.scan.profileID)"),
+            ("filename", (data.scan.contentPath as NSString).lastPathComponent), ("releaseinfo", "Version \(data.scan.benchmarkVersion)"),
+            ("title", data.scan.benchmarkID), ("uuid", data.scan.uuid), ("notice", ""), ("source", data.scan.contentPath),
+        ]
+        for (name, value) in info { out += "<SI_DATA>" + tag("SID_NAME", name) + tag("SID_DATA", value) + "</SI_DATA>\n" }
+        out += "</STIG_INFO>\n"
+        for v in vulns(data) {
+            let r = v.rule.record
+            var attributes: [(String, String)] = [
+                ("Vuln_Num", v.vulnNumber), ("Severity", r.severity), ("Group_Title", r.title), ("Rule_ID", r.ruleID),
+                ("Rule_Ver", v.ruleVersion), ("Rule_Title", r.title), ("Vuln_Discuss", r.description), ("IA_Controls", ""),
+                ("Check_Content", r.rationale), ("Fix_Text", r.fixText), ("False_Positives", ""), ("False_Negatives", ""),
+                ("Documentable", "false"), ("Mitigations", ""), ("Potential_Impact", ""), ("Third_Party_Tools", ""),
+                ("Mitigation_Control", ""), ("Responsibility", ""), ("Security_Override_Guidance", ""),
+                ("Check_Content_Ref", "M"), ("Weight", "10.0"), ("Class", "Unclass"),
+                ("STIGRef", "\(data.scan.benchmarkID) :: Version \(data.scan.benchmarkVersion)"), ("TargetKey", ""),
+                ("STIG_UUID", data.scan.uuid), ("LEGACY_ID", ""),
+            ]
+            attributes += v.ccis.map { ("CCI_REF", $0) }
+            out += "<VULN>\n"
+            for (name, value) in attributes {
+                out += "<STIG_DATA>" + tag("VULN_ATTRIBUTE", name) + tag("ATTRIBUTE_DATA", value) + "</STIG_DATA>\n"
+            }
+            out += tag("STATUS", status(r.result)) + tag("FINDING_DETAILS", r.evidence ?? "") + tag("COMMENTS", comments(v.rule, data))
+            out += tag("SEVERITY_OVERRIDE", "") + tag("SEVERITY_JUSTIFICATION", "") + "\n</VULN>\n"
+        }
+        out += "</iSTIG>\n</STIGS>\n</CHECKLIST>\n"
+        return out
+    }
+
+    /// The `.cklb` JSON.
+    public static func cklb(_ data: ReportData) throws -> Data {
+        let stigUUID = data.scan.uuid
+        let rules: [[String: Any]] = vulns(data).enumerated().map { i, v in
+            let r = v.rule.record
+            return [
+                "uuid": uuid(data.scan.uuid, i), "stig_uuid": stigUUID, "target_key": NSNull(), "stig_ref": NSNull(),
+                "group_id": v.vulnNumber, "rule_id": r.ruleID, "rule_id_src": r.ruleID, "weight": "10.0",
+                "classification": "UNCLASSIFIED", "severity": r.severity, "rule_version": v.ruleVersion,
+                "group_title": r.title, "rule_title": r.title, "fix_text": r.fixText, "false_positives": "",
+                "false_negatives": "", "discussion": r.description, "check_content": r.rationale, "documentable": "false",
+                "mitigations": "", "potential_impacts": "", "third_party_tools": "", "mitigation_control": "",
+                "responsibility": "", "security_override_guidance": "", "ia_controls": "",
+                "check_content_ref": ["href": "", "name": "M"], "legacy_ids": [String](), "ccis": v.ccis,
+                "group_tree": [["id": v.vulnNumber, "title": r.title, "description": ""]],
+                "status": statusB(r.result), "overrides": [String: Any](), "comments": comments(v.rule, data),
+                "finding_details": r.evidence ?? "",
+            ]
+        }
+        let checklist: [String: Any] = [
+            "title": "\(data.scan.hostName) \(stigID(data))",
+            "id": data.scan.uuid,
+            "active": false,
+            "mode": 1,
+            "has_path": true,
+            "target_data": [
+                "target_type": "Computing", "host_name": data.scan.hostName, "ip_address": "", "mac_address": "",
+                "fqdn": "", "comments": "Vigil scan \(data.scan.uuid) of \(data.scan.target)", "role": "None",
+                "is_web_database": false, "technology_area": "", "web_db_site": "", "web_db_instance": "",
+            ] as [String: Any],
+            "stigs": [[
+                "stig_name": data.scan.benchmarkID, "display_name": stigID(data), "stig_id": stigID(data),
+                "release_info": "Version \(data.scan.benchmarkVersion)", "version": data.scan.benchmarkVersion,
+                "uuid": stigUUID, "reference_identifier": "", "size": rules.count, "rules": rules,
+            ] as [String: Any]],
+        ]
+        return try JSONSerialization.data(withJSONObject: checklist, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// A stable UUID for entry `i` of a scan (the scan's UUID with its last digits replaced).
+    static func uuid(_ base: String, _ i: Int) -> String {
+        let suffix = String(format: "%012x", i + 1)
+        guard base.count == 36 else { return UUID().uuidString.lowercased() }
+        return String(base.prefix(24)) + suffix
+    }
+}

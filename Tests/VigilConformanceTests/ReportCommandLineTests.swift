@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+/// Reports and the gate through the `vigil` command.
+final class ReportCommandLineTests: XCTestCase {
+    func testReportsAreWrittenFromTheScanAndFromTheStore() throws {
+        let store = StoreCommandLineTests.self
+        let (content, root, db) = try store.writeContent(rules: 3)
+        let dir = URL(fileURLWithPath: db).deletingLastPathComponent().deletingLastPathComponent()
+        let json = dir.appendingPathComponent("r.json").path
+        let junit = dir.appendingPathComponent("r.xml").path
+        let scan = try store.vigil(["scan", content, "--root", root.path, "--quiet",
+                                    "--report", "json:\(json)", "--report", "junit:\(junit)"], db: db)
+        XCTAssertEqual(scan.status, 2, scan.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        XCTAssertEqual((report["scan"] as? [String: Any])?["id"] as? Int, 1, "the report names the stored scan")
+        XCTAssertEqual((report["rules"] as? [Any])?.count, 3)
+        XCTAssertTrue(try String(contentsOfFile: junit, encoding: .utf8).contains("failures=\"3\""))
+
+        let sarif = try store.vigil(["report", "last", "--format", "sarif"], db: db)
+        XCTAssertEqual(sarif.status, 0, sarif.stderr)
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(((log["runs"] as? [[String: Any]])?.first?["results"] as? [Any])?.count, 3)
+
+        let stdoutJSON = try store.vigil(["scan", content, "--root", root.path, "--format", "json"], db: db)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stdoutJSON.stdout.utf8)) as? [String: Any])?["schemaVersion"] as? String, "1.0")
+    }
+
+    func testWaiversAndSeverityGateTheExitCode() throws {
+        let store = StoreCommandLineTests.self
+        let (content, root, db) = try store.writeContent(rules: 2)
+        let dir = URL(fileURLWithPath: db).deletingLastPathComponent().deletingLastPathComponent()
+        let waivers = dir.appendingPathComponent("waivers.yaml")
+        try """
+            waivers:
+              - rule: flag0
+                reason: accepted for the demo
+                owner: qa
+                expires: 2099-12-31
+              - rule: flag1
+                reason: lapsed
+                owner: qa
+                expires: 2001-01-01
+              - rule: no_such_rule
+                reason: typo
+                owner: qa
+                expires: 2099-12-31
+            """.write(to: waivers, atomically: true, encoding: .utf8)
+        let gated = try store.vigil(["scan", content, "--root", root.path, "--quiet", "--waivers", waivers.path], db: db)
+        XCTAssertEqual(gated.status, 2, "flag1's waiver expired")
+        XCTAssertTrue(gated.stderr.contains("waivers.yaml:10: waiver for rule 'no_such_rule'"), gated.stderr)
+        XCTAssertTrue(gated.stderr.contains("expired on 2001-01-01"), gated.stderr)
+        // The rules are "high": --fail-on high still fails; a threshold above them cannot exist,
+        // so check the waiver alone passes when only flag0 is evaluated.
+        let one = try store.vigil(["scan", content, "--root", root.path, "--quiet", "--waivers", waivers.path,
+                                   "--rule", "xccdf_org.example_rule_flag0"], db: db)
+        XCTAssertEqual(one.status, 0, "the only failure is waived")
+        XCTAssertEqual(try store.vigil(["scan", content, "--root", root.path, "--quiet", "--rule", "xccdf_org.example_rule_flag0",
+                                        "--fail-on", "high"], db: db).status, 2)
+    }
+
+    func testBadReportRequestsAreClearAndTheScanIsStillStored() throws {
+        let store = StoreCommandLineTests.self
+        let (content, root, db) = try store.writeContent(rules: 1)
+        let dir = URL(fileURLWithPath: db).deletingLastPathComponent().deletingLastPathComponent()
+        let badWaivers = dir.appendingPathComponent("bad.yaml")
+        try "waivers:\n  - rule: a\n    reason: b\n    owner: c\n    expires: soon\n".write(to: badWaivers, atomically: true, encoding: .utf8)
+        let out = try store.vigil(["scan", content, "--root", root.path, "--quiet",
+                                   "--report", "pdf:x.pdf", "--report", "json:/nonexistent-dir/r.json",
+                                   "--waivers", badWaivers.path], db: db)
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stderr.contains("unknown report format 'pdf'"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("cannot write the json report to /nonexistent-dir/r.json"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("bad.yaml:5: 'expires' must be a date"), out.stderr)
+        XCTAssertEqual(try store.vigil(["history", "--format", "json"], db: db).stdout.contains("\"id\" : 1"), true,
+                       "the scan was stored anyway")
+        let unknown = try store.vigil(["report", "last", "--format", "docx"], db: db)
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("unknown report format 'docx'"), unknown.stderr)
+    }
+}
