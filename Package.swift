@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -22,7 +23,12 @@ let package = Package(
         .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilXML", "COpenSSL", "Yams"]),
         .target(name: "VigilEngine", dependencies: ["VigilContent", "VigilOVAL", "VigilProbes", "VigilXML", "VigilStore"]),
         .target(name: "VigilStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "VigilReports", dependencies: ["VigilStore", "VigilXML", "Yams"]),
+        .executableTarget(name: "EmbedTemplates"),
+        .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
+        .target(name: "VigilReports", dependencies: [
+            "VigilStore", "VigilXML", "Yams",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], plugins: ["EmbedReportTemplates"]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilEngine",
             "VigilStore",

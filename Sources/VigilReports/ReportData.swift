@@ -10,6 +10,8 @@ public struct ReportData: Sendable {
     public var generator: String
     /// When the report was made.
     public var generatedAt: Date
+    /// The benchmark's title, when the content is at hand (stored scans keep its id only).
+    public var benchmarkTitle: String?
 
     public init(scan: StoredScan, rules: [RuleRecord], waivers: WaiverList? = nil,
                 generator: String, now: Date = Date()) {

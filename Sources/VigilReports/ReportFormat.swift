@@ -5,7 +5,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case json, html, xccdf, arf, junit, sarif, ckl, cklb
 
     /// The formats this build can write.
-    public static let available: [ReportFormat] = [.json, .junit, .sarif, .ckl, .cklb]
+    public static let available: [ReportFormat] = [.json, .html, .junit, .sarif, .ckl, .cklb]
 }
 
 /// A report that could not be made or written.
@@ -50,7 +50,8 @@ public enum ReportWriter {
         case .sarif: return try SARIFReport.json(data)
         case .ckl: return Data(STIGChecklist.ckl(data).utf8)
         case .cklb: return try STIGChecklist.cklb(data)
-        case .html, .xccdf, .arf:
+        case .html: return Data(try HTMLReport.html(data, benchmarkTitle: data.benchmarkTitle).utf8)
+        case .xccdf, .arf:
             throw ReportError("report format '\(format.rawValue)' is not available yet")
         }
     }

@@ -127,7 +127,8 @@ struct Scan: ParsableCommand {
                 if !quiet && format == .text { print("Stored as scan \(id) in \(db.path)") }
             } catch { fail("the scan was not stored: \(error)") }
         }
-        let data = ReportData(scan: stored, rules: record.rules, waivers: waiverList, generator: Vigil.configuration.version)
+        var data = ReportData(scan: stored, rules: record.rules, waivers: waiverList, generator: Vigil.configuration.version)
+        data.benchmarkTitle = b.title
         for w in waiverList?.unmatched(record.rules.map(\.ruleID)) ?? [] {
             warn("\(w.location): waiver for rule '\(w.rule)', which \(b.id) does not have")
         }

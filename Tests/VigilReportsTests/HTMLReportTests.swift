@@ -1,0 +1,87 @@
+import Foundation
+import VigilStore
+import XCTest
+@testable import VigilReports
+
+final class HTMLReportTests: XCTestCase {
+    func testPageIsSelfContainedWithOneRowPerRuleAndEscapedText() throws {
+        let html = String(decoding: try ReportWriter.render(.html, sampleReport()), as: UTF8.self)
+        XCTAssertEqual(html.components(separatedBy: "<tr class=\"rule\"").count - 1, 5)
+        XCTAssertTrue(html.contains("Root must not log in &lt;directly&gt;."), "rule text is escaped")
+        XCTAssertFalse(html.contains("<directly>"))
+        XCTAssertTrue(html.contains("Set PermitRootLogin no &amp; restart sshd."))
+        XCTAssertTrue(html.contains("<svg"), "charts are inline SVG")
+        for remote in ["src=\"http", "href=\"http", "@import", "url(http"] {
+            XCTAssertFalse(html.contains(remote), "nothing is loaded from the network: \(remote)")
+        }
+        XCTAssertTrue(html.contains("default-src 'none'"), "the page forbids loading anything")
+    }
+
+    /// The page in a real headless browser (Chromium from Debian's packages): it runs its
+    /// script without errors, shows one row per rule, and a search link narrows the table.
+    func testPageWorksInHeadlessChromium() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("chromium is missing in CI"); return }
+            throw XCTSkip("chromium is not installed (apt-get install chromium)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-html-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("report.html")
+        try ReportWriter.render(.html, sampleReport()).write(to: page)
+
+        func dom(_ fragment: String) throws -> (dom: String, log: String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: chromium)
+            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                           "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
+                           "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
+                           "--dump-dom", page.absoluteString + fragment]
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            final class Box: @unchecked Sendable { var data = Data() }
+            let errBox = Box()
+            let group = DispatchGroup()
+            group.enter()
+            DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
+            p.waitUntilExit()
+            return (String(decoding: data, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
+        }
+        func visibleRows(_ dom: String) -> Int {
+            dom.components(separatedBy: "<tr class=\"rule\"").dropFirst().filter { !$0.prefix(400).contains("display: none") }.count
+        }
+        func shown(_ dom: String) -> String? {
+            guard let r = dom.range(of: "<b id=\"shown\">") else { return nil }
+            return String(dom[r.upperBound...].prefix { $0 != "<" })
+        }
+
+        let all = try dom("")
+        XCTAssertTrue(all.dom.contains("data-ready=\"true\""), "the script ran to its end:\n\(all.log.suffix(2000))")
+        XCTAssertFalse(all.log.contains("Uncaught"), all.log)
+        XCTAssertEqual(visibleRows(all.dom), 5)
+        XCTAssertEqual(shown(all.dom), "5")
+
+        let searched = try dom("#q=permitrootlogin")
+        XCTAssertEqual(visibleRows(searched.dom), 1, "searching narrows the table")
+        XCTAssertEqual(shown(searched.dom), "1")
+        let failing = try dom("#result=fail")
+        XCTAssertEqual(visibleRows(failing.dom), 2)
+        let high = try dom("#severity=low&result=fail")
+        XCTAssertEqual(visibleRows(high.dom), 1)
+
+        // A screenshot for people (kept out of git): VIGIL_SCREENSHOT=/path.png
+        if let shot = ProcessInfo.processInfo.environment["VIGIL_SCREENSHOT"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: chromium)
+            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir.appendingPathComponent("shot").path)",
+                           "--window-size=1280,1000", "--screenshot=\(shot)", page.absoluteString]
+            try p.run()
+            p.waitUntilExit()
+        }
+    }
+}
