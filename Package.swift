@@ -36,6 +36,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilStore"], path: "benchmarks/store"),
+        .executableTarget(name: "vigil-report-bench", dependencies: ["VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL", "VigilContent", "VigilXML"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
