@@ -48,6 +48,14 @@ public final class SCAPContent: @unchecked Sendable {
         throw ContentError(path, "benchmark \(benchmark.id) not found")
     }
 
+    /// The content file's root element (the data stream collection, or the benchmark),
+    /// read again from the file (for ARF, which carries the content it answers).
+    public func rootElement() throws -> XMLElement {
+        let doc = try XMLDocument.parse(file: path)
+        guard let root = doc.root else { throw ContentError(path, "empty document") }
+        return root
+    }
+
     static let dsNamespace = "http://scap.nist.gov/schema/scap/source/1.2"
     static let xlink = "http://www.w3.org/1999/xlink"
 

@@ -74,3 +74,28 @@ public enum RuleReferences {
         return "other"
     }
 }
+
+extension ScanResult {
+    /// A stored scan as the XCCDF and ARF writers read it, with the content it was made
+    /// from: weights, roles and checks come from the content; profile values the scan set
+    /// are not stored and are left out.
+    public init(stored scan: StoredScan, rules: [RuleRecord], content: SCAPContent) {
+        let b = content.benchmark
+        let results = rules.map { r -> RuleResult in
+            let rule = b.rules[r.ruleID]
+            let oval = rule?.checks.first { $0.system == Scanner.ovalSystem }
+            let ref = oval?.contentRefs.first
+            let check = ref.map { (system: Scanner.ovalSystem, href: $0.href, name: r.instance.isEmpty ? $0.name : r.instance) }
+            let result = XCCDFResult(rawValue: r.result) ?? .unknown
+            let message = [.error, .unknown, .notchecked].contains(result) ? r.evidence : nil
+            return RuleResult(ruleID: r.ruleID, result: result, severity: r.severity, weight: rule?.weight ?? 1,
+                              role: rule?.role ?? "full", check: result == .notselected ? nil : check, message: message,
+                              evidence: r.evidence, instance: r.instance.isEmpty ? nil : r.instance, time: scan.finishedAt)
+        }
+        let scores = scan.score.map { [Score(system: scan.scoreSystem ?? "urn:xccdf:scoring:default", value: $0, maximum: scan.scoreMax ?? 100)] } ?? []
+        self.init(benchmarkID: scan.benchmarkID, benchmarkVersion: scan.benchmarkVersion,
+                  profileID: scan.profileID.isEmpty ? nil : scan.profileID, contentPath: scan.contentPath,
+                  target: scan.target, startTime: scan.startedAt, endTime: scan.finishedAt, ruleResults: results,
+                  setValues: [], scores: scores)
+    }
+}

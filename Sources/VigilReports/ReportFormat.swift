@@ -5,7 +5,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case json, html, xccdf, arf, junit, sarif, ckl, cklb
 
     /// The formats this build can write.
-    public static let available: [ReportFormat] = [.json, .html, .junit, .sarif, .ckl, .cklb]
+    public static let available: [ReportFormat] = ReportFormat.allCases
+
+    /// Formats made from the SCAP content as well as the results (the engine writes them).
+    public var needsContent: Bool { self == .xccdf || self == .arf }
 }
 
 /// A report that could not be made or written.
@@ -52,14 +55,18 @@ public enum ReportWriter {
         case .cklb: return try STIGChecklist.cklb(data)
         case .html: return Data(try HTMLReport.html(data, benchmarkTitle: data.benchmarkTitle).utf8)
         case .xccdf, .arf:
-            throw ReportError("report format '\(format.rawValue)' is not available yet")
+            throw ReportError("the \(format.rawValue) report is made with the SCAP content; write it with vigil scan --report or vigil report")
         }
     }
 
     /// Renders `request.format` and writes it to `request.path` (atomically: a reader
     /// never sees half a report), or to standard output for "-".
     public static func write(_ request: ReportRequest, _ data: ReportData) throws {
-        let bytes = try render(request.format, data)
+        try write(request, bytes: try render(request.format, data))
+    }
+
+    /// Writes rendered bytes where `request` says.
+    public static func write(_ request: ReportRequest, bytes: Data) throws {
         if request.path == "-" {
             FileHandle.standardOutput.write(bytes)
             return

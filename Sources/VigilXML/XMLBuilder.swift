@@ -16,7 +16,57 @@ public final class XMLBuilderDocument: @unchecked Sendable {
         self.root = copy
     }
 
+    /// A document parsed from `xml` (a skeleton to fill in).
+    public init(parsing xml: String, label: String) throws {
+        let parsed = try XMLDocument.parse(string: xml, label: label)
+        guard let el = parsed.root, let doc = xmlNewDoc("1.0") else {
+            throw XMLError(file: label, line: nil, message: "empty document")
+        }
+        guard let copy = xmlDocCopyNode(el.node, doc, 1) else {
+            xmlFreeDoc(doc)
+            throw XMLError(file: label, line: nil, message: "cannot copy the document")
+        }
+        xmlDocSetRootElement(doc, copy)
+        self.doc = doc
+        self.root = copy
+    }
+
     deinit { xmlFreeDoc(doc) }
+
+    /// Appends a deep copy of `element` as the last child of the first element (in
+    /// document order) whose local name is `localName`, inside the first `within` element
+    /// when that is given.
+    public func append(copyOf element: XMLElement, intoFirst localName: String, within: String? = nil) throws {
+        var scope: xmlNodePtr? = root
+        if let within { scope = XMLBuilderDocument.first(within, under: root) }
+        guard let scope, let parent = XMLBuilderDocument.first(localName, under: scope) else {
+            throw XMLError(file: "generated document", line: nil, message: "no <\(localName)> to fill")
+        }
+        guard let copy = xmlDocCopyNode(element.node, doc, 1) else {
+            throw XMLError(file: "generated document", line: nil, message: "cannot copy <\(element.name)>")
+        }
+        xmlAddChild(parent, copy)
+        xmlReconciliateNs(doc, copy)
+    }
+
+    /// Parses `xml` (one element) and appends it inside the first `localName` element.
+    public func append(fragment xml: String, intoFirst localName: String, within: String? = nil) throws {
+        let frag = try XMLDocument.parse(string: xml, label: "generated fragment")
+        guard let el = frag.root else { throw XMLError(file: "generated fragment", line: nil, message: "empty fragment") }
+        try append(copyOf: el, intoFirst: localName, within: within)
+    }
+
+    static func first(_ localName: String, under node: xmlNodePtr) -> xmlNodePtr? {
+        var child = node.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE {
+                if let name = c.pointee.name, String(cString: name) == localName { return c }
+                if let found = first(localName, under: c) { return found }
+            }
+            child = c.pointee.next
+        }
+        return nil
+    }
 
     /// Parses `xml` (one element) and appends a copy of it as the last child of the root.
     public func append(fragment xml: String) throws {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import VigilContent
+import VigilEngine
+import VigilProbes
 import VigilReports
 import VigilStore
 
@@ -35,8 +38,30 @@ struct Report: ParsableCommand {
             for w in waiverList?.unmatched(rules.map(\.ruleID)) ?? [] {
                 warn("\(w.location): waiver for rule '\(w.rule)', which scan \(found.id) does not have")
             }
-            try ReportWriter.write(request, ReportData(scan: found, rules: rules, waivers: waiverList,
-                                                       generator: Vigil.configuration.version))
+            if request.format.needsContent {
+                try ReportWriter.write(request, bytes: try Report.scapResults(request.format, found, rules))
+            } else {
+                try ReportWriter.write(request, ReportData(scan: found, rules: rules, waivers: waiverList,
+                                                           generator: Vigil.configuration.version))
+            }
         } catch { fail("\(error)") }
+    }
+
+    /// XCCDF results or ARF of a stored scan, made with the content it was scanned with
+    /// (which must still be at its path, unchanged).
+    static func scapResults(_ format: ReportFormat, _ scan: StoredScan, _ rules: [RuleRecord]) throws -> Data {
+        let digest: String
+        do { digest = try HostFileDigest.sha256(scan.contentPath) } catch {
+            throw ReportError("the \(format.rawValue) report needs the content of scan \(scan.id), \(scan.contentPath): \(error)")
+        }
+        guard digest == scan.contentSHA256 else {
+            throw ReportError("\(scan.contentPath) has changed since scan \(scan.id) (its SHA-256 differs); the \(format.rawValue) report needs the content that was evaluated")
+        }
+        let content = try SCAPContent.load(path: scan.contentPath)
+        let result = ScanResult(stored: scan, rules: rules, content: content)
+        switch format {
+        case .arf: return Data(try ARFWriter.xml(content: content, result: result, hostname: scan.hostName))
+        default: return Data(try ResultsWriter.xml(content: content, result: result, hostname: scan.hostName))
+        }
     }
 }

@@ -139,7 +139,16 @@ struct Scan: ParsableCommand {
             do { try ReportWriter.write(ReportRequest(format: "json", path: "-"), data) } catch { problems.append("\(error)") }
         }
         for request in requests {
-            do { try ReportWriter.write(request, data) } catch { problems.append("\(error)") }
+            do {
+                switch request.format {
+                case .xccdf:
+                    try ReportWriter.write(request, bytes: Data(try ResultsWriter.xml(content: loaded, result: result, hostname: stored.hostName)))
+                case .arf:
+                    try ReportWriter.write(request, bytes: Data(try ARFWriter.xml(content: loaded, result: result, hostname: stored.hostName)))
+                default:
+                    try ReportWriter.write(request, data)
+                }
+            } catch { problems.append("\(error)") }
         }
         if !problems.isEmpty {
             for p in problems { FileHandle.standardError.write(Data("vigil: error: \(p)\n".utf8)) }

@@ -79,3 +79,46 @@ final class ReportCommandLineTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("unknown report format 'docx'"), unknown.stderr)
     }
 }
+
+/// XCCDF results and ARF, checked with oscap's own validators.
+final class SCAPReportTests: XCTestCase {
+    func testXCCDFAndARFValidateWithOscapFromTheScanAndTheStore() throws {
+        guard let oscap = Shell.which("oscap") else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("oscap is missing in CI"); return }
+            throw XCTSkip("oscap is not installed")
+        }
+        let store = StoreCommandLineTests.self
+        let (content, root, db) = try store.writeContent(rules: 2)
+        let dir = URL(fileURLWithPath: db).deletingLastPathComponent().deletingLastPathComponent()
+        let xccdf = dir.appendingPathComponent("results.xml").path
+        let arf = dir.appendingPathComponent("arf.xml").path
+        let scan = try store.vigil(["scan", content, "--root", root.path, "--quiet",
+                                    "--report", "xccdf:\(xccdf)", "--report", "arf:\(arf)"], db: db)
+        XCTAssertEqual(scan.status, 2, scan.stderr)
+        XCTAssertEqual(try Shell.run(oscap, ["xccdf", "validate", xccdf]).status, 0)
+        XCTAssertEqual(try Shell.run(oscap, ["ds", "rds-validate", arf]).status, 0)
+        let arfText = try String(contentsOfFile: arf, encoding: .utf8)
+        XCTAssertTrue(arfText.contains("<TestResult"), "the ARF report holds the TestResult")
+        XCTAssertTrue(arfText.contains("xccdf_org.example_rule_flag1"))
+
+        // The validator does fail on a broken report, so the check above means something.
+        let broken = dir.appendingPathComponent("broken.xml").path
+        try arfText.replacingOccurrences(of: "<arf:assets>", with: "<arf:assetz>")
+            .replacingOccurrences(of: "</arf:assets>", with: "</arf:assetz>").write(toFile: broken, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try Shell.run(oscap, ["ds", "rds-validate", broken]).status, 0)
+
+        let fromStore = try store.vigil(["report", "last", "--format", "arf", "--out", arf], db: db)
+        XCTAssertEqual(fromStore.status, 0, fromStore.stderr)
+        XCTAssertEqual(try Shell.run(oscap, ["ds", "rds-validate", arf]).status, 0)
+        let xccdfFromStore = try store.vigil(["report", "1", "--format", "xccdf", "--out", xccdf], db: db)
+        XCTAssertEqual(xccdfFromStore.status, 0, xccdfFromStore.stderr)
+        XCTAssertEqual(try Shell.run(oscap, ["xccdf", "validate", xccdf]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: xccdf, encoding: .utf8).contains("<result>fail</result>"))
+
+        // Content changed since the scan: XCCDF and ARF cannot be made faithfully.
+        try (try String(contentsOfFile: content, encoding: .utf8) + "\n").write(toFile: content, atomically: true, encoding: .utf8)
+        let changed = try store.vigil(["report", "last", "--format", "xccdf"], db: db)
+        XCTAssertEqual(changed.status, 1)
+        XCTAssertTrue(changed.stderr.contains("has changed since scan"), changed.stderr)
+    }
+}

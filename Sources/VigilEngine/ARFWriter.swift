@@ -1,0 +1,48 @@
+import Foundation
+import VigilContent
+import VigilXML
+
+/// Writes an Asset Reporting Format 1.1 report, as `oscap xccdf eval --results-arf`
+/// does: the content that was evaluated (the report request), the scanned asset, and
+/// the XCCDF TestResult about it.
+public enum ARFWriter {
+    public static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
+        let e = xmlEscape
+        let hostname = asset(hostname)
+        let skeleton = """
+        <arf:asset-report-collection xmlns:arf="http://scap.nist.gov/schema/asset-reporting-format/1.1" \
+        xmlns:core="http://scap.nist.gov/schema/reporting-core/1.1" \
+        xmlns:ai="http://scap.nist.gov/schema/asset-identification/1.1">
+          <core:relationships xmlns:arfvocab="http://scap.nist.gov/specifications/arf/vocabulary/relationships/1.0#">
+            <core:relationship type="arfvocab:createdFor" subject="xccdf1"><core:ref>collection1</core:ref></core:relationship>
+            <core:relationship type="arfvocab:isAbout" subject="xccdf1"><core:ref>asset0</core:ref></core:relationship>
+          </core:relationships>
+          <arf:report-requests>
+            <arf:report-request id="collection1"><arf:content/></arf:report-request>
+          </arf:report-requests>
+          <arf:assets>
+            <arf:asset id="asset0">
+              <ai:computing-device><ai:fqdn>\(e(hostname))</ai:fqdn><ai:hostname>\(e(hostname))</ai:hostname></ai:computing-device>
+            </arf:asset>
+          </arf:assets>
+          <arf:reports>
+            <arf:report id="xccdf1"><arf:content/></arf:report>
+          </arf:reports>
+        </arf:asset-report-collection>
+        """
+        let out = try XMLBuilderDocument(parsing: skeleton, label: "ARF skeleton")
+        try out.append(copyOf: try content.rootElement(), intoFirst: "content", within: "report-request")
+        try out.append(fragment: ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: hostname),
+                       intoFirst: "content", within: "report")
+        return out.serialized()
+    }
+
+    /// A host name as asset identification allows it (`[\w-]+(\.[\w-]+)*`): other
+    /// characters become "-" (an offline root without /etc/hostname is named by its path).
+    static func asset(_ name: String) -> String {
+        let mapped = String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." ? $0 : "-" })
+        let parts = mapped.split(separator: ".", omittingEmptySubsequences: true)
+        let joined = parts.joined(separator: ".")
+        return joined.isEmpty ? "unknown" : joined
+    }
+}
