@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilReports
 import VigilStore
 
 /// `vigil drift [FROM] [TO]`: what changed between two stored scans.
@@ -21,8 +22,13 @@ struct Drift: ParsableCommand {
     @Argument(help: "The later scan (default: the latest).")
     var to: String?
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "text, json or html.")
+    var format: DriftFormat = .text
+
+    @Option(help: "Write the drift report to this file instead of standard output.")
+    var out: String?
+
+    enum DriftFormat: String, ExpressibleByArgument, CaseIterable { case text, json, html }
 
     @Flag(help: "Exit with code 3 when a rule fails now that did not fail before.")
     var failOnRegression = false
@@ -34,8 +40,26 @@ struct Drift: ParsableCommand {
             // One scan named: it is the later one.
             report = to == nil && from != nil ? try db.drift(to: from) : try db.drift(from: from, to: to)
         } catch { fail("\(error)") }
-        if format == .json { printJSON(report) } else { print(Drift.text(report)) }
+        switch format {
+        case .text: emit(Drift.text(report) + "\n")
+        case .json: emit(jsonText(report))
+        case .html:
+            do {
+                let series = try store.open().history(host: report.to.hostID, limit: 500).filter {
+                    $0.benchmarkID == report.to.benchmarkID && $0.profileID == report.to.profileID
+                }
+                emit(try DriftHTML.html(report, trend: series))
+            } catch { fail("\(error)") }
+        }
         if failOnRegression && report.hasRegression { throw ExitCode(3) }
+    }
+
+    /// Writes the report to `--out` (atomically) or standard output.
+    func emit(_ text: String) {
+        guard let out else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+            fail("cannot write the drift report to \(out): \((error as NSError).localizedDescription)")
+        }
     }
 
     static func text(_ d: DriftReport) -> String {

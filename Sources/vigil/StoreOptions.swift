@@ -50,11 +50,16 @@ func shortDate(_ date: Date) -> String {
 
 /// JSON the store commands print: sorted keys, ISO 8601 dates.
 func printJSON<T: Encodable>(_ value: T) {
+    FileHandle.standardOutput.write(Data(jsonText(value).utf8))
+}
+
+/// `value` as the store commands print JSON, with a final newline.
+func jsonText<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
     guard let data = try? encoder.encode(value) else { fail("cannot encode the output as JSON") }
-    print(String(decoding: data, as: UTF8.self))
+    return String(decoding: data, as: UTF8.self) + "\n"
 }
 
 /// A table row: text columns left-aligned, numeric ones right-aligned, each cut to its width.

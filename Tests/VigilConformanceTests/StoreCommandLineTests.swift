@@ -75,6 +75,13 @@ final class StoreCommandLineTests: XCTestCase {
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual((report["newlyFailing"] as? [[String: Any]])?.count, 3)
         XCTAssertEqual((report["from"] as? [String: Any])?["id"] as? Int, 1)
+        let page = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("drift.html").path
+        XCTAssertEqual(try Self.vigil(["drift", "--format", "html", "--out", page], db: db).status, 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(html.contains("Newly failing (3)"), html)
+        XCTAssertTrue(html.contains("Trend: score and failures, last 2 scans"), html)
+        XCTAssertEqual(html.components(separatedBy: "<title>scan ").count - 1, 2, "one bar per stored scan of the series")
+        XCTAssertFalse(html.contains("src=\"http"))
 
         try Self.setFlag(root, true)
         XCTAssertEqual(try Self.vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 0)
