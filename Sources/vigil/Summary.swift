@@ -4,20 +4,36 @@ import VigilEngine
 
 /// The short terminal summary of a scan.
 enum Summary {
+    /// Colour only on a terminal, and not when NO_COLOR is set or TERM is dumb.
+    static let colour: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    }()
+
+    /// `text` in an ANSI colour (31 red, 32 green, 33 yellow) when colour is on.
+    static func paint(_ text: String, _ code: Int) -> String {
+        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    static let resultColour: [XCCDFResult: Int] = [.pass: 32, .fixed: 32, .fail: 31, .error: 33, .unknown: 33]
+
     static func text(_ r: ScanResult, benchmark b: XCCDFBenchmark) -> String {
         let c = r.counts
         var lines: [String] = []
         lines.append("\(b.title) (\(b.id) \(b.version))")
         lines.append("Profile: \(r.profileID ?? "(default selection)")   Target: \(r.target)")
         let order: [XCCDFResult] = [.pass, .fail, .error, .unknown, .notapplicable, .notchecked, .informational, .fixed]
-        lines.append(order.filter { (c[$0] ?? 0) > 0 }.map { "\($0.rawValue): \(c[$0]!)" }.joined(separator: "  "))
+        lines.append(order.filter { (c[$0] ?? 0) > 0 }.map { result in
+            let text = "\(result.rawValue): \(c[result]!)"
+            return resultColour[result].map { paint(text, $0) } ?? text
+        }.joined(separator: "  "))
         let failed = r.ruleResults.filter { $0.result == .fail }
         if !failed.isEmpty {
             lines.append("Failed rules by severity:")
             for sev in ["high", "medium", "low", "info", "unknown"] {
                 let rules = failed.filter { $0.severity == sev }
                 guard !rules.isEmpty else { continue }
-                lines.append("  \(sev) (\(rules.count)):")
+                lines.append("  " + (sev == "high" ? paint("\(sev) (\(rules.count)):", 31) : "\(sev) (\(rules.count)):"))
                 for rr in rules { lines.append("    \(b.rules[rr.ruleID]?.title ?? rr.ruleID)  [\(rr.ruleID)]") }
             }
         }
