@@ -17,18 +17,18 @@ public struct HostIdentity: Sendable, Equatable {
             let line = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
             return line.isEmpty || line == "uninitialized" ? nil : line
         }
-        let name: String
-        if target.isLive {
-            var buf = [CChar](repeating: 0, count: 256)
-            gethostname(&buf, 255)
-            name = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        } else {
-            name = firstLine("/etc/hostname") ?? target.label
-        }
+        let name = target.isLive ? scanningHostName() : firstLine("/etc/hostname") ?? target.label
         if let machine = firstLine("/etc/machine-id") ?? firstLine("/var/lib/dbus/machine-id") {
             return HostIdentity(name: name, id: machine)
         }
         return HostIdentity(name: name, id: target.isLive ? "host:" + name : "root:" + target.label)
+    }
+
+    /// The kernel's name for the machine Vigil runs on (`gethostname`).
+    public static func scanningHostName() -> String {
+        var buf = [CChar](repeating: 0, count: 256)
+        gethostname(&buf, 255)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -94,7 +94,7 @@ struct Scan: ParsableCommand {
         progress?.finish()
         if let results {
             do {
-                let bytes = try ResultsWriter.xml(content: loaded, result: result, hostname: hostName())
+                let bytes = try ResultsWriter.xml(content: loaded, result: result, hostname: HostIdentity.scanningHostName())
                 try Data(bytes).write(to: URL(fileURLWithPath: results))
             } catch { fail("cannot write results to \(results): \(error)") }
         }
@@ -156,11 +156,4 @@ struct Scan: ParsableCommand {
         }
         throw ExitCode(waivers == nil && threshold == nil ? result.exitCode : Gate.exitCode(data, failOn: threshold))
     }
-}
-
-func hostName() -> String {
-    var buf = [CChar](repeating: 0, count: 256)
-    gethostname(&buf, 255)
-    let bytes = buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-    return String(decoding: bytes, as: UTF8.self)
 }
