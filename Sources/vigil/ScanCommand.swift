@@ -92,16 +92,12 @@ struct Scan: ParsableCommand {
         }
         let result = scanner.run(progress: callback)
         progress?.finish()
-        if let results {
-            do {
-                let bytes = try ResultsWriter.xml(content: loaded, result: result, hostname: HostIdentity.scanningHostName())
-                try Data(bytes).write(to: URL(fileURLWithPath: results))
-            } catch { fail("cannot write results to \(results): \(error)") }
-        }
         var problems: [String] = []
-        let requests = reports.compactMap { text -> ReportRequest? in
+        var requests = reports.compactMap { text -> ReportRequest? in
             do { return try ReportRequest(parsing: text) } catch { problems.append("\(error)"); return nil }
         }
+        // --results FILE is --report xccdf:FILE, as oscap spells it.
+        if let results, let request = try? ReportRequest(format: "xccdf", path: results) { requests.append(request) }
         var threshold: Severity?
         if let failOn {
             threshold = Severity(argument: failOn)
@@ -142,7 +138,9 @@ struct Scan: ParsableCommand {
             do {
                 switch request.format {
                 case .xccdf:
-                    try ReportWriter.write(request, bytes: Data(try ResultsWriter.xml(content: loaded, result: result, hostname: stored.hostName)))
+                    // The TestResult's target is the scanning host, as oscap writes it.
+                    try ReportWriter.write(request, bytes: Data(try ResultsWriter.xml(content: loaded, result: result,
+                                                                                      hostname: HostIdentity.scanningHostName())))
                 case .arf:
                     try ReportWriter.write(request, bytes: Data(try ARFWriter.xml(content: loaded, result: result, hostname: stored.hostName)))
                 default:
