@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "VigilXML", dependencies: ["CLibXML2"]),
         .target(name: "VigilOVAL", dependencies: ["CPCRE2"]),
         .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL"]),
@@ -26,7 +27,7 @@ let package = Package(
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
         .target(name: "VigilReports", dependencies: [
-            "VigilStore", "VigilXML", "Yams",
+            "VigilStore", "VigilXML", "CZlib", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ], plugins: ["EmbedReportTemplates"]),
         .executableTarget(name: "vigil", dependencies: [

@@ -8,13 +8,7 @@ import VigilStore
 public enum DriftHTML {
     /// - Parameter trend: stored scans of the same series, any order.
     public static func html(_ d: DriftReport, trend: [StoredScan]) throws -> String {
-        guard let text = EmbeddedTemplates.files["drift.html.mustache"] else {
-            throw ReportError("the drift report template is missing from this build")
-        }
-        let template: MustacheTemplate
-        do { template = try MustacheTemplate(string: text) } catch {
-            throw ReportError("the drift report template does not parse: \(error)")
-        }
+        let template = try HTMLReport.template("drift.html.mustache")
         func card(_ s: StoredScan) -> [String: Any] {
             ["id": s.id, "started": ISO8601DateFormatter().string(from: s.startedAt),
              "score": s.score.map { String(format: "%.1f", $0) } ?? "–",

@@ -14,14 +14,43 @@ public enum HTMLReport {
     ]
 
     public static func html(_ data: ReportData, benchmarkTitle: String? = nil) throws -> String {
-        guard let text = EmbeddedTemplates.files["report.html.mustache"] else {
-            throw ReportError("the HTML report template is missing from this build")
+        let page = try template("report.html.mustache")
+        let details = try template("rule-details.html.mustache")
+        var context = self.context(data, benchmarkTitle: benchmarkTitle)
+        let rules = context["rules"] as! [[String: Any]]
+        context["details"] = try packedDetails(rules.map { details.render($0) })
+        return page.render(context)
+    }
+
+    /// Each rule's details (evidence, description, rationale, references, fix), as a JSON
+    /// array of HTML fragments, deflated and in base64. They are most of a report's bytes
+    /// and compress about fivefold; the page inflates them when it opens.
+    static func packedDetails(_ fragments: [String]) throws -> String {
+        let json = try JSONSerialization.data(withJSONObject: fragments, options: [.withoutEscapingSlashes])
+        return try Deflate.compress(json).base64EncodedString()
+    }
+
+    /// The inverse of `packedDetails`, for tests and tools that read a report back.
+    static func unpackDetails(_ page: String) throws -> [String] {
+        guard let start = page.range(of: "<script id=\"details\" type=\"application/octet-stream\">"),
+              let end = page.range(of: "</script>", range: start.upperBound..<page.endIndex),
+              let packed = Data(base64Encoded: String(page[start.upperBound..<end.lowerBound])) else {
+            throw ReportError("the page holds no packed rule details")
         }
-        let template: MustacheTemplate
-        do { template = try MustacheTemplate(string: text) } catch {
-            throw ReportError("the HTML report template does not parse: \(error)")
+        let json = try Deflate.decompress(packed)
+        guard let fragments = try JSONSerialization.jsonObject(with: json) as? [String] else {
+            throw ReportError("the packed rule details are not a list of fragments")
         }
-        return template.render(context(data, benchmarkTitle: benchmarkTitle))
+        return fragments
+    }
+
+    static func template(_ name: String) throws -> MustacheTemplate {
+        guard let text = EmbeddedTemplates.files[name] else {
+            throw ReportError("the report template \(name) is missing from this build")
+        }
+        do { return try MustacheTemplate(string: text) } catch {
+            throw ReportError("the report template \(name) does not parse: \(error)")
+        }
     }
 
     static func context(_ data: ReportData, benchmarkTitle: String?) -> [String: Any] {
@@ -31,14 +60,16 @@ public enum HTMLReport {
             guard let n = counts[name], n > 0 else { return nil }
             return ["name": name, "count": n, "color": color]
         }
-        let rules: [[String: Any]] = data.rules.map { r in
+        var labels: [String: String] = [:]
+        let rules: [[String: Any]] = data.rules.enumerated().map { index, r in
             let rec = r.record
             var waiverText = ""
             if let w = r.waiver {
                 waiverText = "\(w.isExpired(on: data.generatedAt) ? "Expired on" : "Until") \(w.expires), owner \(w.owner): \(w.reason) (\(w.location))"
             }
-            let refs = ReferenceGroups.of(rec.references).map { ["label": $0.label, "ids": $0.ids.joined(separator: ", ")] }
+            let refs = ReferenceGroups.of(rec.references, labels: &labels).map { ["label": $0.label, "ids": $0.ids.joined(separator: ", ")] }
             return [
+                "index": index,
                 "id": rec.instance.isEmpty ? rec.ruleID : "\(rec.ruleID) [\(rec.instance)]",
                 "title": rec.title, "severity": rec.severity, "result": rec.result, "waived": r.waived,
                 "waiverText": waiverText, "evidence": rec.evidence ?? "", "description": rec.description,
@@ -106,11 +137,15 @@ public enum HTMLReport {
 /// SCAP Security Guide cites ("ISO 27001: A.12.1.2, A.12.4.1"), which keeps a report of
 /// hundreds of rules, each citing dozens of controls, small.
 enum ReferenceGroups {
-    static func of(_ refs: [RuleReference]) -> [(label: String, ids: [String])] {
+    /// - Parameter labels: catalogue names already worked out, by kind and system; a
+    ///   report passes the same dictionary for all its rules, as they cite the same few.
+    static func of(_ refs: [RuleReference], labels: inout [String: String]) -> [(label: String, ids: [String])] {
         var order: [String] = []
         var ids: [String: [String]] = [:]
         for r in refs {
-            let label = self.label(r)
+            let key = r.kind + "\u{0}" + r.system
+            let label: String
+            if let known = labels[key] { label = known } else { label = self.label(r); labels[key] = label }
             if ids[label] == nil { order.append(label) }
             ids[label, default: []].append(r.id)
         }

@@ -7,9 +7,14 @@ final class HTMLReportTests: XCTestCase {
     func testPageIsSelfContainedWithOneRowPerRuleAndEscapedText() throws {
         let html = String(decoding: try ReportWriter.render(.html, sampleReport()), as: UTF8.self)
         XCTAssertEqual(html.components(separatedBy: "<tr data-result=").count - 1, 5)
-        XCTAssertTrue(html.contains("Root must not log in &lt;directly&gt;."), "rule text is escaped")
-        XCTAssertFalse(html.contains("<directly>"))
-        XCTAssertTrue(html.contains("Set PermitRootLogin no &amp; restart sshd."))
+        let details = try HTMLReport.unpackDetails(html)
+        XCTAssertEqual(details.count, 5, "one packed fragment per row")
+        XCTAssertTrue(details[1].contains("Root must not log in &lt;directly&gt;."), "rule text is escaped")
+        XCTAssertFalse(details.joined().contains("<directly>"))
+        XCTAssertTrue(details[1].contains("Set PermitRootLogin no &amp; restart sshd."))
+        XCTAssertTrue(details[1].contains("<b>STIG</b> V-238218"), details[1])
+        XCTAssertTrue(details[2].contains("/etc/issue: nothing found"))
+        XCTAssertFalse(html.contains("PermitRootLogin"), "details are packed, not repeated in the page")
         XCTAssertTrue(html.contains("<svg"), "charts are inline SVG")
         for remote in ["src=\"http", "href=\"http", "@import", "url(http"] {
             XCTAssertFalse(html.contains(remote), "nothing is loaded from the network: \(remote)")
@@ -65,9 +70,13 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertFalse(all.log.contains("Uncaught"), all.log)
         XCTAssertEqual(visibleRows(all.dom), 5)
         XCTAssertEqual(shown(all.dom), "5")
+        XCTAssertTrue(all.dom.contains("<h3>Description</h3><p>Root must not log in &lt;directly&gt;.</p>"),
+                      "the packed details are unpacked into their rows, still escaped")
+        XCTAssertFalse(all.dom.contains("<div>The rule details could not be unpacked"))
 
+        // "PermitRootLogin" is only in the rule's evidence and fix, which are packed.
         let searched = try dom("#q=permitrootlogin")
-        XCTAssertEqual(visibleRows(searched.dom), 1, "searching narrows the table")
+        XCTAssertEqual(visibleRows(searched.dom), 1, "searching narrows the table, details included")
         XCTAssertEqual(shown(searched.dom), "1")
         let failing = try dom("#result=fail")
         XCTAssertEqual(visibleRows(failing.dom), 2)

@@ -1,0 +1,2 @@
+// zlib for Swift: the HTML report deflates its rule details.
+#include <zlib.h>
