@@ -91,7 +91,21 @@ public enum XCCDFLoader {
                          references: el.children("reference").map { ($0.attribute("href") ?? "", $0.text) },
                          description: el.child("description")?.text ?? "",
                          rationale: el.child("rationale")?.text ?? "",
-                         fixText: fix, location: el.location)
+                         fixText: fix, location: el.location, fix: fix.isEmpty ? script(el) : nil)
+    }
+
+    /// The rule's shell fix, else its first fix of any system. Only one is kept: reports
+    /// show it when the rule has no `<fixtext>`.
+    static func script(_ rule: XMLElement) -> XCCDFFix? {
+        let fixes = rule.children("fix")
+        guard let el = fixes.first(where: { $0.attribute("system") == "urn:xccdf:fix:script:sh" }) ?? fixes.first else { return nil }
+        let parts = el.content.compactMap { c -> XCCDFFix.Part? in
+            switch c {
+            case .text(let t): return .text(t)
+            case .element(let e): return e.name == "sub" ? e.attribute("idref").map { .value($0) } : .text(e.text)
+            }
+        }
+        return XCCDFFix(system: el.attribute("system") ?? "", parts: parts)
     }
 
     static func check(_ el: XMLElement) throws -> XCCDFCheck {

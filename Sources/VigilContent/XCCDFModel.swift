@@ -70,6 +70,31 @@ public struct XCCDFRule: Sendable {
     public var rationale: String
     public var fixText: String
     public var location: String
+    /// The rule's fix script, shell preferred, for rules with no `<fixtext>`.
+    public var fix: XCCDFFix? = nil
+}
+
+/// An XCCDF `<fix>`: a script whose `<sub idref=>` elements stand for the values the
+/// profile chooses.
+public struct XCCDFFix: Sendable {
+    /// A run of script text, or the value named by a `<sub idref=>`.
+    public enum Part: Sendable {
+        case text(String)
+        case value(String)
+    }
+    /// The fix system, e.g. `urn:xccdf:fix:script:sh`.
+    public var system: String
+    public var parts: [Part]
+
+    /// The script with each `<sub>` replaced by its value (unknown values stay `(idref)`).
+    public func text(values: [String: String]) -> String {
+        parts.map { part -> String in
+            switch part {
+            case .text(let t): return t
+            case .value(let id): return values[id] ?? "(\(id))"
+            }
+        }.joined().trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
 
 /// An XCCDF `<check>`.

@@ -8,6 +8,11 @@ public struct HostIdentity: Sendable, Equatable {
     public var name: String
     public var id: String
 
+    public init(name: String, id: String) {
+        self.name = name
+        self.id = id
+    }
+
     /// The live host's, or an offline root's: the host name from the kernel (live) or the
     /// root's /etc/hostname, and the id from /etc/machine-id (or D-Bus's copy); a system
     /// without a machine id is identified by its name (and, offline, its root path).
@@ -45,13 +50,20 @@ extension ScanResult {
                               severity: r.severity, result: r.result.rawValue,
                               references: rule.map(RuleReferences.of) ?? [], evidence: evidence,
                               description: rule?.description ?? "", rationale: rule?.rationale ?? "",
-                              fixText: rule?.fixText ?? "")
+                              fixText: Self.remediation(rule, values: values))
         }
         let score = scores.first
         return ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target, contentPath: contentPath,
                           contentSHA256: contentSHA256, benchmarkID: benchmarkID, benchmarkVersion: benchmarkVersion,
                           profileID: profileID ?? "", vigilVersion: vigilVersion, startedAt: startTime, finishedAt: endTime,
                           score: score?.value, scoreMax: score?.maximum, scoreSystem: score?.system, rules: rules)
+    }
+
+    /// The rule's `<fixtext>`, else its fix script with the scan's values filled in.
+    static func remediation(_ rule: XCCDFRule?, values: [String: String]) -> String {
+        guard let rule else { return "" }
+        if !rule.fixText.isEmpty { return rule.fixText }
+        return rule.fix?.text(values: values) ?? ""
     }
 }
 

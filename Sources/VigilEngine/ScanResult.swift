@@ -32,6 +32,8 @@ public struct ScanResult: Sendable {
     public var ruleResults: [RuleResult]
     /// Values the profile changed, as written to results (`set-value`).
     public var setValues: [(id: String, value: String)]
+    /// Every value as the scan used it (profile choices and defaults), by id.
+    public var values: [String: String] = [:]
     public var scores: [Score]
 
     /// How many rules have each result.

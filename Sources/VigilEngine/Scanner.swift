@@ -71,6 +71,7 @@ public final class Scanner: @unchecked Sendable {
                           contentPath: content.path, target: target.label, startTime: start, endTime: Date(),
                           ruleResults: ruleResults,
                           setValues: policy.changedValues.map { ($0, policy.values[$0] ?? "") },
+                          values: policy.values,
                           scores: Scoring.all(benchmark: b, results: ruleResults))
     }
 

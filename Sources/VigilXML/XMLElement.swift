@@ -84,6 +84,31 @@ public struct XMLElement: @unchecked Sendable {
         return nil
     }
 
+    /// A piece of mixed content: text, or a child element.
+    public enum Content {
+        case text(String)
+        case element(XMLElement)
+    }
+
+    /// Text and child elements in document order, as in a fix script with `<sub>`s.
+    public var content: [Content] {
+        var out: [Content] = []
+        var child = node.pointee.children
+        while let c = child {
+            switch c.pointee.type {
+            case XML_ELEMENT_NODE: out.append(.element(XMLElement(node: c, document: document)))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let text = xmlNodeGetContent(c) {
+                    out.append(.text(String(cString: text)))
+                    vigil_xml_free(text)
+                }
+            default: break
+            }
+            child = c.pointee.next
+        }
+        return out
+    }
+
     /// All text below this element, concatenated.
     public var text: String {
         guard let content = xmlNodeGetContent(node) else { return "" }

@@ -58,6 +58,18 @@ final class ScannerTests: XCTestCase {
         XCTAssertEqual(r.setValues.first?.value, "prohibit-password")
     }
 
+    /// A rule with no `<fixtext>` shows its shell fix, with the profile's values filled in.
+    func testRemediationIsTheShellFixWithTheScansValues() throws {
+        func fix(_ profile: String?) throws -> String? {
+            let (r, content) = try scan(profile: profile)
+            let record = r.record(content: content, host: HostIdentity(name: "h", id: "i"), contentSHA256: "", vigilVersion: "0")
+            return record.rules.first { $0.ruleID.hasSuffix("_root_login") }?.fixText
+        }
+        let sed = "sed -i 's/^PermitRootLogin.*/PermitRootLogin %@/' /etc/ssh/sshd_config"
+        XCTAssertEqual(try fix(nil), String(format: sed, "no"), "the default value")
+        XCTAssertEqual(try fix("strict"), String(format: sed, "prohibit-password"), "the profile's refine-value")
+    }
+
     func testExtendedProfileInheritsAndOverrides() throws {
         let (r, _) = try scan(profile: "xccdf_org.example_profile_strict_extended")
         let res = results(r)

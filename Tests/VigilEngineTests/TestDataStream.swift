@@ -54,7 +54,9 @@ enum TestDataStream {
         <value>no</value>
         <value selector="strict">prohibit-password</value>
       </Value>
-      \(rule("root_login", ovalCheck("root_login", exports: #"<check-export value-id="xccdf_org.example_value_root_login" export-name="oval:x:var:root_login"/>"#), severity: "high"))
+      \(rule("root_login", ovalCheck("root_login", exports: #"<check-export value-id="xccdf_org.example_value_root_login" export-name="oval:x:var:root_login"/>"#)
+            + #"<fix system="urn:xccdf:fix:script:ansible">- lineinfile: {}</fix><fix system="urn:xccdf:fix:script:sh">sed -i 's/^PermitRootLogin.*/PermitRootLogin <sub idref="xccdf_org.example_value_root_login" use="value"/>/' /etc/ssh/sshd_config</fix>"#,
+            severity: "high"))
       \(rule("shadow_mode", ovalCheck("shadow_mode")))
       \(rule("negated", ovalCheck("root_login_present", negate: true)))
       \(rule("ocil_only", #"<check system="http://scap.nist.gov/schema/ocil/2"><check-content-ref href="ocil.xml" name="ocil:x:questionnaire:1"/></check>"#))
