@@ -1,4 +1,5 @@
 import Foundation
+import VigilRules
 import VigilOVAL
 import VigilXML
 
@@ -39,7 +40,7 @@ public final class SCAPContent: @unchecked Sendable {
     /// document is not kept after loading (it is several times the size of the model);
     /// writing results is the one thing that needs it.
     public func benchmarkElement() throws -> XMLElement {
-        let doc = try XMLDocument.parse(file: path)
+        let doc = try parseSource()
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         if root.name == "Benchmark" { return root }
         for comp in root.children where comp.name == "component" {
@@ -51,9 +52,23 @@ public final class SCAPContent: @unchecked Sendable {
     /// The content file's root element (the data stream collection, or the benchmark),
     /// read again from the file (for ARF, which carries the content it answers).
     public func rootElement() throws -> XMLElement {
-        let doc = try XMLDocument.parse(file: path)
+        let doc = try parseSource()
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         return root
+    }
+
+    /// The data stream compiled from a rule folder, when the content is one (`path` is
+    /// then the folder).
+    public private(set) var compiled: [UInt8]?
+
+    func parseSource() throws -> XMLDocument {
+        if let compiled { return try XMLDocument.parse(bytes: compiled, label: path) }
+        return try XMLDocument.parse(file: path)
+    }
+
+    /// Compiles a rule folder (`rules/README.md`) into a source data stream.
+    public static func compile(folder: String) throws -> [UInt8] {
+        Array(try DataStreamBuilder.build(try RuleFolder.load(folder)).utf8)
     }
 
     static let dsNamespace = "http://scap.nist.gov/schema/scap/source/1.2"
@@ -64,7 +79,22 @@ public final class SCAPContent: @unchecked Sendable {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ContentError(path, FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
         }
-        let doc = try XMLDocument.parse(file: path)
+        var isFolder: ObjCBool = false
+        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if isFolder.boolValue {
+            let content = try loadCompiled(try compile(folder: path), label: path)
+            if let tailoring { try content.applyTailoring(tailoring) }
+            return content
+        }
+        return try load(document: try XMLDocument.parse(file: path), path: path, compiled: nil, tailoring: tailoring)
+    }
+
+    /// Loads a data stream compiled from the rule folder `label`.
+    public static func loadCompiled(_ bytes: [UInt8], label: String) throws -> SCAPContent {
+        try load(document: try XMLDocument.parse(bytes: bytes, label: label), path: label, compiled: bytes, tailoring: nil)
+    }
+
+    private static func load(document doc: XMLDocument, path: String, compiled: [UInt8]?, tailoring: String?) throws -> SCAPContent {
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         let content: SCAPContent
         switch root.name {
@@ -75,6 +105,7 @@ public final class SCAPContent: @unchecked Sendable {
         default:
             throw ContentError(root.location, "not SCAP content: expected <data-stream-collection> or <Benchmark>, found <\(root.name)>")
         }
+        content.compiled = compiled
         if let tailoring { try content.applyTailoring(tailoring) }
         return content
     }

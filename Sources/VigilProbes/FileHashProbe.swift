@@ -119,4 +119,12 @@ public enum HostFileDigest {
         defer { close(fd) }
         return try FileHashProbe.hexDigest(fd: fd, hashType: "SHA-256", path: path)
     }
+
+    /// The hex SHA-256 of `bytes`.
+    public static func sha256(bytes: [UInt8]) -> String {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        _ = EVP_Digest(bytes, bytes.count, &out, &length, EVP_sha256(), nil)
+        return out.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+    }
 }

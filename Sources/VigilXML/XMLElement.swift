@@ -84,6 +84,14 @@ public struct XMLElement: @unchecked Sendable {
         return nil
     }
 
+    /// The element as XML text (namespaces declared on its ancestors are not repeated).
+    public func serialized() -> String {
+        guard let buffer = xmlBufferCreate() else { return "" }
+        defer { xmlBufferFree(buffer) }
+        xmlNodeDump(buffer, node.pointee.doc, node, 0, 0)
+        return String(cString: xmlBufferContent(buffer))
+    }
+
     /// A piece of mixed content: text, or a child element.
     public enum Content {
         case text(String)

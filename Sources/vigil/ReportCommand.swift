@@ -51,7 +51,12 @@ struct Report: ParsableCommand {
     /// (which must still be at its path, unchanged).
     static func scapResults(_ format: ReportFormat, _ scan: StoredScan, _ rules: [RuleRecord]) throws -> Data {
         let digest: String
-        do { digest = try HostFileDigest.sha256(scan.contentPath) } catch {
+        do {
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: scan.contentPath, isDirectory: &isFolder)
+            digest = isFolder.boolValue ? HostFileDigest.sha256(bytes: try SCAPContent.compile(folder: scan.contentPath))
+                                        : try HostFileDigest.sha256(scan.contentPath)
+        } catch {
             throw ReportError("the \(format.rawValue) report needs the content of scan \(scan.id), \(scan.contentPath): \(error)")
         }
         guard digest == scan.contentSHA256 else {

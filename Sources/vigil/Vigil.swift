@@ -15,7 +15,7 @@ struct Vigil: ParsableCommand {
         `drift --fail-on-regression` found a rule that newly fails.
         """,
         version: "0.1.0",
-        subcommands: [Scan.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
+        subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
     )
 }
 

@@ -1,0 +1,175 @@
+import Foundation
+import Yams
+
+/// One rule file: its fields and its check, read strictly.
+enum RuleFile {
+    static let idPattern = try! NSRegularExpression(pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    static let severities = ["high", "medium", "low", "info", "unknown"]
+    static let referenceKinds = ["nist-800-53", "stig", "srg", "cci", "cis", "other"]
+    static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "oval"]
+
+    static func matches(_ s: String) -> Bool {
+        idPattern.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    }
+
+    static func parse(_ node: Node, file: String, group: String) throws -> RuleSpec {
+        let f = try YAMLFields(node, file: file, what: "the rule",
+                               allowed: ["id", "title", "severity", "description", "rationale", "references", "remediation", "platform", "check"])
+        let id = try f.required("id")
+        guard matches(id) else { throw f.error("id", "rule id '\(id)' may hold only letters, digits, '_', '-' and '.'") }
+        let severity = try f.required("severity")
+        guard severities.contains(severity) else {
+            throw f.error("severity", "severity must be one of \(severities.joined(separator: ", ")), not '\(severity)'")
+        }
+        var references: [(String, String)] = []
+        if let r = try f.fields("references", what: "the references of rule '\(id)'", allowed: referenceKinds) {
+            for kind in referenceKinds { for value in try r.strings(kind) ?? [] { references.append((kind, value)) } }
+        }
+        var platform: RulePlatform?
+        if let p = try f.fields("platform", what: "the platform of rule '\(id)'", allowed: ["package", "file"]) {
+            guard p.mapping.count == 1 else { throw f.error("platform", "a platform is either {package: NAME} or {file: PATH}") }
+            if let name = try p.string("package") { platform = .package(name) }
+            if let path = try p.string("file") { platform = .file(try absolute(path, p, "file")) }
+        }
+        guard let checkNode = f.mapping["check"] else { throw RuleError(file: file, line: f.line, "the rule '\(id)' has no 'check'") }
+        let check = try parseCheck(checkNode, file: file, rule: id)
+        return RuleSpec(id: id, title: try f.required("title"), severity: severity,
+                        description: try f.required("description"), rationale: try f.string("rationale") ?? "",
+                        references: references, remediation: try f.string("remediation") ?? "", platform: platform,
+                        check: check, group: group, file: file, line: YAMLFields.line(node))
+    }
+
+    static func absolute(_ path: String, _ f: YAMLFields, _ key: String) throws -> String {
+        guard path.hasPrefix("/"), !path.contains("/../"), !path.hasSuffix("/..") else {
+            throw f.error(key, "'\(path)' must be an absolute path without '..'")
+        }
+        return path
+    }
+
+    static func parseCheck(_ node: Node, file: String, rule: String) throws -> RuleCheck {
+        let c = try YAMLFields(node, file: file, what: "the check of rule '\(rule)'", allowed: checkKinds)
+        guard c.mapping.count == 1, let kind = c.mapping.keys.first?.scalar?.string, let body = c.mapping[kind] else {
+            throw RuleError(file: file, line: c.line, "the check of rule '\(rule)' must hold exactly one of: \(checkKinds.joined(separator: ", "))")
+        }
+        func fields(_ allowed: [String]) throws -> YAMLFields {
+            try YAMLFields(body, file: file, what: "check '\(kind)'", allowed: allowed)
+        }
+        switch kind {
+        case "file":
+            let f = try fields(["path", "name_pattern", "exists", "mode", "owner", "group", "missing"])
+            let selection = FileSelection(path: try absolute(try f.required("path"), f, "path"), namePattern: try f.string("name_pattern"))
+            let exists = try f.bool("exists") ?? true
+            var mode: UInt16?
+            if let m = try f.string("mode") {
+                guard m.count <= 5, let bits = UInt16(m, radix: 8), bits <= 0o7777 else {
+                    throw f.error("mode", "mode must be octal, like \"0640\", not '\(m)'")
+                }
+                mode = bits
+            }
+            let owner = try id(f, "owner"), group = try id(f, "group")
+            if !exists && (mode != nil || owner != nil || group != nil) {
+                throw f.error("exists", "a file that must not exist has no mode, owner or group to check")
+            }
+            return .file(FileCheck(selection: selection, exists: exists, mode: mode, owner: owner, group: group,
+                                   missingPasses: try missing(f)))
+        case "line":
+            let f = try fields(["files", "pattern", "present"])
+            return .line(LineCheck(files: try files(f), pattern: try f.required("pattern"), present: try f.bool("present") ?? true))
+        case "key_value":
+            let f = try fields(["files", "key", "separator", "ignore_case", "value", "value_pattern", "allowed", "at_most", "at_least", "missing"])
+            let sep = try f.string("separator") ?? "space"
+            guard sep == "space" || sep == "equals" else { throw f.error("separator", "separator must be space or equals, not '\(sep)'") }
+            return .keyValue(KeyValueCheck(files: try files(f), key: try f.required("key"), equalsSeparator: sep == "equals",
+                                           ignoreCase: try f.bool("ignore_case") ?? false, test: try valueTest(f, kinds: ["value", "value_pattern", "allowed", "at_most", "at_least"]),
+                                           missingPasses: try missing(f)))
+        case "sysctl":
+            let f = try fields(["name", "value", "runtime", "configured"])
+            let name = try f.required("name")
+            guard name.range(of: #"^[A-Za-z0-9_.\-/*]+$"#, options: .regularExpression) != nil, !name.contains("*") else {
+                throw f.error("name", "'\(name)' is not a sysctl name")
+            }
+            let s = SysctlCheck(name: name, value: try f.required("value"), runtime: try f.bool("runtime") ?? true,
+                                configured: try f.bool("configured") ?? true)
+            guard s.runtime || s.configured else { throw f.error("runtime", "a sysctl check needs runtime, configured, or both") }
+            return .sysctl(s)
+        case "package":
+            let f = try fields(["name", "installed"])
+            return .package(name: try f.required("name"), installed: try f.bool("installed") ?? true)
+        case "service":
+            let f = try fields(["name", "enabled", "active"])
+            var unit = try f.required("name")
+            if !unit.contains(".") { unit += ".service" }
+            guard !unit.contains("/") else { throw f.error("name", "'\(unit)' is not a unit name") }
+            let s = ServiceCheck(unit: unit, enabled: try f.bool("enabled"), active: try f.bool("active"))
+            guard s.enabled != nil || s.active != nil else { throw RuleError(file: file, line: f.line, "a service check needs enabled, active, or both") }
+            return .service(s)
+        case "kernel_arg":
+            let f = try fields(["name", "value", "runtime", "configured"])
+            let k = KernelArgCheck(name: try f.required("name"), value: try f.string("value"), runtime: try f.bool("runtime") ?? true,
+                                   configured: try f.bool("configured") ?? true)
+            guard k.runtime || k.configured else { throw f.error("runtime", "a kernel_arg check needs runtime, configured, or both") }
+            return .kernelArg(k)
+        case "yaml":
+            let f = try fields(["path", "yamlpath", "value", "value_pattern", "missing"])
+            return .yaml(YAMLValueCheck(path: try absolute(try f.required("path"), f, "path"), yamlPath: try f.required("yamlpath"),
+                                        test: try valueTest(f, kinds: ["value", "value_pattern"]), missingPasses: try missing(f)))
+        case "oval":
+            guard let xml = body.scalar?.string else {
+                throw RuleError(file: file, line: YAMLFields.line(body), "check 'oval' must be OVAL XML text (use a | block)")
+            }
+            return .oval(xml: xml, line: YAMLFields.line(body))
+        default:
+            throw RuleError(file: file, line: c.line, "unknown check kind '\(kind)'")
+        }
+    }
+
+    static func id(_ f: YAMLFields, _ key: String) throws -> Int? {
+        guard let text = try f.string(key) else { return nil }
+        if text == "root" { return 0 }
+        guard let n = Int(text), n >= 0 else {
+            throw f.error(key, "\(key) must be root or a number, not '\(text)' (names other than root differ between systems)")
+        }
+        return n
+    }
+
+    static func missing(_ f: YAMLFields) throws -> Bool {
+        guard let text = try f.string("missing") else { return false }
+        guard text == "pass" || text == "fail" else { throw f.error("missing", "missing must be pass or fail, not '\(text)'") }
+        return text == "pass"
+    }
+
+    static func files(_ f: YAMLFields) throws -> [FileSelection] {
+        guard let list = try f.strings("files"), !list.isEmpty else { throw RuleError(file: f.file, line: f.line, "\(f.what) has no 'files'") }
+        return try list.map { entry in
+            let path = try absolute(entry, f, "files")
+            let dir = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+            if dir.contains("*") { throw f.error("files", "'\(entry)': only the last part of a path may hold '*'") }
+            guard name.contains("*") else { return FileSelection(path: path, namePattern: nil) }
+            let pattern = "^" + name.split(separator: "*", omittingEmptySubsequences: false)
+                .map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: "[^/]*") + "$"
+            return FileSelection(path: dir, namePattern: pattern)
+        }
+    }
+
+    static func valueTest(_ f: YAMLFields, kinds: [String]) throws -> ValueTest {
+        let given = kinds.filter { f.has($0) }
+        guard given.count == 1 else {
+            throw RuleError(file: f.file, line: f.line, "\(f.what) needs exactly one of \(kinds.joined(separator: ", "))\(given.count > 1 ? ", not \(given.joined(separator: " and "))" : "")")
+        }
+        switch given[0] {
+        case "value": return .equals(try f.string("value")!)
+        case "value_pattern": return .pattern(try f.string("value_pattern")!)
+        case "allowed":
+            let items = try f.strings("allowed")!
+            guard !items.isEmpty else { throw f.error("allowed", "'allowed' is empty") }
+            return .allowed(items)
+        case "at_most", "at_least":
+            let text = try f.string(given[0])!
+            guard Int(text) != nil || RuleCheckOVAL.valueName(text) != nil else {
+                throw f.error(given[0], "'\(given[0])' must be an integer or ${value}, not '\(text)'")
+            }
+            return given[0] == "at_most" ? .atMost(text) : .atLeast(text)
+        default: fatalError("unreachable")
+        }
+    }
+}

@@ -1,0 +1,146 @@
+/// A benchmark written in Vigil's YAML rule format (`rules/README.md`): the contents of
+/// `benchmark.yaml` and of every rule file, checked and ready to compile to SCAP.
+public struct RuleBenchmark: Sendable {
+    public var id: String
+    /// Reverse DNS, without '_' (XCCDF ids are `xccdf_<namespace>_rule_<id>`).
+    public var namespace: String
+    public var title: String
+    public var version: String
+    public var description: String
+    public var values: [RuleValue]
+    public var profiles: [RuleProfile]
+    /// In the order the files are found: folders first by name, then files by name.
+    public var rules: [RuleSpec]
+    /// The folder the benchmark was read from.
+    public var folder: String
+    /// When the content was last changed (the newest file), ISO 8601 without zone.
+    public var timestamp: String
+}
+
+/// A tunable of `benchmark.yaml`, an XCCDF `Value`.
+public struct RuleValue: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String
+    /// string, number or boolean.
+    public var type: String
+    public var defaultValue: String
+    public var options: [(selector: String, value: String)]
+    public var location: String
+}
+
+/// A profile of `benchmark.yaml`.
+public struct RuleProfile: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String
+    public var extends: String?
+    public var rules: [String]
+    /// Value id → an option's name or a literal value.
+    public var values: [(id: String, choice: String)]
+    public var location: String
+}
+
+/// One rule file.
+public struct RuleSpec: Sendable {
+    public var id: String
+    public var title: String
+    public var severity: String
+    public var description: String
+    public var rationale: String
+    /// (kind, id): kind is nist-800-53, stig, srg, cci, cis or other.
+    public var references: [(kind: String, id: String)]
+    public var remediation: String
+    public var platform: RulePlatform?
+    public var check: RuleCheck
+    /// The folder below the benchmark's, "" for the top (it becomes an XCCDF Group).
+    public var group: String
+    public var file: String
+    public var line: Int
+}
+
+/// Where a rule applies.
+public enum RulePlatform: Sendable, Hashable {
+    case package(String)
+    case file(String)
+}
+
+/// The compact check kinds, and raw OVAL.
+public enum RuleCheck: Sendable {
+    case file(FileCheck)
+    case line(LineCheck)
+    case keyValue(KeyValueCheck)
+    case sysctl(SysctlCheck)
+    case package(name: String, installed: Bool)
+    case service(ServiceCheck)
+    case kernelArg(KernelArgCheck)
+    case yaml(YAMLValueCheck)
+    case oval(xml: String, line: Int)
+}
+
+/// A path, or a folder and a PCRE its entries' names must match.
+public struct FileSelection: Sendable {
+    public var path: String
+    public var namePattern: String?
+}
+
+public struct FileCheck: Sendable {
+    public var selection: FileSelection
+    public var exists: Bool
+    /// The most permissive mode allowed (permission bits, with setuid, setgid and sticky).
+    public var mode: UInt16?
+    public var owner: Int?
+    public var group: Int?
+    public var missingPasses: Bool
+}
+
+public struct LineCheck: Sendable {
+    public var files: [FileSelection]
+    public var pattern: String
+    public var present: Bool
+}
+
+/// How a value read from the system is compared.
+public enum ValueTest: Sendable {
+    case equals(String)
+    case pattern(String)
+    case allowed([String])
+    case atMost(String)
+    case atLeast(String)
+}
+
+public struct KeyValueCheck: Sendable {
+    public var files: [FileSelection]
+    public var key: String
+    public var equalsSeparator: Bool
+    public var ignoreCase: Bool
+    public var test: ValueTest
+    public var missingPasses: Bool
+}
+
+public struct SysctlCheck: Sendable {
+    public var name: String
+    public var value: String
+    public var runtime: Bool
+    public var configured: Bool
+}
+
+public struct ServiceCheck: Sendable {
+    public var unit: String
+    public var enabled: Bool?
+    public var active: Bool?
+}
+
+public struct KernelArgCheck: Sendable {
+    public var name: String
+    public var value: String?
+    public var runtime: Bool
+    public var configured: Bool
+}
+
+public struct YAMLValueCheck: Sendable {
+    public var path: String
+    public var yamlPath: String
+    public var test: ValueTest
+    public var missingPasses: Bool
+}
