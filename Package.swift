@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL", "VigilContent", "VigilXML"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine"]),
+        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilContent"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilXML"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),
