@@ -10,8 +10,11 @@ import VigilStore
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Evaluate SCAP content against this machine or a root file system.")
 
-    @Argument(help: "A SCAP source data stream or XCCDF 1.2 benchmark.")
-    var content: String
+    @Argument(help: ArgumentHelp(
+        "A SCAP source data stream, an XCCDF 1.2 benchmark, or a folder of Vigil YAML rules.",
+        discussion: "Without it: the SCAP Security Guide data stream for the scanned system's OS when one is installed "
+            + "(with its 'standard' profile), else Vigil's rules/linux-baseline."))
+    var content: String?
 
     @Option(help: "Profile id or short name; 'all' evaluates every rule. Default: the benchmark's own selection.")
     var profile: String?
@@ -54,6 +57,25 @@ struct Scan: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
+        let target: Target
+        if let root {
+            do { target = try Target(root: root) } catch { fail("--root \(error)") }
+        } else {
+            target = .host
+        }
+        var content = self.content ?? ""
+        var profile = self.profile
+        if self.content == nil {
+            guard let chosen = DefaultContent.choose(target: target, baseline: DefaultContent.baselineFolder()) else {
+                fail("no content given, and neither the SCAP Security Guide for this OS nor Vigil's rules/linux-baseline was found; "
+                     + "name the content to scan (or set VIGIL_BASELINE)")
+            }
+            content = chosen.path
+            if profile == nil { profile = chosen.profile }
+            if !quiet {
+                FileHandle.standardError.write(Data("vigil: scanning with \(chosen.reason): \(chosen.path)\(profile.map { ", profile \($0)" } ?? "")\n".utf8))
+            }
+        }
         let loaded: SCAPContent
         do { loaded = try SCAPContent.load(path: content, tailoring: tailoring) } catch { fail("\(error)") }
         let b = loaded.benchmark
@@ -73,12 +95,6 @@ struct Scan: ParsableCommand {
         }
         for r in rules where b.rules[r] == nil { fail("no rule '\(r)' in \(content)") }
         guard jobs >= 1 else { fail("--jobs must be at least 1") }
-        let target: Target
-        if let root {
-            do { target = try Target(root: root) } catch { fail("--root \(error)") }
-        } else {
-            target = .host
-        }
         let policy: Policy
         do { policy = try Policy(benchmark: b, profile: profileObj, selectAll: selectAll) } catch { fail("\(error)") }
         // Open the database first: a bad one fails the command before the scan runs.
