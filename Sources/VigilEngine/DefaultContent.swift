@@ -12,6 +12,12 @@ public struct DefaultContent: Sendable, Equatable {
     /// Why this content, for the user.
     public var reason: String
 
+    public init(path: String, profile: String?, reason: String) {
+        self.path = path
+        self.profile = profile
+        self.reason = reason
+    }
+
     /// Folders that hold the SCAP Security Guide's data streams (Debian's and Red Hat's).
     public static let guideFolders = ["/usr/share/xml/scap/ssg/content", "/usr/share/scap-security-guide/content",
                                       "/usr/share/xml/scap/ssg"]
@@ -43,7 +49,7 @@ public struct DefaultContent: Sendable, Equatable {
         case "fedora": names = ["fedora"]
         case "sles", "sled": names = ["sle\(major)"]
         case "opensuse-leap": names = ["opensuse"]
-        default: names = ["\(id)\(major)", "\(id)\(full)"]
+        default: names = major == full ? ["\(id)\(major)"] : ["\(id)\(major)", "\(id)\(full)"]
         }
         return names.map { "ssg-\($0)-ds.xml" }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilRules
 import Yams
 
 /// An accepted failure: a rule, why, who owns it, and until when.
@@ -120,26 +121,5 @@ public struct WaiverList: Sendable {
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return false }
         return y >= 1970 && (1...12).contains(m) && (1...31).contains(d)
-    }
-}
-
-/// Line numbers of Yams errors.
-enum YamlErrorLine {
-    static func of(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        default:
-            return nil
-        }
-    }
-
-    static func message(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
-            return problem
-        default:
-            return "\(error)"
-        }
     }
 }

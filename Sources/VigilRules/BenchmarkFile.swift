@@ -75,8 +75,17 @@ enum BenchmarkFile {
             for r in p.rules where !ruleIDs.contains(r) {
                 errors.append(RuleError(file: file, line: line, "profile '\(p.id)' names unknown rule '\(r)'"))
             }
-            if let e = p.extends, !profileIDs.contains(e) || e == p.id {
+            if let e = p.extends, !profileIDs.contains(e) {
                 errors.append(RuleError(file: file, line: line, "profile '\(p.id)' extends unknown profile '\(e)'"))
+            }
+            var chain = [p.id], next = p.extends
+            while let e = next, let parent = b.profiles.first(where: { $0.id == e }) {
+                if chain.contains(e) {
+                    errors.append(RuleError(file: file, line: line, "profile '\(p.id)' extends itself: \((chain + [e]).joined(separator: " -> "))"))
+                    break
+                }
+                chain.append(e)
+                next = parent.extends
             }
             for (id, choice) in p.values {
                 guard let v = values[id] else {

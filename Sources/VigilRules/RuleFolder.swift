@@ -100,16 +100,16 @@ public enum RuleFolder {
     }
 }
 
-/// Line numbers of Yams errors.
-enum YamlErrorLine {
-    static func of(_ error: YamlError) -> Int? {
+/// Line numbers and messages of Yams errors (rule files and waiver files).
+public enum YamlErrorLine {
+    public static func of(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
         default: return nil
         }
     }
 
-    static func message(_ error: YamlError) -> String {
+    public static func message(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
         default: return "\(error)"

@@ -163,6 +163,10 @@ final class RuleFolderTests: XCTestCase {
                        "ssh/root_login.yaml:12: 'etc/ssh/sshd_config' must be an absolute path without '..'")
         XCTAssertEqual(try one("benchmark.yaml", "extends: strict", "extends: lenient"),
                        "benchmark.yaml:16: profile 'stricter' extends unknown profile 'lenient'")
+        var cycle = good()
+        cycle["benchmark.yaml"] = benchmarkYAML.replacingOccurrences(of: "    rules: [root_login]\n", with: "    extends: stricter\n    rules: [root_login]\n")
+        XCTAssertEqual(try problems(cycle), ["benchmark.yaml:12: profile 'strict' extends itself: strict -> stricter -> strict",
+                                             "benchmark.yaml:17: profile 'stricter' extends itself: stricter -> strict -> stricter"])
         XCTAssertEqual(try one("ssh/root_login.yaml", "  key_value:", "  file: {path: /etc/shadow}\n  key_value:"),
                        "ssh/root_login.yaml:11: the check of rule 'root_login' must hold exactly one of: file, line, key_value, sysctl, package, service, kernel_arg, yaml, oval")
     }
