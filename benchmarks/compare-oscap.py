@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Vigil and OpenSCAP side by side on the same content and machine, in one run.
 
-Usage: benchmarks/compare-oscap.py [--cases 1,2,3,4] [--rounds N] [--vigil PATH] [--files N,N,...]
+Usage: benchmarks/compare-oscap.py [--cases 1,2,3,4,5] [--rounds N] [--vigil PATH] [--files N,N,...]
 
 Each case runs its commands alternately (oscap, vigil, oscap, vigil, ...) for N rounds
 and reports the median wall time, CPU time (user+sys) and peak memory (max RSS) of
@@ -14,6 +14,8 @@ Cases:
   3  loading and resolving the Ubuntu 22.04 data stream without running checks
   4  generated trees of N files (default 100,000, 300,000 and 1,000,000) under --root,
      with rules that walk them: time should grow linearly, peak memory stay flat
+  5  Vigil's rules/linux-baseline on the live host: oscap on the data stream `vigil build`
+     writes, Vigil on the same file, and Vigil on the folder (compiling it each time)
 """
 import argparse
 import os
@@ -142,7 +144,7 @@ WALK_OVAL = """<?xml version="1.0"?>
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", default="1,2,3,4")
+    ap.add_argument("--cases", default="1,2,3,4,5")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
     ap.add_argument("--files", default="100000,300000,1000000")
@@ -193,6 +195,15 @@ def main():
                 ], a.rounds, not a.no_warmup)
                 shutil.rmtree(root, ignore_errors=True)
             print("  (oscap can be compared by hand: OSCAP_PROBE_ROOT=ROOT oscap xccdf eval walk.xml)")
+        if 5 in cases:
+            folder = os.path.join(REPO, "rules", "linux-baseline")
+            ds = os.path.join(work, "linux-baseline-ds.xml")
+            subprocess.run([a.vigil, "build", folder, "-o", ds], check=True, stderr=subprocess.DEVNULL)
+            compare("case 5: rules/linux-baseline, every rule, live host", [
+                ("oscap", ["oscap", "xccdf", "eval", ds]),
+                ("vigil", [a.vigil, "scan", ds, "--quiet", "--no-store"]),
+                ("vigil-dir", [a.vigil, "scan", folder, "--quiet", "--no-store"]),
+            ], a.rounds, not a.no_warmup)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
