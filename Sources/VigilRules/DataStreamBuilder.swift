@@ -69,8 +69,12 @@ public enum DataStreamBuilder {
             </Benchmark>
             """
         let cpeList = cpeItems.isEmpty ? "" : "<cpe-list xmlns=\"http://cpe.mitre.org/dictionary/2.0\">\(cpeItems.joined(separator: "\n"))</cpe-list>"
-        return dataStream(b, ids, benchmark: benchmark, oval: oval.document(timestamp: b.timestamp),
-                          cpeList: cpeList, cpeOVAL: cpeItems.isEmpty ? "" : cpeOVAL.document(timestamp: b.timestamp))
+        let xml = dataStream(b, ids, benchmark: benchmark, oval: oval.document(timestamp: b.timestamp),
+                             cpeList: cpeList, cpeOVAL: cpeItems.isEmpty ? "" : cpeOVAL.document(timestamp: b.timestamp))
+        // A line break after every empty element: OpenSCAP 1.3.7's reader skips an empty
+        // element that directly follows another (`<select .../><select .../>` loses every
+        // second select). `/><` cannot occur in escaped text or attribute values.
+        return xml.replacingOccurrences(of: "/><", with: "/>\n<")
     }
 
     static let referenceHref = [

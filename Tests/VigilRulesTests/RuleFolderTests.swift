@@ -104,6 +104,14 @@ final class RuleFolderTests: XCTestCase {
         XCTAssertEqual(try SCAPContent.compile(folder: dir), try SCAPContent.compile(folder: dir))
     }
 
+    /// OpenSCAP 1.3.7 skips an empty element that directly follows another, so the data
+    /// stream never puts two side by side (profiles deselect every rule with empty selects).
+    func testNoEmptyElementDirectlyFollowsAnother() throws {
+        let xml = String(decoding: try SCAPContent.compile(folder: try ruleFolder(good())), as: UTF8.self)
+        XCTAssertTrue(xml.contains("<select idref=\"xccdf_io.vigil_rule_max_tries\" selected=\"false\"/>"))
+        XCTAssertFalse(xml.contains("/><"))
+    }
+
     func testYAMLErrorNamesFileAndLine() throws {
         var files = good()
         files["ssh/root_login.yaml"] = "id: root_login\ntitle: [unclosed\nseverity: high\n"
