@@ -58,7 +58,7 @@ final class BaselineDifferentialTests: XCTestCase {
         let t = try tools()
         let work = try Shell.tempDir()
         let ds = try build(t, work)
-        for profile in [nil, "fips-essentials", "stig-essentials"] as [String?] {
+        for profile in [nil, "fips-essentials", "stig-essentials", "cis-essentials"] as [String?] {
             let (out, status, counts) = try compare(t, ds: ds, profile: profile.map { "xccdf_io.vigil_profile_\($0)" }, root: nil,
                                                     work: work, name: profile ?? "default")
             XCTAssertEqual(status, 0, "oscap and vigil differ (\(profile ?? "default selection")):\n\(out)")
