@@ -121,4 +121,39 @@ final class SCAPReportTests: XCTestCase {
         XCTAssertEqual(changed.status, 1)
         XCTAssertTrue(changed.stderr.contains("has changed since scan"), changed.stderr)
     }
+
+    /// A scan of a rule folder is stored with the SHA-256 of the data stream compiled from
+    /// it; its XCCDF and ARF reports are made from the folder, compiled again.
+    func testStoredScanOfARuleFolderGivesValidSCAPReports() throws {
+        guard let oscap = Shell.which("oscap") else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("oscap is missing in CI"); return }
+            throw XCTSkip("oscap is not installed")
+        }
+        let work = try Shell.tempDir()
+        let folder = work.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "id: t\ntitle: T\nversion: '1'\n".write(to: folder.appendingPathComponent("benchmark.yaml"), atomically: true, encoding: .utf8)
+        try """
+            id: passwd_mode
+            title: passwd is not writable by others
+            severity: medium
+            description: x
+            references: {stig: [V-1]}
+            check:
+              file: {path: /etc/passwd, mode: "0644"}
+            """.write(to: folder.appendingPathComponent("passwd.yaml"), atomically: true, encoding: .utf8)
+        let db = work.appendingPathComponent("db/vigil.db").path
+        let scan = try StoreCommandLineTests.vigil(["scan", folder.path, "--quiet"], db: db)
+        XCTAssertTrue([0, 2].contains(scan.status), scan.stderr)
+        let arf = work.appendingPathComponent("arf.xml").path
+        let report = try StoreCommandLineTests.vigil(["report", "last", "--format", "arf", "--out", arf], db: db)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertEqual(try Shell.run(oscap, ["ds", "rds-validate", arf]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: arf, encoding: .utf8).contains("xccdf_io.vigil_rule_passwd_mode"))
+
+        try "id: t\ntitle: T changed\nversion: '1'\n".write(to: folder.appendingPathComponent("benchmark.yaml"), atomically: true, encoding: .utf8)
+        let changed = try StoreCommandLineTests.vigil(["report", "last", "--format", "xccdf"], db: db)
+        XCTAssertEqual(changed.status, 1)
+        XCTAssertTrue(changed.stderr.contains("has changed since scan"), changed.stderr)
+    }
 }
