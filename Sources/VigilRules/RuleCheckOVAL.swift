@@ -27,6 +27,7 @@ struct RuleCheckOVAL {
         func of(_ t: ValueTest) -> [String] {
             switch t {
             case .equals(let s), .atMost(let s), .atLeast(let s): return valueName(s).map { [$0] } ?? []
+            case .range(let low, let high): return [low, high].compactMap(valueName)
             case .pattern, .allowed: return []
             }
         }
@@ -131,7 +132,16 @@ struct RuleCheckOVAL {
         case .atLeast(let v):
             let (_, ref) = variable(v, numeric: true)
             return ("greater than or equal", v, "int", ref)
+        case .range:
+            preconditionFailure("a range is two comparisons; see states(_:)")
         }
+    }
+
+    /// The textfilecontent54 states a value test needs: one, or two for a range.
+    mutating func states(_ t: ValueTest) -> [String] {
+        if case .range(let low, let high) = t { return states(.atLeast(low)) + states(.atMost(high)) }
+        let (op, text, dt, ref) = comparison(t)
+        return [subexpressionState(op, text, dt, ref)]
     }
 
     func subexpressionState(_ op: String, _ text: String, _ datatype: String, _ varRef: String?) -> String {
@@ -147,9 +157,7 @@ struct RuleCheckOVAL {
         // The value runs to a '#' comment or the end of the line, without trailing blanks.
         let pattern = "^[ \\t]*\(key)\(sep)([^#\\n]*?)[ \\t]*(?:#.*)?$"
         let obj = textObject(c.files, pattern: pattern)
-        let (op, text, dt, ref) = comparison(c.test)
-        let ste = subexpressionState(op, text, dt, ref)
-        return .test(oval.test("ind:textfilecontent54_test", comment: title, object: obj, states: [ste],
+        return .test(oval.test("ind:textfilecontent54_test", comment: title, object: obj, states: states(c.test),
                                existence: c.missingPasses ? "any_exist" : "at_least_one_exists"))
     }
 

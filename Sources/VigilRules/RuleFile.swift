@@ -153,6 +153,16 @@ enum RuleFile {
 
     static func valueTest(_ f: YAMLFields, kinds: [String]) throws -> ValueTest {
         let given = kinds.filter { f.has($0) }
+        if given == ["at_most", "at_least"] || given == ["at_least", "at_most"] {
+            func bound(_ key: String) throws -> String {
+                let text = try f.string(key)!
+                guard Int(text) != nil || RuleCheckOVAL.valueName(text) != nil else {
+                    throw f.error(key, "'\(key)' must be an integer or ${value}, not '\(text)'")
+                }
+                return text
+            }
+            return .range(atLeast: try bound("at_least"), atMost: try bound("at_most"))
+        }
         guard given.count == 1 else {
             throw RuleError(file: f.file, line: f.line, "\(f.what) needs exactly one of \(kinds.joined(separator: ", "))\(given.count > 1 ? ", not \(given.joined(separator: " and "))" : "")")
         }

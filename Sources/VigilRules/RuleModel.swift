@@ -107,6 +107,8 @@ public enum ValueTest: Sendable {
     case allowed([String])
     case atMost(String)
     case atLeast(String)
+    /// `at_least` and `at_most` together: both must hold.
+    case range(atLeast: String, atMost: String)
 }
 
 public struct KeyValueCheck: Sendable {
