@@ -10,7 +10,7 @@ final class BaselineDifferentialTests: XCTestCase {
 
     struct Tools { var oscap: String; var compare: String }
 
-    func tools() throws -> Tools {
+    static func tools() throws -> Tools {
         func missing(_ why: String) -> Error {
             if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("differential test cannot run in CI: \(why)") }
             return XCTSkip(why)
@@ -21,7 +21,7 @@ final class BaselineDifferentialTests: XCTestCase {
     }
 
     /// Builds the baseline into `work` and checks it with oscap's validator.
-    func build(_ t: Tools, _ work: URL) throws -> String {
+    static func build(_ t: Tools, _ work: URL) throws -> String {
         let ds = work.appendingPathComponent("linux-baseline-ds.xml").path
         let b = try Shell.run(Shell.vigilBinary, ["build", Self.baseline, "-o", ds])
         XCTAssertEqual(b.status, 0, b.stderr)
@@ -32,7 +32,7 @@ final class BaselineDifferentialTests: XCTestCase {
 
     /// Results of both tools for `profile` (nil: the default selection, every rule), on
     /// the live host or `root`; returns xccdf-compare's output and Vigil's result counts.
-    func compare(_ t: Tools, ds: String, profile: String?, root: String?, work: URL, name: String) throws -> (String, Int32, [String: Int]) {
+    static func compare(_ t: Tools, ds: String, profile: String?, root: String?, work: URL, name: String) throws -> (String, Int32, [String: Int]) {
         let ref = work.appendingPathComponent("oscap-\(name).xml").path
         let cand = work.appendingPathComponent("vigil-\(name).xml").path
         var oscapArgs = ["xccdf", "eval", "--results", ref]
@@ -55,11 +55,11 @@ final class BaselineDifferentialTests: XCTestCase {
     }
 
     func testBaselineBuildsValidatesAndAgreesWithOscapOnThisMachine() throws {
-        let t = try tools()
+        let t = try Self.tools()
         let work = try Shell.tempDir()
-        let ds = try build(t, work)
+        let ds = try Self.build(t, work)
         for profile in [nil, "fips-essentials", "stig-essentials", "cis-essentials"] as [String?] {
-            let (out, status, counts) = try compare(t, ds: ds, profile: profile.map { "xccdf_io.vigil_profile_\($0)" }, root: nil,
+            let (out, status, counts) = try Self.compare(t, ds: ds, profile: profile.map { "xccdf_io.vigil_profile_\($0)" }, root: nil,
                                                     work: work, name: profile ?? "default")
             XCTAssertEqual(status, 0, "oscap and vigil differ (\(profile ?? "default selection")):\n\(out)")
             XCTAssertTrue(out.contains("(100.0%)"), out)
@@ -75,11 +75,11 @@ final class BaselineDifferentialTests: XCTestCase {
     }
 
     func testBaselineAgreesWithOscapOnAPreparedRootWithBothOutcomes() throws {
-        let t = try tools()
+        let t = try Self.tools()
         let work = try Shell.tempDir()
-        let ds = try build(t, work)
+        let ds = try Self.build(t, work)
         let root = try PreparedRoot.make(in: work.appendingPathComponent("root"))
-        let (out, status, counts) = try compare(t, ds: ds, profile: nil, root: root, work: work, name: "root")
+        let (out, status, counts) = try Self.compare(t, ds: ds, profile: nil, root: root, work: work, name: "root")
         XCTAssertEqual(status, 0, "oscap and vigil differ on the prepared root:\n\(out)")
         XCTAssertTrue(out.contains("(100.0%)"), out)
         XCTAssertGreaterThanOrEqual(counts["pass"] ?? 0, 15, "the prepared root passes many rules: \(counts)")

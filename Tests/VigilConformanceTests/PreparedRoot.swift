@@ -104,6 +104,17 @@ enum PreparedRoot {
         try link("/etc/systemd/system/multi-user.target.wants/auditd.service", to: "/lib/systemd/system/auditd.service")
         try write("/etc/audit/auditd.conf", "log_file = /var/log/audit/audit.log\nmax_log_file_action = keep_logs\n", mode: 0o640)
         try write("/etc/security/pwquality.conf", "minlen = 12\n", mode: 0o644)
+        // A Kubernetes node's kubelet: anonymous access on, read-only port off.
+        try write("/var/lib/kubelet/config.yaml", """
+            apiVersion: kubelet.config.k8s.io/v1beta1
+            kind: KubeletConfiguration
+            authentication:
+              anonymous:
+                enabled: true
+              webhook:
+                enabled: true
+            readOnlyPort: 0
+            """, mode: 0o644)
         return dir.path
     }
 }
