@@ -169,6 +169,8 @@ final class RuleFolderTests: XCTestCase {
                        "ssh/max_tries.yaml:7: check 'key_value' needs exactly one of value, value_pattern, allowed, at_most, at_least, not value and at_most")
         XCTAssertEqual(try one("ssh/root_login.yaml", "files: [/etc/ssh/sshd_config]", "files: [etc/ssh/sshd_config]"),
                        "ssh/root_login.yaml:12: 'etc/ssh/sshd_config' must be an absolute path without '..'")
+        XCTAssertEqual(try one("ssh/root_login.yaml", "    key: PermitRootLogin\n", "    key: PermitRootLogin\n    ignore_case: yes\n"),
+                       "ssh/root_login.yaml:14: 'ignore_case' in check 'key_value' must be true or false, not 'yes'")
         XCTAssertEqual(try one("benchmark.yaml", "extends: strict", "extends: lenient"),
                        "benchmark.yaml:16: profile 'stricter' extends unknown profile 'lenient'")
         var cycle = good()
