@@ -7,7 +7,7 @@ import VigilEngine
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the benchmark, profiles and version of SCAP content.")
 
-    @Argument(help: "A SCAP source data stream or XCCDF 1.2 benchmark.")
+    @Argument(help: "A SCAP source data stream, an XCCDF 1.2 benchmark, or a folder of Vigil YAML rules.")
     var content: String
 
     func run() throws {
