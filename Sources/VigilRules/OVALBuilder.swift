@@ -110,7 +110,7 @@ final class OVALBuilder {
     }
 
     /// Elements written by hand (`check: oval`), already serialized, by section.
-    func addRaw(section: String, xml: String, id: String, location: String) throws -> Bool {
+    func addRaw(section: String, xml: String, id: String, location: String) throws {
         if let first = rawIDs[id] { throw RuleError(file: location, line: nil, "OVAL id \(id) is also defined at \(first)") }
         rawIDs[id] = location
         switch section {
@@ -118,9 +118,8 @@ final class OVALBuilder {
         case "objects": objects.append(xml)
         case "states": states.append(xml)
         case "variables": variables.append(xml)
-        default: return false
+        default: throw RuleError(file: location, line: nil, "<\(section)> is not an OVAL section")
         }
-        return true
     }
 
     static let namespaces = """

@@ -272,7 +272,7 @@ struct RuleCheckOVAL {
             else if el.name.hasSuffix("_state") { section = "states" }
             else if el.name.hasSuffix("_variable") { section = "variables" }
             else { throw RuleError(file: rule.file, line: line + el.line - 1, "<\(el.name)> is not an OVAL test, object, state or variable") }
-            _ = try oval.addRaw(section: section, xml: el.serialized(), id: id, location: here)
+            try oval.addRaw(section: section, xml: el.serialized(), id: id, location: here)
         }
         guard !tests.isEmpty else { throw RuleError(file: rule.file, line: line, "check 'oval' holds no test") }
         return tests.count == 1 ? .test(tests[0]) : .and(tests.map { .test($0) })

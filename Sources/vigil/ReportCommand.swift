@@ -50,19 +50,17 @@ struct Report: ParsableCommand {
     /// XCCDF results or ARF of a stored scan, made with the content it was scanned with
     /// (which must still be at its path, unchanged).
     static func scapResults(_ format: ReportFormat, _ scan: StoredScan, _ rules: [RuleRecord]) throws -> Data {
+        let content: SCAPContent
         let digest: String
         do {
-            var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: scan.contentPath, isDirectory: &isFolder)
-            digest = isFolder.boolValue ? HostFileDigest.sha256(bytes: try SCAPContent.compile(folder: scan.contentPath))
-                                        : try HostFileDigest.sha256(scan.contentPath)
+            content = try SCAPContent.load(path: scan.contentPath)
+            digest = try content.sha256()
         } catch {
             throw ReportError("the \(format.rawValue) report needs the content of scan \(scan.id), \(scan.contentPath): \(error)")
         }
         guard digest == scan.contentSHA256 else {
             throw ReportError("\(scan.contentPath) has changed since scan \(scan.id) (its SHA-256 differs); the \(format.rawValue) report needs the content that was evaluated")
         }
-        let content = try SCAPContent.load(path: scan.contentPath)
         let result = ScanResult(stored: scan, rules: rules, content: content)
         switch format {
         case .arf: return Data(try ARFWriter.xml(content: content, result: result, hostname: scan.hostName))

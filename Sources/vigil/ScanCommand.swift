@@ -127,7 +127,7 @@ struct Scan: ParsableCommand {
         let record: ScanRecord
         do {
             record = result.record(content: loaded, host: HostIdentity.of(target),
-                                   contentSHA256: try loaded.compiled.map(HostFileDigest.sha256(bytes:)) ?? HostFileDigest.sha256(content),
+                                   contentSHA256: try loaded.sha256(),
                                    vigilVersion: Vigil.configuration.version)
         } catch { fail("cannot read \(content) again: \(error)") }
         var stored = StoredScan(unstored: record)
