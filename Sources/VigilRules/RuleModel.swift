@@ -84,6 +84,7 @@ public struct FileSelection: Sendable {
     public var namePattern: String?
 }
 
+/// `file`: exists or absent; mode, owner and group of every selected file.
 public struct FileCheck: Sendable {
     public var selection: FileSelection
     public var exists: Bool
@@ -94,6 +95,7 @@ public struct FileCheck: Sendable {
     public var missingPasses: Bool
 }
 
+/// `line`: some line (or, with `present: false`, no line) of the files matches.
 public struct LineCheck: Sendable {
     public var files: [FileSelection]
     public var pattern: String
@@ -111,6 +113,7 @@ public enum ValueTest: Sendable {
     case range(atLeast: String, atMost: String)
 }
 
+/// `key_value`: every line that sets the key has a value that passes the test.
 public struct KeyValueCheck: Sendable {
     public var files: [FileSelection]
     public var key: String
@@ -120,6 +123,7 @@ public struct KeyValueCheck: Sendable {
     public var missingPasses: Bool
 }
 
+/// `sysctl`: the running kernel's value and the sysctl.d configuration.
 public struct SysctlCheck: Sendable {
     public var name: String
     public var value: String
@@ -127,12 +131,14 @@ public struct SysctlCheck: Sendable {
     public var configured: Bool
 }
 
+/// `service`: a systemd unit wanted by a target, and active.
 public struct ServiceCheck: Sendable {
     public var unit: String
     public var enabled: Bool?
     public var active: Bool?
 }
 
+/// `kernel_arg`: an argument on the running kernel's command line and in the boot configuration.
 public struct KernelArgCheck: Sendable {
     public var name: String
     public var value: String?
@@ -140,6 +146,7 @@ public struct KernelArgCheck: Sendable {
     public var configured: Bool
 }
 
+/// `yaml`: the value at a path in a YAML or JSON file.
 public struct YAMLValueCheck: Sendable {
     public var path: String
     public var yamlPath: String
