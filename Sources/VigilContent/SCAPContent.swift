@@ -82,9 +82,8 @@ public final class SCAPContent: @unchecked Sendable {
         var isFolder: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         if isFolder.boolValue {
-            let content = try loadCompiled(try compile(folder: path), label: path)
-            if let tailoring { try content.applyTailoring(tailoring) }
-            return content
+            let bytes = try compile(folder: path)
+            return try load(document: try XMLDocument.parse(bytes: bytes, label: path), path: path, compiled: bytes, tailoring: tailoring)
         }
         return try load(document: try XMLDocument.parse(file: path), path: path, compiled: nil, tailoring: tailoring)
     }

@@ -61,7 +61,7 @@ public enum HTMLReport {
             return ["name": name, "count": n, "color": color]
         }
         var labels: [String: String] = [:]
-        let rules: [[String: Any]] = data.rules.enumerated().map { index, r in
+        let rules: [[String: Any]] = data.rules.map { r in
             let rec = r.record
             var waiverText = ""
             if let w = r.waiver {
@@ -69,7 +69,6 @@ public enum HTMLReport {
             }
             let refs = ReferenceGroups.of(rec.references, labels: &labels).map { ["label": $0.label, "ids": $0.ids.joined(separator: ", ")] }
             return [
-                "index": index,
                 "id": rec.instance.isEmpty ? rec.ruleID : "\(rec.ruleID) [\(rec.instance)]",
                 "title": rec.title, "severity": rec.severity, "result": rec.result, "waived": r.waived,
                 "waiverText": waiverText, "evidence": rec.evidence ?? "", "description": rec.description,

@@ -3,20 +3,13 @@ import Yams
 
 /// `benchmark.yaml`: id, namespace, title, version, description, values and profiles.
 enum BenchmarkFile {
-    static let idPattern = try! NSRegularExpression(pattern: "^[A-Za-z0-9][A-Za-z0-9.-]*$")
-    static let namespacePattern = try! NSRegularExpression(pattern: "^[A-Za-z0-9][A-Za-z0-9.-]*$")
-
-    static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
-        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
-    }
-
     static func parse(_ node: Node, file: String, folder: String) throws -> RuleBenchmark {
         let f = try YAMLFields(node, file: file, what: "the benchmark",
                                allowed: ["id", "namespace", "title", "version", "description", "values", "profiles"])
         let id = try f.required("id")
-        guard matches(idPattern, id) else { throw f.error("id", "benchmark id '\(id)' may hold only letters, digits, '-' and '.'") }
+        guard RuleFile.isName(id, underscore: false) else { throw f.error("id", "benchmark id '\(id)' may hold only letters, digits, '-' and '.'") }
         let namespace = try f.string("namespace") ?? "io.vigil"
-        guard matches(namespacePattern, namespace) else {
+        guard RuleFile.isName(namespace, underscore: false) else {
             throw f.error("namespace", "namespace '\(namespace)' may hold only letters, digits, '-' and '.' (reverse DNS, no '_')")
         }
         var values: [RuleValue] = []
@@ -24,7 +17,7 @@ enum BenchmarkFile {
             guard let m = node.mapping else { throw f.error("values", "'values' must map value names to their definitions") }
             for (k, v) in m {
                 let name = k.scalar?.string ?? ""
-                guard RuleFile.matches(name) else {
+                guard RuleFile.isName(name) else {
                     throw RuleError(file: file, line: YAMLFields.line(k), "value name '\(name)' may hold only letters, digits, '_', '-' and '.'")
                 }
                 let vf = try YAMLFields(v, file: file, what: "value '\(name)'", allowed: ["title", "description", "type", "default", "options"])
@@ -37,7 +30,7 @@ enum BenchmarkFile {
                 let options = try vf.pairs("options") ?? []
                 values.append(RuleValue(id: name, title: try vf.string("title") ?? name, description: try vf.string("description") ?? "",
                                         type: type, defaultValue: def, options: options.map { ($0.key, $0.value) },
-                                        location: "\(file):\(YAMLFields.line(k))"))
+                                        file: file, line: YAMLFields.line(k)))
             }
         }
         var profiles: [RuleProfile] = []
@@ -45,14 +38,14 @@ enum BenchmarkFile {
             guard let m = node.mapping else { throw f.error("profiles", "'profiles' must map profile names to their definitions") }
             for (k, v) in m {
                 let name = k.scalar?.string ?? ""
-                guard matches(idPattern, name) else {
+                guard RuleFile.isName(name, underscore: false) else {
                     throw RuleError(file: file, line: YAMLFields.line(k), "profile name '\(name)' may hold only letters, digits, '-' and '.'")
                 }
                 let pf = try YAMLFields(v, file: file, what: "profile '\(name)'", allowed: ["title", "description", "extends", "rules", "values"])
                 profiles.append(RuleProfile(id: name, title: try pf.required("title"), description: try pf.string("description") ?? "",
                                             extends: try pf.string("extends"), rules: try pf.strings("rules") ?? [],
                                             values: (try pf.pairs("values") ?? []).map { ($0.key, $0.value) },
-                                            location: "\(file):\(YAMLFields.line(k))"))
+                                            file: file, line: YAMLFields.line(k)))
             }
         }
         return RuleBenchmark(id: id, namespace: namespace, title: try f.required("title"), version: try f.required("version"),
@@ -66,12 +59,8 @@ enum BenchmarkFile {
         let ruleIDs = Set(b.rules.map(\.id))
         let values = Dictionary(b.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let profileIDs = Set(b.profiles.map(\.id))
-        func split(_ location: String) -> (String, Int?) {
-            guard let colon = location.lastIndex(of: ":") else { return (location, nil) }
-            return (String(location[..<colon]), Int(location[location.index(after: colon)...]))
-        }
         for p in b.profiles {
-            let (file, line) = split(p.location)
+            let (file, line) = (p.file, p.line)
             for r in p.rules where !ruleIDs.contains(r) {
                 errors.append(RuleError(file: file, line: line, "profile '\(p.id)' names unknown rule '\(r)'"))
             }

@@ -3,20 +3,22 @@ import Yams
 
 /// One rule file: its fields and its check, read strictly.
 enum RuleFile {
-    static let idPattern = try! NSRegularExpression(pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     static let severities = ["high", "medium", "low", "info", "unknown"]
     static let referenceKinds = ["nist-800-53", "stig", "srg", "cci", "cis", "other"]
     static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "oval"]
 
-    static func matches(_ s: String) -> Bool {
-        idPattern.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    /// Whether `s` is a name: a letter or digit, then letters, digits, '-', '.', and '_'
+    /// when `underscore` (XCCDF ids use '_' as a separator in namespaces and benchmark ids).
+    static func isName(_ s: String, underscore: Bool = true) -> Bool {
+        guard let first = s.unicodeScalars.first, first.isASCII, CharacterSet.alphanumerics.contains(first) else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "." || (underscore && $0 == "_")) }
     }
 
     static func parse(_ node: Node, file: String, group: String) throws -> RuleSpec {
         let f = try YAMLFields(node, file: file, what: "the rule",
                                allowed: ["id", "title", "severity", "description", "rationale", "references", "remediation", "platform", "check"])
         let id = try f.required("id")
-        guard matches(id) else { throw f.error("id", "rule id '\(id)' may hold only letters, digits, '_', '-' and '.'") }
+        guard isName(id) else { throw f.error("id", "rule id '\(id)' may hold only letters, digits, '_', '-' and '.'") }
         let severity = try f.required("severity")
         guard severities.contains(severity) else {
             throw f.error("severity", "severity must be one of \(severities.joined(separator: ", ")), not '\(severity)'")

@@ -26,7 +26,8 @@ public struct RuleValue: Sendable {
     public var type: String
     public var defaultValue: String
     public var options: [(selector: String, value: String)]
-    public var location: String
+    public var file: String
+    public var line: Int
 }
 
 /// A profile of `benchmark.yaml`.
@@ -38,7 +39,8 @@ public struct RuleProfile: Sendable {
     public var rules: [String]
     /// Value id → an option's name or a literal value.
     public var values: [(id: String, choice: String)]
-    public var location: String
+    public var file: String
+    public var line: Int
 }
 
 /// One rule file.
