@@ -13,13 +13,6 @@ public enum RuleFolder {
     /// The benchmark file's name.
     public static let benchmarkFile = "benchmark.yaml"
 
-    /// Whether `path` is a folder holding a `benchmark.yaml`.
-    public static func isRuleFolder(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
-            && FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(benchmarkFile))
-    }
-
     public static func load(_ folder: String) throws -> RuleBenchmark {
         let benchmarkPath = (folder as NSString).appendingPathComponent(benchmarkFile)
         guard FileManager.default.fileExists(atPath: benchmarkPath) else {
