@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
         .target(name: "VigilReports", dependencies: [
-            "VigilStore", "VigilXML", "VigilRules", "CZlib", "Yams",
+            "VigilStore", "VigilXML", "VigilRules", "CZlib", "COpenSSL", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ], plugins: ["EmbedReportTemplates"]),
         .executableTarget(name: "vigil", dependencies: [

@@ -39,8 +39,9 @@ public enum DriftHTML {
                 ["key": key, "title": title, "count": changes.count, "rows": rows(changes), "hasRows": !changes.isEmpty] as [String: Any]
             },
             "trendCount": series.count, "trendChart": trendChart(Array(series)),
+            "scriptSources": template.scriptSources,
         ]
-        return template.render(context)
+        return template.template.render(context)
     }
 
     /// Score (line) and failures (bars) per scan, oldest first, as inline SVG.

@@ -6,6 +6,8 @@ import VigilStore
 /// from the network) rendered from `reports/html/report.html.mustache`. It shows the
 /// score, the results and failures by severity as charts, and a searchable, filterable
 /// table of rules, each with its evidence, description, rationale, references and fix.
+/// Every value is escaped by Unicode scalar (`HTMLEscaping`), and the page's policy runs
+/// only its own script, named by its SHA-256 (`InlineScripts`).
 public enum HTMLReport {
     static let resultColors: [(String, String)] = [
         ("pass", "#2e7d32"), ("fail", "#c62828"), ("error", "#ef6c00"), ("unknown", "#f9a825"),
@@ -18,8 +20,9 @@ public enum HTMLReport {
         let details = try template("rule-details.html.mustache")
         var context = self.context(data, benchmarkTitle: benchmarkTitle)
         let rules = context["rules"] as! [[String: Any]]
-        context["details"] = try packedDetails(rules.map { details.render($0) })
-        return page.render(context)
+        context["details"] = try packedDetails(rules.map { details.template.render($0) })
+        context["scriptSources"] = page.scriptSources
+        return page.template.render(context)
     }
 
     /// Each rule's details (evidence, description, rationale, references, fix), as a JSON
@@ -44,11 +47,26 @@ public enum HTMLReport {
         return fragments
     }
 
-    static func template(_ name: String) throws -> MustacheTemplate {
+    /// A parsed report template and the CSP sources for its inline scripts.
+    struct Template {
+        let template: MustacheTemplate
+        /// `'sha256-…'` sources for the page's Content-Security-Policy (see `InlineScripts`).
+        let scriptSources: String
+    }
+
+    /// The template `name`, with every `{{value}}` escaped by `HTMLEscaping` (never by
+    /// swift-mustache's own, Character-based, escaping).
+    static func template(_ name: String) throws -> Template {
         guard let text = EmbeddedTemplates.files[name] else {
             throw ReportError("the report template \(name) is missing from this build")
         }
-        do { return try MustacheTemplate(string: text) } catch {
+        HTMLEscaping.registered
+        do {
+            return Template(template: try MustacheTemplate(string: "{{% CONTENT_TYPE: \(HTMLEscaping.name) }}" + text),
+                            scriptSources: try InlineScripts.cspSources(template: text, name: name))
+        } catch let error as ReportError {
+            throw error
+        } catch {
             throw ReportError("the report template \(name) does not parse: \(error)")
         }
     }

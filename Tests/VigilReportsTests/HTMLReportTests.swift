@@ -25,38 +25,13 @@ final class HTMLReportTests: XCTestCase {
     /// The page in a real headless browser (Chromium from Debian's packages): it runs its
     /// script without errors, shows one row per rule, and a search link narrows the table.
     func testPageWorksInHeadlessChromium() throws {
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("chromium is missing in CI"); return }
-            throw XCTSkip("chromium is not installed (apt-get install chromium)")
-        }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-html-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        let chromium = try Chromium.find(profileIn: dir)
         let page = dir.appendingPathComponent("report.html")
         try ReportWriter.render(.html, sampleReport()).write(to: page)
-
-        func dom(_ fragment: String) throws -> (dom: String, log: String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: chromium)
-            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                           "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
-                           "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
-                           "--dump-dom", page.absoluteString + fragment]
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            final class Box: @unchecked Sendable { var data = Data() }
-            let errBox = Box()
-            let group = DispatchGroup()
-            group.enter()
-            DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            p.waitUntilExit()
-            return (String(decoding: data, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
-        }
+        func dom(_ fragment: String) throws -> (dom: String, log: String) { try chromium.dom(page, fragment) }
         func visibleRows(_ dom: String) -> Int {
             dom.components(separatedBy: "<tr data-result=").dropFirst().filter { !$0.prefix(120).contains("display: none") }.count
         }
@@ -84,13 +59,6 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(visibleRows(high.dom), 1)
 
         // A screenshot for people (kept out of git): VIGIL_SCREENSHOT=/path.png
-        if let shot = ProcessInfo.processInfo.environment["VIGIL_SCREENSHOT"] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: chromium)
-            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(dir.appendingPathComponent("shot").path)",
-                           "--window-size=1280,1000", "--screenshot=\(shot)", page.absoluteString]
-            try p.run()
-            p.waitUntilExit()
-        }
+        if let shot = ProcessInfo.processInfo.environment["VIGIL_SCREENSHOT"] { try chromium.screenshot(page, to: shot) }
     }
 }
