@@ -55,9 +55,11 @@ func textReport(_ value: (String) -> String, now: Date = Date(timeIntervalSince1
                             benchmarkVersion: value("version"), profileID: value("profile"), vigilVersion: "0.1.0",
                             startedAt: now.addingTimeInterval(-5), finishedAt: now.addingTimeInterval(-3),
                             score: 40, scoreMax: 100, scoreSystem: value("scoresystem"), rules: rules)
+    /// A YAML double-quoted scalar: printable ASCII as it is, anything else as an escape.
     func yaml(_ s: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes]), as: UTF8.self)
-            .dropFirst().dropLast().description
+        "\"" + s.unicodeScalars.map { c in
+            (0x20..<0x7F).contains(c.value) && c != "\"" && c != "\\" ? String(c) : String(format: "\\U%08X", c.value)
+        }.joined() + "\""
     }
     let waivers = try WaiverList.parse("""
         waivers:
