@@ -56,9 +56,14 @@ struct Drift: ParsableCommand {
 
     /// Writes the report to `--out` (atomically) or standard output.
     func emit(_ text: String) {
-        guard let out else { FileHandle.standardOutput.write(Data(text.utf8)); return }
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-            fail("cannot write the drift report to \(out): \((error as NSError).localizedDescription)")
+        do {
+            if let out {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } else {
+                try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+            }
+        } catch {
+            fail("cannot write the drift report to \(out ?? "standard output"): \(SystemErrorText.cause(of: error))")
         }
     }
 
@@ -82,6 +87,7 @@ struct Drift: ParsableCommand {
         section("Other changes", d.changed, showResults: true)
         section("Added to the benchmark", d.added, showResults: true)
         section("Removed from the benchmark", d.removed, showResults: true)
-        return lines.joined(separator: "\n")
+        // Each line holds values from the scanned system: shown as TerminalText does.
+        return lines.map(TerminalText.visible).joined(separator: "\n")
     }
 }

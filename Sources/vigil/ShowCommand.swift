@@ -31,6 +31,8 @@ struct Show: ParsableCommand {
             rules = try db.results(of: found.id)
         } catch { fail("\(error)") }
         if format == .json { printJSON(Output(scan: found, rules: rules)); return }
+        // Every line holds values from the scanned system: shown as TerminalText does.
+        func print(_ line: String) { Swift.print(TerminalText.visible(line)) }
         print("Scan \(found.id)  \(found.uuid)")
         print("Host: \(found.hostName) (\(found.hostID))   Target: \(found.target)")
         print("Content: \(found.contentPath)  sha256 \(found.contentSHA256.prefix(16))…")

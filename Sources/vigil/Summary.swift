@@ -2,26 +2,28 @@ import Foundation
 import VigilContent
 import VigilEngine
 
-/// The short terminal summary of a scan.
+/// The short terminal summary of a scan. Values from the content and the scanned system
+/// are shown as `TerminalText` does.
 enum Summary {
     /// Colour only on a terminal, and not when NO_COLOR is set or TERM is dumb.
-    static let colour: Bool = {
+    static func colour(on fd: Int32) -> Bool {
         let env = ProcessInfo.processInfo.environment
-        return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
-    }()
-
-    /// `text` in an ANSI colour (31 red, 32 green, 33 yellow) when colour is on.
-    static func paint(_ text: String, _ code: Int) -> String {
-        colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+        return isatty(fd) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
     }
 
     static let resultColour: [XCCDFResult: Int] = [.pass: 32, .fixed: 32, .fail: 31, .error: 33, .unknown: 33]
 
-    static func text(_ r: ScanResult, benchmark b: XCCDFBenchmark) -> String {
+    /// - Parameter colour: whether to colour results (see `colour(on:)`).
+    static func text(_ r: ScanResult, benchmark b: XCCDFBenchmark, colour: Bool) -> String {
+        /// `text` in an ANSI colour (31 red, 32 green, 33 yellow) when colour is on.
+        func paint(_ text: String, _ code: Int) -> String {
+            colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+        }
+        let v = TerminalText.visible
         let c = r.counts
         var lines: [String] = []
-        lines.append("\(b.title) (\(b.id) \(b.version))")
-        lines.append("Profile: \(r.profileID ?? "(default selection)")   Target: \(r.target)")
+        lines.append("\(v(b.title)) (\(v(b.id)) \(v(b.version)))")
+        lines.append("Profile: \(r.profileID.map(v) ?? "(default selection)")   Target: \(v(r.target))")
         let order: [XCCDFResult] = [.pass, .fail, .error, .unknown, .notapplicable, .notchecked, .informational, .fixed]
         lines.append(order.filter { (c[$0] ?? 0) > 0 }.map { result in
             let text = "\(result.rawValue): \(c[result]!)"
@@ -34,13 +36,13 @@ enum Summary {
                 let rules = failed.filter { $0.severity == sev }
                 guard !rules.isEmpty else { continue }
                 lines.append("  " + (sev == "high" ? paint("\(sev) (\(rules.count)):", 31) : "\(sev) (\(rules.count)):"))
-                for rr in rules { lines.append("    \(b.rules[rr.ruleID]?.title ?? rr.ruleID)  [\(rr.ruleID)]") }
+                for rr in rules { lines.append("    \(v(b.rules[rr.ruleID]?.title ?? rr.ruleID))  [\(v(rr.ruleID))]") }
             }
         }
         let errors = r.ruleResults.filter { $0.result == .error }
         if !errors.isEmpty {
             lines.append("Rules in error:")
-            for rr in errors { lines.append("  \(rr.ruleID): \(rr.message ?? "evaluation error")") }
+            for rr in errors { lines.append("  \(v(rr.ruleID)): \(v(rr.message ?? "evaluation error"))") }
         }
         if let s = r.scores.first {
             lines.append(String(format: "Score: %.2f / %.0f", s.value, s.maximum))
@@ -58,7 +60,7 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let name = rule.replacingOccurrences(of: "xccdf_org.ssgproject.content_rule_", with: "")
-        let line = "\r[\(done)/\(total)] \(name.prefix(60))"
+        let line = "\r[\(done)/\(total)] \(TerminalText.visible(String(name.prefix(60))))"
         FileHandle.standardError.write(Data((line + String(repeating: " ", count: max(0, 70 - line.count))).utf8))
     }
 
