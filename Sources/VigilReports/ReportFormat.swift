@@ -1,4 +1,5 @@
 import Foundation
+import VigilStore
 
 /// The formats Vigil writes a scan in.
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -67,14 +68,15 @@ public enum ReportWriter {
 
     /// Writes rendered bytes where `request` says.
     public static func write(_ request: ReportRequest, bytes: Data) throws {
-        if request.path == "-" {
-            FileHandle.standardOutput.write(bytes)
-            return
-        }
         do {
-            try bytes.write(to: URL(fileURLWithPath: request.path), options: .atomic)
+            if request.path == "-" {
+                try FileHandle.standardOutput.write(contentsOf: bytes)
+            } else {
+                try bytes.write(to: URL(fileURLWithPath: request.path), options: .atomic)
+            }
         } catch {
-            throw ReportError("cannot write the \(request.format.rawValue) report to \(request.path): \((error as NSError).localizedDescription)")
+            let place = request.path == "-" ? "standard output" : request.path
+            throw ReportError("cannot write the \(request.format.rawValue) report to \(place): \(SystemErrorText.cause(of: error))")
         }
     }
 }

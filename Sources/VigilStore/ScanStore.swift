@@ -53,7 +53,7 @@ public final class ScanStore: Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
-                throw StoreError.location(path: directory, message: "cannot create the directory: \(error.localizedDescription)")
+                throw StoreError.location(path: directory, message: "cannot create the directory: \(SystemErrorText.cause(of: error))")
             }
         }
         var st = stat()
@@ -121,15 +121,29 @@ public final class ScanStore: Sendable {
         }
     }
 
+    /// The error as Vigil says it: the file, and the cause in plain words, with SQLite's
+    /// own words after it.
     static func wrap(_ error: any Error, _ path: String) -> StoreError {
-        if let db = error as? DatabaseError {
-            switch db.resultCode {
-            case .SQLITE_NOTADB: return .foreign(path: path, reason: "not an SQLite database")
-            case .SQLITE_CORRUPT: return .database(path: path, message: "the database is corrupt (\(db.message ?? "")); it was left untouched")
-            default: return .database(path: path, message: db.message ?? "\(db.resultCode)")
-            }
+        guard let db = error as? DatabaseError else { return .database(path: path, message: "\(error)") }
+        let sqlite = "SQLite: \(db.message ?? "\(db.resultCode)")"
+        switch db.resultCode {
+        case .SQLITE_NOTADB: return .foreign(path: path, reason: "not an SQLite database")
+        case .SQLITE_CORRUPT: return .database(path: path, message: "the database is corrupt (\(sqlite)); it was left untouched")
+        case .SQLITE_FULL: return .database(path: path, message: "the disk is full (\(sqlite)); nothing of this write was kept")
+        case .SQLITE_IOERR:
+            let reading = [ResultCode.SQLITE_IOERR_READ, .SQLITE_IOERR_SHORT_READ].contains(db.extendedResultCode)
+            return .database(path: path, message: reading
+                ? "reading the database from disk failed (\(sqlite))"
+                : "writing the database to disk failed: the disk may be full, over a size limit or failing (\(sqlite)); nothing of this write was kept")
+        case .SQLITE_READONLY:
+            return .database(path: path, message: "the database cannot be written: it or its directory is read-only (\(sqlite))")
+        case .SQLITE_CANTOPEN:
+            return .database(path: path, message: "the database file cannot be opened: check that it and its directory exist and can be read and written (\(sqlite))")
+        case .SQLITE_PERM, .SQLITE_AUTH: return .database(path: path, message: "permission denied (\(sqlite))")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .database(path: path, message: "the database is locked by another program; try again (\(sqlite))")
+        default: return .database(path: path, message: sqlite)
         }
-        return .database(path: path, message: "\(error)")
     }
 
     /// Runs a read, naming the file in any error.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilStore
 import VigilContent
 
 /// `vigil build DIR -o FILE`: compile a rule folder into a SCAP 1.3 source data stream.
@@ -24,7 +25,7 @@ struct Build: ParsableCommand {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        do { try Data(bytes).write(to: URL(fileURLWithPath: output)) } catch { fail("cannot write \(output): \(error.localizedDescription)") }
+        do { try Data(bytes).write(to: URL(fileURLWithPath: output)) } catch { fail("cannot write \(output): \(SystemErrorText.cause(of: error))") }
         FileHandle.standardError.write(Data("vigil: wrote \(output) (\(bytes.count) bytes)\n".utf8))
     }
 }

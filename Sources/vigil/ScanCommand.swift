@@ -114,6 +114,21 @@ struct Scan: ParsableCommand {
         }
         // --results FILE is --report xccdf:FILE, as oscap spells it.
         if let results, let request = try? ReportRequest(format: "xccdf", path: results) { requests.append(request) }
+        // Standard output carries at most one report, and then only that report: the
+        // summary and other notes go to standard error.
+        let stdoutReports = requests.filter { $0.path == "-" }.count + (format == .json ? 1 : 0)
+        if stdoutReports > 1 {
+            problems.append("only one report can go to standard output ('-'; --format json is one); the others were not written")
+            var kept = format == .json
+            requests.removeAll { request in
+                guard request.path == "-" else { return false }
+                defer { kept = true }
+                return kept
+            }
+        }
+        let notes = stdoutReports > 0 ? FileHandle.standardError : FileHandle.standardOutput
+        let noteColour = Summary.colour(on: stdoutReports > 0 ? STDERR_FILENO : STDOUT_FILENO)
+        func note(_ line: String) { notes.write(Data((line + "\n").utf8)) }
         var threshold: Severity?
         if let failOn {
             threshold = Severity(argument: failOn)
@@ -123,7 +138,7 @@ struct Scan: ParsableCommand {
         if let waivers {
             do { waiverList = try WaiverList.load(waivers) } catch { problems.append("\(error)") }
         }
-        if !quiet && format == .text { print(Summary.text(result, benchmark: b)) }
+        if !quiet && format == .text { note(Summary.text(result, benchmark: b, colour: noteColour)) }
         let record: ScanRecord
         do {
             record = result.record(content: loaded, host: HostIdentity.of(target),
@@ -132,12 +147,15 @@ struct Scan: ParsableCommand {
         } catch { fail("cannot read \(content) again: \(error)") }
         var stored = StoredScan(unstored: record)
         if let db {
-            // The scan is stored before any report is written: a report problem loses nothing.
+            // The scan is stored before any report is written: a report problem loses
+            // nothing. A scan that cannot be stored is still reported, then exits 1.
             do {
                 let id = try db.save(record)
                 stored = try db.scan(String(id))
-                if !quiet && format == .text { print("Stored as scan \(id) in \(db.path)") }
-            } catch { fail("the scan was not stored: \(error)") }
+                if !quiet && format == .text { note("Stored as scan \(id) in \(TerminalText.visible(db.path))") }
+            } catch {
+                problems.insert("the scan was not stored: \(error); its reports were written all the same", at: 0)
+            }
         }
         var data = ReportData(scan: stored, rules: record.rules, waivers: waiverList, generator: Vigil.configuration.version)
         data.benchmarkTitle = b.title
@@ -165,7 +183,7 @@ struct Scan: ParsableCommand {
             } catch { problems.append("\(error)") }
         }
         if !problems.isEmpty {
-            for p in problems { FileHandle.standardError.write(Data("vigil: error: \(p)\n".utf8)) }
+            for p in problems { printError(p) }
             throw ExitCode(1)
         }
         throw ExitCode(waivers == nil && threshold == nil ? result.exitCode : Gate.exitCode(data, failOn: threshold))

@@ -17,15 +17,36 @@ struct Vigil: ParsableCommand {
         version: "0.1.0",
         subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
     )
+
+    /// Runs the command. A usage error (unknown option, missing or invalid argument)
+    /// exits 1, the documented code for "the command could not run", not the argument
+    /// parser's 64; `--help` and `--version` still exit 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Prints a one-line warning; the command goes on.
 func warn(_ message: String) {
-    FileHandle.standardError.write(Data("vigil: warning: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("vigil: warning: \(TerminalText.visible(message))\n".utf8))
 }
 
-/// Prints a one-line error and exits with code 1 (the scan could not run).
+/// Prints a one-line error (see `printError(_:)`) and exits with code 1 (the command could not run).
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("vigil: error: \(message)\n".utf8))
+    printError(message)
     Foundation.exit(1)
+}
+
+/// Prints a one-line error; values in it (paths, ids) are shown as `TerminalText` does.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("vigil: error: \(TerminalText.visible(message))\n".utf8))
 }

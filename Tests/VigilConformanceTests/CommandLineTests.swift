@@ -103,3 +103,20 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
     }
 }
+
+/// Usage errors exit 1, the documented code for "the command could not run".
+final class UsageErrorTests: XCTestCase {
+    func testUsageErrorsExitOneAndHelpExitsZero() throws {
+        for args in [["scan", "--no-such-option"], ["prune"], ["history", "--limit", "many"], ["show", "--format", "xml"],
+                     ["no-such-command"], ["report"]] {
+            let out = try Shell.run(Shell.vigilBinary, args)
+            XCTAssertEqual(out.status, 1, "\(args): \(out.stderr)")
+            XCTAssertTrue(out.stderr.contains("Error:") || out.stderr.contains("error:"), "\(args): \(out.stderr)")
+        }
+        for args in [["--help"], ["scan", "--help"], ["help", "drift"], ["--version"]] {
+            let out = try Shell.run(Shell.vigilBinary, args)
+            XCTAssertEqual(out.status, 0, "\(args): \(out.stderr)")
+            XCTAssertFalse(out.stdout.isEmpty, "\(args)")
+        }
+    }
+}

@@ -80,6 +80,74 @@ final class ReportCommandLineTests: XCTestCase {
     }
 }
 
+/// Reports on standard output, and reports of a scan that could not be stored.
+final class ReportOutputCommandLineTests: XCTestCase {
+    /// With a report on standard output, standard output is that report alone: the
+    /// summary and the "stored as" line go to standard error.
+    func testAReportOnStandardOutputIsAllThatIsThere() throws {
+        let store = StoreCommandLineTests.self
+        let (content, root, db) = try store.writeContent(rules: 2)
+        for format in ["json", "sarif", "cklb"] {
+            let out = try store.vigil(["scan", content, "--root", root.path, "--report", "\(format):-"], db: db)
+            XCTAssertEqual(out.status, 2, out.stderr)
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)), "\(format): \(out.stdout.prefix(300))")
+            XCTAssertTrue(out.stderr.contains("Failed rules by severity") && out.stderr.contains("Stored as scan"), out.stderr)
+        }
+        let junit = try store.vigil(["scan", content, "--root", root.path, "--report", "junit:-"], db: db)
+        XCTAssertTrue(junit.stdout.hasPrefix("<?xml") && junit.stdout.hasSuffix("</testsuites>\n"), junit.stdout)
+        // Two reports cannot share standard output: the first is written, the command fails.
+        let two = try store.vigil(["scan", content, "--root", root.path, "--report", "json:-", "--report", "junit:-"], db: db)
+        XCTAssertEqual(two.status, 1)
+        XCTAssertTrue(two.stderr.contains("only one report can go to standard output"), two.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["rules"] as? [Any])?.count, 2)
+        // Without a report there, the summary stays on standard output.
+        let plain = try store.vigil(["scan", content, "--root", root.path], db: db)
+        XCTAssertTrue(plain.stdout.contains("Stored as scan"), plain.stdout)
+    }
+
+    /// Storing fails for real: the database's file may grow by no more than 128 KiB
+    /// (RLIMIT_FSIZE, as a full disk does; root is bound by it too) and the scan's rules
+    /// carry 300 KB of text. The reports are written all the same and the command exits 1
+    /// naming the database and the cause.
+    func testReportsAreWrittenWhenTheScanCannotBeStored() throws {
+        let dir = try Shell.tempDir()
+        let description = String(repeating: "A long description. ", count: 15_000)
+        let rules = (0..<2).map { i in
+            """
+            <Rule id="xccdf_org.example_rule_r\(i)" selected="true" severity="high"><title>R\(i)</title>
+              <description>\(description)</description><fixtext>Fix \(i)</fixtext></Rule>
+            """
+        }.joined(separator: "\n")
+        let content = dir.appendingPathComponent("big.xml").path
+        try """
+            <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_big" resolved="1">
+              <status>draft</status><title>Big</title><version>1</version>
+            \(rules)
+            </Benchmark>
+            """.write(toFile: content, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("db/vigil.db").path
+        // The database is made (and migrated) before the limit applies.
+        XCTAssertEqual(try StoreCommandLineTests.vigil(["history"], db: db).status, 0)
+        let junit = dir.appendingPathComponent("r.xml").path
+        let out = try Shell.run("/bin/sh", ["-c", "trap '' XFSZ; ulimit -f 256; exec \"$@\"", "sh", Shell.vigilBinary,
+                                            "scan", content, "--report", "junit:\(junit)", "--report", "json:-"],
+                                environment: ["VIGIL_DB": db])
+        XCTAssertEqual(out.status, 1, out.stderr)
+        XCTAssertTrue(out.stderr.contains("the scan was not stored: \(db): writing the database to disk failed")
+                      || out.stderr.contains("the scan was not stored: \(db): the disk is full"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("its reports were written all the same"), out.stderr)
+        XCTAssertEqual(out.stderr.components(separatedBy: "vigil: error:").count - 1, 1, out.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["rules"] as? [Any])?.count, 2)
+        XCTAssertEqual((report["scan"] as? [String: Any])?["id"] as? Int, 0, "the report says the scan is not stored")
+        XCTAssertTrue(try String(contentsOfFile: junit, encoding: .utf8).contains("<testsuites"))
+        let history = try StoreCommandLineTests.vigil(["history", "--format", "json"], db: db)
+        XCTAssertEqual(history.status, 0, history.stderr)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [Any])?.count, 0, "nothing was stored")
+    }
+}
+
 /// XCCDF results and ARF, checked with oscap's own validators.
 final class SCAPReportTests: XCTestCase {
     func testXCCDFAndARFValidateWithOscapFromTheScanAndTheStore() throws {

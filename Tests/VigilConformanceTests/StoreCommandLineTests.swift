@@ -103,7 +103,7 @@ final class StoreCommandLineTests: XCTestCase {
         let pruned = try Self.vigil(["prune", "--keep", "1"], db: db)
         XCTAssertEqual(pruned.status, 0)
         XCTAssertTrue(pruned.stdout.contains("Deleted 2 scans"), pruned.stdout)
-        XCTAssertEqual(try Self.vigil(["prune"], db: db).status, 64, "prune needs --keep or --older-than")
+        XCTAssertEqual(try Self.vigil(["prune"], db: db).status, 1, "prune needs --keep or --older-than")
     }
 
     func testBadDatabaseFilesGiveOneLineErrorsAndStayUntouched() throws {
