@@ -49,11 +49,17 @@ public final class ScanStore: Sendable {
     static func prepareFile(_ path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw StoreError.location(path: directory, message: "cannot create the directory: \(SystemErrorText.cause(of: error))")
+            // Made one level at a time with mkdir, so that the failing level and its
+            // errno are known (Foundation reports "error 512" and nothing more).
+            var made = directory.hasPrefix("/") ? "" : "."
+            for part in directory.split(separator: "/") {
+                made += "/" + part
+                if mkdir(made, 0o700) == 0 { continue }
+                let code = errno
+                var st = stat()
+                if code == EEXIST && stat(made, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { continue }
+                throw StoreError.location(path: directory, message: "cannot create the directory: \(made): "
+                    + SystemErrorText.errnoText(code == EEXIST ? ENOTDIR : code))
             }
         }
         var st = stat()

@@ -14,6 +14,8 @@ struct Info: ParsableCommand {
         let c: SCAPContent
         do { c = try SCAPContent.load(path: content) } catch { fail("\(error)") }
         let b = c.benchmark
+        // Titles and ids come from the content: shown as TerminalText does.
+        func print(_ line: String) { Swift.print(TerminalText.visible(line)) }
         switch c.kind {
         case .dataStream(let id, let v): print("Document type: source data stream (SCAP \(v)), \(id)")
         case .benchmark: print("Document type: XCCDF 1.2 benchmark")

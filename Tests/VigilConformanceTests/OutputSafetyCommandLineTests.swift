@@ -54,6 +54,24 @@ final class OutputSafetyCommandLineTests: XCTestCase {
         XCTAssertEqual((shown["scan"] as? [String: Any])?["hostName"] as? String, Self.hostName)
     }
 
+    /// Content may hold what XML allows and a terminal obeys: C1 controls (U+009B is CSI)
+    /// and bidirectional overrides. `vigil info` shows them visibly.
+    func testInfoShowsContentControlsVisibly() throws {
+        let dir = try Shell.tempDir()
+        let path = dir.appendingPathComponent("xccdf.xml").path
+        try """
+            <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_c1" resolved="1">
+              <status>draft</status><title>T&#x9B;2J&#x202E;x</title><version>1</version>
+              <Profile id="xccdf_org.example_profile_p"><title>P&#x85;line</title></Profile>
+            </Benchmark>
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let out = try Shell.run(Shell.vigilBinary, ["info", path])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        assertNoRawControls(out.stdout, "vigil info")
+        XCTAssertTrue(out.stdout.contains("Title: T\\x9b2J\\u{202e}x"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("P\\x85line"), out.stdout)
+    }
+
     /// Every XML report, from the scan and from the store, parses with libxml2 (the
     /// parser of xmllint) and shows the forbidden characters visibly.
     func testXMLReportsOfAHostileHostAreWellFormed() throws {

@@ -118,6 +118,38 @@ final class StoreCommandLineTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: db, encoding: .utf8), "my notes\n")
     }
 
+    /// SQLite's and Foundation's errors reach the user as Vigil's: the path, then the
+    /// cause in plain words.
+    func testStoreAndFileErrorsNameThePathAndTheCause() throws {
+        let (content, root, db) = try Self.writeContent(rules: 1)
+        XCTAssertEqual(try Self.vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 2)
+        // A database SQLite opens read-only: its header's write version is above 2.
+        let readOnly = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("ro.db").path
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: db))
+        bytes[18] = 3
+        try bytes.write(to: URL(fileURLWithPath: readOnly))
+        let ro = try Self.vigil(["scan", content, "--root", root.path, "--quiet"], db: readOnly)
+        XCTAssertEqual(ro.status, 1)
+        XCTAssertTrue(ro.stderr.contains("\(readOnly): the database cannot be written: it or its directory is read-only"), ro.stderr)
+
+        // The database's directory cannot be made: a file is in the way.
+        let blocker = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        let blocked = try Self.vigil(["history"], db: blocker.appendingPathComponent("sub/vigil.db").path)
+        XCTAssertEqual(blocked.status, 1)
+        XCTAssertTrue(blocked.stderr.hasSuffix("\(blocker.path)/sub: cannot create the directory: \(blocker.path): Not a directory\n"),
+                      blocked.stderr)
+
+        // A report or a drift page into a missing directory.
+        let missing = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("missing/r.html").path
+        for args in [["report", "last", "--format", "html", "--out", missing], ["drift", "1", "1", "--out", missing]] {
+            let out = try Self.vigil(args, db: db)
+            XCTAssertEqual(out.status, 1, "\(args)")
+            XCTAssertTrue(out.stderr.hasSuffix("report to \(missing): No such file or directory\n"), "\(args): \(out.stderr)")
+            XCTAssertFalse(out.stderr.contains("couldn"), out.stderr)
+        }
+    }
+
     /// Kills `vigil scan` with SIGKILL during the scan, and in the middle of storing it
     /// (a test hook slows the write down and says when it starts): every earlier scan
     /// stays whole and no part of the killed scan is ever listed.
