@@ -6,8 +6,11 @@ import XCTest
 /// name, its root path) hold terminal escapes, line breaks and characters XML forbids.
 final class OutputSafetyCommandLineTests: XCTestCase {
     /// A host name that retitles the window, clears the screen, recolours, returns the
-    /// cursor, reverses the text direction and holds U+FFFF, which XML forbids.
+    /// cursor, reverses the text direction, holds U+FFFF, which XML forbids, and markup
+    /// disguised from Character-based escaping (U+0600 joins the `<`, U+0338 the `>`).
     static let hostName = "evil\u{1B}]0;pwned\u{7}\u{1B}[2J\u{1B}[31mred\rCR\u{FFFF}\u{202E}rtl"
+        + markup
+    static let markup = "\u{600}<img src=x onerror=document.body.dataset.pwned=1>\u{338}"
 
     /// Content, a root whose path holds an escape and whose /etc/hostname is `hostName`,
     /// and a database path.
@@ -36,7 +39,7 @@ final class OutputSafetyCommandLineTests: XCTestCase {
         try StoreCommandLineTests.setFlag(root, false)
         XCTAssertEqual(try StoreCommandLineTests.vigil(["scan", content, "--root", root.path, "--quiet"], db: db).status, 2)
 
-        let visibleHost = "evil\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred\\rCR\u{FFFF}\\u{202e}rtl"
+        let visibleHost = "evil\\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred\\rCR\u{FFFF}\\u{202e}rtl" + Self.markup
         for args in [["show", "last", "--all"], ["history"], ["drift"]] {
             let out = try StoreCommandLineTests.vigil(args, db: db)
             XCTAssertEqual(out.status, 0, "\(args): \(out.stderr)")
@@ -99,6 +102,14 @@ final class OutputSafetyCommandLineTests: XCTestCase {
                 XCTAssertTrue(text.contains("\\x1b]0;pwned") || text.contains("evil-"), "\(path) names the host: \(text.prefix(2000))")
             }
         }
+        // The HTML report of the same scan shows the markup as text.
+        let html = dir.appendingPathComponent("stored.html")
+        XCTAssertEqual(try StoreCommandLineTests.vigil(["report", "last", "--format", "html", "--out", html.path], db: db).status, 0)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        // Searched as bytes: String.contains compares Characters, and U+0600 joins the "<".
+        func bytes(_ text: String) -> Bool { Data(page.utf8).range(of: Data(text.utf8)) != nil }
+        XCTAssertFalse(bytes("<img"), "no <img> tag from the host name")
+        XCTAssertTrue(bytes("\u{600}&lt;img src=x onerror=document.body.dataset.pwned=1&gt;\u{338}"))
         if let oscap = Shell.which("oscap") {
             XCTAssertEqual(try Shell.run(oscap, ["xccdf", "validate", dir.appendingPathComponent("stored.xccdf").path]).status, 0)
             XCTAssertEqual(try Shell.run(oscap, ["ds", "rds-validate", dir.appendingPathComponent("stored.arf").path]).status, 0)
