@@ -73,7 +73,7 @@ struct Scan: ParsableCommand {
             content = chosen.path
             if profile == nil { profile = chosen.profile }
             if !quiet {
-                FileHandle.standardError.write(Data("vigil: scanning with \(chosen.reason): \(chosen.path)\(profile.map { ", profile \($0)" } ?? "")\n".utf8))
+                FileHandle.standardError.write(Data(TerminalText.visible("vigil: scanning with \(chosen.reason): \(chosen.path)\(profile.map { ", profile \($0)" } ?? "")").utf8) + Data("\n".utf8))
             }
         }
         let loaded: SCAPContent
