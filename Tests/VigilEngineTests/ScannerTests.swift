@@ -6,7 +6,7 @@ import XCTest
 
 final class ScannerTests: XCTestCase {
     func scan(profile: String? = nil, all: Bool = false, jobs: Int = 2, shadowMode: Int = 0o640,
-              testOS: Bool = true) throws -> (ScanResult, SCAPContent) {
+              testOS: Bool = true, onlyRules: [String]? = nil) throws -> (ScanResult, SCAPContent) {
         let (path, root) = try TestDataStream.write(shadowMode: shadowMode, testOS: testOS)
         let content = try SCAPContent.load(path: path)
         var p: XCCDFProfile?
@@ -18,7 +18,8 @@ final class ScannerTests: XCTestCase {
             p = found
         }
         let policy = try Policy(benchmark: content.benchmark, profile: p, selectAll: all)
-        let scanner = Scanner(content: content, policy: policy, target: try Target(root: root), jobs: jobs)
+        let scanner = Scanner(content: content, policy: policy, target: try Target(root: root), jobs: jobs,
+                              onlyRules: onlyRules.map { Set($0.map { "xccdf_org.example_rule_" + $0 }) })
         return (scanner.run(), content)
     }
 
@@ -76,6 +77,27 @@ final class ScannerTests: XCTestCase {
         XCTAssertEqual(res["root_login"], .pass, "set-value in the child profile wins")
         XCTAssertEqual(res["unselected"], .pass, "selection inherited from the parent profile")
         XCTAssertEqual(res["platform_ok"], .notselected)
+    }
+
+    func testRequiresLeavesOutARuleWhoseRequirementIsUnselected() throws {
+        XCTAssertEqual(results(try scan().0)["needs_unselected"], .notselected)
+        XCTAssertEqual(results(try scan(profile: "strict").0)["needs_unselected"], .pass)
+    }
+
+    /// As `oscap xccdf eval --rule` (checked with oscap 1.3.7): the named rules are
+    /// evaluated whatever the profile, their group or their requires/conflicts select;
+    /// every other rule is notselected; the profile's refine-value still applies.
+    func testOnlyRulesEvaluatesTheNamedRulesWhateverTheSelection() throws {
+        let (r, _) = try scan(profile: "strict", onlyRules: ["root_login", "platform_ok", "needs_unselected"])
+        let res = results(r)
+        XCTAssertEqual(res["root_login"], .fail, "the profile's refine-value applies")
+        XCTAssertEqual(res["platform_ok"], .pass, "its group is deselected by the profile")
+        XCTAssertEqual(res["needs_unselected"], .pass)
+        XCTAssertEqual(r.ruleResults.filter { $0.result != .notselected }.count, 3)
+        let (d, _) = try scan(onlyRules: ["unselected", "needs_unselected"])
+        XCTAssertEqual(results(d)["unselected"], .pass, "not selected by default")
+        XCTAssertEqual(results(d)["needs_unselected"], .pass, "requires an unselected rule")
+        XCTAssertEqual(results(d)["root_login"], .notselected)
     }
 
     func testAllProfileSelectsEverything() throws {
