@@ -60,14 +60,21 @@ public struct Policy: Sendable {
             }
             if ok { selected.insert(id) }
         }
-        // XCCDF requires/conflicts: a rule whose requirement is unselected, or that
-        // conflicts with a selected item, is not selected.
-        let before = selected
-        for id in before {
+        // XCCDF requires/conflicts, resolved as OpenSCAP 1.3.7 does while it evaluates:
+        // rules in benchmark order; a selected rule is left out when one of its
+        // requirements has no selected item, or when an item it conflicts with is
+        // selected, and from then on it counts as unselected for the rules after it (of
+        // two rules that conflict with each other, the later one stays). An item counts as
+        // selected by its own selection (profile or default), whatever its groups say.
+        var current = itemSelected
+        for id in b.ruleOrder where selected.contains(id) {
             guard let rule = b.rules[id] else { continue }
-            let missing = rule.requires.contains { alternatives in !alternatives.contains { before.contains($0) || (b.groups[$0] != nil && itemSelected[$0] == true) } }
-            let conflicting = rule.conflicts.contains { before.contains($0) || (b.groups[$0] != nil && itemSelected[$0] == true) }
-            if missing || conflicting { selected.remove(id) }
+            let missing = rule.requires.contains { alternatives in !alternatives.contains { current[$0] == true } }
+            let conflicting = rule.conflicts.contains { current[$0] == true }
+            if missing || conflicting {
+                selected.remove(id)
+                current[id] = false
+            }
         }
         var values: [String: String] = [:]
         for (id, v) in b.values {

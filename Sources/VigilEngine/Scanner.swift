@@ -16,7 +16,10 @@ public final class Scanner: @unchecked Sendable {
     let evaluators: OVALEvaluators
     let applicability: Applicability
 
-    /// - Parameter onlyRules: when given, every other rule is `notselected` (`--rule`).
+    /// - Parameter onlyRules: when given (`--rule`), exactly these rules are evaluated and
+    ///   every other is `notselected`, as `oscap xccdf eval --rule` does: a named rule is
+    ///   evaluated even when the profile, its group or its `requires`/`conflicts` leave it
+    ///   out. The profile's values and refinements still apply.
     public init(content: SCAPContent, policy: Policy, target: Target, jobs: Int, onlyRules: Set<String>? = nil) {
         self.content = content
         self.policy = policy
@@ -81,8 +84,7 @@ public final class Scanner: @unchecked Sendable {
         var rr = RuleResult(ruleID: id, result: .notselected, severity: refine?.severity ?? rule.severity,
                             weight: refine?.weight ?? rule.weight, role: refine?.role ?? rule.role,
                             check: nil, message: nil, time: Date())
-        let isSelected = policy.selected.contains(id) && (onlyRules?.contains(id) ?? true)
-        guard isSelected else { return [rr] }
+        guard isSelected(id) else { return [rr] }
         if rr.role == "unchecked" { rr.result = .notchecked; return [rr] }
         guard benchmarkApplies, groupsApply(rule), applicability.appliesAny(rule.platforms) else {
             rr.result = .notapplicable
@@ -134,7 +136,7 @@ public final class Scanner: @unchecked Sendable {
             }
         }
         for id in content.benchmark.ruleOrder {
-            guard let rule = content.benchmark.rules[id], policy.selected.contains(id), onlyRules?.contains(id) ?? true,
+            guard let rule = content.benchmark.rules[id], isSelected(id),
                   (policy.refinements[id]?.role ?? rule.role) != "unchecked",
                   groupsApply(rule), applicability.appliesAny(rule.platforms) else { continue }
             if let complex = rule.complexCheck {
@@ -171,6 +173,11 @@ public final class Scanner: @unchecked Sendable {
             r.time = Date()
             return r
         }
+    }
+
+    /// Whether rule `id` is evaluated: named by `--rule`, else selected by the policy.
+    private func isSelected(_ id: String) -> Bool {
+        onlyRules.map { $0.contains(id) } ?? policy.selected.contains(id)
     }
 
     private func groupsApply(_ rule: XCCDFRule) -> Bool {

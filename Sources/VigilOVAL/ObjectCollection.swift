@@ -206,12 +206,20 @@ extension OVALEvaluator {
             let want = ResolvedEntity(entity: e, values: [e.value])
             ids = document.variables.keys.sorted().filter { want.matches($0) }
         }
+        // As OpenSCAP: a variable that does not exist gives no item (the object does not
+        // exist); one that could not be computed (error, not collected, not applicable)
+        // still gives its item, with no value, so that a state on it is `unknown`.
         var items: [OVALItem] = []
         for id in ids where document.variables[id] != nil {
             let v = variable(id)
-            guard v.hasValues else { continue }
+            if v.flag == .doesNotExist {
+                if e.operation == .equals { return CollectedObject(flag: .doesNotExist, messages: ["Referenced variable has no values (\(id))."]) }
+                continue
+            }
             var fields = [OVALItemField("var_ref", id)]
-            for value in v.values { fields.append(OVALItemField("value", value.text, datatype: value.datatype)) }
+            if v.hasValues {
+                for value in v.values { fields.append(OVALItemField("value", value.text, datatype: value.datatype)) }
+            }
             items.append(OVALItem(fields: fields))
         }
         return .found(items)

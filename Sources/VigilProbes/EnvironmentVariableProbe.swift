@@ -15,8 +15,9 @@ import VigilOVAL
 ///   (pid, name, value); entries without `=` are skipped; the value is everything after
 ///   the first `=`.
 /// - A process whose environ cannot be read gives an error item holding its pid.
-/// - A `pid` that is not an integer, or an unreadable `/proc`, is an error flag
-///   (OpenSCAP aborts the evaluation there).
+/// - A `pid` that is not an integer, or an unreadable `/proc` on the live host, is an
+///   error flag; an offline root without `/proc` has no items (`does not exist`, what
+///   oscap reports there).
 /// - OpenSCAP's `OSCAP_CONTAINER_VARS` override is not supported.
 public struct EnvironmentVariableProbe: Probe {
     public let objectTypes = ["environmentvariable58_object"]
@@ -45,7 +46,8 @@ public struct EnvironmentVariableProbe: Probe {
         }
 
         guard let entries = context.target.listDirectory("/proc") else {
-            return .error("cannot read /proc on \(context.target.label)")
+            // As OpenSCAP 1.3.7 (OfflinePolicy): an image without /proc has no processes.
+            return context.target.isLive ? .error("cannot read /proc") : .found([])
         }
         let pids = entries.compactMap { name -> Int32? in
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }

@@ -19,6 +19,11 @@ import VigilOVAL
 ///   `DIR/proc/mounts`, `process58` reads `DIR/proc`, ...). In Vigil that is simply
 ///   reading through `context.target`: an image without a populated `/proc` yields
 ///   no items (flag `does not exist`), as in OpenSCAP.
+/// - The rpm probes (rpminfo, rpmverify*) load librpm's configuration before entering
+///   the root, so whether they apply is decided by the machine running the scan, live
+///   and offline (`RPMConfiguration`): on a machine without rpm they are `not
+///   applicable` on any root. dpkginfo reads the root's `/var/lib/dpkg/status`; a root
+///   without one has no packages (`does not exist`, as oscap's apt lookup gives).
 /// - The systemd probes: OpenSCAP asks D-Bus at `DIR/run/dbus/system_bus_socket` and,
 ///   finding none, flags `not collected` (test `unknown`). `ProbeRegistry` registers
 ///   Vigil's systemd probes with `offlineUnitFiles: false`, which does the same, so

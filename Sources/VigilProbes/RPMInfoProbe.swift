@@ -14,11 +14,10 @@ import VigilOVAL
 /// (`Packages.db`, SUSE) formats are not read: an object on such a target gets an
 /// error flag saying so.
 ///
-/// When the target has no rpm database the object has no items (flag `does not exist`).
-/// That is also exactly what oscap 1.3.7 reports on this Debian machine, where Debian's
-/// librpm looks for its database in `~/.rpmdb` (and, offline, fails to expand that
-/// path inside the chroot): oscap on Debian never reads `/var/lib/rpm`. Vigil reads it
-/// where it exists, as oscap does on an RPM-based distribution.
+/// Where rpm is not configured on the machine running the scan (no readable
+/// `/usr/lib/rpm/rpmrc`, as on Debian), every rpminfo object is `not applicable`, live
+/// and offline, as in OpenSCAP 1.3.7 (see `RPMConfiguration`). Where it is, a target
+/// without an rpm database has no packages (flag `does not exist`).
 ///
 /// Semantics follow OpenSCAP's rpminfo probe:
 /// - `name` supports `equals`, `not equal` and `pattern match` (each variable value on its
@@ -31,11 +30,16 @@ import VigilOVAL
 ///   `filepath` per packaged file when the object's behavior `filepaths="true"`.
 public struct RPMInfoProbe: Probe {
     public let objectTypes = ["rpminfo_object"]
+    /// rpm's configuration file on the machine running the scan (`RPMConfiguration`).
+    public let configurationFile: String
 
-    public init() {}
+    public init(configurationFile: String = RPMConfiguration.hostFile) {
+        self.configurationFile = configurationFile
+    }
 
     /// Collects the packages the object's `name` entity selects.
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+        if let na = RPMConfiguration.notApplicable(object, file: configurationFile, context: context) { return na }
         guard let nameEntity = object.entity("name") else {
             return .error("rpminfo_object has no name entity")
         }

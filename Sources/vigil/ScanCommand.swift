@@ -19,7 +19,7 @@ struct Scan: ParsableCommand {
     @Option(help: "Profile id or short name; 'all' evaluates every rule. Default: the benchmark's own selection.")
     var profile: String?
 
-    @Option(name: .customLong("rule"), help: "Evaluate only this rule (repeatable).")
+    @Option(name: .customLong("rule"), help: "Evaluate only this rule, whatever the profile selects (repeatable).")
     var rules: [String] = []
 
     @Option(help: "An XCCDF 1.2 tailoring file.")

@@ -6,7 +6,7 @@ import XCTest
 
 final class ScannerTests: XCTestCase {
     func scan(profile: String? = nil, all: Bool = false, jobs: Int = 2, shadowMode: Int = 0o640,
-              testOS: Bool = true) throws -> (ScanResult, SCAPContent) {
+              testOS: Bool = true, onlyRules: [String]? = nil) throws -> (ScanResult, SCAPContent) {
         let (path, root) = try TestDataStream.write(shadowMode: shadowMode, testOS: testOS)
         let content = try SCAPContent.load(path: path)
         var p: XCCDFProfile?
@@ -18,7 +18,8 @@ final class ScannerTests: XCTestCase {
             p = found
         }
         let policy = try Policy(benchmark: content.benchmark, profile: p, selectAll: all)
-        let scanner = Scanner(content: content, policy: policy, target: try Target(root: root), jobs: jobs)
+        let scanner = Scanner(content: content, policy: policy, target: try Target(root: root), jobs: jobs,
+                              onlyRules: onlyRules.map { Set($0.map { "xccdf_org.example_rule_" + $0 }) })
         return (scanner.run(), content)
     }
 
@@ -78,9 +79,41 @@ final class ScannerTests: XCTestCase {
         XCTAssertEqual(res["platform_ok"], .notselected)
     }
 
+    func testRequiresLeavesOutARuleWhoseRequirementIsUnselected() throws {
+        XCTAssertEqual(results(try scan().0)["needs_unselected"], .notselected)
+        XCTAssertEqual(results(try scan(profile: "strict").0)["needs_unselected"], .pass)
+    }
+
+    /// Of two selected rules that conflict with each other, oscap 1.3.7 leaves out the
+    /// first (in benchmark order) and then evaluates the second, which no longer
+    /// conflicts with a selected rule.
+    func testConflictsAreResolvedInBenchmarkOrder() throws {
+        for all in [false, true] {
+            let res = results(try scan(all: all).0)
+            XCTAssertEqual(res["conflict_first"], .notselected)
+            XCTAssertEqual(res["conflict_second"], .pass)
+        }
+    }
+
+    /// As `oscap xccdf eval --rule` (checked with oscap 1.3.7): the named rules are
+    /// evaluated whatever the profile, their group or their requires/conflicts select;
+    /// every other rule is notselected; the profile's refine-value still applies.
+    func testOnlyRulesEvaluatesTheNamedRulesWhateverTheSelection() throws {
+        let (r, _) = try scan(profile: "strict", onlyRules: ["root_login", "platform_ok", "needs_unselected"])
+        let res = results(r)
+        XCTAssertEqual(res["root_login"], .fail, "the profile's refine-value applies")
+        XCTAssertEqual(res["platform_ok"], .pass, "its group is deselected by the profile")
+        XCTAssertEqual(res["needs_unselected"], .pass)
+        XCTAssertEqual(r.ruleResults.filter { $0.result != .notselected }.count, 3)
+        let (d, _) = try scan(onlyRules: ["unselected", "needs_unselected"])
+        XCTAssertEqual(results(d)["unselected"], .pass, "not selected by default")
+        XCTAssertEqual(results(d)["needs_unselected"], .pass, "requires an unselected rule")
+        XCTAssertEqual(results(d)["root_login"], .notselected)
+    }
+
     func testAllProfileSelectsEverything() throws {
         let (r, _) = try scan(all: true)
-        XCTAssertFalse(r.ruleResults.contains { $0.result == .notselected })
+        XCTAssertEqual(r.ruleResults.filter { $0.result == .notselected }.map(\.ruleID), ["xccdf_org.example_rule_conflict_first"])
     }
 
     func testMultiCheckGivesOneResultPerDefinition() throws {
@@ -116,12 +149,12 @@ final class ScannerTests: XCTestCase {
         let (r, _) = try scan(shadowMode: 0o600)
         let scores = Dictionary(uniqueKeysWithValues: r.scores.map { ($0.system, $0) })
         // Counted: root_login pass, shadow_mode pass, negated fail, missing_def error, bad_regex error,
-        // complex_or pass, platform_ok pass (in a group) -> 4 of 7 pass.
-        XCTAssertEqual(scores["urn:xccdf:scoring:flat-unweighted"]?.value, 4)
-        XCTAssertEqual(scores["urn:xccdf:scoring:flat-unweighted"]?.maximum, 7)
+        // complex_or pass, conflict_second pass, platform_ok pass (in a group) -> 5 of 8 pass.
+        XCTAssertEqual(scores["urn:xccdf:scoring:flat-unweighted"]?.value, 5)
+        XCTAssertEqual(scores["urn:xccdf:scoring:flat-unweighted"]?.maximum, 8)
         XCTAssertEqual(scores["urn:xccdf:scoring:absolute"]?.value, 0)
-        // Default model: top level has 6 counted rules (3 pass) and the group (100): (300 + 100) / 7.
-        XCTAssertEqual(scores["urn:xccdf:scoring:default"]?.value ?? 0, 400.0 / 7.0, accuracy: 0.001)
+        // Default model: top level has 7 counted rules (4 pass) and the group (100): (400 + 100) / 8.
+        XCTAssertEqual(scores["urn:xccdf:scoring:default"]?.value ?? 0, 500.0 / 8.0, accuracy: 0.001)
     }
 
     func testResultsDocumentHoldsEveryRule() throws {

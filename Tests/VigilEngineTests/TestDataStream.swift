@@ -66,6 +66,9 @@ enum TestDataStream {
         <complex-check operator="OR">\(ovalCheck("shadow_mode"))\(ovalCheck("root_login_present"))</complex-check>
         """))
       \(rule("unselected", ovalCheck("root_login_present"), selected: false))
+      \(rule("needs_unselected", #"<requires idref="xccdf_org.example_rule_unselected"/>"# + ovalCheck("root_login_present")))
+      \(rule("conflict_first", #"<conflicts idref="xccdf_org.example_rule_conflict_second"/>"# + ovalCheck("root_login_present")))
+      \(rule("conflict_second", #"<conflicts idref="xccdf_org.example_rule_conflict_first"/>"# + ovalCheck("root_login_present")))
       \(rule("multi", #"<check system="\#(ovalSystem)" multi-check="true"><check-content-ref href="oval.xml"/></check>"#, selected: false))
       <Group id="xccdf_org.example_group_extra">
         <title>Extra</title>

@@ -94,4 +94,20 @@ final class OfflinePolicyTests: XCTestCase {
         XCTAssertEqual(sysctl.flag, .notApplicable)
         XCTAssertTrue(sysctl.items.isEmpty)
     }
+
+    /// An image without /proc: objects read from it have no items, as in oscap 1.3.7 with
+    /// OSCAP_PROBE_ROOT (SSG's root_path_no_dot reads PATH from environmentvariable58 and
+    /// comes out `fail`, not `error`).
+    func testAnImageWithoutProcHasNoProcesses() throws {
+        let fx = try SysProbeFixture()
+        let ctx = ProbeContext(target: try fx.offlineTarget())
+        let env = EnvironmentVariableProbe().collect(sysObject("environmentvariable58_object", [("name", "PATH", .equals)],
+                                                               nilEntities: ["pid"], family: "independent"), context: ctx)
+        XCTAssertEqual(env.flag, .doesNotExist, "\(env.messages)")
+        let process = Process58Probe().collect(sysObject("process58_object", [("command_line", "sshd", .equals)], family: "unix"),
+                                               context: ctx)
+        XCTAssertEqual(process.flag, .doesNotExist)
+        let partition = PartitionProbe().collect(sysObject("partition_object", [("mount_point", "/tmp", .equals)]), context: ctx)
+        XCTAssertEqual(partition.flag, .doesNotExist)
+    }
 }

@@ -110,10 +110,20 @@ final class RPMInfoProbeTests: XCTestCase {
         return fx
     }
 
+    /// A stand-in for a machine where rpm is configured: it holds `/usr/lib/rpm/rpmrc`.
+    private let rpmHost: SysProbeFixture = {
+        let host = try! SysProbeFixture()
+        try! host.write("/usr/lib/rpm/rpmrc", "# rpmrc\n")
+        return host
+    }()
+
+    private var rpmConfiguration: String { rpmHost.root + "/usr/lib/rpm/rpmrc" }
+
     private func collect(_ fx: SysProbeFixture, _ name: String, _ op: OVALOperation = .equals,
                          behaviors: [String: String] = [:]) throws -> CollectedObject {
-        RPMInfoProbe().collect(sysObject("rpminfo_object", [("name", name, op)], behaviors: behaviors),
-                               context: ProbeContext(target: try fx.offlineTarget()))
+        RPMInfoProbe(configurationFile: rpmConfiguration)
+            .collect(sysObject("rpminfo_object", [("name", name, op)], behaviors: behaviors),
+                     context: ProbeContext(target: try fx.offlineTarget()))
     }
 
     func testPackageItemFromSQLiteDatabase() throws {
@@ -153,12 +163,35 @@ final class RPMInfoProbeTests: XCTestCase {
     func testNoDatabaseMeansNoItems() throws {
         let fx = try SysProbeFixture()
         XCTAssertEqual(try collect(fx, "bash").flag, .doesNotExist)
-        // oscap 1.3.7 on this Debian host reports rpminfo objects "does not exist" as well.
-        if !FileManager.default.fileExists(atPath: "/var/lib/rpm") && !FileManager.default.fileExists(atPath: "/usr/lib/sysimage/rpm") {
-            let live = RPMInfoProbe().collect(sysObject("rpminfo_object", [("name", "bash", .equals)]),
-                                              context: ProbeContext(target: .host))
-            XCTAssertEqual(live.flag, .doesNotExist)
+        try fx.mkdir("/var/lib/rpm")
+        XCTAssertEqual(try collect(fx, "bash").flag, .doesNotExist)
+    }
+
+    /// oscap 1.3.7 flags every rpm object `not applicable` when librpm cannot read the
+    /// scanning machine's /usr/lib/rpm/rpmrc, live and offline, whatever the root holds.
+    func testNotApplicableWhereRPMIsNotConfigured() throws {
+        let fx = try fixture()
+        try fx.write("/usr/lib/rpm/rpmrc", "# the root's own rpmrc does not count\n")
+        let missing = rpmHost.root + "/nonexistent/rpmrc"
+        for type in ["rpminfo_object", "rpmverify_object", "rpmverifyfile_object", "rpmverifypackage_object"] {
+            let probe: any Probe = type == "rpminfo_object" ? RPMInfoProbe(configurationFile: missing)
+                                                            : RPMVerifyProbe(configurationFile: missing)
+            let object = sysObject(type, [("name", "bash", .equals)])
+            for target in [try fx.offlineTarget(), Target.host] {
+                let r = probe.collect(object, context: ProbeContext(target: target))
+                XCTAssertEqual(r.flag, .notApplicable, "\(type) on \(target.label)")
+                XCTAssertTrue(r.items.isEmpty)
+                XCTAssertTrue(r.messages.first?.contains(missing) == true, "\(r.messages)")
+            }
         }
+        // Where rpm is configured, rpminfo reads the root's database; rpmverify is not supported.
+        XCTAssertEqual(try collect(fx, "bash").flag, .complete)
+        let verify = RPMVerifyProbe(configurationFile: rpmConfiguration)
+            .collect(sysObject("rpmverifyfile_object", [("name", "bash", .equals)]), context: ProbeContext(target: try fx.offlineTarget()))
+        XCTAssertEqual(verify.flag, .error)
+        // This machine: oscap's verdict follows its own rpmrc, so does Vigil's.
+        let live = RPMInfoProbe().collect(sysObject("rpminfo_object", [("name", "bash", .equals)]), context: ProbeContext(target: .host))
+        XCTAssertEqual(live.flag == .notApplicable, !RPMConfiguration.isUsable(RPMConfiguration.hostFile))
     }
 
     func testBerkeleyDatabaseIsAnError() throws {

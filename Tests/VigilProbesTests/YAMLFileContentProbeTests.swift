@@ -1,6 +1,8 @@
 import XCTest
 import Foundation
+import VigilContent
 import VigilOVAL
+import VigilXML
 @testable import VigilProbes
 
 /// Expected values were checked against `oscap oval collect` (OpenSCAP 1.3.7) on the
@@ -169,5 +171,45 @@ final class YAMLFileContentProbeTests: XCTestCase {
         XCTAssertEqual(YAMLScalar.escapeKey("a^b"), "a^^b")
         XCTAssertEqual(YAMLScalar.escapeKey("plain_key.1"), "plain_key.1")
         XCTAssertEqual(YAMLScalar.escapeKey("Ünïcode"), "Ünïcode")
+    }
+
+    /// A file that does not parse: oscap 1.3.7 flags the yamlfilecontent object `error`
+    /// (tests on it are `error`), and a variable_object over a variable computed from it
+    /// still has its one item, with no value, so a variable_test with a state is
+    /// `unknown` and one without a state `true`. A variable over a missing file does not
+    /// exist: its variable_object has no item (test `false`).
+    func testVariableObjectOverAnUnparsableFile() throws {
+        write("/etc/app/broken.json", "{\"authentication\": {\"anonymous\": [1, 2\n")
+        let xml = """
+            <oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
+              xmlns:ind="http://oval.mitre.org/XMLSchema/oval-definitions-5#independent">
+            <tests>
+              <ind:yamlfilecontent_test id="t:file" version="1" check="all" comment="c"><ind:object object_ref="o:broken"/></ind:yamlfilecontent_test>
+              <ind:variable_test id="t:state" version="1" check="all" comment="c"><ind:object object_ref="o:var"/><ind:state state_ref="s:1"/></ind:variable_test>
+              <ind:variable_test id="t:exists" version="1" check="all" comment="c"><ind:object object_ref="o:var"/></ind:variable_test>
+              <ind:variable_test id="t:missing" version="1" check="all" comment="c"><ind:object object_ref="o:varmissing"/><ind:state state_ref="s:1"/></ind:variable_test>
+            </tests>
+            <objects>
+              <ind:yamlfilecontent_object id="o:broken" version="1"><ind:filepath>/etc/app/broken.json</ind:filepath><ind:yamlpath>.authentication.anonymous</ind:yamlpath></ind:yamlfilecontent_object>
+              <ind:yamlfilecontent_object id="o:missing" version="1"><ind:filepath>/etc/app/missing.json</ind:filepath><ind:yamlpath>.a</ind:yamlpath></ind:yamlfilecontent_object>
+              <ind:variable_object id="o:var" version="1"><ind:var_ref>v:broken</ind:var_ref></ind:variable_object>
+              <ind:variable_object id="o:varmissing" version="1"><ind:var_ref>v:missing</ind:var_ref></ind:variable_object>
+            </objects>
+            <states><ind:variable_state id="s:1" version="1"><ind:value>1</ind:value></ind:variable_state></states>
+            <variables>
+              <local_variable id="v:broken" version="1" datatype="string" comment="c"><object_component item_field="value" record_field="#" object_ref="o:broken"/></local_variable>
+              <local_variable id="v:missing" version="1" datatype="string" comment="c"><object_component item_field="value" record_field="#" object_ref="o:missing"/></local_variable>
+            </variables>
+            </oval_definitions>
+            """
+        let doc = try OVALLoader.load(try XMLDocument.parse(string: xml, label: "yaml.xml").root!)
+        let ev = OVALEvaluator(document: doc, collector: HostCollector(target: try Target(root: root)))
+        XCTAssertEqual(ev.evaluate(test: "t:file").result, .error)
+        let state = ev.evaluate(test: "t:state")
+        XCTAssertEqual(state.result, .unknown)
+        XCTAssertEqual(state.items.count, 1)
+        XCTAssertEqual(state.items.first?.fields.map(\.name), ["var_ref"])
+        XCTAssertEqual(ev.evaluate(test: "t:exists").result, .true)
+        XCTAssertEqual(ev.evaluate(test: "t:missing").result, .false)
     }
 }
