@@ -23,6 +23,10 @@ extension OVALEvaluator {
                 var r = evaluate(component)
                 // OpenSCAP: a local variable that should have values but has none is an error.
                 if r.hasValues && r.values.isEmpty { r.flag = .error }
+                // OpenSCAP casts every computed value to the variable's declared datatype
+                // (`oval_value_cast` after computing), whatever produced it; states compare
+                // with that datatype.
+                for i in r.values.indices { r.values[i].datatype = v.datatype }
                 return r
             }
         }
