@@ -4,7 +4,7 @@ extension OVALEvaluator {
     public func collect(object id: String) -> CollectedObject {
         collected.value(id) {
             guard let object = document.objects[id] else { return .error("no object with id \(id)") }
-            if cyclic.contains("o:" + id) { return .error("object \(id) refers to itself through variables or sets") }
+            if let reason = refused["o:" + id] { return .error(reason) }
             return collect(object)
         }
     }

@@ -8,8 +8,8 @@ extension OVALEvaluator {
             guard let v = document.variables[id] else {
                 return VariableValues(flag: .error, values: [], message: "no variable with id \(id)")
             }
-            if cyclic.contains("v:" + id) {
-                return VariableValues(flag: .error, values: [], message: "variable \(id) refers to itself")
+            if let reason = refused["v:" + id] {
+                return VariableValues(flag: .error, values: [], message: reason)
             }
             switch v.kind {
             case .constant(let values):
