@@ -21,6 +21,10 @@ extension OVALEvaluator {
                 return VariableValues(flag: .complete, values: values.map { OVALValue($0, v.datatype) })
             case .local(let component):
                 var r = evaluate(component)
+                if r.values.count > ContentLimits.maxVariableValues {
+                    return VariableValues(flag: .error, values: [], message: "variable \(id) has \(r.values.count) values, "
+                                          + "more than the limit of \(ContentLimits.maxVariableValues)")
+                }
                 // OpenSCAP: a local variable that should have values but has none is an error.
                 if r.hasValues && r.values.isEmpty { r.flag = .error }
                 // OpenSCAP casts every computed value to the variable's declared datatype
