@@ -20,4 +20,9 @@ public enum ContentLimits {
     /// it; a variable that would exceed this is `error` for the rules that use it. A million
     /// short strings take about 50 to 100 MB.
     public static let maxVariableValues = 1_000_000
+
+    /// The seconds all regular-expression matches of one scan may take together (summed
+    /// over threads), on top of PCRE2's step limit for each match (`OVALRegex.Limits`);
+    /// see `RegexBudget`. Matching in a whole SCAP Security Guide scan takes a few seconds.
+    public static let regexSecondsPerScan: Double = 300
 }

@@ -159,9 +159,15 @@ struct VariableFunctions {
         var out: [OVALValue] = []
         var flag = v.flag
         for value in v.values {
-            let m = re.firstMatch(in: value.text)
+            let m: OVALRegexMatch?
+            do {
+                m = try re.match(value.text)
+            } catch {
+                // A limit exceeded is not "no match": the variable has no usable value.
+                return VariableValues(flag: .error, values: [], message: "regex_capture: \(error)")
+            }
             // The first capture group of the first match; no match (or no group) gives "".
-            let captured: String? = (m?.count ?? 0) > 1 ? m?[1] : nil
+            let captured: String? = (m?.groups.count ?? 0) > 1 ? m?.groups[1] : nil
             out.append(OVALValue(captured ?? ""))
             flag = .complete
         }
