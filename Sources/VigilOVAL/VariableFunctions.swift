@@ -300,16 +300,22 @@ struct VariableFunctions {
             let nums = pieces.compactMap { Int($0) }
             // A number too large for Int is not a date (and must not shift the fields).
             guard nums.count == pieces.count, nums.count >= 3 else { return nil }
-            var c = DateComponents()
+            let (year, month, day): (Int, Int, Int)
             switch format {
-            case "month_day_year": (c.month, c.day, c.year) = (nums[0], nums[1], nums[2])
-            case "day_month_year": (c.day, c.month, c.year) = (nums[0], nums[1], nums[2])
-            default: (c.year, c.month, c.day) = (nums[0], nums[1], nums[2])
+            case "month_day_year": (month, day, year) = (nums[0], nums[1], nums[2])
+            case "day_month_year": (day, month, year) = (nums[0], nums[1], nums[2])
+            default: (year, month, day) = (nums[0], nums[1], nums[2])
             }
-            if nums.count >= 6 { (c.hour, c.minute, c.second) = (nums[3], nums[4], nums[5]) }
+            let (hour, minute, second) = nums.count >= 6 ? (nums[3], nums[4], nums[5]) : (0, 0, 0)
+            // Fields out of range are not a date (strptime refuses them too); this also keeps
+            // the calendar arithmetic far from overflow (and from Int.max, which
+            // DateComponents reads as "undefined").
+            guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
+                  (0...24).contains(hour), (0...59).contains(minute), (0...61).contains(second) else { return nil }
             var cal = Calendar(identifier: .gregorian)
             cal.timeZone = TimeZone(identifier: "UTC") ?? .current
-            guard (1...9999).contains(c.year ?? 0), let d = cal.date(from: c) else { return nil }
+            let c = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+            guard let d = cal.date(from: c) else { return nil }
             return Int64(exactly: d.timeIntervalSince1970.rounded(.down))
         }
     }

@@ -56,9 +56,12 @@ final class VariableFunctionLimitsTests: XCTestCase {
             XCTAssertEqual(v.values.count, 1)
         }
         XCTAssertEqual(try values(timeDifference("99999999999999999999", "1")).flag, .error)
-        for date in ["99999999999-01-01", "999999999999999999999-01-01", "2020-99999999999999-01", "0-01-01"] {
+        for date in ["99999999999-01-01", "999999999999999999999-01-01", "2020-99999999999999-01", "0-01-01",
+                     "2020-01-01 999999999999999:00:00", "2020-01-01 00:00:9223372036854775807", "2020-13-01"] {
             XCTAssertEqual(try values(timeDifference(date, "2020-01-01", format: "year_month_day")).flag, .error, date)
         }
+        XCTAssertEqual(try values(timeDifference("2020-01-02 00:00:01", "2020-01-01", format: "year_month_day")).values.map(\.text),
+                       ["86401"])
         // One component: the current time minus it, read with format_2 (as OpenSCAP does).
         let now = #"<time_difference format_2="seconds_since_epoch">"# + literal("-9223372036854775808") + "</time_difference>"
         XCTAssertEqual(try values(now).flag, .complete)
