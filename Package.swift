@@ -39,7 +39,7 @@ let package = Package(
         ]),
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilStore"], path: "benchmarks/store"),
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilReports", "VigilStore"], path: "benchmarks/report"),
-        .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML"]),
+        .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilOVAL", "VigilContent", "VigilXML"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine"]),

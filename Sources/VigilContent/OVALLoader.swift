@@ -70,21 +70,30 @@ public enum OVALLoader {
         return v == "true" || v == "1"
     }
 
+    /// Refuses `el` when it is nested `depth` levels deep and that is beyond
+    /// `ContentLimits.maxNestingDepth`: the recursive code that reads and evaluates such
+    /// structures must not exhaust the stack. `owner` names the element that holds it.
+    static func checkNesting(_ el: XMLElement, _ depth: Int, in owner: String) throws {
+        guard depth > ContentLimits.maxNestingDepth else { return }
+        throw ContentError(el.location, "<\(el.name)> nested more than \(ContentLimits.maxNestingDepth) levels deep in \(owner)")
+    }
+
     // MARK: definitions
 
     static func definition(_ el: XMLElement) throws -> OVALDefinition {
         let id = try required(el, "id")
         let title = el.child("metadata")?.child("title")?.text ?? ""
-        let crit = try el.child("criteria").map(criteria)
+        let crit = try el.child("criteria").map { try criteria($0, depth: 1, in: "definition \(id)") }
         return OVALDefinition(id: id, class: el.attribute("class") ?? "", title: title, criteria: crit, location: el.location)
     }
 
-    static func criteria(_ el: XMLElement) throws -> OVALCriteria {
+    static func criteria(_ el: XMLElement, depth: Int, in owner: String) throws -> OVALCriteria {
+        try checkNesting(el, depth, in: owner)
         var children: [CriteriaNode] = []
         for c in el.children {
             switch c.name {
             case "criteria":
-                children.append(.criteria(try criteria(c)))
+                children.append(.criteria(try criteria(c, depth: depth + 1, in: owner)))
             case "criterion":
                 children.append(.criterion(testRef: try required(c, "test_ref"), negate: bool(c, "negate") ?? false,
                                            applicabilityCheck: bool(c, "applicability_check")))
@@ -127,24 +136,25 @@ public enum OVALLoader {
             case "behaviors":
                 for a in c.attributes { obj.behaviors[a.name] = a.value }
             case "set":
-                obj.set = try set(c)
+                obj.set = try set(c, depth: 1, in: "object \(id)")
             case "filter":
                 obj.filters.append(try filter(c))
             default:
-                obj.entities.append(try entity(c))
+                obj.entities.append(try entity(c, in: "object \(id)"))
             }
         }
         return obj
     }
 
-    static func set(_ el: XMLElement) throws -> OVALSet {
+    static func set(_ el: XMLElement, depth: Int, in owner: String) throws -> OVALSet {
+        try checkNesting(el, depth, in: owner)
         var refs: [String] = []
         var subsets: [OVALSet] = []
         var filters: [OVALFilter] = []
         for c in el.children {
             switch c.name {
             case "object_reference": refs.append(c.text.trimmingWhitespace())
-            case "set": subsets.append(try set(c))
+            case "set": subsets.append(try set(c, depth: depth + 1, in: owner))
             case "filter": filters.append(try filter(c))
             default: continue
             }
@@ -160,17 +170,18 @@ public enum OVALLoader {
         let id = try required(el, "id")
         var st = OVALState(id: id, type: el.name, family: family(el), operator: try enumValue(el, "operator", default: .and), location: el.location)
         for c in el.children where c.name != "notes" && c.name != "signature" {
-            st.entities.append(try entity(c))
+            st.entities.append(try entity(c, in: "state \(id)"))
         }
         return st
     }
 
-    static func entity(_ el: XMLElement) throws -> OVALEntity {
+    static func entity(_ el: XMLElement, depth: Int = 1, in owner: String) throws -> OVALEntity {
+        try checkNesting(el, depth, in: owner)
         let datatype: OVALDatatype = try enumValue(el, "datatype", default: .string)
         var fields: [OVALEntity] = []
         if datatype == .record {
             for f in el.children where f.name == "field" {
-                var e = try entity(f)
+                var e = try entity(f, depth: depth + 1, in: owner)
                 e.name = try required(f, "name")
                 fields.append(e)
             }
@@ -199,14 +210,15 @@ public enum OVALLoader {
             guard let comp = el.children.first(where: { $0.name != "notes" && $0.name != "signature" }) else {
                 throw ContentError(el.location, "local_variable \(id) has no component")
             }
-            kind = .local(try component(comp))
+            kind = .local(try component(comp, depth: 1, in: "variable \(id)"))
         default:
             throw ContentError(el.location, "unknown variable type <\(el.name)>")
         }
         return OVALVariable(id: id, datatype: datatype, kind: kind, comment: el.attribute("comment") ?? "", location: el.location)
     }
 
-    static func component(_ el: XMLElement) throws -> VariableComponent {
+    static func component(_ el: XMLElement, depth: Int, in owner: String) throws -> VariableComponent {
+        try checkNesting(el, depth, in: owner)
         switch el.name {
         case "literal_component":
             return .literal(el.text, datatype: try enumValue(el, "datatype", default: .string))
@@ -218,7 +230,7 @@ public enum OVALLoader {
         default:
             var attrs: [String: String] = [:]
             for a in el.attributes { attrs[a.name] = a.value }
-            let args = try el.children.map(component)
+            let args = try el.children.map { try component($0, depth: depth + 1, in: owner) }
             return .function(name: el.name, attributes: attrs, arguments: args)
         }
     }

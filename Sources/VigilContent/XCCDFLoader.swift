@@ -29,11 +29,12 @@ public enum XCCDFLoader {
                 break
             }
         }
-        try items(of: el, parent: nil, into: &b)
+        try items(of: el, parent: nil, depth: 0, into: &b)
         return b
     }
 
-    static func items(of el: XMLElement, parent: String?, into b: inout XCCDFBenchmark) throws {
+    /// Reads the Values, Groups and Rules inside `el`, which is nested `depth` groups deep.
+    static func items(of el: XMLElement, parent: String?, depth: Int, into b: inout XCCDFBenchmark) throws {
         for c in el.children {
             switch c.name {
             case "Value":
@@ -41,12 +42,13 @@ public enum XCCDFLoader {
                 b.values[v.id] = v
             case "Group":
                 let id = try OVALLoader.required(c, "id")
+                try OVALLoader.checkNesting(c, depth + 1, in: "Group \(id)")
                 if b.groups[id] != nil { throw ContentError(c.location, "duplicate Group id \(id)") }
                 b.groups[id] = XCCDFGroup(id: id, title: c.child("title")?.text ?? "", selected: bool(c, "selected") ?? true,
                                           platforms: c.children("platform").compactMap { $0.attribute("idref") }, parent: parent,
                                           weight: Double(c.attribute("weight") ?? "") ?? 1.0, children: [])
                 addChild(id, to: parent, &b)
-                try items(of: c, parent: id, into: &b)
+                try items(of: c, parent: id, depth: depth + 1, into: &b)
             case "Rule":
                 let r = try rule(c, parent: parent)
                 if b.rules[r.id] != nil { throw ContentError(c.location, "duplicate Rule id \(r.id)") }
@@ -74,7 +76,7 @@ public enum XCCDFLoader {
         var complex: XCCDFComplexCheck?
         for c in el.children {
             if c.name == "check" { checks.append(try check(c)) }
-            if c.name == "complex-check" { complex = try complexCheck(c) }
+            if c.name == "complex-check" { complex = try complexCheck(c, depth: 1, in: "Rule \(id)") }
         }
         let fix = el.child("fixtext")?.text ?? ""
         return XCCDFRule(id: id, title: el.child("title")?.text ?? "",
@@ -116,11 +118,12 @@ public enum XCCDFLoader {
                    hasInlineContent: el.child("check-content") != nil)
     }
 
-    static func complexCheck(_ el: XMLElement) throws -> XCCDFComplexCheck {
+    static func complexCheck(_ el: XMLElement, depth: Int, in owner: String) throws -> XCCDFComplexCheck {
+        try OVALLoader.checkNesting(el, depth, in: owner)
         var children: [XCCDFComplexCheck] = []
         for c in el.children {
             if c.name == "check" { children.append(.check(try check(c))) }
-            if c.name == "complex-check" { children.append(try complexCheck(c)) }
+            if c.name == "complex-check" { children.append(try complexCheck(c, depth: depth + 1, in: owner)) }
         }
         return .complex(operator: el.attribute("operator") ?? "AND", negate: bool(el, "negate") ?? false, children: children)
     }
@@ -172,14 +175,16 @@ public enum CPELoader {
         guard let test = el.child("logical-test") else {
             throw ContentError(el.location, "platform \(el.attribute("id") ?? "") has no logical-test")
         }
-        return CPEPlatform(id: try OVALLoader.required(el, "id"), test: try logicalTest(test))
+        let id = try OVALLoader.required(el, "id")
+        return CPEPlatform(id: id, test: try logicalTest(test, depth: 1, in: "platform \(id)"))
     }
 
-    static func logicalTest(_ el: XMLElement) throws -> CPELogicalTest {
+    static func logicalTest(_ el: XMLElement, depth: Int, in owner: String) throws -> CPELogicalTest {
+        try OVALLoader.checkNesting(el, depth, in: owner)
         var children: [CPELogicalTest] = []
         for c in el.children {
             switch c.name {
-            case "logical-test": children.append(try logicalTest(c))
+            case "logical-test": children.append(try logicalTest(c, depth: depth + 1, in: owner))
             case "fact-ref": children.append(.factRef(try OVALLoader.required(c, "name")))
             case "check-fact-ref":
                 children.append(.checkFactRef(system: c.attribute("system") ?? "", href: c.attribute("href") ?? "",

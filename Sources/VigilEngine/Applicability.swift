@@ -59,7 +59,10 @@ final class OVALEvaluators: @unchecked Sendable {
     private let checklistEvaluators: [String: OVALEvaluator]
     private let cpeEvaluators: [String: OVALEvaluator]
 
+    /// Also starts the scan's regex time budget afresh (`RegexBudget`): one set of
+    /// evaluators serves one scan.
     init(content: SCAPContent, collector: any ObjectCollector, externals: [String: [String]]) {
+        RegexBudget.scan.start()
         var c: [String: OVALEvaluator] = [:]
         for (href, doc) in content.checkDocuments {
             c[href] = OVALEvaluator(document: doc, collector: collector, externals: externals)

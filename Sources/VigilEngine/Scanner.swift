@@ -215,7 +215,7 @@ public final class Scanner: @unchecked Sendable {
                 }
                 let oval = ev.evaluate(definition: name)
                 result = XCCDFResult(oval: oval, definitionClass: def.class)
-                if result == .error || result == .unknown { rr.message = errorMessage(ev, name) }
+                if result == .error || result == .unknown { rr.message = ev.message(definition: name) }
                 if (check.negate ? result.negated : result) == .fail {
                     rr.evidence = Evidence(evaluator: ev).text(definition: name, failing: oval)
                 }
@@ -231,23 +231,6 @@ public final class Scanner: @unchecked Sendable {
         return .notchecked
     }
 
-    /// The first message a test of the definition left (for error and unknown results).
-    private func errorMessage(_ ev: OVALEvaluator, _ definitionID: String) -> String? {
-        func tests(_ c: OVALCriteria) -> [String] {
-            c.children.flatMap { n -> [String] in
-                switch n {
-                case .criteria(let s): return tests(s)
-                case .criterion(let t, _, _): return [t]
-                case .extendDefinition(let d, _, _): return ev.document.definitions[d]?.criteria.map(tests) ?? []
-                }
-            }
-        }
-        guard let crit = ev.document.definitions[definitionID]?.criteria else { return nil }
-        for t in tests(crit) {
-            if let o = ev.evaluatedTest(t), o.result == .error || o.result == .unknown, let m = o.message { return m }
-        }
-        return nil
-    }
 }
 
 /// Results filled in by index from several threads.

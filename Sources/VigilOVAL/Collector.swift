@@ -1,12 +1,22 @@
+import Foundation
+
 /// An object entity whose variable reference has been replaced by the variable's values.
 public struct ResolvedEntity: Sendable {
     public var entity: OVALEntity
     /// The literal value, or every value of the referenced variable.
     public var values: [String]
+    /// Where `matches` reports a pattern match that could not finish (step limit or the
+    /// scan's regex time budget), so that the object is `error` rather than missing items.
+    let failures: MatchFailures?
 
     public init(entity: OVALEntity, values: [String]) {
+        self.init(entity: entity, values: values, failures: nil)
+    }
+
+    init(entity: OVALEntity, values: [String], failures: MatchFailures?) {
         self.entity = entity
         self.values = values
+        self.failures = failures
     }
 
     public var name: String { entity.name }
@@ -23,14 +33,39 @@ public struct ResolvedEntity: Sendable {
     /// Whether a candidate value found on the system is selected by this entity.
     /// A variable's several values are combined with the entity's `var_check`
     /// (default `all`), as OpenSCAP compares object entities.
+    /// A pattern match that exceeds a regex limit counts as no match here and is reported
+    /// to the evaluator, which makes the object `error`.
     public func matches(_ candidate: String) -> Bool {
         if isNil { return true }
         guard entity.varRef != nil, values.count > 1 else {
-            return values.contains { OVALCompare.compare(candidate, entity.operation, $0, datatype: entity.datatype) == .true }
+            return values.contains { compare(candidate, $0) == .true }
         }
-        let results = values.map { OVALCompare.compare(candidate, entity.operation, $0, datatype: entity.datatype) }
+        let results = values.map { compare(candidate, $0) }
         return ResultCounts(results).combined(by: entity.varCheck) == .true
     }
+
+    private func compare(_ candidate: String, _ value: String) -> OVALResult {
+        guard entity.operation == .patternMatch, entity.datatype == .string else {
+            return OVALCompare.compare(candidate, entity.operation, value, datatype: entity.datatype)
+        }
+        do {
+            return try OVALRegex.cached(value).isMatch(candidate) ? .true : .false
+        } catch let error as RegexError where error.isLimitExceeded {
+            failures?.record("object entity \(name): \(error)")
+            return .error
+        } catch {
+            return .error
+        }
+    }
+}
+
+/// The first pattern-match failure (a regex limit) while a probe selected candidates.
+final class MatchFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var message: String?
+
+    func record(_ text: String) { lock.withLock { if message == nil { message = text } } }
+    var first: String? { lock.withLock { message } }
 }
 
 /// An object ready for a probe: its entities resolved, behaviors as given.
@@ -42,6 +77,8 @@ public struct ResolvedObject: Sendable {
     public var keep: (@Sendable (OVALItem) -> Bool)?
     /// The same filters, judged on part of an item (nil: no filters).
     public var prefilter: ItemPrefilter?
+    /// Pattern matches of its entities that could not finish (see `ResolvedEntity`).
+    var failures: MatchFailures?
 
     public init(object: OVALObject, entities: [ResolvedEntity], keep: (@Sendable (OVALItem) -> Bool)? = nil) {
         self.object = object

@@ -14,13 +14,14 @@ public final class OVALEvaluator: @unchecked Sendable {
     let variableValues = OnceMap<String, VariableValues>()
     /// Objects collected together (see `planBatches`).
     let batches = ObjectBatches()
-    /// Node keys ("d:", "o:", "s:", "v:" + id) that lie on a reference cycle.
-    let cyclic: Set<String>
+    /// Node keys ("d:", "o:", "s:", "v:" + id) that must not be evaluated (on a reference
+    /// cycle, or too deep), with the reason (see `ReferenceCheck`).
+    let refused: [String: String]
 
     /// - Parameters:
     ///   - externals: values of external variables by variable id (XCCDF exports them).
     public init(document: OVALDocument, collector: any ObjectCollector, externals: [String: [String]] = [:]) {
-        self.cyclic = ReferenceCheck.cyclicNodes(document)
+        self.refused = ReferenceCheck.refusedNodes(document)
         self.document = document
         self.collector = collector
         self.externals = externals
@@ -29,7 +30,7 @@ public final class OVALEvaluator: @unchecked Sendable {
     /// The result of definition `id`. Unknown ids give `.error`.
     public func evaluate(definition id: String) -> OVALResult {
         definitionResults.value(id) {
-            guard let def = document.definitions[id], !cyclic.contains("d:" + id) else { return .error }
+            guard let def = document.definitions[id], refused["d:" + id] == nil else { return .error }
             guard let criteria = def.criteria else { return .notEvaluated }
             return evaluate(criteria)
         }
@@ -61,6 +62,29 @@ public final class OVALEvaluator: @unchecked Sendable {
             }
             return TestEvaluation(evaluator: self, test: test).run()
         }
+    }
+
+    /// Why definition `id` came out `error` or `unknown`: the reason it was refused (a
+    /// reference cycle, too deep), or the first message of one of its tests (those of
+    /// extended definitions included) that came out `error` or `unknown`, in document
+    /// order; nil when there is none. Walks the criteria without recursion and visits each
+    /// definition once, so cyclic or deeply nested content cannot overflow the stack.
+    public func message(definition id: String) -> String? {
+        var pending: [CriteriaNode] = [.extendDefinition(definitionRef: id, negate: false, applicabilityCheck: nil)]
+        var visited: Set<String> = []
+        while let node = pending.popLast() {
+            switch node {
+            case .criteria(let c):
+                pending += c.children.reversed()
+            case .criterion(let ref, _, _):
+                if let o = evaluatedTest(ref), o.result == .error || o.result == .unknown, let m = o.message { return m }
+            case .extendDefinition(let ref, _, _):
+                guard visited.insert(ref).inserted else { continue }
+                if let reason = refused["d:" + ref] { return reason }
+                if let c = document.definitions[ref]?.criteria { pending.append(.criteria(c)) }
+            }
+        }
+        return nil
     }
 
     /// Tests already evaluated (for reports), by id.

@@ -1,6 +1,7 @@
-/// A value with its datatype, as variables carry them. Values of local variables keep
-/// the datatype of what produced them (a `count` is an int, a `concat` a string, an
-/// object component the item field's datatype), as OpenSCAP does.
+/// A value with its datatype, as variables carry them. While a local variable's value is
+/// computed, each intermediate value keeps the datatype of what produced it (a `count` is
+/// an int, a `concat` a string, an object component the item field's datatype); the
+/// variable's final values take the variable's declared datatype, as OpenSCAP does.
 public struct OVALValue: Sendable, Equatable, Hashable {
     public var text: String
     public var datatype: OVALDatatype

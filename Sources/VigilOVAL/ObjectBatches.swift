@@ -72,7 +72,7 @@ extension OVALEvaluator {
             }
         }
         func addDefinition(_ id: String) {
-            guard seenDefinitions.insert(id).inserted, !cyclic.contains("d:" + id),
+            guard seenDefinitions.insert(id).inserted, refused["d:" + id] == nil,
                   let criteria = document.definitions[id]?.criteria else { return }
             addCriteria(criteria)
         }
@@ -80,7 +80,7 @@ extension OVALEvaluator {
 
         var groups: [String: [String]] = [:]
         var order: [String] = []
-        for id in objects where !cyclic.contains("o:" + id) {
+        for id in objects where refused["o:" + id] == nil {
             guard let object = document.objects[id], object.type != "variable_object",
                   case .success(let resolved) = resolve(object), let key = collector.batchKey(resolved) else { continue }
             if groups[key] == nil { order.append(key) }

@@ -4,7 +4,7 @@ extension OVALEvaluator {
     public func collect(object id: String) -> CollectedObject {
         collected.value(id) {
             guard let object = document.objects[id] else { return .error("no object with id \(id)") }
-            if cyclic.contains("o:" + id) { return .error("object \(id) refers to itself through variables or sets") }
+            if let reason = refused["o:" + id] { return .error(reason) }
             return collect(object)
         }
     }
@@ -25,6 +25,7 @@ extension OVALEvaluator {
         } else {
             result = collector.collect(resolved)
         }
+        if let failure = resolved.failures?.first { return .error(failure) }
         result.items = OVALItem.unique(result.items)
         // Probes that honour `keep` already dropped filtered items; this catches the rest.
         return apply(object.filters, to: result)
@@ -39,9 +40,10 @@ extension OVALEvaluator {
     /// the probe, or the collected object that stands in when a variable has no value.
     func resolve(_ object: OVALObject) -> Result<ResolvedObject, Unresolved> {
         var entities: [ResolvedEntity] = []
+        let failures = MatchFailures()
         for entity in object.entities {
             guard let ref = entity.varRef else {
-                entities.append(ResolvedEntity(entity: entity, values: [entity.value]))
+                entities.append(ResolvedEntity(entity: entity, values: [entity.value], failures: failures))
                 continue
             }
             let v = variable(ref)
@@ -50,9 +52,10 @@ extension OVALEvaluator {
                 return .failure(Unresolved(collected: CollectedObject(
                     flag: .doesNotExist, messages: ["Referenced variable has no values (\(ref))."])))
             }
-            entities.append(ResolvedEntity(entity: entity, values: v.values.map(\.text)))
+            entities.append(ResolvedEntity(entity: entity, values: v.values.map(\.text), failures: failures))
         }
         var resolved = ResolvedObject(object: object, entities: entities)
+        resolved.failures = failures
         if !object.filters.isEmpty, object.filters.allSatisfy({ document.states[$0.stateRef] != nil }) {
             let filters = object.filters.map { (action: $0.action, state: document.states[$0.stateRef]!) }
             let matcher = StateMatcher(evaluator: self)

@@ -2,7 +2,8 @@ import Foundation
 
 /// A thread-safe memo: each key's value is computed once, by the first caller;
 /// concurrent callers of the same key wait for that computation.
-/// Callers must not form cycles (the evaluator rejects cyclic content up front).
+/// Callers must not form cycles (the evaluator refuses cyclic content up front, see
+/// `ReferenceCheck`).
 public final class OnceMap<Key: Hashable & Sendable, Value>: @unchecked Sendable {
     private let cond = NSCondition()
     private var done: [Key: Value] = [:]

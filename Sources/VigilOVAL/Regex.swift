@@ -8,7 +8,8 @@ import CPCRE2
 /// Patterns are used as written: OpenSCAP does not rewrite them for `pattern match`.
 ///
 /// Matching is bounded by `Limits`: a pattern that backtracks catastrophically fails with a
-/// `RegexError` (kind `.matchLimit`, `.depthLimit` or `.heapLimit`) instead of hanging, and a
+/// `RegexError` (kind `.matchLimit`, `.depthLimit` or `.heapLimit`) instead of hanging; all
+/// matches together are bounded by `RegexBudget.scan` (kind `.matchLimit` once spent); and a
 /// subject that is not valid UTF-8 fails with kind `.badUTF8`, as it does in OpenSCAP. Use the
 /// throwing `match` / `isMatch` / `evaluate` to tell such errors from "no match"; the older
 /// `firstMatch`, `allMatches` and `matches` report an error as no match.
@@ -174,9 +175,16 @@ public final class OVALRegex: @unchecked Sendable {
         defer { pcre2_match_data_free_8(data) }
         // PCRE2 wants a non-null subject pointer even for an empty subject.
         let empty: [UInt8] = [0]
-        let rc: Int32 = empty.withUnsafeBufferPointer { emptyBuf in
-            let base = buf.baseAddress ?? emptyBuf.baseAddress
-            return pcre2_match_8(code, base, buf.count, offset, flags, data, matchContext)
+        let budget = RegexBudget.scan
+        guard !budget.isSpent else {
+            throw RegexError(pattern: pattern, message: "the scan's time budget for regular expressions "
+                             + "(\(budget.seconds) s, see ContentLimits.regexSecondsPerScan) is spent", kind: .matchLimit)
+        }
+        let rc: Int32 = budget.charge {
+            empty.withUnsafeBufferPointer { emptyBuf in
+                let base = buf.baseAddress ?? emptyBuf.baseAddress
+                return pcre2_match_8(code, base, buf.count, offset, flags, data, matchContext)
+            }
         }
         return try body(rc, data)
     }

@@ -8,8 +8,8 @@ extension OVALEvaluator {
             guard let v = document.variables[id] else {
                 return VariableValues(flag: .error, values: [], message: "no variable with id \(id)")
             }
-            if cyclic.contains("v:" + id) {
-                return VariableValues(flag: .error, values: [], message: "variable \(id) refers to itself")
+            if let reason = refused["v:" + id] {
+                return VariableValues(flag: .error, values: [], message: reason)
             }
             switch v.kind {
             case .constant(let values):
@@ -21,8 +21,16 @@ extension OVALEvaluator {
                 return VariableValues(flag: .complete, values: values.map { OVALValue($0, v.datatype) })
             case .local(let component):
                 var r = evaluate(component)
+                if r.values.count > ContentLimits.maxVariableValues {
+                    return VariableValues(flag: .error, values: [], message: "variable \(id) has \(r.values.count) values, "
+                                          + "more than the limit of \(ContentLimits.maxVariableValues)")
+                }
                 // OpenSCAP: a local variable that should have values but has none is an error.
                 if r.hasValues && r.values.isEmpty { r.flag = .error }
+                // OpenSCAP casts every computed value to the variable's declared datatype
+                // (`oval_value_cast` after computing), whatever produced it; states compare
+                // with that datatype.
+                for i in r.values.indices { r.values[i].datatype = v.datatype }
                 return r
             }
         }

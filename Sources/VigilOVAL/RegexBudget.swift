@@ -1,0 +1,48 @@
+import Foundation
+
+/// The time every regular-expression match of a scan may take together. Each match is
+/// already bounded in steps (`OVALRegex.Limits`); this bounds their sum, so content that
+/// makes many matches each run close to the step limit (a backtracking pattern over every
+/// line of many files) ends in `error` results instead of a scan that runs for hours.
+/// Once the budget is spent every further match throws a `RegexError` of kind
+/// `.matchLimit` whose message says so; the rules using them are `error`.
+///
+/// One budget serves the process (`scan`); a scan starts it afresh (`start`). Time is
+/// summed over all threads, so with several jobs it runs out sooner in wall-clock time.
+public final class RegexBudget: @unchecked Sendable {
+    /// The budget every `OVALRegex` match draws on.
+    public static let scan = RegexBudget(seconds: ContentLimits.regexSecondsPerScan)
+
+    private let lock = NSLock()
+    private var spentNanoseconds: UInt64 = 0
+    private var limitNanoseconds: UInt64
+
+    /// A budget of `seconds`.
+    public init(seconds: Double) {
+        limitNanoseconds = UInt64(max(0, seconds) * 1e9)
+    }
+
+    /// Starts the budget afresh, with `seconds` (default `ContentLimits.regexSecondsPerScan`).
+    public func start(seconds: Double = ContentLimits.regexSecondsPerScan) {
+        lock.withLock {
+            limitNanoseconds = UInt64(max(0, seconds) * 1e9)
+            spentNanoseconds = 0
+        }
+    }
+
+    /// The seconds the budget allows.
+    public var seconds: Double { lock.withLock { Double(limitNanoseconds) / 1e9 } }
+
+    /// Whether the matches so far took all of it.
+    public var isSpent: Bool { lock.withLock { spentNanoseconds >= limitNanoseconds } }
+
+    /// Runs one match and charges its duration.
+    func charge<R>(_ body: () throws -> R) rethrows -> R {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let elapsed = DispatchTime.now().uptimeNanoseconds &- start
+            lock.withLock { spentNanoseconds &+= elapsed }
+        }
+        return try body()
+    }
+}
