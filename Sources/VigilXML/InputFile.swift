@@ -33,6 +33,9 @@ public enum InputFile {
 
     /// The bytes of the regular file at `path`, at most `limit` of them.
     public static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        // A device is not even opened (opening some has effects); the type is checked
+        // again on the open file, in case the path changed in between.
+        if let what = kind(path), what != "a regular file" { throw notRegular(path, what) }
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else { throw InputFileError(file: path, message: reason(errno)) }
@@ -40,9 +43,7 @@ public enum InputFile {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw InputFileError(file: path, message: reason(errno)) }
         let what = describe(st.st_mode)
-        guard what == "a regular file" else {
-            throw InputFileError(file: path, message: "is \(what), not a regular file; Vigil reads content only from regular files")
-        }
+        guard what == "a regular file" else { throw notRegular(path, what) }
         guard Int(st.st_size) <= limit else {
             throw InputFileError(file: path, message: "is \(Int(st.st_size)) bytes, more than the limit of \(limit) bytes")
         }
@@ -66,6 +67,10 @@ public enum InputFile {
             }
         }
         return out
+    }
+
+    static func notRegular(_ path: String, _ what: String) -> InputFileError {
+        InputFileError(file: path, message: "is \(what), not a regular file; Vigil reads content only from regular files")
     }
 
     static func describe(_ mode: mode_t) -> String {

@@ -20,7 +20,8 @@ public struct XMLError: Error, CustomStringConvertible, Sendable {
 
 /// A parsed XML document, read with libxml2 for hostile input: no network, no
 /// external entities, no DTD loading, and no entity declarations at all (they
-/// have no place in SCAP content and are how entity-expansion bombs start).
+/// have no place in SCAP content and are how entity-expansion bombs start), within
+/// the bounds of `XMLLimits`.
 ///
 /// A document is immutable once parsed, so reading it from several tasks is safe.
 public final class XMLDocument: @unchecked Sendable {
