@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Bounds on the XML Vigil parses, checked before libxml2 sees a byte: libxml2 2.9
 /// checks an element's attributes for duplicates pair by pair, so one element with
 /// 100 000 attributes costs minutes; a bounded count keeps every parse linear.
@@ -12,116 +18,122 @@ public enum XMLLimits {
     /// attributes, naming the line it starts on. One linear pass over the bytes that
     /// knows where markup starts and ends (comments, CDATA sections, processing
     /// instructions, the DOCTYPE with its internal subset, quoted attribute values);
-    /// well-formedness is libxml2's to judge.
+    /// well-formedness is libxml2's to judge. It jumps with `memchr`, so that even a
+    /// debug build checks a 24 MB data stream in a fraction of a second.
     public static func check(_ bytes: UnsafeBufferPointer<UInt8>, label: String) throws {
-        let n = bytes.count
-        var i = 0, line = 1
-        let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), nl = UInt8(ascii: "\n")
-        let bang = UInt8(ascii: "!"), question = UInt8(ascii: "?"), slash = UInt8(ascii: "/")
-        let dq = UInt8(ascii: "\""), sq = UInt8(ascii: "'"), eq = UInt8(ascii: "=")
-
-        func has(_ s: String, at j: Int) -> Bool {
-            var k = j
-            for c in s.utf8 {
-                guard k < n, bytes[k] == c else { return false }
-                k += 1
-            }
-            return true
-        }
-        /// Moves `i` past the next `end`, counting lines.
-        func skip(past end: String) {
-            let first = end.utf8.first!
-            while i < n {
-                if bytes[i] == first && has(end, at: i) { i += end.utf8.count; return }
-                if bytes[i] == nl { line += 1 }
-                i += 1
-            }
-        }
-        /// Moves `i` past the `>` that closes a declaration, skipping quoted literals.
-        func skipDeclaration() {
-            var quote: UInt8 = 0
-            while i < n {
-                let c = bytes[i]
-                i += 1
-                if c == nl { line += 1 }
-                if quote != 0 { if c == quote { quote = 0 } } else if c == dq || c == sq { quote = c } else if c == gt { return }
-            }
-        }
-        /// Moves `i` past a DOCTYPE, its internal subset included.
-        func skipDoctype() {
-            var quote: UInt8 = 0
-            while i < n {
-                let c = bytes[i]
-                if quote != 0 {
-                    if c == quote { quote = 0 }
-                } else if c == dq || c == sq {
-                    quote = c
-                } else if c == UInt8(ascii: "[") {
-                    i += 1
-                    internalSubset()
-                    continue
-                } else if c == gt {
-                    i += 1
-                    return
-                }
-                if c == nl { line += 1 }
-                i += 1
-            }
-        }
-        func internalSubset() {
-            while i < n {
-                if has("<!--", at: i) { i += 4; skip(past: "-->"); continue }
-                if has("<?", at: i) { i += 2; skip(past: "?>"); continue }
-                if has("<!", at: i) { i += 2; skipDeclaration(); continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return }
-                if bytes[i] == nl { line += 1 }
-                i += 1
-            }
-        }
-
-        while i < n {
-            let c = bytes[i]
-            if c == nl { line += 1; i += 1; continue }
-            guard c == lt, i + 1 < n else { i += 1; continue }
-            let next = bytes[i + 1]
-            if next == bang {
-                if has("<!--", at: i) { i += 4; skip(past: "-->") }
-                else if has("<![CDATA[", at: i) { i += 9; skip(past: "]]>") }
-                else { i += 2; skipDoctype() }
-            } else if next == question {
-                i += 2
-                skip(past: "?>")
-            } else if next == slash {
-                i += 2
-                skip(past: ">")
-            } else {
+        guard let base = bytes.baseAddress else { return }
+        let end = base + bytes.count
+        var p = base
+        while let lt = find(UInt8(ascii: "<"), from: p, to: end) {
+            p = lt + 1
+            guard p < end else { return }
+            switch p.pointee {
+            case UInt8(ascii: "!"):
+                if has("!--", at: p, end) { p = past("-->", from: p + 3, to: end) }
+                else if has("![CDATA[", at: p, end) { p = past("]]>", from: p + 8, to: end) }
+                else { p = pastDoctype(p + 1, end) }
+            case UInt8(ascii: "?"):
+                p = past("?>", from: p + 1, to: end)
+            case UInt8(ascii: "/"):
+                p = past(">", from: p, to: end)
+            default:
                 // A start tag: every attribute has exactly one '=' outside quotes.
-                let start = line
-                var attributes = 0, quote: UInt8 = 0
-                i += 1
-                var end = i
-                while end < n, end - i < 200, !" \t\r\n/>".utf8.contains(bytes[end]) { end += 1 }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)
-                while i < n {
-                    let b = bytes[i]
-                    i += 1
-                    if b == nl { line += 1 }
-                    if quote != 0 {
-                        if b == quote { quote = 0 }
-                    } else if b == dq || b == sq {
-                        quote = b
-                    } else if b == eq {
+                var attributes = 0
+                var q = p
+                scan: while q < end {
+                    switch q.pointee {
+                    case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                        guard let close = find(q.pointee, from: q + 1, to: end) else { q = end; break scan }
+                        q = close + 1
+                        continue scan
+                    case UInt8(ascii: "="):
                         attributes += 1
-                        if attributes > maxAttributesPerElement {
-                            throw XMLError(file: label, line: start,
-                                           message: "element <\(name)> has more than \(maxAttributesPerElement) attributes; refused (the limit keeps parsing fast)")
-                        }
-                    } else if b == gt || b == lt {
-                        if b == lt { i -= 1 }
+                        if attributes > maxAttributesPerElement { throw tooMany(lt, base, end, label: label) }
+                    case UInt8(ascii: ">"):
+                        q += 1
+                        break scan
+                    case UInt8(ascii: "<"):
+                        break scan
+                    default:
                         break
                     }
+                    q += 1
                 }
+                p = q
             }
         }
+    }
+
+    private static func tooMany(_ tag: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+                                label: String) -> XMLError {
+        var line = 1, p = base
+        while let nl = find(UInt8(ascii: "\n"), from: p, to: tag) { line += 1; p = nl + 1 }
+        var e = tag + 1
+        while e < end, e - tag <= 200, !" \t\r\n/>".utf8.contains(e.pointee) { e += 1 }
+        let name = String(decoding: UnsafeBufferPointer(start: tag + 1, count: e - tag - 1), as: UTF8.self)
+        return XMLError(file: label, line: line,
+                        message: "element <\(name)> has more than \(maxAttributesPerElement) attributes; refused (the limit keeps parsing fast)")
+    }
+
+    /// The first `byte` in `from..<to`.
+    private static func find(_ byte: UInt8, from: UnsafePointer<UInt8>, to: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+        guard from < to, let hit = memchr(from, Int32(byte), to - from) else { return nil }
+        return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private static func has(_ s: StaticString, at p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        s.utf8CodeUnitCount <= end - p && memcmp(p, s.utf8Start, s.utf8CodeUnitCount) == 0
+    }
+
+    /// Just past the next `marker` at or after `from`, or `to`.
+    private static func past(_ marker: StaticString, from: UnsafePointer<UInt8>, to end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var p = from
+        while let hit = find(marker.utf8Start.pointee, from: p, to: end) {
+            if has(marker, at: hit, end) { return hit + marker.utf8CodeUnitCount }
+            p = hit + 1
+        }
+        return end
+    }
+
+    /// Just past a declaration's closing `>`, skipping quoted literals.
+    private static func pastDeclaration(_ from: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var p = from
+        while p < end {
+            let c = p.pointee
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                guard let close = find(c, from: p + 1, to: end) else { return end }
+                p = close + 1
+                continue
+            }
+            p += 1
+            if c == UInt8(ascii: ">") { return p }
+        }
+        return end
+    }
+
+    /// Just past a DOCTYPE (after `<!`), its internal subset of declarations, comments
+    /// and processing instructions included.
+    private static func pastDoctype(_ from: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var p = from
+        while p < end {
+            let c = p.pointee
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                guard let close = find(c, from: p + 1, to: end) else { return end }
+                p = close + 1
+                continue
+            }
+            p += 1
+            if c == UInt8(ascii: ">") { return p }
+            guard c == UInt8(ascii: "[") else { continue }
+            // The internal subset, up to its ']'.
+            while p < end && p.pointee != UInt8(ascii: "]") {
+                if has("<!--", at: p, end) { p = past("-->", from: p + 4, to: end) }
+                else if has("<?", at: p, end) { p = past("?>", from: p + 2, to: end) }
+                else if has("<!", at: p, end) { p = pastDeclaration(p + 2, end) }
+                else { p += 1 }
+            }
+            p += 1
+        }
+        return end
     }
 }
