@@ -13,9 +13,14 @@ public enum XMLLimits {
     public static let maxDocumentBytes = 128 << 20
     /// The most attributes (namespace declarations included) one element may have.
     public static let maxAttributesPerElement = 256
+    /// The most elements, attributes, comments, processing instructions and CDATA
+    /// sections a document may hold together: each becomes a node of libxml2's tree,
+    /// about 100 bytes or more, so 128 MiB of `<e/>` would otherwise take gigabytes.
+    /// The largest SCAP Security Guide data stream holds about 320 000.
+    public static let maxNodes = 2_000_000
 
     /// Throws when an element of `bytes` has more than `maxAttributesPerElement`
-    /// attributes, naming the line it starts on. One linear pass over the bytes that
+    /// attributes or the document more than `maxNodes` nodes, naming the line. One linear pass over the bytes that
     /// knows where markup starts and ends (comments, CDATA sections, processing
     /// instructions, the DOCTYPE with its internal subset, quoted attribute values);
     /// well-formedness is libxml2's to judge. It jumps with `memchr`, so that even a
@@ -24,9 +29,14 @@ public enum XMLLimits {
         guard let base = bytes.baseAddress else { return }
         let end = base + bytes.count
         var p = base
+        var nodes = 0
         while let lt = find(UInt8(ascii: "<"), from: p, to: end) {
             p = lt + 1
             guard p < end else { return }
+            if p.pointee != UInt8(ascii: "/") {
+                nodes += 1
+                if nodes > maxNodes { throw tooLarge(lt, base, label: label) }
+            }
             switch p.pointee {
             case UInt8(ascii: "!"):
                 if has("!--", at: p, end) { p = past("-->", from: p + 3, to: end) }
@@ -49,6 +59,8 @@ public enum XMLLimits {
                     case UInt8(ascii: "="):
                         attributes += 1
                         if attributes > maxAttributesPerElement { throw tooMany(lt, base, end, label: label) }
+                        nodes += 1
+                        if nodes > maxNodes { throw tooLarge(lt, base, label: label) }
                     case UInt8(ascii: ">"):
                         q += 1
                         break scan
@@ -64,10 +76,20 @@ public enum XMLLimits {
         }
     }
 
+    private static func tooLarge(_ at: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>, label: String) -> XMLError {
+        XMLError(file: label, line: line(of: at, base),
+                 message: "the document holds more than \(maxNodes) elements, attributes and other nodes; refused (the limit bounds memory)")
+    }
+
+    private static func line(of at: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>) -> Int {
+        var line = 1, p = base
+        while let nl = find(UInt8(ascii: "\n"), from: p, to: at) { line += 1; p = nl + 1 }
+        return line
+    }
+
     private static func tooMany(_ tag: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
                                 label: String) -> XMLError {
-        var line = 1, p = base
-        while let nl = find(UInt8(ascii: "\n"), from: p, to: tag) { line += 1; p = nl + 1 }
+        let line = line(of: tag, base)
         var e = tag + 1
         while e < end, e - tag <= 200, !" \t\r\n/>".utf8.contains(e.pointee) { e += 1 }
         let name = String(decoding: UnsafeBufferPointer(start: tag + 1, count: e - tag - 1), as: UTF8.self)

@@ -168,6 +168,26 @@ final class HostileContentTests: XCTestCase {
         }
     }
 
+    /// 8 MB of `<e/>` would be 2 000 001 tree nodes: refused before libxml2 builds them.
+    func testNodeCountIsBounded() throws {
+        func doc(_ nodes: Int, attributes: Int = 0) -> [UInt8] {
+            Array(("<r>\n" + String(repeating: "<!-- c --><e a=\"1\"/>", count: attributes)
+                   + String(repeating: "<e/>", count: nodes - 3 * attributes - 1) + "</r>").utf8)
+        }
+        let n = XMLLimits.maxNodes
+        XCTAssertEqual(n, 2_000_000)
+        XCTAssertNoThrow(try doc(n).withUnsafeBufferPointer { try XMLLimits.check($0, label: "ok.xml") })
+        XCTAssertNoThrow(try doc(n, attributes: 1000).withUnsafeBufferPointer { try XMLLimits.check($0, label: "ok.xml") })
+        XCTAssertThrowsError(try doc(n + 1).withUnsafeBufferPointer { try XMLLimits.check($0, label: "big.xml") }) { error in
+            XCTAssertEqual("\(error)", "big.xml:2: the document holds more than 2000000 elements, attributes and other nodes; "
+                           + "refused (the limit bounds memory)")
+        }
+        let path = try Fixture().write("big.xml", bytes: doc(n, attributes: 1000) + Array("<!-- one more -->".utf8))
+        XCTAssertThrowsError(try XMLDocument.parse(file: path)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(path):2: the document holds more than"), "\(error)")
+        }
+    }
+
     // MARK: compressed content
 
     func testGzipAndBzip2ContentLoadsLikePlain() throws {
