@@ -18,7 +18,7 @@ public enum YAMLInput {
     /// The largest YAML file read (4 MiB).
     public static let maxFileBytes = 4 << 20
     /// The most nodes a file may hold, counting every alias as the nodes it stands for.
-    public static let maxNodes = 1_000_000
+    public static let maxNodes = 250_000
     /// The deepest nesting of mappings and sequences.
     public static let maxDepth = 100
 
