@@ -63,8 +63,10 @@ public enum Decompression {
                 out.append(contentsOf: buffer[0..<produced])
                 switch status {
                 case Z_STREAM_END:
-                    // Another member may follow (gzip files may be concatenated).
-                    guard stream.avail_in > 0 else { return }
+                    // Another member may follow (gzip files may be concatenated); zero
+                    // padding after the last one is ignored, as gzip(1) does.
+                    let rest = UnsafeBufferPointer(start: stream.next_in, count: Int(stream.avail_in))
+                    guard rest.contains(where: { $0 != 0 }) else { return }
                     guard inflateReset(&stream) == Z_OK else { throw InputFileError(file: file, message: "corrupt gzip data") }
                 case Z_OK:
                     continue
