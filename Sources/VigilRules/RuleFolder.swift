@@ -72,7 +72,6 @@ public enum RuleFolder {
         b.timestamp = f.string(from: newest)
         return b
     }
-
 }
 
 /// Line numbers and messages of Yams errors (rule files and waiver files).
