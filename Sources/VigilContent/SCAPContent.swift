@@ -244,10 +244,36 @@ public final class SCAPContent: @unchecked Sendable {
             if let ext = profile.extends, !benchmark.profiles.contains(where: { $0.id == ext }) {
                 throw ContentError(p.location, "tailored profile \(profile.id) extends unknown profile \(ext)")
             }
+            try checkReferences(p, profile: profile.id)
             benchmark.profiles.removeAll { $0.id == profile.id }
             benchmark.profiles.append(profile)
         }
         tailoringPath = file
+    }
+
+    /// Refuses a tailored profile that names a rule, group or value the benchmark does
+    /// not have, or a value selector the value does not offer. oscap warns and goes on,
+    /// but then a rule the tailoring means to check silently goes unchecked.
+    private func checkReferences(_ profile: XMLElement, profile id: String) throws {
+        for c in profile.children {
+            guard let idref = c.attribute("idref") else { continue }
+            switch c.name {
+            case "select", "refine-rule":
+                guard benchmark.rules[idref] == nil, benchmark.groups[idref] == nil else { continue }
+                throw ContentError(c.location, "tailored profile \(id): <\(c.name)> names \(idref), which is no rule or group of benchmark \(benchmark.id)")
+            case "refine-value", "set-value":
+                guard let value = benchmark.values[idref] else {
+                    throw ContentError(c.location, "tailored profile \(id): <\(c.name)> names \(idref), which is no value of benchmark \(benchmark.id)")
+                }
+                if c.name == "refine-value", let selector = c.attribute("selector"), value.values[selector] == nil {
+                    let offered = value.values.keys.filter { !$0.isEmpty }.sorted()
+                    throw ContentError(c.location, "tailored profile \(id): value \(idref) has no selector '\(selector)'"
+                                       + (offered.isEmpty ? " (it offers none)" : " (it offers: \(offered.joined(separator: ", ")))"))
+                }
+            default:
+                continue
+            }
+        }
     }
 
     /// The tailoring file, if one was applied.

@@ -1,5 +1,6 @@
 import Foundation
 import VigilProbes
+import VigilXML
 
 /// What `vigil scan` evaluates when no content is given: the SCAP Security Guide data
 /// stream for the scanned system's OS (from its `/etc/os-release`) when one is installed,
@@ -60,7 +61,8 @@ public struct DefaultContent: Sendable, Equatable {
             for name in guideNames(id: os.id, version: os.version) {
                 for folder in guideFolders {
                     let path = (folder as NSString).appendingPathComponent(name)
-                    if FileManager.default.isReadableFile(atPath: path) {
+                    // Only a regular file: a FIFO or device by that name would block the scan.
+                    if FileManager.default.isReadableFile(atPath: path) && InputFile.isRegular(path) {
                         return DefaultContent(path: path, profile: "standard",
                                               reason: "the SCAP Security Guide data stream for \(os.name)")
                     }
@@ -76,7 +78,7 @@ public struct DefaultContent: Sendable, Equatable {
     /// executable was built in, or an installed copy under `share/vigil/rules`.
     public static func baselineFolder(executable: String = CommandLine.arguments[0]) -> String? {
         let fm = FileManager.default
-        func isBaseline(_ p: String) -> Bool { fm.fileExists(atPath: (p as NSString).appendingPathComponent("benchmark.yaml")) }
+        func isBaseline(_ p: String) -> Bool { InputFile.isRegular((p as NSString).appendingPathComponent("benchmark.yaml")) }
         if let env = ProcessInfo.processInfo.environment["VIGIL_BASELINE"], !env.isEmpty { return env }
         var exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
         if !executable.contains("/"), let found = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")

@@ -1,5 +1,6 @@
 import Foundation
 import VigilRules
+import VigilXML
 import Yams
 
 /// An accepted failure: a rule, why, who owns it, and until when.
@@ -54,16 +55,19 @@ public struct WaiverList: Sendable {
 
     /// Reads and checks a waiver file; every problem names the file and line.
     public static func load(_ path: String) throws -> WaiverList {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WaiverError(file: path, line: nil, message: "cannot read the file")
+        let text: String
+        do { text = try YAMLInput.read(path) } catch let e as InputFileError {
+            throw WaiverError(file: path, line: nil, message: e.message)
         }
-        return try parse(String(decoding: data, as: UTF8.self), file: path)
+        return try parse(text, file: path)
     }
 
     public static func parse(_ text: String, file: String) throws -> WaiverList {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLInput.compose(text)
+        } catch let error as YAMLLimitError {
+            throw WaiverError(file: file, line: error.line, message: error.message)
         } catch let error as YamlError {
             throw WaiverError(file: file, line: YamlErrorLine.of(error), message: "not valid YAML: \(YamlErrorLine.message(error))")
         } catch {
@@ -96,7 +100,8 @@ public struct WaiverList: Sendable {
             }
             let expires = try text("expires")
             guard isDate(expires) else {
-                throw WaiverError(file: file, line: fields["expires"].map(line), message: "'expires' must be a date YYYY-MM-DD, not '\(expires)'")
+                throw WaiverError(file: file, line: fields["expires"].map(line),
+                                  message: "'expires' must be a date of the calendar written YYYY-MM-DD, not '\(expires)'")
             }
             out.append(Waiver(rule: try text("rule"), reason: try text("reason"), owner: try text("owner"),
                               expires: expires, location: "\(file):\(line(entry))"))
@@ -116,10 +121,16 @@ public struct WaiverList: Sendable {
 
     static func line(_ node: Node) -> Int { node.mark?.line ?? 1 }
 
+    /// Whether `text` is a day of the Gregorian calendar written YYYY-MM-DD, from 1970 on
+    /// (so `2030-02-31` and `2026-13-01` are not).
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return false }
-        return y >= 1970 && (1...12).contains(m) && (1...31).contains(d)
+              parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              y >= 1970, (1...12).contains(m) else { return false }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (1...days).contains(d)
     }
 }

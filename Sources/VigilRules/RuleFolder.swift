@@ -1,4 +1,5 @@
 import Foundation
+import VigilXML
 import Yams
 
 /// Every problem found in a rule folder (the whole folder is read, so that one run
@@ -23,18 +24,18 @@ public enum RuleFolder {
         func read(_ path: String) throws -> Node {
             let text: String
             do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                text = try YAMLInput.read(path)
                 if let attrs = try? FileManager.default.attributesOfItem(atPath: path),
                    let m = attrs[.modificationDate] as? Date, m > newest { newest = m }
-                guard let s = String(data: data, encoding: .utf8) else { throw RuleError(file: path, line: nil, "not UTF-8 text") }
-                text = s
-            } catch let e as RuleError { throw e } catch {
-                throw RuleError(file: path, line: nil, "cannot be read: \(error.localizedDescription)")
+            } catch let e as InputFileError {
+                throw RuleError(file: path, line: nil, e.message)
             }
             do {
-                guard let node = try Yams.compose(yaml: text) else { throw RuleError(file: path, line: 1, "the file is empty") }
+                guard let node = try YAMLInput.compose(text) else { throw RuleError(file: path, line: 1, "the file is empty") }
                 return node
-            } catch let e as RuleError { throw e } catch let e as YamlError {
+            } catch let e as RuleError { throw e } catch let e as YAMLLimitError {
+                throw RuleError(file: path, line: e.line, e.message)
+            } catch let e as YamlError {
                 throw RuleError(file: path, line: YamlErrorLine.of(e), "not valid YAML: \(YamlErrorLine.message(e))")
             } catch {
                 throw RuleError(file: path, line: nil, "not valid YAML: \(error)")
@@ -47,7 +48,9 @@ public enum RuleFolder {
         }
         var rules: [RuleSpec] = []
         var seen: [String: String] = [:]
-        for (path, group) in ruleFiles(folder) {
+        let walk = RuleFolderWalk(folder)
+        errors += walk.errors
+        for (path, group) in walk.files {
             do {
                 let rule = try RuleFile.parse(try read(path), file: path, group: group)
                 if let first = seen[rule.id] {
@@ -68,28 +71,6 @@ public enum RuleFolder {
         f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
         b.timestamp = f.string(from: newest)
         return b
-    }
-
-    /// Rule files (`*.yaml` and `*.yml` other than `benchmark.yaml`) with the folder they
-    /// are in relative to `folder`: folders by name, then files by name, depth first.
-    static func ruleFiles(_ folder: String) -> [(path: String, group: String)] {
-        var out: [(String, String)] = []
-        func visit(_ dir: String, _ group: String) {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
-            var files: [String] = [], dirs: [String] = []
-            for name in names.sorted() where !name.hasPrefix(".") {
-                let path = (dir as NSString).appendingPathComponent(name)
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-                if isDir.boolValue { dirs.append(name) } else if (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && !(group.isEmpty && name == benchmarkFile) {
-                    files.append(path)
-                }
-            }
-            out += files.map { ($0, group) }
-            for d in dirs { visit((dir as NSString).appendingPathComponent(d), group.isEmpty ? d : group + "/" + d) }
-        }
-        visit(folder, "")
-        return out
     }
 }
 

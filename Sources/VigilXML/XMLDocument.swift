@@ -20,7 +20,8 @@ public struct XMLError: Error, CustomStringConvertible, Sendable {
 
 /// A parsed XML document, read with libxml2 for hostile input: no network, no
 /// external entities, no DTD loading, and no entity declarations at all (they
-/// have no place in SCAP content and are how entity-expansion bombs start).
+/// have no place in SCAP content and are how entity-expansion bombs start), within
+/// the bounds of `XMLLimits`.
 ///
 /// A document is immutable once parsed, so reading it from several tasks is safe.
 public final class XMLDocument: @unchecked Sendable {
@@ -38,18 +39,30 @@ public final class XMLDocument: @unchecked Sendable {
     /// Options for every parse: no network, large documents allowed, no blank text nodes.
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue | XML_PARSE_NOBLANKS.rawValue)
 
-    /// Parses the file at `path`.
+    /// Parses the file at `path`: a regular file of plain, gzip or bzip2 XML, at most
+    /// `XMLLimits.maxDocumentBytes` once inflated. libxml2 never opens the file itself
+    /// (it would block on a FIFO and inflate gzip without a bound).
     public static func parse(file path: String) throws -> XMLDocument {
-        try parse(label: path) { ctxt in
-            xmlCtxtReadFile(ctxt, path, nil, options)
+        let bytes: [UInt8]
+        do {
+            let raw = try InputFile.read(path, limit: XMLLimits.maxDocumentBytes)
+            bytes = try Decompression.inflate(raw, file: path, limit: XMLLimits.maxDocumentBytes)
+        } catch let e as InputFileError {
+            throw XMLError(file: e.file, line: nil, message: e.message)
         }
+        return try parse(bytes: bytes, label: path)
     }
 
     /// Parses XML held in memory; `label` names it in error messages.
     public static func parse(bytes: [UInt8], label: String) throws -> XMLDocument {
-        try parse(label: label) { ctxt in
-            bytes.withUnsafeBufferPointer { buf in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
+        guard !bytes.isEmpty else { throw XMLError(file: label, line: nil, message: "the document is empty") }
+        guard bytes.count <= Int(Int32.max) else {
+            throw XMLError(file: label, line: nil, message: "is \(bytes.count) bytes, more than libxml2 reads at once")
+        }
+        return try bytes.withUnsafeBufferPointer { buf in
+            try XMLLimits.check(buf, label: label)
+            return try parse(label: label) { ctxt in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
                     xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), label, nil, options)
                 }
             }
