@@ -57,7 +57,7 @@ public struct FileHashProbe: Probe {
                 guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
                 return try FileHashProbe.hexDigest(fd: fd, hashType: hashType, path: filepath)
             }
-        } catch let error as TargetError where error.message == "is a directory" {
+        } catch let error as TargetError where error.kind == .directory || error.kind == .notRegular {
             return (nil, nil)
         } catch {
             return (OVALItem(status: .error, fields: fields), "Can't open \"\(filepath)\": \(error)")
