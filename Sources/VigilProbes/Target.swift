@@ -183,28 +183,57 @@ public struct Target: Sendable {
         let dirFD: Int32
         /// The final component ("." for the directory itself; a whole path on the live host).
         let name: String
-        /// The canonical path inside the root (offline roots only).
-        let insidePath: String
+        /// The canonical components inside the root (offline roots), or the absolute path
+        /// (live host).
+        fileprivate let canonical: Either
         /// True on the live host when the kernel should follow a final link.
         let kernelFollows: Bool
+
+        fileprivate enum Either {
+            case names([String])
+            case path(String)
+        }
+
+        /// The canonical path inside the root (offline roots only; on the live host the
+        /// path as given, made absolute).
+        var insidePath: String {
+            switch canonical {
+            case .names(let names): return "/" + names.joined(separator: "/")
+            case .path(let path): return path
+            }
+        }
     }
 
     /// Resolves `path` and runs `body` with its location while the descriptors are open.
+    /// On an offline root, resolution starts from a directory resolved recently when one
+    /// holds the path (see `ResolutionCache`), so that a walk's calls cost one step each.
     func withLocation<T>(_ path: String, followLast: Bool, _ body: (Location) -> T) -> Result<T, TargetFailure> {
         if rootPrefix.isEmpty {
             let abs = Target.absolute(path)
-            return .success(body(Location(dirFD: AT_FDCWD, name: abs, insidePath: abs, kernelFollows: followLast)))
+            return .success(body(Location(dirFD: AT_FDCWD, name: abs, canonical: .path(abs), kernelFollows: followLast)))
         }
         guard let root else { return .failure(TargetFailure(EBADF)) }
-        let walk = ConfinedWalk(rootFD: root.fd)
-        switch walk.resolve(path, followLast: followLast) {
+        let walk: ConfinedWalk
+        var rest = path
+        if let start = root.cache.start(for: path) {
+            walk = ConfinedWalk(rootFD: root.fd, at: start.fd, names: start.names)
+            rest = start.rest
+        } else {
+            walk = ConfinedWalk(rootFD: root.fd)
+        }
+        switch walk.resolve(rest, followLast: followLast) {
         case .failure(let failure):
             return .failure(failure)
         case .success(let name):
-            let parts = walk.names + (name == "." ? [] : [name])
-            let inside = "/" + parts.joined(separator: "/")
-            return .success(body(Location(dirFD: walk.dirFD, name: name, insidePath: inside, kernelFollows: false)))
+            let names = walk.names + (name == "." ? [] : [name])
+            return .success(body(Location(dirFD: walk.dirFD, name: name, canonical: .names(names), kernelFollows: false)))
         }
+    }
+
+    /// Remembers an open directory of an offline root under the path it was reached by.
+    private func remember(_ path: String, directory fd: Int32, location: Location) {
+        guard let root, case .names(let names) = location.canonical else { return }
+        root.cache.insert(path, fd: fd, names: names)
     }
 
     /// Opens a regular file for reading. The file is looked at (`O_PATH`) before it is
@@ -257,6 +286,7 @@ public struct Target: Sendable {
             if !loc.kernelFollows { flags |= O_NOFOLLOW }
             let fd = Target.openat(loc.dirFD, loc.name, flags)
             guard fd >= 0 else { return .failure(TargetFailure(errno)) }
+            remember(path, directory: fd, location: loc)
             guard let dir = fdopendir(fd) else {
                 let failure = TargetFailure(errno)
                 close(fd)
@@ -385,6 +415,8 @@ public struct Target: Sendable {
 /// The open root directory of an offline target, closed when the last copy goes away.
 final class RootDescriptor: Sendable {
     let fd: Int32
+    /// Directories resolved recently, to resolve paths below them in one step.
+    let cache = ResolutionCache()
 
     init?(path: String) {
         let fd = PathBytes.withCString(path) { open($0, Target.oPath | O_DIRECTORY | O_CLOEXEC) }
@@ -415,6 +447,15 @@ final class ConfinedWalk {
     static let heldLimit = 16
 
     init(rootFD: Int32) { self.rootFD = rootFD }
+
+    /// A walk standing in the directory `fd` (which it takes over), whose canonical
+    /// components below the root are `names` (not empty).
+    init(rootFD: Int32, at fd: Int32, names: [String]) {
+        self.rootFD = rootFD
+        self.fds = Array(repeating: -1, count: names.count - 1) + [fd]
+        self.names = names
+        self.held = 1
+    }
 
     deinit { for fd in fds where fd >= 0 { close(fd) } }
 
