@@ -203,7 +203,7 @@ final class FileWalker {
         case .success(let info):
             return info
         case .failure(let failure):
-            if !FileWalker.isAbsence(failure) { fail("cannot stat \(PathBytes.display(path)): \(failure)") }
+            if !FileWalker.isAbsence(failure) { fail("cannot stat \(PathBytes.display(path, limit: 240)): \(failure)") }
             return nil
         }
     }
@@ -212,7 +212,7 @@ final class FileWalker {
     /// listed or lies deeper than `FileWalk.depthLimit`.
     private func listing(_ node: FileWalkNode) -> [DirectoryEntry]? {
         guard node.level < FileWalk.depthLimit else {
-            fail("directory tree deeper than \(FileWalk.depthLimit) levels at \(PathBytes.display(node.path))")
+            fail("directory tree deeper than \(FileWalk.depthLimit) levels at \(PathBytes.display(node.path, limit: 240))")
             return nil
         }
         switch source.entries(of: node.path, identity: node.identity) {
@@ -220,7 +220,7 @@ final class FileWalker {
             return entries
         case .failure(let failure):
             if !FileWalker.isAbsence(failure) {
-                fail("cannot list directory \(PathBytes.display(node.path)): \(failure)")
+                fail("cannot list directory \(PathBytes.display(node.path, limit: 240)): \(failure)")
             }
             return nil
         }

@@ -75,6 +75,15 @@ public enum PathBytes {
         return out
     }
 
+    /// `display(path)` shortened for a message: at most `limit` characters, the middle of a
+    /// longer path replaced by "...".
+    public static func display(_ path: String, limit: Int) -> String {
+        let shown = display(path)
+        guard shown.count > limit, limit >= 8 else { return shown }
+        let keep = (limit - 3) / 2
+        return String(shown.prefix(keep)) + "..." + String(shown.suffix(keep))
+    }
+
     /// Whether `string` holds a byte-escape scalar.
     public static func hasEscapes(_ string: String) -> Bool {
         mayHoldEscapes(string) && string.unicodeScalars.contains { escapeRange.contains($0.value) }

@@ -10,7 +10,9 @@ import Foundation
 /// A directory is found again through the descriptor, not the path: if a component of the
 /// path is swapped for a link later, the cached directory (inside the root) is still the
 /// one used, and `..` is resolved from the canonical components, never through the
-/// file system's `..`, so nothing leads out of the root.
+/// file system's `..`, so nothing leads out of the root. The cache assumes the root does
+/// not change during the scan (an image or a quiet file system): a directory renamed or
+/// replaced after it was cached is still found under its old path.
 final class ResolutionCache: @unchecked Sendable {
     private struct Entry {
         let fd: Int32

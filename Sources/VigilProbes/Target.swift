@@ -8,8 +8,13 @@ import Foundation
 /// descriptors (`openat` with `O_NOFOLLOW`): symbolic links are read and followed by Vigil
 /// itself, absolute link targets restart at the root, and `..` never climbs above it. The
 /// final open or `stat` is made relative to the descriptor of the resolved directory, so a
-/// link swapped in during the scan cannot lead out of the root either. On the live host the
-/// kernel resolves paths directly (there is nothing to escape), which keeps reads fast.
+/// link swapped in during the scan cannot lead out of the root either. Resolution holds a
+/// bounded number of descriptors at any depth, and starts from a recently opened parent
+/// directory when there is one (`ResolutionCache`). On the live host the kernel resolves
+/// paths directly (there is nothing to escape), which keeps reads fast.
+///
+/// Paths are `String`s that stand for bytes (`PathBytes`): names that are not UTF-8 are
+/// listed, opened and reported without losing a byte. Only regular files are read.
 public struct Target: Sendable {
     /// The root directory on the host, without a trailing slash ("" for the live host).
     public let rootPrefix: String
@@ -301,6 +306,7 @@ public struct Target: Sendable {
                     if errno != 0 { return .failure(TargetFailure(errno)) }
                     break
                 }
+                var statFailure: Int32 = 0
                 let entry: DirectoryEntry? = withUnsafePointer(to: ent.pointee.d_name) {
                     $0.withMemoryRebound(to: CChar.self, capacity: 256) { cname -> DirectoryEntry? in
                         let length = strlen(cname)
@@ -310,11 +316,18 @@ public struct Target: Sendable {
                         var info: FileInfo?
                         if withInfo {
                             var st = stat()
-                            if fstatat(fd, cname, &st, AT_SYMLINK_NOFOLLOW) == 0 { info = FileInfo(st) }
+                            if fstatat(fd, cname, &st, AT_SYMLINK_NOFOLLOW) == 0 {
+                                info = FileInfo(st)
+                            } else if errno != ENOENT {
+                                statFailure = errno   // not an entry removed meanwhile
+                            }
                         }
                         return DirectoryEntry(name: name, info: info)
                     }
                 }
+                // An entry that cannot be looked at fails the listing: it could be a
+                // directory whose whole subtree would otherwise go unseen.
+                if statFailure != 0 { return .failure(TargetFailure(statFailure)) }
                 if let entry { entries.append(entry) }
             }
             return .success(entries)

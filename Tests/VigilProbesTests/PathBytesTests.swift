@@ -28,6 +28,9 @@ final class PathBytesTests: XCTestCase {
     func testDisplayFormWritesEscapedBytesInHex() {
         XCTAssertEqual(PathBytes.display(PathBytes.string([0x2F, 0x61, 0xFF, 0x0A, 0xC3, 0xA9])), "/a\\xff\n\u{E9}")
         XCTAssertEqual(PathBytes.display("/etc/passwd"), "/etc/passwd")
+        let long = "/a" + String(repeating: "/d", count: 500)
+        XCTAssertEqual(PathBytes.display(long, limit: 21), "/a/d/d/d/...d/d/d/d/d")
+        XCTAssertEqual(PathBytes.display("/etc/passwd", limit: 21), "/etc/passwd")
     }
 
     /// /home/bad\xff\xfe/ holds a world-writable file and a .rhosts; every walk finds both.
