@@ -1,4 +1,5 @@
 import VigilOVAL
+import VigilProbes
 
 /// A short account of what an OVAL definition found, for a rule's stored evidence: the
 /// items that did not match their states (e.g. "/etc/shadow (gread=true)"), or the
@@ -64,9 +65,9 @@ struct Evidence {
     private func describe(_ item: OVALItem, compared: [String]) -> String {
         let identity: String
         if let filepath = item.value("filepath"), !filepath.isEmpty {
-            identity = filepath
+            identity = PathBytes.display(filepath)   // non-UTF-8 bytes as \xNN
         } else if let path = item.value("path") {
-            identity = path
+            identity = PathBytes.display(path)
         } else if let name = item.value("name") ?? item.value("unit") ?? item.value("key") ?? item.value("username") {
             identity = name
         } else {

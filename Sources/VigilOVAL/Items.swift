@@ -1,5 +1,5 @@
 /// A field of a collected item, e.g. `<filepath>/etc/passwd</filepath>`.
-public struct OVALItemField: Sendable, Equatable {
+public struct OVALItemField: Sendable, Hashable {
     public var name: String
     public var value: String
     public var datatype: OVALDatatype
@@ -18,7 +18,7 @@ public struct OVALItemField: Sendable, Equatable {
 }
 
 /// A collected system characteristics item.
-public struct OVALItem: Sendable, Equatable {
+public struct OVALItem: Sendable, Hashable {
     public var status: ItemStatus
     /// Fields in schema order; a name may repeat (multi-valued fields).
     public var fields: [OVALItemField]
@@ -38,29 +38,32 @@ public struct OVALItem: Sendable, Equatable {
 extension OVALItem {
     /// `items` without repeats, first occurrence kept: OpenSCAP gives identical items one
     /// id and lists each id once in a collected object. Items are identical when status,
-    /// every field (name, value, datatype, status) and every record field match.
+    /// every field (name, value, datatype, status) and every record field match. The set
+    /// holds the items themselves (their fields are shared, not copied).
     public static func unique(_ items: [OVALItem]) -> [OVALItem] {
         guard items.count > 1 else { return items }
-        var seen = Set<[String]>()
+        var seen = Set<OVALItem>(minimumCapacity: items.count)
         var out: [OVALItem] = []
-        for item in items where seen.insert(item.identityKey).inserted {
+        out.reserveCapacity(items.count)
+        for item in items where seen.insert(item).inserted {
             out.append(item)
         }
         return out
     }
 
-    private var identityKey: [String] {
-        var key = [status.rawValue]
-        func add(_ f: OVALItemField) {
-            key.append(f.name)
-            key.append(f.value)
-            key.append(f.datatype.rawValue)
-            key.append(f.status.rawValue)
-            key.append(String(f.record.count))
-            f.record.forEach(add)
+    /// About how many bytes the item holds in memory: its fields and the text of values
+    /// too long to be stored inline; what a probe counts against its budget of items.
+    public var estimatedBytes: Int {
+        func cost(_ fields: [OVALItemField]) -> Int {
+            var total = 32 + fields.count * MemoryLayout<OVALItemField>.stride
+            for field in fields {
+                let length = field.value.utf8.count
+                if length > 15 { total += 32 + length }
+                if !field.record.isEmpty { total += cost(field.record) }
+            }
+            return total
         }
-        fields.forEach(add)
-        return key
+        return MemoryLayout<OVALItem>.stride + cost(fields)
     }
 }
 

@@ -77,17 +77,12 @@ public enum AccountFiles {
     /// file or the record is missing (as the password probe reports it).
     static func lastLogin(uid: UInt32, target: Target) -> Int64 {
         // lastlog is a sparse file indexed by uid that can be terabytes long: read only
-        // the one record, at a host path the target resolved (and confined).
-        guard let host = target.resolve("/var/log/lastlog") else { return -1 }
-        let fd = open(host, O_RDONLY)
-        guard fd >= 0 else { return -1 }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return -1 }
+        // the one record (the target opens regular files only, confined to the root).
         var record = [UInt8](repeating: 0, count: lastlogRecordSize)
         let offset = off_t(uid) * off_t(lastlogRecordSize)
-        let n = record.withUnsafeMutableBytes { pread(fd, $0.baseAddress, lastlogRecordSize, offset) }
-        guard n == lastlogRecordSize else { return -1 }
+        guard let n = try? target.withOpenFile("/var/log/lastlog", { fd in
+            record.withUnsafeMutableBytes { pread(fd, $0.baseAddress, lastlogRecordSize, offset) }
+        }), n == lastlogRecordSize else { return -1 }
         let time = UInt32(record[0]) | UInt32(record[1]) << 8 | UInt32(record[2]) << 16 | UInt32(record[3]) << 24
         return Int64(Int32(bitPattern: time))
     }

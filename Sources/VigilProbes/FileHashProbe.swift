@@ -21,7 +21,7 @@ public struct FileHashProbe: Probe {
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("hash_type") != nil else { return .error("filehash58_object needs a hash_type") }
-        var collection = FileProbeCollection()
+        var collection = FileProbeCollection(budget: context.itemBudget)
         let source = FileWalk.source(for: context)
         for variant in FileWalkVariants.expand(object) {
             guard let hashEntity = variant.entity("hash_type") else { continue }
@@ -31,7 +31,7 @@ public struct FileHashProbe: Probe {
                 guard entry.filename != nil else { return }
                 for type in types {
                     let (item, message) = FileHashProbe.item(for: entry, hashType: type, target: context.target)
-                    if let item, object.keeps(item) { collection.items.append(item) }
+                    if let item, object.keeps(item) { collection.add(item) }
                     if let message { collection.messages.append(message) }
                 }
             }
@@ -57,7 +57,7 @@ public struct FileHashProbe: Probe {
                 guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
                 return try FileHashProbe.hexDigest(fd: fd, hashType: hashType, path: filepath)
             }
-        } catch let error as TargetError where error.message == "is a directory" {
+        } catch let error as TargetError where error.kind == .directory || error.kind == .notRegular {
             return (nil, nil)
         } catch {
             return (OVALItem(status: .error, fields: fields), "Can't open \"\(filepath)\": \(error)")

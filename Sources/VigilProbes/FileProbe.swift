@@ -18,13 +18,13 @@ public struct FileProbe: Probe {
     public var objectTypes: [String] { ["file_object"] }
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
-        var collection = FileProbeCollection()
+        var collection = FileProbeCollection(budget: context.itemBudget)
         let source = FileWalk.source(for: context)
         let judge = FileItemJudge(objects: [object], context: context)
         for variant in FileWalkVariants.expand(object) {
             guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
             let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
-                if let item = judge.kept(entry, by: 0) { collection.items.append(item) }
+                if !collection.isFull, let item = judge.kept(entry, by: 0) { collection.add(item) }
             }
             collection.absorb(report)
         }

@@ -21,7 +21,7 @@ extension FileProbe: BatchingProbe {
         guard let runs = variants.first?.count, variants.allSatisfy({ $0.count == runs }) else {
             return objects.map { collect($0, context: context) }
         }
-        var collections = Array(repeating: FileProbeCollection(), count: objects.count)
+        var collections = Array(repeating: FileProbeCollection(budget: context.itemBudget), count: objects.count)
         let source = FileWalk.source(for: context)
         for run in 0..<runs {
             var members: [Int] = []
@@ -38,7 +38,7 @@ extension FileProbe: BatchingProbe {
             // Selections of one node arrive one after another: the judge builds its item once.
             let judge = FileItemJudge(objects: members.map { objects[$0] }, context: context)
             let reports = FileWalk.walk(shared, filenames: filenames, source: source, isLive: context.target.isLive) { k, entry in
-                if let item = judge.kept(entry, by: k) { collections[members[k]].items.append(item) }
+                if !collections[members[k]].isFull, let item = judge.kept(entry, by: k) { collections[members[k]].add(item) }
             }
             for (k, report) in reports.enumerated() { collections[members[k]].absorb(report) }
         }

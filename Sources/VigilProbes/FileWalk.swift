@@ -1,3 +1,4 @@
+import Foundation
 import VigilOVAL
 
 /// Resolves the `filepath`, or `path` and `filename`, of a file-system object to the files
@@ -20,10 +21,21 @@ import VigilOVAL
 /// - `recurse_file_system="local"` skips directories on devices that the scanning host
 ///   does not mount from a local file system; `defined` stays on the starting device.
 ///
-/// Vigil departs from OpenSCAP on purpose in two ways: it never enters /proc, /sys or /dev
-/// unless the object's path names them, and on an offline root every path is resolved
-/// inside the root (OpenSCAP follows absolute links out of `OSCAP_PROBE_ROOT`).
+/// Vigil departs from OpenSCAP on purpose in these ways: it never enters /proc, /sys or
+/// /dev unless the object's path names them; on an offline root every path is resolved
+/// inside the root (OpenSCAP follows absolute links out of `OSCAP_PROBE_ROOT`); and it
+/// never skips part of a tree silently: a directory it cannot list or a file it cannot
+/// `stat` for a reason other than absence (too many open files, no memory, permission
+/// denied, a path too long, ...), or a tree deeper than `FileWalk.depthLimit` levels,
+/// flags the walk as an error (the object is then `error`, never a false pass).
+///
+/// The walk is iterative (an explicit stack, not recursion), with a set of the
+/// directories on the current path for cycle detection.
 public enum FileWalk {
+    /// The deepest level below a walk's starting directory that a walk lists; a
+    /// directory deeper than that makes the walk an error.
+    public static let depthLimit = 1024
+
     /// Walks `request` over `source`, calling `visit` for each selected entry in walk
     /// order (an entry reached twice through a followed link is reported once).
     @discardableResult
@@ -134,7 +146,7 @@ final class FileWalker {
     func run() {
         guard let start = startPath() else { return }
         // OpenSCAP fails unless the starting path exists (a dangling link is accepted).
-        guard source.info(start, followLinks: false) != nil else { return }
+        guard statInfo(start, followLinks: false) != nil else { return }
         if behaviors.fileSystem == .local {
             guard let devices = FileWalker.localDeviceSet() else {
                 report.messages.append("cannot read the mount table for recurse_file_system=\"local\"")
@@ -145,7 +157,7 @@ final class FileWalker {
         preparePseudoFileSystems()
         let root = rootNode(start)
         if behaviors.fileSystem == .defined { startDevice = root.info?.device }
-        matchVisit(root, ancestors: [])
+        traverse(from: root, followLinks: true, matchStep)
     }
 
     /// The path the walk starts from, as OpenSCAP spells it (nil: collect nothing).
@@ -169,14 +181,112 @@ final class FileWalker {
         return "/" + String(decoding: value.utf8.drop { $0 == FileWalker.slashByte }, as: UTF8.self)
     }
 
+    // MARK: Errors
+
+    /// Flags the walk as an error (every selection) and ends it: part of the tree could
+    /// not be read, so no answer drawn from the rest can be trusted.
+    func fail(_ message: String) {
+        report.errorFlag = true
+        report.messages.append(message)
+        stopped = true
+    }
+
+    /// Whether a failed `stat` or listing only says the file is not there (or is a
+    /// dangling or looping link), which a walk reports as such; anything else is an error.
+    static func isAbsence(_ failure: TargetFailure) -> Bool {
+        failure.code == ENOENT || failure.code == ENOTDIR || failure.code == ELOOP
+    }
+
+    /// `stat` or `lstat` through the source; a failure other than absence fails the walk.
+    func statInfo(_ path: String, followLinks: Bool) -> FileInfo? {
+        switch source.statResult(path, followLinks: followLinks) {
+        case .success(let info):
+            return info
+        case .failure(let failure):
+            if !FileWalker.isAbsence(failure) { fail("cannot stat \(PathBytes.display(path, limit: 240)): \(failure)") }
+            return nil
+        }
+    }
+
+    /// The entries of a directory node, or nil (the walk is failed) when it cannot be
+    /// listed or lies deeper than `FileWalk.depthLimit`.
+    private func listing(_ node: FileWalkNode) -> [DirectoryEntry]? {
+        guard node.level < FileWalk.depthLimit else {
+            fail("directory tree deeper than \(FileWalk.depthLimit) levels at \(PathBytes.display(node.path, limit: 240))")
+            return nil
+        }
+        switch source.entries(of: node.path, identity: node.identity) {
+        case .success(let entries):
+            return entries
+        case .failure(let failure):
+            if !FileWalker.isAbsence(failure) {
+                fail("cannot list directory \(PathBytes.display(node.path, limit: 240)): \(failure)")
+            }
+            return nil
+        }
+    }
+
+    // MARK: Traversal
+
+    /// What visiting a node asks of the traversal.
+    enum Step {
+        /// Nothing more for this node.
+        case done
+        /// Visit this node (the same entry seen another way) now.
+        case revisit(FileWalkNode)
+        /// Visit these entries of the directory, in order, then leave it.
+        case descend(FileWalkNode, [DirectoryEntry])
+    }
+
+    /// A directory being walked: its entries and the next one to visit.
+    private struct Frame {
+        let node: FileWalkNode
+        let entries: [DirectoryEntry]
+        let base: String
+        var next = 0
+    }
+
+    /// Depth-first, pre-order traversal from `root` with an explicit stack: `step` is
+    /// called for each node with the identities of the directories above it.
+    private func traverse(from root: FileWalkNode, followLinks: Bool,
+                          _ step: (FileWalkNode, Set<FileIdentity>) -> Step) {
+        var ancestors = Set<FileIdentity>()
+        var frames: [Frame] = []
+        var pending: FileWalkNode? = root
+        while !stopped {
+            if let node = pending {
+                pending = nil
+                switch step(node, ancestors) {
+                case .done:
+                    break
+                case .revisit(let again):
+                    pending = again
+                    continue
+                case .descend(let directory, let entries):
+                    if let id = directory.identity { ancestors.insert(id) }
+                    frames.append(Frame(node: directory, entries: entries, base: FileWalker.base(of: directory)))
+                }
+                if stopped { return }
+            }
+            guard let top = frames.last else { return }
+            if top.next < top.entries.count {
+                frames[frames.count - 1].next += 1
+                pending = childNode(of: top.node, top.entries[top.next], followLinks: followLinks, base: top.base)
+            } else {
+                frames.removeLast()
+                if let id = top.node.identity { ancestors.remove(id) }
+            }
+        }
+    }
+
     // MARK: Matching walk
 
-    private func matchVisit(_ node: FileWalkNode, ancestors: [FileIdentity]) {
-        if stopped { return }
-        if node.kind == .directory, let id = node.identity, ancestors.contains(id) { return }
+    private func matchStep(_ node: FileWalkNode, _ ancestors: Set<FileIdentity>) -> Step {
+        if stopped { return .done }
+        if node.kind == .directory, let id = node.identity, ancestors.contains(id) { return .done }
         let dirOrLink = node.kind == .directory || node.kind == .symlink
-        if dirOrLink && !onAllowedFileSystem(node) { return }
-        if node.kind == .directory && isPseudoFileSystem(node) { return }
+        if dirOrLink && !onAllowedFileSystem(node) { return .done }
+        if node.kind == .directory && isPseudoFileSystem(node) { return .done }
 
         var candidate = true
         if let pattern, node.kind == .directory {
@@ -185,14 +295,14 @@ final class FileWalker {
             // not a candidate itself.
             do {
                 switch try pattern.regex.partialMatch(node.path) {
-                case .none: return
+                case .none: return .done
                 case .partial: candidate = false
                 case .full: break
                 }
             } catch {
                 report.messages.append("\(error)")
                 stopped = true
-                return
+                return .done
             }
         }
         let rightKind = filepathMode ? node.kind != .directory : node.kind == .directory
@@ -212,21 +322,15 @@ final class FileWalker {
         }
         // With `equals` only the starting path can match (OpenSCAP stops at the first
         // entry that does not).
-        if pathEntity.operation == .equals { stopped = true; return }
-        guard node.kind == .directory else { return }
-        switch source.entries(of: node.path, identity: node.identity) {
-        case .failure:
+        if pathEntity.operation == .equals { stopped = true; return .done }
+        guard node.kind == .directory, !stopped else { return .done }
+        guard let entries = listing(node) else {
+            if stopped { return .done }
             var unreadable = node
             unreadable.kind = .unreadableDirectory
-            matchVisit(unreadable, ancestors: ancestors)
-        case .success(let entries):
-            let inner = ancestors + (node.identity.map { [$0] } ?? [])
-            let base = FileWalker.base(of: node)
-            for entry in entries {
-                if stopped { return }
-                matchVisit(childNode(of: node, entry, followLinks: true, base: base), ancestors: inner)
-            }
+            return .revisit(unreadable)
         }
+        return .descend(node, entries)
     }
 
     // MARK: Recursion from a matched directory
@@ -236,57 +340,50 @@ final class FileWalker {
         case .none where collectDirectories:
             emit(0, FileWalkEntry(path: directory.path, filename: nil, kind: .directory))
         case .none, .down:
-            recurseVisit(rootNode(directory.path), ancestors: [])
+            traverse(from: rootNode(directory.path), followLinks: false, recurseStep)
         case .up:
             walkUp(from: directory.path)
         }
     }
 
-    private func recurseVisit(_ node: FileWalkNode, ancestors: [FileIdentity]) {
-        if node.kind == .directory, let id = node.identity, ancestors.contains(id) { return }
+    private func recurseStep(_ node: FileWalkNode, _ ancestors: Set<FileIdentity>) -> Step {
+        if node.kind == .directory, let id = node.identity, ancestors.contains(id) { return .done }
         collect(node)
         var followLink = false
         if node.level > 0 {
             if behaviors.direction == .none || (behaviors.maxDepth != -1 && node.level > behaviors.maxDepth) {
-                return
+                return .done
             }
             switch node.kind {
             case .directory:
                 if !behaviors.recurse.contains(.directories)
-                    && !(behaviors.recurse.contains(.symlinks) && following) { return }
+                    && !(behaviors.recurse.contains(.symlinks) && following) { return .done }
                 following = false
             case .symlink:
-                if !behaviors.recurse.contains(.symlinks) { return }
+                if !behaviors.recurse.contains(.symlinks) { return .done }
                 followLink = true
                 following = true
             default:
-                return
+                return .done
             }
         }
-        if (node.kind == .directory || node.kind == .symlink) && !onAllowedFileSystem(node) { return }
-        if followLink {
-            recurseVisit(followed(node), ancestors: ancestors)
-            return
-        }
-        guard node.kind == .directory, !isPseudoFileSystem(node) else { return }
+        if (node.kind == .directory || node.kind == .symlink) && !onAllowedFileSystem(node) { return .done }
+        if followLink { return .revisit(followed(node)) }
+        guard node.kind == .directory, !isPseudoFileSystem(node) else { return .done }
         if node.level == 0 && behaviors.direction == .none, let name = exactFilename {
             // Only this directory's entries are compared: look the one name up directly.
             if let child = namedChild(of: node, name) { collect(child) }
-            return
+            return .done
         }
-        switch source.entries(of: node.path, identity: node.identity) {
-        case .failure:
+        guard let entries = listing(node) else {
+            if stopped { return .done }
             var unreadable = node
             unreadable.kind = .unreadableDirectory
             collect(unreadable)
-        case .success(let entries):
-            let inner = ancestors + (node.identity.map { [$0] } ?? [])
-            announceDescent(from: node, entries)
-            let base = FileWalker.base(of: node)
-            for entry in entries {
-                recurseVisit(childNode(of: node, entry, followLinks: false, base: base), ancestors: inner)
-            }
+            return .done
         }
+        announceDescent(from: node, entries)
+        return .descend(node, entries)
     }
 
     /// Selects `node` for each selection that asks for it: a directory within `max_depth`
@@ -322,6 +419,7 @@ final class FileWalker {
         var depth = 0
         while behaviors.maxDepth == -1 || depth <= behaviors.maxDepth {
             walkUpOne(current)
+            if stopped { break }
             if current == "/" { break }
             let parent = FileWalker.dirname(current)
             if parent == current { break }
@@ -351,7 +449,8 @@ final class FileWalker {
             }
             return
         }
-        guard case .success(let entries) = source.entries(of: directory, identity: root.identity) else {
+        guard let entries = listing(root) else {
+            if stopped { return }
             var unreadable = root
             unreadable.kind = .unreadableDirectory
             matchFilename(unreadable)

@@ -70,7 +70,7 @@ extension FileWalker {
     func namedChild(of parent: FileWalkNode, _ name: String) -> FileWalkNode? {
         let base = parent.path.hasSuffix("/") ? String(parent.path.dropLast()) : parent.path
         let path = base + "/" + name
-        guard let info = source.info(path, followLinks: false) else { return nil }
+        guard let info = statInfo(path, followLinks: false) else { return nil }
         return FileWalkNode(path: path, name: name, level: parent.level + 1, kind: FileWalker.kind(of: info), info: info,
                             lstatInfo: info)
     }
@@ -78,10 +78,10 @@ extension FileWalker {
     /// The root of an `fts` walk: links followed, named as `fts_load` names it.
     func rootNode(_ path: String) -> FileWalkNode {
         var node = FileWalkNode(path: path, name: FileWalker.rootName(path), level: 0, kind: .noStat, info: nil)
-        if let info = source.info(path, followLinks: true) {
+        if let info = statInfo(path, followLinks: true) {
             node.info = info
             node.kind = FileWalker.kind(of: info)
-        } else if let linfo = source.info(path, followLinks: false) {
+        } else if let linfo = statInfo(path, followLinks: false) {
             node.info = linfo
             node.kind = linfo.isSymlink ? .danglingSymlink : .noStat
         }
@@ -110,7 +110,7 @@ extension FileWalker {
     /// The same entry seen through its link (`FTS_FOLLOW`).
     func followed(_ node: FileWalkNode) -> FileWalkNode {
         var out = node
-        if let info = source.info(node.path, followLinks: true) {
+        if let info = statInfo(node.path, followLinks: true) {
             out.info = info
             out.kind = FileWalker.kind(of: info)
         } else {

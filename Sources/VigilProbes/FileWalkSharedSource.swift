@@ -92,9 +92,13 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     }
 
     /// Keeps a listing if the budget allows and wakes walks waiting for it. Call locked.
+    /// A failed listing is not kept: the failure may pass (too many open files, no
+    /// memory), and the walk that needs the directory must see its own attempt.
     private func store(_ compact: CompactListing, for key: FileIdentity) {
         let cost = 64 + compact.bytes
-        if used + cost <= budget {
+        if compact.failed {
+            // Not kept.
+        } else if used + cost <= budget {
             listings[key] = compact
             used += cost
         } else {
@@ -133,8 +137,8 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         return listing
     }
 
-    func info(_ path: String, followLinks: Bool) -> FileInfo? {
-        target.fileInfo(path, followLinks: followLinks)
+    func statResult(_ path: String, followLinks: Bool) -> Result<FileInfo, TargetFailure> {
+        target.statResult(path, followLinks: followLinks)
     }
 
     /// Bytes of listings kept (for tests and benchmarks).
@@ -200,6 +204,9 @@ struct CompactListing {
         }
         return out
     }
+
+    /// Whether listing the directory failed.
+    var failed: Bool { failure != nil }
 
     /// Approximate heap bytes held.
     var bytes: Int { names.count + ends.count * 4 + infos.count * MemoryLayout<FileInfo>.stride + missing.count * 16 }

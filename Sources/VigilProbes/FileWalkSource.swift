@@ -6,8 +6,8 @@ public protocol FileWalkSource: Sendable {
     /// The entries of a directory with their `lstat` results, in file-system order.
     /// `identity` is the directory's device and inode when the walk already knows them.
     func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure>
-    /// `stat` (`followLinks`) or `lstat` of a path; nil when it fails.
-    func info(_ path: String, followLinks: Bool) -> FileInfo?
+    /// `stat` (`followLinks`) or `lstat` of a path, or why it failed.
+    func statResult(_ path: String, followLinks: Bool) -> Result<FileInfo, TargetFailure>
     /// A hint that a walk is about to descend into these directories, in this order, and
     /// `depth` levels below them (-1: all); a source may start listing them ahead of the
     /// walk. The default does nothing.
@@ -16,6 +16,11 @@ public protocol FileWalkSource: Sendable {
 
 extension FileWalkSource {
     public func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int) {}
+
+    /// `stat` (`followLinks`) or `lstat` of a path; nil when it fails.
+    public func info(_ path: String, followLinks: Bool) -> FileInfo? {
+        try? statResult(path, followLinks: followLinks).get()
+    }
 
     /// The entries of a directory whose identity the caller does not know.
     public func entries(of directory: String) -> Result<[DirectoryEntry], TargetFailure> {
@@ -29,10 +34,6 @@ extension Target: FileWalkSource {
         directoryEntries(directory)
     }
 
-    /// `fileInfo(_:followLinks:)`.
-    public func info(_ path: String, followLinks: Bool) -> FileInfo? {
-        fileInfo(path, followLinks: followLinks)
-    }
 }
 
 extension FileWalk {

@@ -46,13 +46,37 @@ enum FileWalkVariants {
     }
 }
 
-/// Collects what a file probe gathers over the variants of one object.
+/// Collects what a file probe gathers over the variants of one object, within its
+/// `ItemBudget`: past the budget, further items are dropped and the object is an error.
 struct FileProbeCollection {
+    /// The items kept; add them with `add(_:)`, which keeps to the budget.
     var items: [OVALItem] = []
     var messages: [String] = []
     var errorFlag = false
     /// Set when the object lacks an entity every walk needs: the object is an error.
     var missingEntity: String?
+    let budget: ItemBudget
+    /// `estimatedBytes` of the items kept.
+    private(set) var itemBytes = 0
+    /// Set once the budget is spent: the object is an error and probes may stop looking.
+    private(set) var isFull = false
+
+    init(budget: ItemBudget = .standard) {
+        self.budget = budget
+    }
+
+    /// Keeps an item, unless the budget is spent (which fails the object).
+    mutating func add(_ item: OVALItem) {
+        guard !isFull else { return }
+        let cost = item.estimatedBytes
+        guard items.count < budget.maxItems, itemBytes + cost <= budget.maxBytes else {
+            isFull = true
+            fail(budget.exceeded(items: items.count, bytes: itemBytes))
+            return
+        }
+        items.append(item)
+        itemBytes += cost
+    }
 
     /// The walk request `make` builds for one variant, or nil to skip that variant. A
     /// missing required entity fails the whole object; any other problem is recorded, as

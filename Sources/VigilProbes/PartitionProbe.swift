@@ -126,7 +126,7 @@ public struct PartitionProbe: Probe {
     static func item(_ m: Mount, target: Target, uuids: [String: String]) -> OVALItem? {
         guard let host = target.resolve(m.directory) else { return nil }
         var st = statvfs()
-        guard statvfs(host, &st) == 0 else { return nil }
+        guard PathBytes.withCString(host, { statvfs($0, &st) }) == 0 else { return nil }
         var options = m.options.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
         let flags = UInt64(st.f_flag)
         if flags & 32 != 0 { options.append("remount") }      // MS_REMOUNT

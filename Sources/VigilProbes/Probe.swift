@@ -28,9 +28,13 @@ public final class ProbeContext: @unchecked Sendable {
     /// nil means all. A probe may leave out a costly field no one uses.
     public let fieldsInUse: Set<String>?
 
-    public init(target: Target, fieldsInUse: Set<String>? = nil) {
+    /// How much one object may collect (see `ItemBudget`).
+    public let itemBudget: ItemBudget
+
+    public init(target: Target, fieldsInUse: Set<String>? = nil, itemBudget: ItemBudget = .standard) {
         self.target = target
         self.fieldsInUse = fieldsInUse
+        self.itemBudget = itemBudget
     }
 
     /// Whether the content may look at item field `name`.

@@ -16,7 +16,7 @@ public struct SymlinkProbe: Probe {
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("filepath") != nil else { return .error("symlink_object needs a filepath") }
-        var collection = FileProbeCollection()
+        var collection = FileProbeCollection(budget: context.itemBudget)
         for variant in FileWalkVariants.expand(object) {
             guard let path = variant.value("filepath") else { continue }
             SymlinkProbe.collect(path, target: context.target, into: &collection)
@@ -41,7 +41,7 @@ public struct SymlinkProbe: Probe {
         }
         switch target.canonicalPath(path) {
         case .success(let canonical):
-            collection.items.append(OVALItem(fields: [
+            collection.add(OVALItem(fields: [
                 OVALItemField("filepath", path),
                 OVALItemField("canonical_path", canonical),
             ]))

@@ -8,8 +8,13 @@ import Foundation
 /// descriptors (`openat` with `O_NOFOLLOW`): symbolic links are read and followed by Vigil
 /// itself, absolute link targets restart at the root, and `..` never climbs above it. The
 /// final open or `stat` is made relative to the descriptor of the resolved directory, so a
-/// link swapped in during the scan cannot lead out of the root either. On the live host the
-/// kernel resolves paths directly (there is nothing to escape), which keeps reads fast.
+/// link swapped in during the scan cannot lead out of the root either. Resolution holds a
+/// bounded number of descriptors at any depth, and starts from a recently opened parent
+/// directory when there is one (`ResolutionCache`). On the live host the kernel resolves
+/// paths directly (there is nothing to escape), which keeps reads fast.
+///
+/// Paths are `String`s that stand for bytes (`PathBytes`): names that are not UTF-8 are
+/// listed, opened and reported without losing a byte. Only regular files are read.
 public struct Target: Sendable {
     /// The root directory on the host, without a trailing slash ("" for the live host).
     public let rootPrefix: String
@@ -67,9 +72,11 @@ public struct Target: Sendable {
     /// or the reason it has none (`ENOENT`, `ELOOP`, `ENOTDIR`, ...).
     public func canonicalPath(_ path: String) -> Result<String, TargetFailure> {
         if rootPrefix.isEmpty {
-            guard let real = realpath(Target.absolute(path), nil) else { return .failure(TargetFailure(errno)) }
+            guard let real = PathBytes.withCString(Target.absolute(path), { realpath($0, nil) }) else {
+                return .failure(TargetFailure(errno))
+            }
             defer { free(real) }
-            return .success(String(cString: real))
+            return .success(PathBytes.string(UnsafeBufferPointer(start: real, count: strlen(real)).map { UInt8(bitPattern: $0) }))
         }
         return withLocation(path, followLast: true) { $0.insidePath }
     }
@@ -106,7 +113,9 @@ public struct Target: Sendable {
         let outcome = withLocation(path, followLast: followLinks) { loc -> Result<FileInfo, TargetFailure> in
             var st = stat()
             let flags = loc.kernelFollows ? 0 : AT_SYMLINK_NOFOLLOW
-            guard fstatat(loc.dirFD, loc.name, &st, flags) == 0 else { return .failure(TargetFailure(errno)) }
+            guard PathBytes.withCString(loc.name, { fstatat(loc.dirFD, $0, &st, flags) }) == 0 else {
+                return .failure(TargetFailure(errno))
+            }
             return .success(FileInfo(st))
         }
         switch outcome {
@@ -146,7 +155,7 @@ public struct Target: Sendable {
                 // Without /proc the descriptor cannot be named; use the resolved host path.
                 return Target.extendedACL(at: rootPrefix + loc.insidePath)
             }
-            let fd = openat(loc.dirFD, loc.name, Target.oPath | O_NOFOLLOW | O_CLOEXEC)
+            let fd = Target.openat(loc.dirFD, loc.name, Target.oPath | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
             return Target.extendedACL(at: "/proc/self/fd/\(fd)")
@@ -179,58 +188,110 @@ public struct Target: Sendable {
         let dirFD: Int32
         /// The final component ("." for the directory itself; a whole path on the live host).
         let name: String
-        /// The canonical path inside the root (offline roots only).
-        let insidePath: String
+        /// The canonical components inside the root (offline roots), or the absolute path
+        /// (live host).
+        fileprivate let canonical: Either
         /// True on the live host when the kernel should follow a final link.
         let kernelFollows: Bool
+
+        fileprivate enum Either {
+            case names([String])
+            case path(String)
+        }
+
+        /// The canonical path inside the root (offline roots only; on the live host the
+        /// path as given, made absolute).
+        var insidePath: String {
+            switch canonical {
+            case .names(let names): return "/" + names.joined(separator: "/")
+            case .path(let path): return path
+            }
+        }
     }
 
     /// Resolves `path` and runs `body` with its location while the descriptors are open.
+    /// On an offline root, resolution starts from a directory resolved recently when one
+    /// holds the path (see `ResolutionCache`), so that a walk's calls cost one step each.
     func withLocation<T>(_ path: String, followLast: Bool, _ body: (Location) -> T) -> Result<T, TargetFailure> {
         if rootPrefix.isEmpty {
             let abs = Target.absolute(path)
-            return .success(body(Location(dirFD: AT_FDCWD, name: abs, insidePath: abs, kernelFollows: followLast)))
+            return .success(body(Location(dirFD: AT_FDCWD, name: abs, canonical: .path(abs), kernelFollows: followLast)))
         }
         guard let root else { return .failure(TargetFailure(EBADF)) }
-        let walk = ConfinedWalk(rootFD: root.fd)
-        switch walk.resolve(path, followLast: followLast) {
+        let walk: ConfinedWalk
+        var rest = path
+        if let start = root.cache.start(for: path) {
+            walk = ConfinedWalk(rootFD: root.fd, at: start.fd, names: start.names)
+            rest = start.rest
+        } else {
+            walk = ConfinedWalk(rootFD: root.fd)
+        }
+        switch walk.resolve(rest, followLast: followLast) {
         case .failure(let failure):
             return .failure(failure)
         case .success(let name):
-            let parts = walk.names + (name == "." ? [] : [name])
-            let inside = "/" + parts.joined(separator: "/")
-            return .success(body(Location(dirFD: walk.dirFD, name: name, insidePath: inside, kernelFollows: false)))
+            let names = walk.names + (name == "." ? [] : [name])
+            return .success(body(Location(dirFD: walk.dirFD, name: name, canonical: .names(names), kernelFollows: false)))
         }
     }
 
+    /// Remembers an open directory of an offline root under the path it was reached by.
+    private func remember(_ path: String, directory fd: Int32, location: Location) {
+        guard let root, case .names(let names) = location.canonical else { return }
+        root.cache.insert(path, fd: fd, names: names)
+    }
+
+    /// Opens a regular file for reading. The file is looked at (`O_PATH`) before it is
+    /// opened: opening a device, fifo or socket has effects of its own (and on an offline
+    /// root a device node names a device of the scanning host), so those are refused.
     private func openForReading(_ path: String) throws -> Int32 {
-        let outcome = withLocation(path, followLast: true) { loc -> Result<Int32, TargetFailure> in
-            var flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY
+        let outcome = withLocation(path, followLast: true) { loc -> Result<Int32, TargetError> in
+            var flags = Target.oPath | O_CLOEXEC
             if !loc.kernelFollows { flags |= O_NOFOLLOW }
-            let fd = openat(loc.dirFD, loc.name, flags)
-            return fd >= 0 ? .success(fd) : .failure(TargetFailure(errno))
+            let handle = Target.openat(loc.dirFD, loc.name, flags)
+            guard handle >= 0 else { return .failure(Target.openError(path, TargetFailure(errno))) }
+            defer { close(handle) }
+            var st = stat()
+            guard fstat(handle, &st) == 0 else { return .failure(Target.openError(path, TargetFailure(errno))) }
+            let info = FileInfo(st)
+            if info.isDirectory { return .failure(TargetError(path: path, message: "is a directory", kind: .directory)) }
+            guard info.isRegular else {
+                return .failure(TargetError(path: path, message: "not a regular file (\(info.typeName)): not read",
+                                            kind: .notRegular))
+            }
+            // Open the very file looked at: through its descriptor, or by name again and
+            // checked to be the same file.
+            let readFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY
+            let fd = Target.procSelfFDAvailable
+                ? open("/proc/self/fd/\(handle)", readFlags)
+                : Target.openat(loc.dirFD, loc.name, readFlags | (loc.kernelFollows ? 0 : O_NOFOLLOW))
+            guard fd >= 0 else { return .failure(Target.openError(path, TargetFailure(errno))) }
+            var again = stat()
+            guard fstat(fd, &again) == 0, again.st_ino == st.st_ino, again.st_dev == st.st_dev else {
+                close(fd)
+                return .failure(TargetError(path: path, message: "changed while it was opened"))
+            }
+            return .success(fd)
         }
-        let fd: Int32
         switch outcome {
-        case .failure(let f), .success(.failure(let f)):
-            throw TargetError(path: path, message: f.code == ENOENT ? "no such file" : "cannot open: \(f)")
-        case .success(.success(let opened)):
-            fd = opened
+        case .failure(let f): throw Target.openError(path, f)
+        case .success(.failure(let error)): throw error
+        case .success(.success(let fd)): return fd
         }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw TargetError(path: path, message: "is a directory")
-        }
-        return fd
+    }
+
+    private static func openError(_ path: String, _ f: TargetFailure) -> TargetError {
+        f.code == ENOENT ? TargetError(path: path, message: "no such file", kind: .notFound)
+            : TargetError(path: path, message: "cannot open: \(f)")
     }
 
     private func readDirectory(_ path: String, withInfo: Bool) -> Result<[DirectoryEntry], TargetFailure> {
         let outcome = withLocation(path, followLast: true) { loc -> Result<[DirectoryEntry], TargetFailure> in
             var flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
             if !loc.kernelFollows { flags |= O_NOFOLLOW }
-            let fd = openat(loc.dirFD, loc.name, flags)
+            let fd = Target.openat(loc.dirFD, loc.name, flags)
             guard fd >= 0 else { return .failure(TargetFailure(errno)) }
+            remember(path, directory: fd, location: loc)
             guard let dir = fdopendir(fd) else {
                 let failure = TargetFailure(errno)
                 close(fd)
@@ -238,17 +299,36 @@ public struct Target: Sendable {
             }
             defer { closedir(dir) }
             var entries: [DirectoryEntry] = []
-            while let ent = readdir(dir) {
-                let name = withUnsafePointer(to: ent.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            while true {
+                errno = 0
+                guard let ent = readdir(dir) else {
+                    // End of the listing, or a failure part-way (which must not pass as the end).
+                    if errno != 0 { return .failure(TargetFailure(errno)) }
+                    break
                 }
-                if name == "." || name == ".." { continue }
-                var info: FileInfo?
-                if withInfo {
-                    var st = stat()
-                    if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 { info = FileInfo(st) }
+                var statFailure: Int32 = 0
+                let entry: DirectoryEntry? = withUnsafePointer(to: ent.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { cname -> DirectoryEntry? in
+                        let length = strlen(cname)
+                        if length == 1 && cname[0] == 0x2E { return nil }
+                        if length == 2 && cname[0] == 0x2E && cname[1] == 0x2E { return nil }
+                        let name = PathBytes.string(UnsafeRawBufferPointer(start: cname, count: length))
+                        var info: FileInfo?
+                        if withInfo {
+                            var st = stat()
+                            if fstatat(fd, cname, &st, AT_SYMLINK_NOFOLLOW) == 0 {
+                                info = FileInfo(st)
+                            } else if errno != ENOENT {
+                                statFailure = errno   // not an entry removed meanwhile
+                            }
+                        }
+                        return DirectoryEntry(name: name, info: info)
+                    }
                 }
-                entries.append(DirectoryEntry(name: name, info: info))
+                // An entry that cannot be looked at fails the listing: it could be a
+                // directory whose whole subtree would otherwise go unseen.
+                if statFailure != 0 { return .failure(TargetFailure(statFailure)) }
+                if let entry { entries.append(entry) }
             }
             return .success(entries)
         }
@@ -281,7 +361,7 @@ public struct Target: Sendable {
             }
             if n == 0 { break }
             if out.count + n > limit {
-                throw TargetError(path: path, message: "file too large (over \(limit) bytes)")
+                throw TargetError(path: path, message: "file too large (over \(limit) bytes)", kind: .tooLarge)
             }
             out.append(contentsOf: chunk[0..<n])
         }
@@ -290,9 +370,14 @@ public struct Target: Sendable {
 
     static func readLinkAt(_ dirFD: Int32, _ name: String) -> String? {
         var buf = [CChar](repeating: 0, count: 4097)
-        let n = readlinkat(dirFD, name, &buf, 4096)
+        let n = PathBytes.withCString(name) { readlinkat(dirFD, $0, &buf, 4096) }
         guard n >= 0 else { return nil }
-        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return PathBytes.string(buf[0..<n].map { UInt8(bitPattern: $0) })
+    }
+
+    /// `openat(2)` with a path string made by `PathBytes`.
+    static func openat(_ dirFD: Int32, _ name: String, _ flags: Int32) -> Int32 {
+        PathBytes.withCString(name) { Glibc.openat(dirFD, $0, flags) }
     }
 
     static func readLinkRaw(_ hostPath: String) -> String? {
@@ -311,10 +396,10 @@ public struct Target: Sendable {
     static func extendedACL(at hostPath: String) -> Bool? {
         guard let getxattr = getxattrFunction else { return nil }
         let baseSize = 4 + 3 * 8  // ACL xattr header + the three base entries
-        let access = getxattr(hostPath, "system.posix_acl_access", nil, 0)
+        let access = PathBytes.withCString(hostPath) { getxattr($0, "system.posix_acl_access", nil, 0) }
         if access < 0 && errno != ENODATA { return nil }
         if access > baseSize { return true }
-        let dflt = getxattr(hostPath, "system.posix_acl_default", nil, 0)
+        let dflt = PathBytes.withCString(hostPath) { getxattr($0, "system.posix_acl_default", nil, 0) }
         if dflt < 0 && errno != ENODATA { return nil }
         return dflt >= baseSize
     }
@@ -343,9 +428,11 @@ public struct Target: Sendable {
 /// The open root directory of an offline target, closed when the last copy goes away.
 final class RootDescriptor: Sendable {
     let fd: Int32
+    /// Directories resolved recently, to resolve paths below them in one step.
+    let cache = ResolutionCache()
 
     init?(path: String) {
-        let fd = open(path, Target.oPath | O_DIRECTORY | O_CLOEXEC)
+        let fd = PathBytes.withCString(path) { open($0, Target.oPath | O_DIRECTORY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         self.fd = fd
     }
@@ -353,23 +440,79 @@ final class RootDescriptor: Sendable {
     deinit { close(fd) }
 }
 
-/// Resolves a path inside an offline root, one component at a time, holding a descriptor
-/// for each directory it has entered (closed when the walk is released).
+/// Resolves a path inside an offline root, one component at a time. It holds descriptors
+/// for at most `heldLimit` of the directories it has entered (the innermost ones), so a
+/// path of any depth needs a bounded number of descriptors; when `..` climbs back to a
+/// directory whose descriptor was let go, that directory is opened again from the root by
+/// its canonical names (every component with `O_NOFOLLOW`, so it stays inside the root).
 final class ConfinedWalk {
     let rootFD: Int32
-    /// Descriptors of the directories entered below the root, innermost last.
-    private(set) var fds: [Int32] = []
+    /// Descriptors of the directories entered below the root, innermost last (-1: let go).
+    private var fds: [Int32] = []
     /// Their names: the canonical path inside the root.
     private(set) var names: [String] = []
+    /// Descriptors held in `fds`.
+    private var held = 0
     /// Links followed so far; more than 40 is a loop (`ELOOP`), as in Linux.
     private var hops = 0
 
+    /// The most directory descriptors one resolution holds.
+    static let heldLimit = 16
+
     init(rootFD: Int32) { self.rootFD = rootFD }
 
-    deinit { for fd in fds { close(fd) } }
+    /// A walk standing in the directory `fd` (which it takes over), whose canonical
+    /// components below the root are `names` (not empty).
+    init(rootFD: Int32, at fd: Int32, names: [String]) {
+        self.rootFD = rootFD
+        self.fds = Array(repeating: -1, count: names.count - 1) + [fd]
+        self.names = names
+        self.held = 1
+    }
+
+    deinit { for fd in fds where fd >= 0 { close(fd) } }
 
     /// The directory the walk stands in.
     var dirFD: Int32 { fds.last ?? rootFD }
+
+    private func enter(_ fd: Int32, _ name: String) {
+        fds.append(fd)
+        names.append(name)
+        held += 1
+        if held > ConfinedWalk.heldLimit, let oldest = fds.firstIndex(where: { $0 >= 0 }) {
+            close(fds[oldest])
+            fds[oldest] = -1
+            held -= 1
+        }
+    }
+
+    private func leave() {
+        if let fd = fds.popLast(), fd >= 0 { close(fd); held -= 1 }
+        names.removeLast()
+    }
+
+    private func leaveAll() {
+        for fd in fds where fd >= 0 { close(fd) }
+        fds = []
+        names = []
+        held = 0
+    }
+
+    /// Opens the innermost directory again when its descriptor was let go.
+    private func reopenInnermost() -> TargetFailure? {
+        guard let last = fds.indices.last, fds[last] < 0 else { return nil }
+        var fd = rootFD
+        for name in names {
+            let next = Target.openat(fd, name, Target.oPath | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)
+            let code = errno
+            if fd != rootFD { close(fd) }
+            guard next >= 0 else { return TargetFailure(code) }
+            fd = next
+        }
+        fds[last] = fd
+        held += 1
+        return nil
+    }
 
     /// Walks `path`; on success the walk stands in the directory holding the final
     /// component and the result is that component's name ("." for the directory itself).
@@ -379,11 +522,12 @@ final class ConfinedWalk {
         while let comp = pending.popLast() {
             if comp == "." { continue }
             if comp == ".." {
-                if let fd = fds.popLast() { close(fd); names.removeLast() }
+                if !names.isEmpty { leave() }
+                if let failure = reopenInnermost() { return .failure(failure) }
                 continue
             }
             let isLast = pending.isEmpty
-            let fd = openat(dirFD, comp, Target.oPath | O_NOFOLLOW | O_CLOEXEC)
+            let fd = Target.openat(dirFD, comp, Target.oPath | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return .failure(TargetFailure(errno)) }
             var st = stat()
             guard fstat(fd, &st) == 0 else {
@@ -399,11 +543,7 @@ final class ConfinedWalk {
                 close(fd)
                 guard hops <= 40 else { return .failure(TargetFailure(ELOOP)) }
                 guard let dest, !dest.isEmpty else { return .failure(TargetFailure(ENOENT)) }
-                if dest.hasPrefix("/") {
-                    for fd in fds { close(fd) }
-                    fds = []
-                    names = []
-                }
+                if dest.hasPrefix("/") { leaveAll() }
                 var parts = Target.components(dest)
                 if dest.hasSuffix("/") && !parts.isEmpty { parts.append(".") }
                 pending.append(contentsOf: parts.reversed())
@@ -411,8 +551,7 @@ final class ConfinedWalk {
             }
             if isLast { close(fd); return .success(comp) }
             guard type == S_IFDIR else { close(fd); return .failure(TargetFailure(ENOTDIR)) }
-            fds.append(fd)
-            names.append(comp)
+            enter(fd, comp)
         }
         return .success(".")
     }
@@ -499,11 +638,18 @@ public struct TargetFailure: Error, CustomStringConvertible, Sendable, Equatable
 
 /// An error reading through a `Target`.
 public struct TargetError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, for callers that treat some cases apart.
+    public enum Kind: Sendable, Equatable {
+        case notFound, directory, notRegular, tooLarge, other
+    }
     public let path: String
     public let message: String
-    public init(path: String, message: String) {
+    public let kind: Kind
+    public init(path: String, message: String, kind: Kind = .other) {
         self.path = path
         self.message = message
+        self.kind = kind
     }
-    public var description: String { "\(path): \(message)" }
+    /// The path (non-UTF-8 bytes written `\xNN`) and the message.
+    public var description: String { "\(PathBytes.display(path)): \(message)" }
 }

@@ -30,7 +30,7 @@ public struct TextFileContent54Probe: Probe {
         if TextFileContentItems.flag(attributes, "multiline", absent: true) { options.insert(.multiline) }
         if TextFileContentItems.flag(attributes, "singleline", absent: false) { options.insert(.dotAll) }
 
-        var collection = FileProbeCollection()
+        var collection = FileProbeCollection(budget: context.itemBudget)
         let source = FileWalk.source(for: context)
         let target = context.target
         for variant in FileWalkVariants.expand(object) {
@@ -71,6 +71,7 @@ public struct TextFileContent54Probe: Probe {
             return
         }
         let subjectLength = end
+        let filepath = entry.filepath
         // OpenSCAP's buffer holds the whole file and a terminating NUL.
         let bufferLength = bytes.count + 1
         var offset = 0
@@ -88,10 +89,10 @@ public struct TextFileContent54Probe: Probe {
                 collection.fail("Regular expression pattern match failed in file \(entry.filepath) with error \(code).")
                 return
             }
-            guard let match = found else { return }
+            guard let match = found, !collection.isFull else { return }
             count += 1
             if selects(instance, count) {
-                collection.items.append(TextFileContentItems.item(entry: entry, pattern: pattern,
+                collection.add(TextFileContentItems.item(entry: entry, filepath: filepath, pattern: pattern,
                                                                   instance: count, match: match))
             }
             let matchEnd = match.range.upperBound

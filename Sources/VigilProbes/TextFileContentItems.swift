@@ -7,9 +7,10 @@ enum TextFileContentItems {
     /// The item for one match: `filepath`, `path`, `filename`, `pattern`, `instance`,
     /// `line` (OpenSCAP repeats the pattern there), `text` (the whole match) and one
     /// `subexpression` per capture group that took part.
-    static func item(entry: FileWalkEntry, pattern: String, instance: Int, match: OVALRegexMatch) -> OVALItem {
+    /// `filepath` is `entry.filepath`, made once per file so that its items share it.
+    static func item(entry: FileWalkEntry, filepath: String, pattern: String, instance: Int, match: OVALRegexMatch) -> OVALItem {
         var fields = [
-            OVALItemField("filepath", entry.filepath),
+            OVALItemField("filepath", filepath),
             OVALItemField("path", entry.path),
             OVALItemField("filename", entry.filename ?? ""),
             OVALItemField("pattern", pattern),

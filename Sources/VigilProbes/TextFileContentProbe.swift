@@ -20,7 +20,7 @@ public struct TextFileContentProbe: Probe {
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("line") != nil else { return .error("textfilecontent_object needs a line") }
-        var collection = FileProbeCollection()
+        var collection = FileProbeCollection(budget: context.itemBudget)
         let source = FileWalk.source(for: context)
         let target = context.target
         for variant in FileWalkVariants.expand(object) {
@@ -31,30 +31,31 @@ public struct TextFileContentProbe: Probe {
                 guard TextFileContentItems.isCandidate(entry),
                       TextFileContentItems.isRegularFile(entry, target: target),
                       let bytes = try? target.readFile(entry.filepath) else { return }
-                collection.items.append(contentsOf: TextFileContentProbe.scan(bytes, entry: entry,
-                                                                              regex: regex, pattern: pattern))
+                TextFileContentProbe.scan(bytes, entry: entry, regex: regex, pattern: pattern, into: &collection)
             }
             collection.absorb(report)
         }
         return collection.result
     }
 
-    /// The items of one file's content, line by line as OpenSCAP finds them.
-    static func scan(_ bytes: [UInt8], entry: FileWalkEntry, regex: OVALRegex, pattern: String) -> [OVALItem] {
-        var items: [OVALItem] = []
+    /// Adds the items of one file's content, line by line as OpenSCAP finds them (until
+    /// the collection's budget is spent).
+    static func scan(_ bytes: [UInt8], entry: FileWalkEntry, regex: OVALRegex, pattern: String,
+                     into collection: inout FileProbeCollection) {
+        let filepath = entry.filepath
         var offset = 0
         var count = 0
         for line in lines(bytes) {
+            if collection.isFull { return }
             let end = line.firstIndex(of: 0) ?? line.endIndex
             guard let text = String(validating: line[line.startIndex..<end], as: UTF8.self),
                   offset <= text.utf8.count,
                   let found = try? regex.match(text, from: offset) else { continue }
             count += 1
-            items.append(TextFileContentItems.item(entry: entry, pattern: pattern, instance: count, match: found))
+            collection.add(TextFileContentItems.item(entry: entry, filepath: filepath, pattern: pattern, instance: count, match: found))
             let matchEnd = found.range.upperBound
             offset = offset == matchEnd ? matchEnd + 1 : matchEnd
         }
-        return items
     }
 
     /// The pieces `fgets` returns: up to and including a newline, at most 4095 bytes.

@@ -26,7 +26,7 @@ public struct XMLFileContentProbe: Probe {
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("xpath") != nil else { return .error("xmlfilecontent_object has no xpath entity") }
-        var collection = FileProbeCollection()
+        var collection = FileProbeCollection(budget: context.itemBudget)
         let source = FileWalk.source(for: context)
         for variant in FileWalkVariants.expand(object) {
             guard let xpath = variant.entity("xpath")?.values.first else { continue }
@@ -61,7 +61,7 @@ public struct XMLFileContentProbe: Probe {
                 OVALItemField("filename", entry.filename ?? ""),
                 OVALItemField("xpath", xpath),
             ] + result.values
-            collection.items.append(OVALItem(status: result.status, fields: fields))
+            collection.add(OVALItem(status: result.status, fields: fields))
         }
     }
 }
