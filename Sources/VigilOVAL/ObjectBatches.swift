@@ -109,7 +109,10 @@ extension OVALEvaluator {
         }
         let results = collector.collect(batch: resolved)
         var out: [String: CollectedObject] = [:]
-        for (object, result) in zip(resolved, results) { out[object.object.id] = result }
+        for (object, result) in zip(resolved, results) {
+            // A pattern match of its entities or filters that hit a regex limit: error, not fewer items.
+            out[object.object.id] = object.failures?.first.map { CollectedObject.error($0) } ?? result
+        }
         return out
     }
 }

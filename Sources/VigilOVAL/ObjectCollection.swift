@@ -58,7 +58,7 @@ extension OVALEvaluator {
         resolved.failures = failures
         if !object.filters.isEmpty, object.filters.allSatisfy({ document.states[$0.stateRef] != nil }) {
             let filters = object.filters.map { (action: $0.action, state: document.states[$0.stateRef]!) }
-            let matcher = StateMatcher(evaluator: self)
+            let matcher = StateMatcher(evaluator: self, failures: failures)
             resolved.keep = { item in
                 filters.allSatisfy { f in (matcher.match(item, f.state) == .true) == (f.action == .include) }
             }
@@ -74,7 +74,8 @@ extension OVALEvaluator {
     func apply(_ filters: [OVALFilter], to collected: CollectedObject) -> CollectedObject {
         guard !filters.isEmpty else { return collected }
         var out = collected
-        let matcher = StateMatcher(evaluator: self)
+        let failures = MatchFailures()
+        let matcher = StateMatcher(evaluator: self, failures: failures)
         for filter in filters {
             guard let state = document.states[filter.stateRef] else {
                 return .error("no state with id \(filter.stateRef) (filter)")
@@ -84,6 +85,7 @@ extension OVALEvaluator {
                 return filter.action == .include ? matches : !matches
             }
         }
+        if let failure = failures.first { return .error(failure) }
         if out.flag == .complete && out.items.isEmpty { out.flag = .doesNotExist }
         return out
     }

@@ -3,6 +3,10 @@
 /// that does not exist compares false; variables compare each value with var_check).
 struct StateMatcher {
     let evaluator: OVALEvaluator
+    /// Where a `pattern match` that hits a regex limit is recorded (object filters: the
+    /// object becomes `error`, never a silent "no match"); nil where an `error` result
+    /// already says so (test states).
+    var failures: MatchFailures? = nil
 
     /// The item's result against the state. Every entity's existence check counts the
     /// statuses of all the item's fields, not only those of its name (OpenSCAP's
@@ -38,7 +42,23 @@ struct StateMatcher {
             guard entity.operation == .equals else { return .error }
             return compareRecord(field, entity)
         }
-        return OVALCompare.compare(field.value, entity.operation, entity.value, datatype: entity.datatype)
+        return compareValue(field.value, entity.operation, entity.value, entity.datatype)
+    }
+
+    /// `OVALCompare.compare`, with a `pattern match` that hits a regex limit recorded in
+    /// `failures`.
+    private func compareValue(_ actual: String, _ op: OVALOperation, _ expected: String, _ datatype: OVALDatatype) -> OVALResult {
+        guard let failures, op == .patternMatch, datatype == .string else {
+            return OVALCompare.compare(actual, op, expected, datatype: datatype)
+        }
+        do {
+            return try OVALRegex.cached(expected).isMatch(actual) ? .true : .false
+        } catch let error as RegexError where error.isLimitExceeded {
+            failures.record("filter pattern '\(expected)': \(error)")
+            return .error
+        } catch {
+            return .error
+        }
     }
 
     func compareWithVariable(_ actual: String, _ ref: String, _ op: OVALOperation, _ check: CheckEnumeration) -> OVALResult {
@@ -46,7 +66,7 @@ struct StateMatcher {
         guard v.hasValues else { return .error }
         var counts = ResultCounts()
         for value in v.values {
-            counts.add(OVALCompare.compare(actual, op, value.text, datatype: value.datatype))
+            counts.add(compareValue(actual, op, value.text, value.datatype))
         }
         return counts.combined(by: check)
     }
@@ -61,7 +81,7 @@ struct StateMatcher {
                 if let ref = stateField.varRef {
                     fieldCounts.add(compareWithVariable(itemField.value, ref, stateField.operation, stateField.varCheck))
                 } else {
-                    fieldCounts.add(OVALCompare.compare(itemField.value, stateField.operation, stateField.value, datatype: stateField.datatype))
+                    fieldCounts.add(compareValue(itemField.value, stateField.operation, stateField.value, stateField.datatype))
                 }
             }
             record.add(found ? fieldCounts.combined(by: stateField.entityCheck) : .error)

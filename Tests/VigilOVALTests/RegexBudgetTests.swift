@@ -59,6 +59,34 @@ final class RegexBudgetTests: XCTestCase {
         XCTAssertTrue(outcome?.message?.contains("match limit") ?? false, outcome?.message ?? "no message")
     }
 
+    /// `NameProbe` that also applies the object's filters itself, as walking probes do.
+    struct FilteringNameProbe: ObjectCollector {
+        let candidates: [String]
+        func collect(_ object: ResolvedObject) -> CollectedObject {
+            guard let name = object.entity("name") else { return .error("no name") }
+            return .found(candidates.filter { name.matches($0) }.map { item([("name", $0)]) }.filter { object.keeps($0) })
+        }
+    }
+
+    /// A filter whose pattern hits the limit: the object is `error`, whether the filter
+    /// includes or excludes, and whether the probe applies it or the evaluator does.
+    func testFilterPatternThatHitsTheLimitMakesTheObjectAnError() throws {
+        for action in ["include", "exclude"] { for probeFilters in [false, true] {
+            let doc = try ovalDocument(
+                tests: #"<ind:environmentvariable_test id="tst:1" version="1" check="all" check_existence="none_exist"><ind:object object_ref="obj:1"/></ind:environmentvariable_test>"#,
+                objects: #"<ind:environmentvariable_object id="obj:1" version="1"><ind:name operation="pattern match">.*</ind:name><filter action="\#(action)">ste:1</filter></ind:environmentvariable_object>"#,
+                states: #"<ind:environmentvariable_state id="ste:1" version="1"><ind:name operation="pattern match">\#(Self.pattern)</ind:name></ind:environmentvariable_state>"#)
+            let candidates = action == "include" ? ["b", Self.line] : [Self.line]
+            let probe: any ObjectCollector = probeFilters
+                ? FilteringNameProbe(candidates: candidates) : NameProbe(candidates: candidates)
+            let ev = OVALEvaluator(document: doc, collector: probe)
+            let outcome = finishes { ev.evaluate(test: "tst:1") }
+            // Dropping the item as "no match" would make this none_exist test true: a false pass.
+            XCTAssertEqual(outcome?.result, .error, "\(action), filtered by the probe: \(probeFilters)")
+            XCTAssertTrue(outcome?.message?.contains("limit") ?? false, outcome?.message ?? "no message")
+        } }
+    }
+
     func testTextfilecontentScanStopsWithAnErrorAtTheStepLimit() throws {
         let regex = try OVALRegex(Self.pattern, options: [.multiline], limits: .openSCAPFileContent)
         let started = Date()
