@@ -60,9 +60,14 @@ public struct PartitionProbe: Probe {
             case .patternMatch:
                 let regex: OVALRegex
                 do { regex = try OVALRegex(value) } catch { return .error("\(error)") }
-                for m in mounts where regex.matches(m.directory) {
-                    guard let item = PartitionProbe.item(m, target: target, uuids: uuids) else { break }
-                    items.append(item)
+                do {
+                    for m in mounts where try regex.isMatch(m.directory) {
+                        guard let item = PartitionProbe.item(m, target: target, uuids: uuids) else { break }
+                        items.append(item)
+                    }
+                } catch {
+                    // A regex limit is no "no match": the object is an error.
+                    return .error("mount_point pattern '\(value)': \(error)")
                 }
             default:
                 return CollectedObject(flag: .doesNotExist,

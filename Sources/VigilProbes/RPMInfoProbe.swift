@@ -73,7 +73,12 @@ public struct RPMInfoProbe: Probe {
                     items.append(OVALItem(status: .error, fields: [OVALItemField("name", value)]))
                     continue
                 }
-                items += packages.filter { regex.matches($0.name) }.map { $0.item(withFiles: withFiles) }
+                do {
+                    items += try packages.filter { try regex.isMatch($0.name) }.map { $0.item(withFiles: withFiles) }
+                } catch {
+                    // A regex limit is no "no match": the object is an error.
+                    return .error("name pattern '\(value)': \(error)")
+                }
             }
         }
         return .found(items)
