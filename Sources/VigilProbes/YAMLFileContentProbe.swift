@@ -55,7 +55,8 @@ public struct YAMLFileContentProbe: Probe {
                          into collection: inout FileProbeCollection) {
         switch YAMLContentQuery.evaluate(bytes, yamlPath: yamlPath) {
         case .failure(let failure): collection.fail(failure.message)
-        case .success(let records): collection.items += YAMLContentQuery.items(head: head, records: records)
+        case .success(let records):
+            for item in YAMLContentQuery.items(head: head, records: records) { collection.add(item) }
         }
     }
 }
