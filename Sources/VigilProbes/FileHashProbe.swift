@@ -112,11 +112,16 @@ public struct FileHashProbe: Probe {
 
 /// Digests of files on the scanning host (not the target), e.g. of content files.
 public enum HostFileDigest {
-    /// The hex SHA-256 of the file at `path`.
+    /// The hex SHA-256 of the regular file at `path` (a FIFO or device swapped in is refused,
+    /// never read: the open does not block).
     public static func sha256(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { throw TargetError(path: path, message: "cannot open: \(TargetFailure(errno))") }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            throw TargetError(path: path, message: "not a regular file; refused")
+        }
         return try FileHashProbe.hexDigest(fd: fd, hashType: "SHA-256", path: path)
     }
 

@@ -57,4 +57,18 @@ final class FileHashProbeTests: XCTestCase {
         let result = try collect(fx, [Obj.entity("filepath", "/run/pipe"), Obj.entity("hash_type", "MD5")])
         XCTAssertTrue(result.items.isEmpty)
     }
+
+    /// The content digest of the scan refuses a FIFO at once (content swapped after loading)
+    /// and digests a regular file.
+    func testHostDigestRefusesAFifoWithoutBlocking() throws {
+        let fx = try FileFixture()
+        try fx.dir("/run")
+        XCTAssertEqual(mkfifo(fx.host("/run/pipe"), 0o600), 0)
+        XCTAssertThrowsError(try HostFileDigest.sha256(fx.host("/run/pipe"))) { error in
+            XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
+        try fx.file("/etc/abc", "abc")
+        XCTAssertEqual(try HostFileDigest.sha256(fx.host("/etc/abc")),
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }
