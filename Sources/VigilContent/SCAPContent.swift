@@ -66,9 +66,38 @@ public final class SCAPContent: @unchecked Sendable {
         return try XMLDocument.parse(file: path)
     }
 
-    /// Compiles a rule folder (`rules/README.md`) into a source data stream.
+    /// Compiles a rule folder (`rules/README.md`) into a source data stream, checked by
+    /// loading it as a scan would.
     public static func compile(folder: String) throws -> [UInt8] {
-        Array(try DataStreamBuilder.build(try RuleFolder.load(folder)).utf8)
+        try loadFolder(folder, tailoring: nil).compiled ?? []
+    }
+
+    /// Compiles the rule folder and loads the result. The compiler checks raw OVAL only for
+    /// well-formed XML and ids, so what the OVAL loader refuses in it (an unknown `check`,
+    /// say) is reported at the rule's file and line, not at a line of the generated stream.
+    private static func loadFolder(_ folder: String, tailoring: String?) throws -> SCAPContent {
+        let benchmark = try RuleFolder.load(folder)
+        let bytes = Array(try DataStreamBuilder.build(benchmark).utf8)
+        do {
+            return try load(document: try XMLDocument.parse(bytes: bytes, label: folder), path: folder,
+                            compiled: bytes, tailoring: tailoring)
+        } catch let error as ContentError {
+            throw rawOVALRule(for: error, in: benchmark) ?? error
+        }
+    }
+
+    /// The error placed at the rule whose raw OVAL declares an id the message names.
+    private static func rawOVALRule(for error: ContentError, in benchmark: RuleBenchmark) -> ContentError? {
+        let named = error.message.split(separator: "\"", omittingEmptySubsequences: false)
+            .enumerated().filter { $0.offset % 2 == 1 }.map { "id=\"\($0.element)\"" }
+        for rule in benchmark.rules {
+            guard case .oval(let xml, let line) = rule.check,
+                  let found = named.lazy.compactMap({ xml.range(of: $0) }).first else { continue }
+            // The block's first line is the line after `line` (see RuleCheckOVAL).
+            let xmlLine = 1 + xml[..<found.lowerBound].utf8.count { $0 == UInt8(ascii: "\n") }
+            return ContentError("\(rule.file):\(line + xmlLine)", "rule \(rule.id): raw OVAL: \(error.message)")
+        }
+        return nil
     }
 
     static let dsNamespace = "http://scap.nist.gov/schema/scap/source/1.2"
@@ -81,10 +110,7 @@ public final class SCAPContent: @unchecked Sendable {
         }
         var isFolder: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        if isFolder.boolValue {
-            let bytes = try compile(folder: path)
-            return try load(document: try XMLDocument.parse(bytes: bytes, label: path), path: path, compiled: bytes, tailoring: tailoring)
-        }
+        if isFolder.boolValue { return try loadFolder(path, tailoring: tailoring) }
         return try load(document: try XMLDocument.parse(file: path), path: path, compiled: nil, tailoring: tailoring)
     }
 

@@ -200,4 +200,36 @@ final class RuleFolderTests: XCTestCase {
             XCTAssertTrue(text.hasPrefix("raw.yaml:9: check 'oval' is not well-formed XML"), text)
         }
     }
+
+    /// Raw OVAL that is well-formed but that the OVAL loader refuses (found by fuzz-rules:
+    /// `check="adl"`) is reported at the rule's file and the line of the element, not at a
+    /// line of the generated data stream.
+    func testRawOVALTheLoaderRefusesIsReportedAtTheRule() throws {
+        var files = good()
+        files["raw.yaml"] = """
+            id: raw
+            title: Raw
+            severity: low
+            description: Raw OVAL.
+            check:
+              oval: |
+                <ind:textfilecontent54_object id="oval:com.example:obj:1" version="1">
+                  <ind:filepath>/etc/motd</ind:filepath>
+                  <ind:pattern operation="pattern match">monitored</ind:pattern>
+                  <ind:instance datatype="int">1</ind:instance>
+                </ind:textfilecontent54_object>
+                <ind:textfilecontent54_test id="oval:com.example:tst:1" version="1" check="adl"
+                    check_existence="at_least_one_exists" comment="x">
+                  <ind:object object_ref="oval:com.example:obj:1"/>
+                </ind:textfilecontent54_test>
+            """
+        let dir = try ruleFolder(files)
+        for load in [{ _ = try SCAPContent.compile(folder: dir) }, { _ = try SCAPContent.load(path: dir) }] {
+            XCTAssertThrowsError(try load()) { error in
+                let text = "\(error)".replacingOccurrences(of: dir + "/", with: "")
+                XCTAssertTrue(text.hasPrefix("raw.yaml:12: rule raw: raw OVAL: "), text)
+                XCTAssertTrue(text.contains("adl"), text)
+            }
+        }
+    }
 }
