@@ -14,6 +14,7 @@
 # FUZZ_RSS_MB (2048), FUZZ_NICE (15), FUZZ_SANITIZE (fuzzer; "fuzzer,address" adds ASan),
 # FUZZ_WORK (.build-fuzz/work: seeds, corpus, crashes, logs), FUZZ_KEEP_GOING=1 (fork mode:
 # keep fuzzing after a crash, timeout or OOM), FUZZ_SSG (/usr/share/xml/scap/ssg/content).
+# Swift's own crash backtracer is turned off so that libFuzzer's signal handler saves the input.
 # A crash, timeout or OOM input is saved as $FUZZ_WORK/artifacts/<target>/{crash,timeout,oom}-*;
 # replay it with the libFuzzer binary, or with a plain build: .build/debug/<target> FILE.
 set -euo pipefail
@@ -30,7 +31,7 @@ WORK=${FUZZ_WORK:-$SCRATCH/work}
 SSG=${FUZZ_SSG:-/usr/share/xml/scap/ssg/content}
 
 # Per target: longest input (bytes) and the time one input may take (seconds).
-max_len() { case $1 in fuzz-content) echo 32768 ;; fuzz-rules) echo 8192 ;; fuzz-oval-regex) echo 2048 ;; fuzz-oval-compare) echo 1024 ;; *) echo 4096 ;; esac; }
+max_len() { case $1 in fuzz-content) echo 65536 ;; fuzz-rules) echo 8192 ;; fuzz-oval-regex) echo 2048 ;; fuzz-oval-compare) echo 1024 ;; *) echo 4096 ;; esac; }
 timeout_s() { case $1 in fuzz-oval-regex) echo 30 ;; fuzz-content|fuzz-rules) echo 20 ;; *) echo 10 ;; esac; }
 
 binary() { echo "$SCRATCH/release/$1"; }
@@ -66,7 +67,7 @@ run() {
         local extra=()
         [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
         echo "== running $t: $RUNS runs, time limit ${TIME}s, max_len $(max_len "$t"), timeout $(timeout_s "$t")s, rss ${RSS} MB"
-        TMPDIR="$PWD/$WORK/tmp/$t" nice -n "$NICE" "$bin" "$WORK/corpus/$t" "$WORK/seeds/$t" \
+        TMPDIR="$PWD/$WORK/tmp/$t" SWIFT_BACKTRACE=enable=no nice -n "$NICE" "$bin" "$WORK/corpus/$t" "$WORK/seeds/$t" \
             -runs="$RUNS" -max_total_time="$TIME" -rss_limit_mb="$RSS" -timeout="$(timeout_s "$t")" \
             -max_len="$(max_len "$t")" -artifact_prefix="$WORK/artifacts/$t/" -print_final_stats=1 \
             "${extra[@]}" > "$WORK/logs/$t.log" 2>&1 || echo "$t stopped with status $? (see $WORK/logs/$t.log)"
@@ -80,8 +81,8 @@ summary() {
     local log="$WORK/logs/$1.log"
     [ -f "$log" ] || return 0
     local execs rate final
-    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
-    rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
+    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     final=$(grep -E '^#[0-9]+' "$log" | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
     printf '%-18s executions %s, %s exec/s, %s, findings: %s\n' "$1" "${execs:-?}" "${rate:-?}" "${final:-no coverage line}" \
         "$(ls "$WORK/artifacts/$1" 2>/dev/null | tr '\n' ' ' | sed 's/ $//' | grep . || echo none)"
@@ -89,7 +90,7 @@ summary() {
 
 minimize() {
     local t=$1 crash=$2
-    TMPDIR="${TMPDIR:-/tmp}" nice -n "$NICE" "$(binary "$t")" -minimize_crash=1 -runs=20000 -max_len="$(max_len "$t")" \
+    SWIFT_BACKTRACE=enable=no nice -n "$NICE" "$(binary "$t")" -minimize_crash=1 -runs=20000 -max_len="$(max_len "$t")" \
         -timeout="$(timeout_s "$t")" -rss_limit_mb="$RSS" -exact_artifact_path="$crash.min" "$crash"
 }
 
