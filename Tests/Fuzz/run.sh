@@ -26,8 +26,11 @@ TIME=${FUZZ_TIME:-0}
 RSS=${FUZZ_RSS_MB:-2048}
 NICE=${FUZZ_NICE:-15}
 SANITIZE=${FUZZ_SANITIZE:-fuzzer}
-SCRATCH=.build-fuzz
-WORK=${FUZZ_WORK:-$SCRATCH/work}
+# A build with other sanitizers goes to a scratch folder of its own (.build-fuzz-address for
+# "fuzzer,address") and logs as <target>-address.log; seeds and corpus are shared.
+TAG=$(echo "$SANITIZE" | sed 's/^fuzzer,*//; s/,/-/g')
+SCRATCH=.build-fuzz${TAG:+-$TAG}
+WORK=${FUZZ_WORK:-.build-fuzz/work}
 SSG=${FUZZ_SSG:-/usr/share/xml/scap/ssg/content}
 
 # Per target: longest input (bytes) and the time one input may take (seconds).
@@ -70,7 +73,7 @@ run() {
         TMPDIR="$PWD/$WORK/tmp/$t" SWIFT_BACKTRACE=enable=no nice -n "$NICE" "$bin" "$WORK/corpus/$t" "$WORK/seeds/$t" \
             -runs="$RUNS" -max_total_time="$TIME" -rss_limit_mb="$RSS" -timeout="$(timeout_s "$t")" \
             -max_len="$(max_len "$t")" -artifact_prefix="$WORK/artifacts/$t/" -print_final_stats=1 \
-            "${extra[@]}" > "$WORK/logs/$t.log" 2>&1 || echo "$t stopped with status $? (see $WORK/logs/$t.log)"
+            "${extra[@]}" > "$WORK/logs/$t${TAG:+-$TAG}.log" 2>&1 || echo "$t stopped with status $? (see $WORK/logs/$t${TAG:+-$TAG}.log)"
         rm -rf "${WORK:?}/tmp/$t"
         summary "$t"
     done
@@ -78,12 +81,16 @@ run() {
 
 # One line per target from its log: executions, exec/s, coverage, findings.
 summary() {
-    local log="$WORK/logs/$1.log"
+    local log="$WORK/logs/$1${TAG:+-$TAG}.log"
     [ -f "$log" ] || return 0
-    local execs rate final
+    local execs rate last final
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
-    final=$(grep -E '^#[0-9]+' "$log" | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
+    last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+    final=$(echo "$last" | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
+    # Fork mode (FUZZ_KEEP_GOING) prints no final stats: its last status line counts instead.
+    [ -n "$execs" ] || execs=$(echo "$last" | grep -oE '^#[0-9]+' | tr -d '#' || true)
+    [ -n "$rate" ] || rate=$(echo "$last" | grep -oE 'exec/s: [0-9]+' | grep -oE '[0-9]+' || true)
     printf '%-18s executions %s, %s exec/s, %s, findings: %s\n' "$1" "${execs:-?}" "${rate:-?}" "${final:-no coverage line}" \
         "$(ls "$WORK/artifacts/$1" 2>/dev/null | tr '\n' ' ' | sed 's/ $//' | grep . || echo none)"
 }
