@@ -62,6 +62,14 @@ enum Harness {
 
     static func describe(_ bytes: [UInt8]) -> String {
         guard let (options, limits, pattern, subject) = decode(bytes) else { return "empty" }
-        return "/\(pattern)/ options \(options.rawValue), limits \(limits) on \(subject.count) bytes"
+        let outcome: String
+        do {
+            let regex = try OVALRegex(pattern, options: options, limits: limits)
+            outcome = (try? regex.match(FuzzInput.text(subject))).map { "first match \($0.map { "\($0.range)" } ?? "none")" }
+                ?? "matching fails: \(regex.evaluate(FuzzInput.text(subject)))"
+        } catch {
+            outcome = "\(error)"
+        }
+        return "/\(pattern)/ options \(options.rawValue), limits \(limits) on \(subject.count) bytes: \(outcome)"
     }
 }
