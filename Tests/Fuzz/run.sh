@@ -90,7 +90,8 @@ summary() {
     final=$(echo "$last" | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
     # Fork mode (FUZZ_KEEP_GOING) prints no final stats: its last status line counts instead.
     [ -n "$execs" ] || execs=$(echo "$last" | grep -oE '^#[0-9]+' | tr -d '#' || true)
-    [ -n "$rate" ] || rate=$(echo "$last" | grep -oE 'exec/s: [0-9]+' | grep -oE '[0-9]+' || true)
+    local secs; secs=$(echo "$last" | grep -oE 'time: [0-9]+s' | grep -oE '[0-9]+' || true)
+    [ -n "$rate" ] || { [ -n "$secs" ] && [ "$secs" -gt 0 ] && rate=$((execs / secs)); } || true
     printf '%-18s executions %s, %s exec/s, %s, findings: %s\n' "$1" "${execs:-?}" "${rate:-?}" "${final:-no coverage line}" \
         "$(ls "$WORK/artifacts/$1" 2>/dev/null | tr '\n' ' ' | sed 's/ $//' | grep . || echo none)"
 }
