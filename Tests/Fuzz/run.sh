@@ -52,7 +52,7 @@ build() {
         echo "== building $t (-sanitize=$SANITIZE)"
         nice -n "$NICE" swift build -c release --scratch-path "$SCRATCH" \
             -Xswiftc -sanitize="$SANITIZE" -Xswiftc -DVIGIL_LIBFUZZER \
-            -Xcc -fsanitize=fuzzer-no-link -Xlinker "$PWD/$SCRATCH/weak-fuzz-entry.o" --product "$t"
+            -Xcc -fsanitize=fuzzer-no-link${TAG:+,$TAG} -Xlinker "$PWD/$SCRATCH/weak-fuzz-entry.o" --product "$t"
     done
 }
 
