@@ -14,6 +14,7 @@
 # FUZZ_RSS_MB (2048), FUZZ_NICE (15), FUZZ_SANITIZE (fuzzer; "fuzzer,address" adds ASan),
 # FUZZ_WORK (.build-fuzz/work: seeds, corpus, crashes, logs), FUZZ_KEEP_GOING=1 (fork mode:
 # keep fuzzing after a crash, timeout or OOM), FUZZ_SSG (/usr/share/xml/scap/ssg/content).
+# With ASan, fuzz-rules needs ASAN_OPTIONS=detect_leaks=0 (see Tests/Fuzz/findings/README.md).
 # Swift's own crash backtracer is turned off so that libFuzzer's signal handler saves the input.
 # A crash, timeout or OOM input is saved as $FUZZ_WORK/artifacts/<target>/{crash,timeout,oom}-*;
 # replay it with the libFuzzer binary, or with a plain build: .build/debug/<target> FILE.
