@@ -67,15 +67,16 @@ run() {
         local bin; bin=$(binary "$t")
         [ -x "$bin" ] || { echo "$bin missing: run '$0 build $t' first" >&2; exit 1; }
         [ -d "$WORK/seeds/$t" ] || seeds
-        mkdir -p "$WORK/corpus/$t" "$WORK/artifacts/$t" "$WORK/logs" "$WORK/tmp/$t"
+        local tmp="$WORK/tmp/$t${TAG:+-$TAG}.$$"
+        mkdir -p "$WORK/corpus/$t" "$WORK/artifacts/$t" "$WORK/logs" "$tmp"
         local extra=()
         [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
         echo "== running $t: $RUNS runs, time limit ${TIME}s, max_len $(max_len "$t"), timeout $(timeout_s "$t")s, rss ${RSS} MB"
-        TMPDIR="$PWD/$WORK/tmp/$t" SWIFT_BACKTRACE=enable=no nice -n "$NICE" "$bin" "$WORK/corpus/$t" "$WORK/seeds/$t" \
+        TMPDIR="$PWD/$tmp" SWIFT_BACKTRACE=enable=no nice -n "$NICE" "$bin" "$WORK/corpus/$t" "$WORK/seeds/$t" \
             -runs="$RUNS" -max_total_time="$TIME" -rss_limit_mb="$RSS" -timeout="$(timeout_s "$t")" \
             -max_len="$(max_len "$t")" -artifact_prefix="$WORK/artifacts/$t/" -print_final_stats=1 \
             "${extra[@]}" > "$WORK/logs/$t${TAG:+-$TAG}.log" 2>&1 || echo "$t stopped with status $? (see $WORK/logs/$t${TAG:+-$TAG}.log)"
-        rm -rf "${WORK:?}/tmp/$t"
+        rm -rf "${tmp:?}"
         summary "$t"
     done
 }
