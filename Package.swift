@@ -50,3 +50,17 @@ let package = Package(
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),
     ]
 )
+
+// Fuzz targets (Tests/Fuzz, run by Tests/Fuzz/run.sh). Built with `-sanitize=fuzzer
+// -D VIGIL_LIBFUZZER` each is a libFuzzer binary; in a plain build each is a small tool that
+// replays the inputs given as files, so they keep compiling with the rest of the package.
+package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/Support"))
+for (name, dependencies) in [
+    ("fuzz-content", ["VigilContent", "VigilXML"]),
+    ("fuzz-rules", ["VigilContent"]),
+    ("fuzz-waivers", ["VigilReports"]),
+    ("fuzz-oval-compare", ["VigilOVAL"]),
+    ("fuzz-oval-regex", ["VigilOVAL"]),
+] as [(String, [Target.Dependency])] {
+    package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzSupport"], path: "Tests/Fuzz/\(name)"))
+}
