@@ -85,4 +85,39 @@ final class BaselineDifferentialTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(counts["pass"] ?? 0, 15, "the prepared root passes many rules: \(counts)")
         XCTAssertGreaterThanOrEqual(counts["fail"] ?? 0, 15, "and fails many: \(counts)")
     }
+
+    /// The prepared root made hostile: a home directory whose name is not UTF-8 holding a
+    /// `.rhosts` (which a lossy walk would miss, passing no_rsh_trust_files), /etc/hostname a
+    /// character device (never to be read from the scanning host), /etc/issue a FIFO (never
+    /// to block on). Both tools must give the same verdict on every rule, and the `.rhosts`
+    /// rule must fail.
+    func testBaselineAgreesWithOscapOnAHostileRoot() throws {
+        let t = try Self.tools()
+        let work = try Shell.tempDir()
+        let ds = try Self.build(t, work)
+        let root = try PreparedRoot.make(in: work.appendingPathComponent("root"))
+        func cPath(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> Int32) -> Int32 {
+            (bytes + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+        }
+        let home = Array((root + "/home/bad").utf8) + [0xFF, 0xFE]
+        _ = cPath(Array((root + "/home").utf8)) { mkdir($0, 0o755) }
+        XCTAssertEqual(cPath(home) { mkdir($0, 0o755) }, 0, "mkdir: \(errno)")
+        XCTAssertEqual(cPath(home + Array("/.ssh".utf8)) { mkdir($0, 0o700) }, 0, "mkdir: \(errno)")
+        let fd = cPath(home + Array("/.rhosts".utf8)) { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o600) }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        _ = Array("+ +\n".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        // The prepared root's /etc/hosts.equiv would fail the rule on its own.
+        for path in ["/etc/hostname", "/etc/issue", "/etc/hosts.equiv"] { unlink(root + path) }
+        // Device 1,5 (/dev/zero): glibc encodes a small major and minor as major << 8 | minor.
+        guard mknod(root + "/etc/hostname", S_IFCHR | 0o644, dev_t(1 << 8 | 5)) == 0 else {
+            throw XCTSkip("mknod is not permitted here (errno \(errno))")
+        }
+        XCTAssertEqual(mkfifo(root + "/etc/issue", 0o644), 0)
+        let (out, status, _) = try Self.compare(t, ds: ds, profile: nil, root: root, work: work, name: "hostile-root")
+        XCTAssertEqual(status, 0, "oscap and vigil differ on the hostile root:\n\(out)")
+        XCTAssertTrue(out.contains("(100.0%)"), out)
+        let results = try DifferentialRun.results(in: work.appendingPathComponent("vigil-hostile-root.xml").path)
+        XCTAssertEqual(results["xccdf_io.vigil_rule_no_rsh_trust_files"], "fail", "the .rhosts under a non-UTF-8 name is found")
+    }
 }
