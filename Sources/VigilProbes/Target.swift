@@ -271,6 +271,9 @@ public struct Target: Sendable {
                 close(fd)
                 return .failure(TargetError(path: path, message: "changed while it was opened"))
             }
+            // Back to blocking reads: a regular file never blocks, and a read that answered
+            // EAGAIN would otherwise end the file early.
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
             return .success(fd)
         }
         switch outcome {
@@ -356,7 +359,7 @@ public struct Target: Sendable {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EAGAIN { break }
+                // Anything else (EAGAIN included) is an error, never an early end of file.
                 throw TargetError(path: path, message: "cannot read: \(TargetFailure(errno))")
             }
             if n == 0 { break }
