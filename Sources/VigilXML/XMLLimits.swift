@@ -41,7 +41,7 @@ public enum XMLLimits {
             case UInt8(ascii: "!"):
                 if has("!--", at: p, end) { p = past("-->", from: p + 3, to: end) }
                 else if has("![CDATA[", at: p, end) { p = past("]]>", from: p + 8, to: end) }
-                else { p = pastDoctype(p + 1, end) }
+                else { p = pastDeclaration(p + 1, end, internalSubset: true) }
             case UInt8(ascii: "?"):
                 p = past("?>", from: p + 1, to: end)
             case UInt8(ascii: "/"):
@@ -117,8 +117,11 @@ public enum XMLLimits {
         return end
     }
 
-    /// Just past a declaration's closing `>`, skipping quoted literals.
-    private static func pastDeclaration(_ from: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+    /// Just past a declaration's closing `>` (`from` is after `<!`), skipping quoted
+    /// literals and, for a DOCTYPE (`internalSubset`), its internal subset of declarations,
+    /// comments and processing instructions.
+    private static func pastDeclaration(_ from: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+                                        internalSubset: Bool = false) -> UnsafePointer<UInt8> {
         var p = from
         while p < end {
             let c = p.pointee
@@ -129,24 +132,7 @@ public enum XMLLimits {
             }
             p += 1
             if c == UInt8(ascii: ">") { return p }
-        }
-        return end
-    }
-
-    /// Just past a DOCTYPE (after `<!`), its internal subset of declarations, comments
-    /// and processing instructions included.
-    private static func pastDoctype(_ from: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
-        var p = from
-        while p < end {
-            let c = p.pointee
-            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                guard let close = find(c, from: p + 1, to: end) else { return end }
-                p = close + 1
-                continue
-            }
-            p += 1
-            if c == UInt8(ascii: ">") { return p }
-            guard c == UInt8(ascii: "[") else { continue }
+            guard internalSubset, c == UInt8(ascii: "[") else { continue }
             // The internal subset, up to its ']'.
             while p < end && p.pointee != UInt8(ascii: "]") {
                 if has("<!--", at: p, end) { p = past("-->", from: p + 4, to: end) }
