@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "VigilOVAL", dependencies: ["CPCRE2"]),
         .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL", "VigilRules"]),
         .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilXML", "COpenSSL", "Yams"]),
-        .target(name: "VigilEngine", dependencies: ["VigilContent", "VigilOVAL", "VigilProbes", "VigilXML", "VigilStore"]),
+        .target(name: "VigilEngine", dependencies: ["VigilContent", "VigilOVAL", "VigilProbes", "VigilXML", "VigilStore", "VigilReports"]),
         .target(name: "VigilStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilReports", "VigilStore", "VigilXML"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),
+        .testTarget(name: "VigilCommandTests", dependencies: ["vigil"]),
     ]
 )
 

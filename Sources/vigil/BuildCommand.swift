@@ -19,12 +19,12 @@ struct Build: ParsableCommand {
     func run() throws {
         let bytes: [UInt8]
         // Compiling loads the result as a scan would (ids, references, OVAL).
-        do { bytes = try SCAPContent.compile(folder: folder) } catch { fail("\(error)") }
+        do { bytes = try SCAPContent.compile(folder: folder) } catch { throw CommandError("\(error)") }
         if output == "-" {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        do { try Data(bytes).write(to: URL(fileURLWithPath: output)) } catch { fail("cannot write \(output): \(SystemErrorText.cause(of: error))") }
+        do { try Data(bytes).write(to: URL(fileURLWithPath: output)) } catch { throw CommandError("cannot write \(output): \(SystemErrorText.cause(of: error))") }
         FileHandle.standardError.write(Data("vigil: wrote \(output) (\(bytes.count) bytes)\n".utf8))
     }
 }

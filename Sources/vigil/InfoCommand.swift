@@ -12,7 +12,7 @@ struct Info: ParsableCommand {
 
     func run() throws {
         let c: SCAPContent
-        do { c = try SCAPContent.load(path: content) } catch { fail("\(error)") }
+        do { c = try SCAPContent.load(path: content) } catch { throw CommandError("\(error)") }
         let b = c.benchmark
         // Titles and ids come from the content: shown as TerminalText does.
         func print(_ line: String) { Swift.print(TerminalText.visible(line)) }

@@ -56,136 +56,51 @@ struct Scan: ParsableCommand {
     @Option(help: "Terminal output: text (a summary) or json (the JSON report on standard output).")
     var format: OutputFormat = .text
 
+    /// The session these options describe.
+    var session: ScanSession {
+        var options = ScanOptions(vigilVersion: Vigil.configuration.version)
+        options.content = content
+        options.profile = profile
+        options.rules = rules
+        options.tailoring = tailoring
+        options.root = root
+        options.jobs = jobs
+        options.waivers = waivers
+        options.failOn = failOn
+        options.store = noStore ? nil : store.resolvedPath
+        // --format json is the JSON report on standard output, written first.
+        options.reports = (format == .json ? ["json:-"] : []) + reports
+        options.results = results
+        return ScanSession(options)
+    }
+
     func run() throws {
-        let target: Target
-        if let root {
-            do { target = try Target(root: root) } catch { fail("--root \(error)") }
-        } else {
-            target = .host
-        }
-        var content = self.content ?? ""
-        var profile = self.profile
-        if self.content == nil {
-            guard let chosen = DefaultContent.choose(target: target, baseline: DefaultContent.baselineFolder()) else {
-                fail("no content given, and neither the SCAP Security Guide for this OS nor Vigil's rules/linux-baseline was found; "
-                     + "name the content to scan (or set VIGIL_BASELINE)")
-            }
-            content = chosen.path
-            if profile == nil { profile = chosen.profile }
-            if !quiet {
-                FileHandle.standardError.write(Data(TerminalText.visible("vigil: scanning with \(chosen.reason): \(chosen.path)\(profile.map { ", profile \($0)" } ?? "")").utf8) + Data("\n".utf8))
-            }
-        }
-        let loaded: SCAPContent
-        do { loaded = try SCAPContent.load(path: content, tailoring: tailoring) } catch { fail("\(error)") }
-        let b = loaded.benchmark
-        var profileObj: XCCDFProfile?
-        var selectAll = false
-        if let name = profile {
-            if name == "all" || name == Policy.all {
-                selectAll = true
-            } else {
-                switch b.profile(named: name) {
-                case .found(let p): profileObj = p
-                case .ambiguous(let ids): fail("profile '\(name)' is ambiguous: \(ids.joined(separator: ", "))")
-                case .unknown:
-                    fail("unknown profile '\(name)'; profiles in \(content): \(b.profiles.map(\.id).joined(separator: ", "))")
-                }
-            }
-        }
-        for r in rules where b.rules[r] == nil { fail("no rule '\(r)' in \(content)") }
-        guard jobs >= 1 else { fail("--jobs must be at least 1") }
-        let policy: Policy
-        do { policy = try Policy(benchmark: b, profile: profileObj, selectAll: selectAll) } catch { fail("\(error)") }
-        // Open the database first: a bad one fails the command before the scan runs.
-        let db = noStore ? nil : store.open()
-        let scanner = Scanner(content: loaded, policy: policy, target: target, jobs: jobs,
-                              onlyRules: rules.isEmpty ? nil : Set(rules))
-        let progress = (!quiet && isatty(STDERR_FILENO) == 1) ? ProgressLine() : nil
-        var callback: (@Sendable (Int, Int, String) -> Void)?
-        if let progress {
-            callback = { done, total, id in progress.update(done, total, id) }
-        }
-        let result = scanner.run(progress: callback)
-        progress?.finish()
-        var problems: [String] = []
-        var requests = reports.compactMap { text -> ReportRequest? in
-            do { return try ReportRequest(parsing: text) } catch { problems.append("\(error)"); return nil }
-        }
-        // --results FILE is --report xccdf:FILE, as oscap spells it.
-        if let results, let request = try? ReportRequest(format: "xccdf", path: results) { requests.append(request) }
+        let session = self.session
         // Standard output carries at most one report, and then only that report: the
         // summary and other notes go to standard error.
-        let stdoutReports = requests.filter { $0.path == "-" }.count + (format == .json ? 1 : 0)
-        if stdoutReports > 1 {
-            problems.append("only one report can go to standard output ('-'; --format json is one); the others were not written")
-            var kept = format == .json
-            requests.removeAll { request in
-                guard request.path == "-" else { return false }
-                defer { kept = true }
-                return kept
+        let toStderr = session.writesToStandardOutput
+        let notes = toStderr ? FileHandle.standardError : FileHandle.standardOutput
+        let colour = Summary.colour(on: toStderr ? STDERR_FILENO : STDOUT_FILENO)
+        let chatty = !quiet && format == .text
+        let progress = (!quiet && isatty(STDERR_FILENO) == 1) ? ProgressLine() : nil
+        let outcome = try session.run { event in
+            switch event {
+            case .defaultContent(let chosen, let profile):
+                guard !quiet else { return }
+                let line = "vigil: scanning with \(chosen.reason): \(chosen.path)\(profile.map { ", profile \($0)" } ?? "")"
+                FileHandle.standardError.write(Data((TerminalText.visible(line) + "\n").utf8))
+            case .progress(let done, let total, let rule):
+                progress?.update(done, total, rule)
+            case .scanned(let result, let benchmark):
+                progress?.finish()
+                if chatty { notes.write(Data((Summary.text(result, benchmark: benchmark, colour: colour) + "\n").utf8)) }
+            case .stored(let id, let path):
+                if chatty { notes.write(Data("Stored as scan \(id) in \(TerminalText.visible(path))\n".utf8)) }
+            case .warning(let message):
+                warn(message)
             }
         }
-        let notes = stdoutReports > 0 ? FileHandle.standardError : FileHandle.standardOutput
-        let noteColour = Summary.colour(on: stdoutReports > 0 ? STDERR_FILENO : STDOUT_FILENO)
-        func note(_ line: String) { notes.write(Data((line + "\n").utf8)) }
-        var threshold: Severity?
-        if let failOn {
-            threshold = Severity(argument: failOn)
-            if threshold == nil { problems.append("--fail-on '\(failOn)' is not a severity (info, low, medium, high)") }
-        }
-        var waiverList: WaiverList?
-        if let waivers {
-            do { waiverList = try WaiverList.load(waivers) } catch { problems.append("\(error)") }
-        }
-        if !quiet && format == .text { note(Summary.text(result, benchmark: b, colour: noteColour)) }
-        let record: ScanRecord
-        do {
-            record = result.record(content: loaded, host: HostIdentity.of(target),
-                                   contentSHA256: try loaded.sha256(),
-                                   vigilVersion: Vigil.configuration.version)
-        } catch { fail("cannot read \(content) again: \(error)") }
-        var stored = StoredScan(unstored: record)
-        if let db {
-            // The scan is stored before any report is written: a report problem loses
-            // nothing. A scan that cannot be stored is still reported, then exits 1.
-            do {
-                let id = try db.save(record)
-                stored = try db.scan(String(id))
-                if !quiet && format == .text { note("Stored as scan \(id) in \(TerminalText.visible(db.path))") }
-            } catch {
-                problems.insert("the scan was not stored: \(error); its reports were written all the same", at: 0)
-            }
-        }
-        var data = ReportData(scan: stored, rules: record.rules, waivers: waiverList, generator: Vigil.configuration.version)
-        data.benchmarkTitle = b.title
-        for w in waiverList?.unmatched(record.rules.map(\.ruleID)) ?? [] {
-            warn("\(w.location): waiver for rule '\(w.rule)', which \(b.id) does not have")
-        }
-        for r in data.rules where r.waiver.map({ $0.isExpired(on: data.generatedAt) }) ?? false {
-            warn("\(r.waiver!.location): the waiver for \(r.record.ruleID) expired on \(r.waiver!.expires); it no longer counts")
-        }
-        if format == .json {
-            do { try ReportWriter.write(ReportRequest(format: "json", path: "-"), data) } catch { problems.append("\(error)") }
-        }
-        for request in requests {
-            do {
-                switch request.format {
-                case .xccdf:
-                    // The TestResult's target is the scanning host, as oscap writes it.
-                    try ReportWriter.write(request, bytes: Data(try ResultsWriter.xml(content: loaded, result: result,
-                                                                                      hostname: HostIdentity.scanningHostName())))
-                case .arf:
-                    try ReportWriter.write(request, bytes: Data(try ARFWriter.xml(content: loaded, result: result, hostname: stored.hostName)))
-                default:
-                    try ReportWriter.write(request, data)
-                }
-            } catch { problems.append("\(error)") }
-        }
-        if !problems.isEmpty {
-            for p in problems { printError(p) }
-            throw ExitCode(1)
-        }
-        throw ExitCode(waivers == nil && threshold == nil ? result.exitCode : Gate.exitCode(data, failOn: threshold))
+        for problem in outcome.problems { printError(problem) }
+        throw ExitCode(outcome.exitCode)
     }
 }

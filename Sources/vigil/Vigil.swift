@@ -18,21 +18,48 @@ struct Vigil: ParsableCommand {
         subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
     )
 
-    /// Runs the command. A usage error (unknown option, missing or invalid argument)
-    /// exits 1, the documented code for "the command could not run", not the argument
-    /// parser's 64; `--help` and `--version` still exit 0.
+    /// Runs the command and exits with its status (see `status(for:)`).
     static func main() {
+        Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs one command line in this process and returns its exit status: what `main`
+    /// does, without exiting, so that tests can run commands in-process.
+    static func run(_ arguments: [String]) -> Int32 {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
+            return 0
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(1)
-            }
-            exit(withError: error)
+            return status(for: error)
         }
     }
+
+    /// The one place errors become messages and exit codes. `ExitCode` is a command's
+    /// own answer and prints nothing; `--help` and `--version` print to standard output
+    /// and exit 0; a usage error (unknown option, missing or invalid argument) prints the
+    /// parser's message and exits 1, the documented code for "the command could not run",
+    /// not the parser's 64; any other error is one line on standard error and exit 1.
+    static func status(for error: any Error) -> Int32 {
+        if let code = error as? ExitCode { return code.rawValue }
+        let code = exitCode(for: error)
+        if code == .success {
+            FileHandle.standardOutput.write(Data((fullMessage(for: error) + "\n").utf8))
+            return 0
+        }
+        if code == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            return 1
+        }
+        printError("\(error)")
+        return 1
+    }
+}
+
+/// An error of a command: one line for the user; the command exits 1.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Prints a one-line warning; the command goes on.

@@ -1,0 +1,50 @@
+import Foundation
+import VigilContent
+import VigilReports
+import VigilStore
+
+/// The reports one scan writes, read from the options: every `--report FORMAT:PATH`, then
+/// `--results FILE` (XCCDF). Standard output carries at most one report: later requests
+/// for it are dropped with a problem.
+struct ReportRequests {
+    var requests: [ReportRequest]
+
+    init(options: ScanOptions, problems: inout [String]) {
+        var parsed: [ReportRequest] = []
+        for text in options.reports {
+            do { parsed.append(try ReportRequest(parsing: text)) } catch { problems.append("\(error)") }
+        }
+        if let results = options.results, let request = try? ReportRequest(format: "xccdf", path: results) {
+            parsed.append(request)
+        }
+        if parsed.filter({ $0.path == "-" }).count > 1 {
+            problems.append("only one report can go to standard output ('-'; --format json is one); the others were not written")
+            var kept = false
+            parsed.removeAll { request in
+                guard request.path == "-" else { return false }
+                defer { kept = true }
+                return kept
+            }
+        }
+        requests = parsed
+    }
+
+    /// Writes every report; a report that cannot be made or written is a problem.
+    func write(data: ReportData, content: SCAPContent, result: ScanResult, problems: inout [String]) {
+        for request in requests {
+            do {
+                switch request.format {
+                case .xccdf:
+                    // The TestResult's target is the scanning host, as oscap writes it.
+                    try ReportWriter.write(request, bytes: Data(try ResultsWriter.xml(
+                        content: content, result: result, hostname: HostIdentity.scanningHostName())))
+                case .arf:
+                    try ReportWriter.write(request, bytes: Data(try ARFWriter.xml(content: content, result: result,
+                                                                                  hostname: data.scan.hostName)))
+                default:
+                    try ReportWriter.write(request, data)
+                }
+            } catch { problems.append("\(error)") }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import VigilContent
+import VigilStore
+
+/// What a running `ScanSession` tells its caller, in the order it happens, so that a
+/// command line can print as the scan goes (the session itself never prints).
+public enum ScanEvent: Sendable {
+    /// No content was named; this one was chosen, with the profile it will use.
+    case defaultContent(DefaultContent, profile: String?)
+    /// A rule was evaluated: (rules done, rules in all, the rule's id).
+    case progress(done: Int, total: Int, rule: String)
+    /// Every rule was evaluated.
+    case scanned(ScanResult, benchmark: XCCDFBenchmark)
+    /// The scan was stored under this number in the database at `path`.
+    case stored(id: Int64, path: String)
+    /// Something the user should know that does not stop the scan.
+    case warning(String)
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything that decides one scan, as a user states it: what to evaluate, against what,
+/// and where its results go. `ScanSession` checks and runs it.
+public struct ScanOptions: Sendable {
+    /// A data stream, XCCDF benchmark or rule folder; nil chooses the default content for
+    /// the scanned system (see `DefaultContent`).
+    public var content: String?
+    /// A profile id or short name; "all" evaluates every rule; nil the benchmark's selection.
+    public var profile: String?
+    /// Evaluate only these rules (`--rule`), whatever the profile selects.
+    public var rules: [String] = []
+    /// An XCCDF 1.2 tailoring file.
+    public var tailoring: String?
+    /// An offline root directory to scan; nil scans the live host.
+    public var root: String?
+    /// Rules evaluated at once.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// A YAML file of waived failures.
+    public var waivers: String?
+    /// Only failures at or above this severity fail the gate (`--fail-on`), as typed.
+    public var failOn: String?
+    /// The scan database; nil: the scan is not stored.
+    public var store: String?
+    /// Reports to write, each "FORMAT:PATH" as typed (`--report`); "-" is standard output.
+    public var reports: [String] = []
+    /// XCCDF results to write (`--results FILE`, as oscap spells `--report xccdf:FILE`).
+    public var results: String?
+    /// The Vigil that runs the scan, as recorded with it.
+    public var vigilVersion: String
+
+    public init(vigilVersion: String) {
+        self.vigilVersion = vigilVersion
+    }
+}

@@ -1,0 +1,41 @@
+/// Why a scan could not run. Each case is one thing the user can put right; the command
+/// line turns it into a message and exit code 1 in one place.
+public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
+    /// `--root` is not a directory that can be scanned.
+    case target(String)
+    /// No content was named and none is installed for this system.
+    case noDefaultContent
+    /// The content or tailoring file cannot be loaded.
+    case content(String)
+    /// The profile is not in the benchmark; `known` lists the benchmark's profiles.
+    case unknownProfile(String, content: String, known: [String])
+    /// A short profile name matches several profiles.
+    case ambiguousProfile(String, candidates: [String])
+    /// `--rule` names a rule the benchmark does not have.
+    case unknownRule(String, content: String)
+    /// `--jobs` is below 1.
+    case jobs(Int)
+    /// The profile cannot be resolved (a cycle of `extends`, a bad refinement, ...).
+    case policy(String)
+    /// The scan database cannot be opened or used.
+    case store(String)
+    /// The content changed or vanished while the scan ran (its digest cannot be taken).
+    case contentReread(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .target(let message): return "--root \(message)"
+        case .noDefaultContent:
+            return "no content given, and neither the SCAP Security Guide for this OS nor Vigil's rules/linux-baseline was found; "
+                + "name the content to scan (or set VIGIL_BASELINE)"
+        case .content(let message), .policy(let message), .store(let message): return message
+        case .unknownProfile(let name, let content, let known):
+            return "unknown profile '\(name)'; profiles in \(content): \(known.joined(separator: ", "))"
+        case .ambiguousProfile(let name, let candidates):
+            return "profile '\(name)' is ambiguous: \(candidates.joined(separator: ", "))"
+        case .unknownRule(let rule, let content): return "no rule '\(rule)' in \(content)"
+        case .jobs: return "--jobs must be at least 1"
+        case .contentReread(let path, let reason): return "cannot read \(path) again: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+@testable import vigil
+
+/// `scan`, `report` and `drift` run in this process, through the same entry point as the
+/// binary (`Vigil.run`): no command ends the process, every error comes back as a status.
+final class InProcessCommandTests: XCTestCase {
+    func testScanReportAndDriftRunInProcess() throws {
+        let f = try CommandFixture()
+        // The flag file is missing: the rule fails, the scan is stored, the gate says 2.
+        XCTAssertEqual(Vigil.run(["scan", f.content, "--root", f.root, "--db", f.db, "--quiet",
+                                  "--report", "json:\(f.dir)/1.json"]), 2)
+        XCTAssertEqual(try f.results(of: "\(f.dir)/1.json"), ["fail"])
+        try f.setFlag(true)
+        XCTAssertEqual(Vigil.run(["scan", f.content, "--root", f.root, "--db", f.db, "--quiet"]), 0)
+
+        // `report` reads the stored scan; XCCDF needs the content, which is still there.
+        XCTAssertEqual(Vigil.run(["report", "last", "--db", f.db, "--format", "json", "--out", "\(f.dir)/2.json"]), 0)
+        XCTAssertEqual(try f.results(of: "\(f.dir)/2.json"), ["pass"])
+        XCTAssertEqual(Vigil.run(["report", "1", "--db", f.db, "--format", "xccdf", "--out", "\(f.dir)/1.xccdf"]), 0)
+        let xccdf = try String(contentsOfFile: "\(f.dir)/1.xccdf", encoding: .utf8)
+        XCTAssertTrue(xccdf.contains("<result>fail</result>") && xccdf.contains("TestResult"), String(xccdf.suffix(600)))
+
+        // Drift from the failing scan to the passing one: fixed, no regression; the other
+        // way round is a regression, exit 3.
+        XCTAssertEqual(Vigil.run(["drift", "1", "2", "--db", f.db, "--fail-on-regression", "--format", "json",
+                                  "--out", "\(f.dir)/drift.json"]), 0)
+        let drift = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(f.dir)/drift.json"))) as? [String: Any]
+        XCTAssertEqual((drift?["fixed"] as? [Any])?.count, 1, "\(drift ?? [:])")
+        XCTAssertEqual(Vigil.run(["drift", "2", "1", "--db", f.db, "--fail-on-regression", "--out", "\(f.dir)/drift.txt"]), 3)
+    }
+
+    /// Errors come back as exit status 1 instead of ending the process, and nothing is stored.
+    func testErrorsBecomeStatusOneInProcess() throws {
+        let f = try CommandFixture()
+        XCTAssertEqual(Vigil.run(["scan", f.content, "--root", f.root, "--db", f.db, "--quiet", "--profile", "nope"]), 1)
+        XCTAssertEqual(Vigil.run(["scan", "\(f.dir)/missing.xml", "--db", f.db, "--quiet"]), 1)
+        XCTAssertEqual(Vigil.run(["scan", f.content, "--root", "\(f.dir)/no-such-root", "--db", f.db, "--quiet"]), 1)
+        XCTAssertEqual(Vigil.run(["scan", f.content, "--root", f.root, "--db", f.db, "--quiet", "--jobs", "0"]), 1)
+        XCTAssertEqual(Vigil.run(["scan", "--no-such-option"]), 1, "a usage error is 1, not the parser's 64")
+        XCTAssertEqual(Vigil.run(["report", "last", "--db", f.db, "--format", "json", "--out", "\(f.dir)/r.json"]), 1,
+                       "no scan was stored")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(f.dir)/r.json"))
+        XCTAssertEqual(Vigil.run(["drift", "--db", f.db]), 1)
+    }
+}
+
+/// A benchmark with one rule (the file /etc/flag exists), an offline root to scan, and a
+/// database path, in a fresh temporary folder.
+struct CommandFixture {
+    let dir: String
+    var content: String { dir + "/xccdf.xml" }
+    var root: String { dir + "/root" }
+    var db: String { dir + "/db/vigil.db" }
+
+    init() throws {
+        dir = NSTemporaryDirectory() + "vigil-cmd-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir + "/root/etc", withIntermediateDirectories: true)
+        let oval = """
+        <oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
+          xmlns:unix="http://oval.mitre.org/XMLSchema/oval-definitions-5#unix">
+          <definitions><definition id="oval:x:def:1" version="1" class="compliance"><metadata><title>t</title></metadata>
+            <criteria><criterion test_ref="oval:x:tst:1"/></criteria></definition></definitions>
+          <tests><unix:file_test id="oval:x:tst:1" version="1" check="all" comment="the flag file">
+            <unix:object object_ref="oval:x:obj:1"/></unix:file_test></tests>
+          <objects><unix:file_object id="oval:x:obj:1" version="1"><unix:filepath>/etc/flag</unix:filepath></unix:file_object></objects>
+        </oval_definitions>
+        """
+        let xccdf = """
+        <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_cmd" resolved="1">
+          <status>draft</status><title>Commands</title><version>1</version>
+          <Rule id="xccdf_org.example_rule_flag" selected="true" severity="high"><title>Flag</title>
+            <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="oval.xml" name="oval:x:def:1"/></check></Rule>
+        </Benchmark>
+        """
+        try oval.write(toFile: dir + "/oval.xml", atomically: true, encoding: .utf8)
+        try xccdf.write(toFile: content, atomically: true, encoding: .utf8)
+    }
+
+    func setFlag(_ present: Bool) throws {
+        if present {
+            try "x".write(toFile: root + "/etc/flag", atomically: true, encoding: .utf8)
+        } else {
+            try? FileManager.default.removeItem(atPath: root + "/etc/flag")
+        }
+    }
+
+    /// The results of every rule in a JSON report.
+    func results(of path: String) throws -> [String] {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        return (json?["rules"] as? [[String: Any]] ?? []).compactMap { $0["result"] as? String }
+    }
+}
