@@ -38,6 +38,7 @@ public struct OVALEntity: Sendable {
 
 /// A filter inside an object: keep (`include`) or drop (`exclude`) items matching a state.
 public struct OVALFilter: Sendable {
+    /// Whether matching items are kept or dropped.
     public enum Action: String, Sendable { case include, exclude }
     public var action: Action
     public var stateRef: String
@@ -49,6 +50,7 @@ public struct OVALFilter: Sendable {
 
 /// An object `<set>`: items combined from other objects or nested sets.
 public struct OVALSet: Sendable {
+    /// How the set's parts are combined.
     public enum Operation: String, Sendable { case union = "UNION", intersection = "INTERSECTION", complement = "COMPLEMENT" }
     public var operation: Operation
     public var objectRefs: [String]
@@ -193,6 +195,7 @@ public indirect enum VariableComponent: Sendable {
 
 /// An OVAL variable.
 public struct OVALVariable: Sendable {
+    /// Where the variable's values come from.
     public enum Kind: Sendable {
         case constant([String])
         case external
