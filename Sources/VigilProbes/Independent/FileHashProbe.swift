@@ -11,7 +11,7 @@ import VigilOVAL
 /// A file that cannot be opened gives an item with status `error` and no `hash`; a
 /// directory (including a link to one) gives no item. Vigil hashes only regular files:
 /// for a fifo, socket or device it gives no item (OpenSCAP would block or read it).
-public struct FileHashProbe: Probe {
+public struct FileHashProbe: FileWalkingProbe {
     public init() {}
 
     public var objectTypes: [String] { ["filehash58_object"] }
@@ -21,23 +21,30 @@ public struct FileHashProbe: Probe {
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("hash_type") != nil else { return .error("filehash58_object needs a hash_type") }
-        var collection = FileProbeCollection(budget: context.itemBudget)
-        let source = FileWalk.source(for: context)
-        for variant in FileWalkVariants.expand(object) {
-            guard let hashEntity = variant.entity("hash_type") else { continue }
-            guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
-            let types = FileHashProbe.hashTypes.filter { hashEntity.evaluate($0) == .true }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
-                guard entry.filename != nil else { return }
-                for type in types {
-                    let (item, message) = FileHashProbe.item(for: entry, hashType: type, target: context.target)
-                    if let item, object.keeps(item) { collection.add(item) }
-                    if let message { collection.messages.append(message) }
-                }
-            }
-            collection.absorb(report)
+        return collectWalks(object, context: context)
+    }
+
+    /// A run: its object (whose filters judge the items) and the hash types it selects.
+    struct Run {
+        let object: ResolvedObject
+        let types: [String]
+    }
+
+    func prepare(_ variant: FileObjectVariant, context: ProbeContext,
+                 collection: inout FileProbeCollection) -> (request: FileWalkRequest, run: Run)? {
+        guard let hashEntity = variant.entity("hash_type") else { return nil }
+        guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { return nil }
+        let types = FileHashProbe.hashTypes.filter { hashEntity.evaluate($0) == .true }
+        return (request, Run(object: variant.object, types: types))
+    }
+
+    func visit(_ entry: FileWalkEntry, run: Run, context: ProbeContext, into collection: inout FileProbeCollection) {
+        guard entry.filename != nil else { return }
+        for type in run.types {
+            let (item, message) = FileHashProbe.item(for: entry, hashType: type, target: context.target)
+            if let item, run.object.keeps(item) { collection.add(item) }
+            if let message { collection.messages.append(message) }
         }
-        return collection.result
     }
 
     /// The filehash58_item of one file and hash type (nil when there is none to report),

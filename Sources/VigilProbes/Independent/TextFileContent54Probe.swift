@@ -15,7 +15,7 @@ import VigilOVAL
 ///   that took part, in order.
 /// - An invalid pattern flags the object `error`; a file that cannot be opened or read
 ///   flags it `error` too; files that are not regular (after links) are skipped.
-public struct TextFileContent54Probe: Probe {
+public struct TextFileContent54Probe: FileWalkingProbe {
     public init() {}
 
     public var objectTypes: [String] { ["textfilecontent54_object"] }
@@ -24,41 +24,50 @@ public struct TextFileContent54Probe: Probe {
         guard object.entity("pattern") != nil, object.entity("instance") != nil else {
             return .error("textfilecontent54_object needs a pattern and an instance")
         }
-        let attributes = object.behaviors
+        return collectWalks(object, context: context)
+    }
+
+    /// A run: its pattern (as written and compiled) and its `instance` entity.
+    struct Run {
+        let pattern: String
+        let regex: OVALRegex
+        let instance: FileWalkEntity
+    }
+
+    func prepare(_ variant: FileObjectVariant, context: ProbeContext,
+                 collection: inout FileProbeCollection) -> (request: FileWalkRequest, run: Run)? {
+        guard let pattern = variant.value("pattern"), let instance = variant.entity("instance") else { return nil }
+        guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { return nil }
+        do {
+            let regex = try OVALRegex.cached(pattern, Self.options(variant.object.behaviors), limits: .openSCAPFileContent)
+            return (request, Run(pattern: pattern, regex: regex, instance: instance))
+        } catch {
+            collection.fail("pcre_compile() '\(pattern)' \(error)")
+            return nil
+        }
+    }
+
+    func visit(_ entry: FileWalkEntry, run: Run, context: ProbeContext, into collection: inout FileProbeCollection) {
+        guard TextFileContentItems.isCandidate(entry),
+              TextFileContentItems.isRegularFile(entry, target: context.target) else { return }
+        let bytes: [UInt8]
+        do {
+            bytes = try context.readFile(entry.filepath)
+        } catch {
+            collection.fail("open(): '\(entry.filepath)' \(error)")
+            return
+        }
+        TextFileContent54Probe.scan(bytes, entry: entry, regex: run.regex, pattern: run.pattern,
+                                    instance: run.instance, into: &collection)
+    }
+
+    /// The regex options the object's behaviors select.
+    static func options(_ attributes: [String: String]) -> OVALRegex.Options {
         var options: OVALRegex.Options = []
         if TextFileContentItems.flag(attributes, "ignore_case", absent: false) { options.insert(.caseInsensitive) }
         if TextFileContentItems.flag(attributes, "multiline", absent: true) { options.insert(.multiline) }
         if TextFileContentItems.flag(attributes, "singleline", absent: false) { options.insert(.dotAll) }
-
-        var collection = FileProbeCollection(budget: context.itemBudget)
-        let source = FileWalk.source(for: context)
-        let target = context.target
-        for variant in FileWalkVariants.expand(object) {
-            guard let pattern = variant.value("pattern"), let instance = variant.entity("instance") else { continue }
-            guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
-            let regex: OVALRegex
-            do {
-                regex = try OVALRegex.cached(pattern, options, limits: .openSCAPFileContent)
-            } catch {
-                collection.fail("pcre_compile() '\(pattern)' \(error)")
-                continue
-            }
-            let report = FileWalk.walk(request, source: source, isLive: target.isLive) { entry in
-                guard TextFileContentItems.isCandidate(entry),
-                      TextFileContentItems.isRegularFile(entry, target: target) else { return }
-                let bytes: [UInt8]
-                do {
-                    bytes = try context.readFile(entry.filepath)
-                } catch {
-                    collection.fail("open(): '\(entry.filepath)' \(error)")
-                    return
-                }
-                TextFileContent54Probe.scan(bytes, entry: entry, regex: regex, pattern: pattern,
-                                            instance: instance, into: &collection)
-            }
-            collection.absorb(report)
-        }
-        return collection.result
+        return options
     }
 
     /// Finds the matches in one file's content as OpenSCAP's loop does and adds the items

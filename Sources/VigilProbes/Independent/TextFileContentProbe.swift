@@ -10,7 +10,7 @@ import VigilOVAL
 /// line is searched only from that column on (and not at all when it is shorter); Vigil
 /// does the same. An invalid pattern, an unreadable file or a line that is not valid
 /// UTF-8 yields no items and no error, as in OpenSCAP.
-public struct TextFileContentProbe: Probe {
+public struct TextFileContentProbe: FileWalkingProbe {
     public init() {}
 
     public var objectTypes: [String] { ["textfilecontent_object"] }
@@ -20,22 +20,29 @@ public struct TextFileContentProbe: Probe {
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("line") != nil else { return .error("textfilecontent_object needs a line") }
-        var collection = FileProbeCollection(budget: context.itemBudget)
-        let source = FileWalk.source(for: context)
+        return collectWalks(object, context: context)
+    }
+
+    /// A run: its `line` pattern, as written and compiled.
+    struct Run {
+        let pattern: String
+        let regex: OVALRegex
+    }
+
+    func prepare(_ variant: FileObjectVariant, context: ProbeContext,
+                 collection: inout FileProbeCollection) -> (request: FileWalkRequest, run: Run)? {
+        guard let pattern = variant.value("line") else { return nil }
+        guard let request = collection.request({ try FileWalkRequest(variant: variant, behaviorsApplyToFilepath: false) }) else { return nil }
+        guard let regex = try? OVALRegex.cached(pattern, [], limits: .openSCAPFileContent) else { return nil }
+        return (request, Run(pattern: pattern, regex: regex))
+    }
+
+    func visit(_ entry: FileWalkEntry, run: Run, context: ProbeContext, into collection: inout FileProbeCollection) {
         let target = context.target
-        for variant in FileWalkVariants.expand(object) {
-            guard let pattern = variant.value("line") else { continue }
-            guard let request = collection.request({ try FileWalkRequest(variant: variant, behaviorsApplyToFilepath: false) }) else { continue }
-            guard let regex = try? OVALRegex.cached(pattern, [], limits: .openSCAPFileContent) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: target.isLive) { entry in
-                guard TextFileContentItems.isCandidate(entry),
-                      TextFileContentItems.isRegularFile(entry, target: target),
-                      let bytes = try? target.readFile(entry.filepath) else { return }
-                TextFileContentProbe.scan(bytes, entry: entry, regex: regex, pattern: pattern, into: &collection)
-            }
-            collection.absorb(report)
-        }
-        return collection.result
+        guard TextFileContentItems.isCandidate(entry),
+              TextFileContentItems.isRegularFile(entry, target: target),
+              let bytes = try? target.readFile(entry.filepath) else { return }
+        TextFileContentProbe.scan(bytes, entry: entry, regex: run.regex, pattern: run.pattern, into: &collection)
     }
 
     /// Adds the items of one file's content, line by line as OpenSCAP finds them (until

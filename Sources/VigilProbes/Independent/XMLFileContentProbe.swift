@@ -19,27 +19,29 @@ import VigilXML
 /// with OpenSCAP's own options (white space kept) for the evaluation. A file with an
 /// internal DTD declaring entities is therefore an error here, where OpenSCAP would
 /// read it.
-public struct XMLFileContentProbe: Probe {
+public struct XMLFileContentProbe: FileWalkingProbe {
     public init() {}
 
     public var objectTypes: [String] { ["xmlfilecontent_object"] }
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("xpath") != nil else { return .error("xmlfilecontent_object has no xpath entity") }
-        var collection = FileProbeCollection(budget: context.itemBudget)
-        let source = FileWalk.source(for: context)
-        for variant in FileWalkVariants.expand(object) {
-            guard let xpath = variant.entity("xpath")?.values.first else { continue }
-            // Behaviors do not apply when filepath is used (as in OpenSCAP).
-            guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant, behaviorsApplyToFilepath: false) }) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
-                // Only files are read (never a fifo or device, which could block).
-                guard entry.filename != nil, entry.kind == .regular || entry.kind == .symlink else { return }
-                XMLFileContentProbe.evaluate(entry, xpath: xpath, target: context.target, into: &collection)
-            }
-            collection.absorb(report)
-        }
-        return collection.result
+        return collectWalks(object, context: context)
+    }
+
+    /// A run's state is its XPath expression.
+    func prepare(_ variant: FileObjectVariant, context: ProbeContext,
+                 collection: inout FileProbeCollection) -> (request: FileWalkRequest, run: String)? {
+        guard let xpath = variant.entity("xpath")?.values.first else { return nil }
+        // Behaviors do not apply when filepath is used (as in OpenSCAP).
+        guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant, behaviorsApplyToFilepath: false) }) else { return nil }
+        return (request, xpath)
+    }
+
+    func visit(_ entry: FileWalkEntry, run xpath: String, context: ProbeContext, into collection: inout FileProbeCollection) {
+        // Only files are read (never a fifo or device, which could block).
+        guard entry.filename != nil, entry.kind == .regular || entry.kind == .symlink else { return }
+        XMLFileContentProbe.evaluate(entry, xpath: xpath, target: context.target, into: &collection)
     }
 
     /// Adds the item (or the error) of one file.

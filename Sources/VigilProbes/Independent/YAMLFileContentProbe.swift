@@ -13,41 +13,44 @@ import VigilOVAL
 /// `yes`, `on` stay strings); nulls are the string `(null)`; integers are 32-bit;
 /// floats are written with six decimals. A path that reaches a map inside a map
 /// (or other nesting deeper than one record) is an error, as in OpenSCAP.
-public struct YAMLFileContentProbe: Probe {
+public struct YAMLFileContentProbe: FileWalkingProbe {
     public init() {}
 
     public var objectTypes: [String] { ["yamlfilecontent_object"] }
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("yamlpath") != nil else { return .error("yamlfilecontent_object has no yamlpath entity") }
-        var collection = FileProbeCollection()
-        let source = FileWalk.source(for: context)
-        for variant in FileWalkVariants.expand(object) {
-            guard let yamlpath = variant.entity("yamlpath")?.values.first else { continue }
-            if let content = variant.entity("content")?.values.first {
-                let head = [OVALItemField("content", content), OVALItemField("yamlpath", yamlpath)]
-                YAMLFileContentProbe.evaluate(Array(content.utf8), head: head, yamlPath: yamlpath, into: &collection)
-                continue
-            }
-            guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant) }) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
-                guard let filename = entry.filename, entry.kind == .regular || entry.kind == .symlink else { return }
-                let filepath = entry.filepath
-                guard let bytes = try? context.target.readFile(filepath) else {
-                    collection.fail("Unable to open file '\(filepath)'")
-                    return
-                }
-                let head = [
-                    OVALItemField("filepath", filepath),
-                    OVALItemField("path", entry.path),
-                    OVALItemField("filename", filename),
-                    OVALItemField("yamlpath", yamlpath),
-                ]
-                YAMLFileContentProbe.evaluate(bytes, head: head, yamlPath: yamlpath, into: &collection)
-            }
-            collection.absorb(report)
+        return collectWalks(object, context: context)
+    }
+
+    /// A run's state is its YAML Path. A run with a `content` entity reads no file: its
+    /// item is added here and the run is not walked.
+    func prepare(_ variant: FileObjectVariant, context: ProbeContext,
+                 collection: inout FileProbeCollection) -> (request: FileWalkRequest, run: String)? {
+        guard let yamlpath = variant.entity("yamlpath")?.values.first else { return nil }
+        if let content = variant.entity("content")?.values.first {
+            let head = [OVALItemField("content", content), OVALItemField("yamlpath", yamlpath)]
+            YAMLFileContentProbe.evaluate(Array(content.utf8), head: head, yamlPath: yamlpath, into: &collection)
+            return nil
         }
-        return collection.result
+        guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant) }) else { return nil }
+        return (request, yamlpath)
+    }
+
+    func visit(_ entry: FileWalkEntry, run yamlpath: String, context: ProbeContext, into collection: inout FileProbeCollection) {
+        guard let filename = entry.filename, entry.kind == .regular || entry.kind == .symlink else { return }
+        let filepath = entry.filepath
+        guard let bytes = try? context.target.readFile(filepath) else {
+            collection.fail("Unable to open file '\(filepath)'")
+            return
+        }
+        let head = [
+            OVALItemField("filepath", filepath),
+            OVALItemField("path", entry.path),
+            OVALItemField("filename", filename),
+            OVALItemField("yamlpath", yamlpath),
+        ]
+        YAMLFileContentProbe.evaluate(bytes, head: head, yamlPath: yamlpath, into: &collection)
     }
 
     /// Adds the item (or the error) for one YAML document.
@@ -234,11 +237,7 @@ enum YAMLScalar {
     }
 
     private static func isDigit(_ c: UInt8, radix: Int = 10) -> Bool {
-        switch radix {
-        case 8: return c >= 0x30 && c <= 0x37
-        case 16: return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
-        default: return c >= 0x30 && c <= 0x39
-        }
+        CNumber.digit(c, radix: radix) != nil
     }
 
     /// `[+-]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`, converted like `strtol` into a C `int`.
@@ -258,8 +257,9 @@ enum YAMLScalar {
         return nil
     }
 
-    private static func strtolInt32(_ s: String, base: Int32) -> Int32 {
-        Int32(truncatingIfNeeded: strtol(s, nil, base))
+    /// `(int)strtol(s, NULL, base)`, as OpenSCAP converts it.
+    private static func strtolInt32(_ s: String, base: Int) -> Int32 {
+        Int32(truncatingIfNeeded: CNumber.strtol(s, base: base).value)
     }
 
     /// YAML 1.2 floats: decimal forms and exponents, `.inf` and `.nan` spellings.

@@ -12,23 +12,24 @@ import VigilOVAL
 ///   `does not exist`.
 /// - A directory item (nil `filename`) has no `filepath` and an empty `filename`.
 /// - A path that `lstat` cannot read yields no item and no error.
-public struct FileProbe: Probe {
+public struct FileProbe: FileWalkingProbe {
     public init() {}
 
     public var objectTypes: [String] { ["file_object"] }
 
     public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
-        var collection = FileProbeCollection(budget: context.itemBudget)
-        let source = FileWalk.source(for: context)
-        let judge = FileItemJudge(objects: [object], context: context)
-        for variant in FileWalkVariants.expand(object) {
-            guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
-                if !collection.isFull, let item = judge.kept(entry, by: 0) { collection.add(item) }
-            }
-            collection.absorb(report)
-        }
-        return collection.result
+        collectWalks(object, context: context)
+    }
+
+    func prepare(_ variant: FileObjectVariant, context: ProbeContext,
+                 collection: inout FileProbeCollection) -> (request: FileWalkRequest, run: FileItemJudge)? {
+        guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { return nil }
+        return (request, FileItemJudge(objects: [variant.object], context: context))
+    }
+
+    func visit(_ entry: FileWalkEntry, run judge: FileItemJudge, context: ProbeContext,
+               into collection: inout FileProbeCollection) {
+        if !collection.isFull, let item = judge.kept(entry, by: 0) { collection.add(item) }
     }
 
     /// The file_item of a walked entry with the fields in `fields` (all by default), and
