@@ -88,16 +88,8 @@ public struct FileWalkBehaviors: Sendable, Equatable {
 
     /// `strtol(text, NULL, 10)`, nil when it overflows (the only error OpenSCAP checks).
     static func strtol(_ text: String) -> Int? {
-        var chars = Substring(text).drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" }
-        var negative = false
-        if let sign = chars.first, sign == "+" || sign == "-" {
-            negative = sign == "-"
-            chars = chars.dropFirst()
-        }
-        let digits = chars.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty else { return 0 }
-        guard let magnitude = Int(digits) else { return nil }
-        return negative ? -magnitude : magnitude
+        let (value, rangeError) = CNumber.strtol(text)
+        return rangeError ? nil : Int(value)
     }
 }
 

@@ -198,30 +198,14 @@ private struct YAMLPathParser {
         return e
     }
 
-    /// C's `strtoul(…, 10)`: white space, a sign, digits; no digits gives 0 and `i`.
+    /// C's `strtoul(…, 10)` at `i`: the value (clamped to `Int.max`) and the index after
+    /// it; no digits gives 0 and `i`.
     func strtoul(_ i: Int) -> (Int, Int) {
-        var e = i
-        while e < s.count && (s[e] == 0x20 || (s[e] >= 0x09 && s[e] <= 0x0d)) { e += 1 }
-        var negative = false
-        if at(e) == UInt8(ascii: "+") || at(e) == UInt8(ascii: "-") {
-            negative = at(e) == UInt8(ascii: "-")
-            e += 1
-        }
-        var value: UInt64 = 0
-        var digits = 0
-        var overflow = false
-        while e < s.count, s[e] >= UInt8(ascii: "0"), s[e] <= UInt8(ascii: "9") {
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(UInt64(s[e] - UInt8(ascii: "0")))
-            overflow = overflow || o1 || o2
-            value = a
-            digits += 1
-            e += 1
-        }
-        guard digits > 0 else { return (0, i) }
-        if overflow { value = UInt64.max }
-        if negative { value = 0 &- value }
+        guard i < s.count else { return (0, i) }
+        let number = CNumber(scanning: s[i...])
+        guard number.digits > 0 else { return (0, i) }
+        let value = number.unsignedValue.value
         // Indices past Int.max can never match a sequence position.
-        return (value > UInt64(Int.max) ? Int.max : Int(value), e)
+        return (value > UInt64(Int.max) ? Int.max : Int(value), i + number.length)
     }
 }

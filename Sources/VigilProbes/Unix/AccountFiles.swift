@@ -254,28 +254,14 @@ struct FieldCursor {
 
     private enum Scan { case none, invalid, value(UInt32, ArraySlice<UInt8>.Index) }
 
-    /// `strtoul` at the cursor, limited to 32 bits the way glibc's account parser is.
+    /// `strtoul` at the cursor, limited to 32 bits the way glibc's account parser is
+    /// (a value over `UInt32.max`, or a negative one other than -0, is invalid).
     private func scan() -> Scan {
-        var i = pos
-        while i < bytes.endIndex && AccountFiles.isSpace(bytes[i]) { i += 1 }
-        var negative = false
-        if i < bytes.endIndex && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) {
-            negative = bytes[i] == UInt8(ascii: "-")
-            i += 1
+        let number = CNumber(scanning: bytes[pos...])
+        guard number.digits > 0 else { return .none }
+        if number.overflow || number.magnitude > UInt64(UInt32.max) || (number.negative && number.magnitude != 0) {
+            return .invalid
         }
-        var value: UInt64 = 0
-        var digits = 0
-        var overflow = false
-        while i < bytes.endIndex, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(UInt64(bytes[i] - UInt8(ascii: "0")))
-            if o1 || o2 { overflow = true }
-            value = s
-            digits += 1
-            i += 1
-        }
-        guard digits > 0 else { return .none }
-        if overflow || value > UInt64(UInt32.max) || (negative && value != 0) { return .invalid }
-        return .value(UInt32(value), i)
+        return .value(UInt32(number.magnitude), bytes.index(pos, offsetBy: number.length))
     }
 }

@@ -80,6 +80,9 @@ struct ProcessReader {
     }
 
     /// The pid a `/proc` entry names, read like `strtol` (leading digits), or nil.
+    /// Not `CNumber`: a `/proc` name that does not start with a digit is no process
+    /// (white space and signs are not skipped), and at most 9 digits are taken so the pid
+    /// fits a C `int`.
     static func pid(fromDirectoryName name: String) -> Int? {
         let digits = name.utf8.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         guard !digits.isEmpty, digits.count < 10 else { return nil }
@@ -214,6 +217,8 @@ struct ProcessReader {
     }
 
     /// `/proc/PID/loginuid`, or 4294967295 (the unset value) when it cannot be read.
+    /// Not `CNumber`: no digits, a sign or a value past 32 bits is the unset value here,
+    /// where `strtoul` would give 0 or wrap.
     func loginUID(pid: Int) -> UInt32 {
         let text = target.readText("/proc/\(pid)/loginuid") ?? ""
         let digits = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" }.prefix { $0.isASCII && $0.isNumber }
