@@ -41,6 +41,7 @@ enum FileWalkMounts {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "\\"), i + 3 < bytes.count {
+                // Exactly three octal digits (the kernel's escape), not a C number: not CNumber.
                 let digits = bytes[(i + 1)...(i + 3)]
                 if digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) {
                     let value = digits.reduce(0) { $0 * 8 + Int($1 - UInt8(ascii: "0")) }

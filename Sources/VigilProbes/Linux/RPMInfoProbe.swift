@@ -1,15 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import VigilOVAL
 
 /// `rpminfo_object` (linux): installed RPM packages from the target's rpm database.
 ///
 /// Where the database lives: `/var/lib/rpm` or `/usr/lib/sysimage/rpm` inside the
 /// target, in SQLite form (`rpmdb.sqlite`, RHEL 9, Fedora 33+), read through the system's
-/// libsqlite3 (loaded at run time, opened read-only and `immutable`, so the scanned
+/// libsqlite3 (the one GRDB links too; opened read-only and `immutable`, so the scanned
 /// system is never written). The Berkeley DB (`Packages`, RHEL 7/8) and NDB
 /// (`Packages.db`, SUSE) formats are not read: an object on such a target gets an
 /// error flag saying so.
@@ -335,80 +330,6 @@ struct RPMHeaderView {
             guard let nul = blob[p..<end].firstIndex(of: 0) else { break }
             out.append(String(decoding: blob[p..<nul], as: UTF8.self))
             p = nul + 1
-        }
-        return out
-    }
-}
-
-/// Reads the `Packages` table of an rpm SQLite database through the system's
-/// libsqlite3, loaded with `dlopen` so that Vigil does not link it.
-enum RPMSQLiteReader {
-    private typealias OpenV2 = @convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<OpaquePointer?>?, Int32, UnsafePointer<CChar>?) -> Int32
-    private typealias Prepare = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32
-    private typealias Step = @convention(c) (OpaquePointer?) -> Int32
-    private typealias ColumnBlob = @convention(c) (OpaquePointer?, Int32) -> UnsafeRawPointer?
-    private typealias ColumnBytes = @convention(c) (OpaquePointer?, Int32) -> Int32
-    private typealias Finish = @convention(c) (OpaquePointer?) -> Int32
-    private typealias ErrorMessage = @convention(c) (OpaquePointer?) -> UnsafePointer<CChar>?
-
-    /// Every header blob of the database at `hostPath`, or why it could not be read.
-    static func blobs(atHostPath hostPath: String) -> Result<[[UInt8]], RPMReadError> {
-        guard let lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL) ?? dlopen("libsqlite3.so", RTLD_NOW | RTLD_LOCAL) else {
-            return .failure(RPMReadError("cannot load libsqlite3"))
-        }
-        func symbol<T>(_ name: String, _ type: T.Type) -> T? {
-            guard let p = dlsym(lib, name) else { return nil }
-            return unsafeBitCast(p, to: type)
-        }
-        guard let open = symbol("sqlite3_open_v2", OpenV2.self),
-              let prepare = symbol("sqlite3_prepare_v2", Prepare.self),
-              let step = symbol("sqlite3_step", Step.self),
-              let columnBlob = symbol("sqlite3_column_blob", ColumnBlob.self),
-              let columnBytes = symbol("sqlite3_column_bytes", ColumnBytes.self),
-              let finalize = symbol("sqlite3_finalize", Finish.self),
-              let close = symbol("sqlite3_close", Finish.self),
-              let errmsg = symbol("sqlite3_errmsg", ErrorMessage.self) else {
-            return .failure(RPMReadError("libsqlite3 lacks a needed function"))
-        }
-        var db: OpaquePointer?
-        let uri = "file:" + uriEscape(hostPath) + "?immutable=1"
-        let SQLITE_OPEN_READONLY: Int32 = 0x01, SQLITE_OPEN_URI: Int32 = 0x40
-        guard open(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == 0, db != nil else {
-            let message = db.flatMap { errmsg($0) }.map { String(cString: $0) } ?? "cannot open"
-            _ = close(db)
-            return .failure(RPMReadError(message))
-        }
-        defer { _ = close(db) }
-        var stmt: OpaquePointer?
-        guard prepare(db, "SELECT blob FROM Packages", -1, &stmt, nil) == 0, stmt != nil else {
-            return .failure(RPMReadError(errmsg(db).map { String(cString: $0) } ?? "cannot query Packages"))
-        }
-        defer { _ = finalize(stmt) }
-        var out: [[UInt8]] = []
-        while true {
-            let rc = step(stmt)
-            if rc == 101 { break }                       // SQLITE_DONE
-            guard rc == 100 else {                        // SQLITE_ROW
-                return .failure(RPMReadError(errmsg(db).map { String(cString: $0) } ?? "read error \(rc)"))
-            }
-            let n = Int(columnBytes(stmt, 0))
-            guard n > 0, let p = columnBlob(stmt, 0) else { continue }
-            out.append(Array(UnsafeRawBufferPointer(start: p, count: n)))
-        }
-        return .success(out)
-    }
-
-    /// Percent-escapes what an SQLite URI path cannot hold literally.
-    static func uriEscape(_ path: String) -> String {
-        var out = ""
-        for b in path.utf8 {
-            let c = Character(UnicodeScalar(b))
-            if b < 0x80, c.isLetter || c.isNumber || "/-_.~".contains(c) {
-                out.append(c)
-            } else {
-                let h = String(b, radix: 16, uppercase: true)
-                out += "%" + (h.count == 1 ? "0" + h : h)
-            }
         }
         return out
     }

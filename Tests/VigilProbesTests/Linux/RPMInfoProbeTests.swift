@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CSQLite3
 import XCTest
 import Foundation
 import VigilOVAL
@@ -33,33 +31,23 @@ private struct HeaderBuilder {
     }
 }
 
-/// Writes an rpmdb.sqlite with the system's libsqlite3 (test side only).
+/// Writes an rpmdb.sqlite with the system's libsqlite3.
 private func writeRPMSQLite(_ path: String, blobs: [[UInt8]]) throws {
-    typealias Open = @convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<OpaquePointer?>?) -> Int32
-    typealias Exec = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, OpaquePointer?, OpaquePointer?, OpaquePointer?) -> Int32
-    typealias Prepare = @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafeMutablePointer<OpaquePointer?>?, OpaquePointer?) -> Int32
-    typealias BindBlob = @convention(c) (OpaquePointer?, Int32, UnsafeRawPointer?, Int32, OpaquePointer?) -> Int32
-    typealias Step = @convention(c) (OpaquePointer?) -> Int32
-    guard let lib = dlopen("libsqlite3.so.0", RTLD_NOW) else { throw XCTSkip("libsqlite3 not available") }
-    func sym<T>(_ name: String, _: T.Type) throws -> T {
-        guard let p = dlsym(lib, name) else { throw XCTSkip("libsqlite3 lacks \(name)") }
-        return unsafeBitCast(p, to: T.self)
-    }
-    let open = try sym("sqlite3_open", Open.self), exec = try sym("sqlite3_exec", Exec.self)
-    let prepare = try sym("sqlite3_prepare_v2", Prepare.self), bind = try sym("sqlite3_bind_blob", BindBlob.self)
-    let step = try sym("sqlite3_step", Step.self), finalize = try sym("sqlite3_finalize", Step.self)
-    let close = try sym("sqlite3_close", Step.self)
     var db: OpaquePointer?
-    XCTAssertEqual(open(path, &db), 0)
-    XCTAssertEqual(exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)", nil, nil, nil), 0)
+    XCTAssertEqual(sqlite3_open(path, &db), SQLITE_OK)
+    defer { _ = sqlite3_close(db) }
+    XCTAssertEqual(sqlite3_exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)",
+                                nil, nil, nil), SQLITE_OK)
     for blob in blobs {
         var stmt: OpaquePointer?
-        XCTAssertEqual(prepare(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &stmt, nil), 0)
-        blob.withUnsafeBytes { raw in _ = bind(stmt, 1, raw.baseAddress, Int32(raw.count), nil) }
-        XCTAssertEqual(step(stmt), 101)
-        _ = finalize(stmt)
+        XCTAssertEqual(sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &stmt, nil), SQLITE_OK)
+        // A nil destructor is SQLITE_STATIC: the bytes outlive the step.
+        blob.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(stmt, 1, raw.baseAddress, Int32(raw.count), nil)
+            XCTAssertEqual(sqlite3_step(stmt), SQLITE_DONE)
+        }
+        _ = sqlite3_finalize(stmt)
     }
-    _ = close(db)
 }
 
 final class RPMInfoProbeTests: XCTestCase {
@@ -210,5 +198,44 @@ final class RPMInfoProbeTests: XCTestCase {
         XCTAssertNil(RPMPackageRecord.issuerKeyID([]))
         XCTAssertNil(RPMHeaderView([0, 0, 0, 1]))
         XCTAssertNil(RPMHeaderView([0, 0, 0, 1, 0, 0, 0, 0]))
+    }
+
+    /// The reader goes through `CSQLite3`: a path with URI-special bytes is read, the
+    /// database is left as it was (no journal or lock file beside it), and a file that is
+    /// not a database, or has no Packages table, is an error naming SQLite's reason.
+    func testSQLiteReaderReadsImmutablyAndReportsSQLiteErrors() throws {
+        let fx = try FileFixture()
+        let dir = fx.root + "/db ?#%é"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let blob = Self.package(name: "bash", version: "5.1", release: "1", epoch: nil, arch: "x86_64")
+        try writeRPMSQLite(dir + "/rpmdb.sqlite", blobs: [blob, blob])
+        guard case .success(let blobs) = RPMSQLiteReader.blobs(atHostPath: dir + "/rpmdb.sqlite") else {
+            return XCTFail("\(RPMSQLiteReader.blobs(atHostPath: dir + "/rpmdb.sqlite"))")
+        }
+        XCTAssertEqual(blobs, [blob, blob])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["rpmdb.sqlite"])
+
+        try fx.file("/garbage.sqlite", String(repeating: "not a database ", count: 100))
+        guard case .failure(let garbage) = RPMSQLiteReader.blobs(atHostPath: fx.root + "/garbage.sqlite") else {
+            return XCTFail("a file that is not a database was read")
+        }
+        XCTAssertTrue(garbage.description.contains("not a database"), garbage.description)
+
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(fx.root + "/empty.sqlite", &db), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(db, "CREATE TABLE Other (x)", nil, nil, nil), SQLITE_OK)
+        _ = sqlite3_close(db)
+        guard case .failure(let noTable) = RPMSQLiteReader.blobs(atHostPath: fx.root + "/empty.sqlite") else {
+            return XCTFail("a database without Packages was read")
+        }
+        XCTAssertTrue(noTable.description.contains("no such table: Packages"), noTable.description)
+        XCTAssertEqual(RPMSQLiteReader.blobs(atHostPath: fx.root + "/missing.sqlite").failureText?.isEmpty, false)
+    }
+}
+
+private extension Result where Failure == RPMReadError {
+    var failureText: String? {
+        if case .failure(let e) = self { return e.description }
+        return nil
     }
 }
