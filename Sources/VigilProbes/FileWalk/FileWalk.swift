@@ -86,7 +86,7 @@ final class FileWalker {
     /// What the walk reports for every selection (messages, errors of the walk itself).
     var report = FileWalkReport()
     /// Per selection: a `filename` comparison failed.
-    private var selectionErrors: [Bool]
+    var selectionErrors: [Bool]
 
     /// The entity that selects `filepath` files or `path` directories.
     private let pathEntity: FileWalkEntity
@@ -99,9 +99,9 @@ final class FileWalker {
     private let filepathMode: Bool
     private var pattern: FileWalkPattern?
     /// Set when the matching walk must end (an `equals` path was decided, or an error).
-    private var stopped = false
+    var stopped = false
     /// OpenSCAP's walk-wide `following` flag: the last link entered was followed.
-    private var following = false
+    var following = false
     var localDevices: Set<UInt64>?
     var startDevice: UInt64?
     var pseudoIdentities: Set<FileIdentity> = []
@@ -139,7 +139,7 @@ final class FileWalker {
     }
 
     /// Whether the (single) selection asks for directories rather than files.
-    private var collectDirectories: Bool { !filepathMode && filenames.count == 1 && filenames[0] == nil }
+    var collectDirectories: Bool { !filepathMode && filenames.count == 1 && filenames[0] == nil }
 
     // MARK: Start
 
@@ -210,7 +210,7 @@ final class FileWalker {
 
     /// The entries of a directory node, or nil (the walk is failed) when it cannot be
     /// listed or lies deeper than `FileWalk.depthLimit`.
-    private func listing(_ node: FileWalkNode) -> [DirectoryEntry]? {
+    func listing(_ node: FileWalkNode) -> [DirectoryEntry]? {
         guard node.level < FileWalk.depthLimit else {
             fail("directory tree deeper than \(FileWalk.depthLimit) levels at \(PathBytes.display(node.path, limit: 240))")
             return nil
@@ -248,7 +248,7 @@ final class FileWalker {
 
     /// Depth-first, pre-order traversal from `root` with an explicit stack: `step` is
     /// called for each node with the identities of the directories above it.
-    private func traverse(from root: FileWalkNode, followLinks: Bool,
+    func traverse(from root: FileWalkNode, followLinks: Bool,
                           _ step: (FileWalkNode, Set<FileIdentity>) -> Step) {
         var ancestors = Set<FileIdentity>()
         var frames: [Frame] = []
@@ -333,160 +333,9 @@ final class FileWalker {
         return .descend(node, entries)
     }
 
-    // MARK: Recursion from a matched directory
-
-    private func recurse(from directory: FileWalkNode) {
-        switch behaviors.direction {
-        case .none where collectDirectories:
-            emit(0, FileWalkEntry(path: directory.path, filename: nil, kind: .directory))
-        case .none, .down:
-            traverse(from: rootNode(directory.path), followLinks: false, recurseStep)
-        case .up:
-            walkUp(from: directory.path)
-        }
-    }
-
-    private func recurseStep(_ node: FileWalkNode, _ ancestors: Set<FileIdentity>) -> Step {
-        if node.kind == .directory, let id = node.identity, ancestors.contains(id) { return .done }
-        collect(node)
-        var followLink = false
-        if node.level > 0 {
-            if behaviors.direction == .none || (behaviors.maxDepth != -1 && node.level > behaviors.maxDepth) {
-                return .done
-            }
-            switch node.kind {
-            case .directory:
-                if !behaviors.recurse.contains(.directories)
-                    && !(behaviors.recurse.contains(.symlinks) && following) { return .done }
-                following = false
-            case .symlink:
-                if !behaviors.recurse.contains(.symlinks) { return .done }
-                followLink = true
-                following = true
-            default:
-                return .done
-            }
-        }
-        if (node.kind == .directory || node.kind == .symlink) && !onAllowedFileSystem(node) { return .done }
-        if followLink { return .revisit(followed(node)) }
-        guard node.kind == .directory, !isPseudoFileSystem(node) else { return .done }
-        if node.level == 0 && behaviors.direction == .none, let name = exactFilename {
-            // Only this directory's entries are compared: look the one name up directly.
-            if let child = namedChild(of: node, name) { collect(child) }
-            return .done
-        }
-        guard let entries = listing(node) else {
-            if stopped { return .done }
-            var unreadable = node
-            unreadable.kind = .unreadableDirectory
-            collect(unreadable)
-            return .done
-        }
-        announceDescent(from: node, entries)
-        return .descend(node, entries)
-    }
-
-    /// Selects `node` for each selection that asks for it: a directory within `max_depth`
-    /// (nil filename), or a non-directory whose name matches `filename`.
-    private func collect(_ node: FileWalkNode) {
-        for (i, filename) in filenames.enumerated() {
-            if filename == nil {
-                if node.kind == .directory && (behaviors.maxDepth == -1 || node.level <= behaviors.maxDepth) {
-                    emit(i, FileWalkEntry(path: node.path, filename: nil, kind: .directory, lstat: node.lstatInfo))
-                }
-            } else if node.kind != .directory {
-                matchFilename(node, selection: i)
-            }
-        }
-    }
-
-    private func matchFilename(_ node: FileWalkNode, selection i: Int = 0) {
-        guard let filenameEntity = filenames[i] else { return }
-        switch filenameEntity.evaluate(node.name) {
-        case .true:
-            emit(i, FileWalkEntry(path: FileWalker.itemPath(node), filename: node.name, kind: node.kind, lstat: node.lstatInfo))
-        case .error:
-            selectionErrors[i] = true
-        default:
-            break
-        }
-    }
-
-    /// `recurse_direction="up"`: the directory and each parent up to "/", at most
-    /// `max_depth` levels up; in each, the directory itself (nil filename) or its entries.
-    private func walkUp(from start: String) {
-        var current = start
-        var depth = 0
-        while behaviors.maxDepth == -1 || depth <= behaviors.maxDepth {
-            walkUpOne(current)
-            if stopped { break }
-            if current == "/" { break }
-            let parent = FileWalker.dirname(current)
-            if parent == current { break }
-            current = parent
-            depth += 1
-        }
-    }
-
-    private func walkUpOne(_ directory: String) {
-        let root = rootNode(directory)
-        guard onAllowedFileSystem(root) else { return }
-        if collectDirectories {
-            if root.kind == .directory { emit(0, FileWalkEntry(path: directory, filename: nil, kind: .directory)) }
-            return
-        }
-        guard root.kind == .directory else {
-            matchFilename(root)
-            return
-        }
-        if behaviors.fileSystem == .all, let name = exactFilename {
-            // Only this directory's entries are compared: look the one name up directly.
-            guard let child = namedChild(of: root, name) else { return }
-            if child.kind != .directory { matchFilename(child) }
-            if child.kind == .symlink {
-                let target = followed(child)
-                if target.kind != .directory { matchFilename(target) }
-            }
-            return
-        }
-        guard let entries = listing(root) else {
-            if stopped { return }
-            var unreadable = root
-            unreadable.kind = .unreadableDirectory
-            matchFilename(unreadable)
-            return
-        }
-        let base = FileWalker.base(of: root)
-        for entry in entries {
-            let child = childNode(of: root, entry, followLinks: false, base: base)
-            guard onAllowedFileSystem(child) else { return }
-            if child.kind != .directory { matchFilename(child) }
-            if child.kind == .symlink {
-                let target = followed(child)
-                guard onAllowedFileSystem(target) else { return }
-                if target.kind != .directory { matchFilename(target) }
-            }
-        }
-    }
-
-    /// Tells the source which subdirectories (on the same device) this walk will list
-    /// next, so that it can read them ahead.
-    private func announceDescent(from node: FileWalkNode, _ entries: [DirectoryEntry]) {
-        guard behaviors.direction == .down, behaviors.recurse.contains(.directories),
-              behaviors.maxDepth == -1 || node.level + 1 <= behaviors.maxDepth,
-              let device = node.info?.device else { return }
-        let base = FileWalker.base(of: node)
-        var next: [(path: String, identity: FileIdentity)] = []
-        for entry in entries {
-            guard let info = entry.info, info.isDirectory, info.device == device else { continue }
-            next.append((base + "/" + entry.name, FileIdentity(device: info.device, inode: info.inode)))
-        }
-        source.willEnter(next, depth: behaviors.maxDepth == -1 ? -1 : behaviors.maxDepth - node.level)
-    }
-
     // MARK: Selection output
 
-    private func emit(_ selection: Int, _ entry: FileWalkEntry) {
+    func emit(_ selection: Int, _ entry: FileWalkEntry) {
         // A followed link is reported by fts a second time; report it once.
         if let last = lastEmitted[selection], last.path == entry.path, last.filename == entry.filename { return }
         lastEmitted[selection] = entry

@@ -65,19 +65,7 @@ struct YAMLPathFilter {
     mutating func filter(_ event: YAMLPathEvent) -> Verdict {
         guard !sections.isEmpty else { return .out }
         let anchor = event.anchor
-        if startLevel == 0 {
-            switch sections[0].segment {
-            case .root:
-                if case .documentStart = event {
-                    startLevel = 1
-                    sections[0].valid = true
-                }
-            case .anchor(let name):
-                if anchor == name { startLevel = currentLevel }
-            default:
-                break
-            }
-        }
+        if startLevel == 0 { findStart(event, anchor: anchor) }
         let current = currentSectionLevel
         if let level = current, event.isNodeOrDocumentStart {
             advance(section: level - 1, event: event, anchor: anchor)
@@ -127,6 +115,22 @@ struct YAMLPathFilter {
             }
         }
         return verdict
+    }
+
+    /// Sets where the path starts when `event` is its first segment's node: a document
+    /// start for `$` (the root), the node with the anchor for `&name`.
+    private mutating func findStart(_ event: YAMLPathEvent, anchor: String?) {
+        switch sections[0].segment {
+        case .root:
+            if case .documentStart = event {
+                startLevel = 1
+                sections[0].valid = true
+            }
+        case .anchor(let name):
+            if anchor == name { startLevel = currentLevel }
+        default:
+            break
+        }
     }
 
     /// Updates a section's validity for the node (or document) that starts now.

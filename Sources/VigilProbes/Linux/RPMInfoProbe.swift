@@ -186,89 +186,10 @@ struct RPMPackageRecord: Sendable, Equatable {
         }
         return h.strings(1027) ?? []
     }
-
-    /// The issuer key ID (16 lowercase hex digits) of an OpenPGP signature packet, as
-    /// rpm's `pgpsig` format prints it after "Key ID"; nil when the packet is not a
-    /// signature rpm can read.
-    static func issuerKeyID(_ packet: [UInt8]) -> String? {
-        guard let first = packet.first, first & 0x80 != 0 else { return nil }
-        var pos = 1
-        let tag: Int
-        var length: Int
-        if first & 0x40 != 0 {
-            tag = Int(first & 0x3f)
-            guard pos < packet.count else { return nil }
-            let l0 = Int(packet[pos])
-            if l0 < 192 {
-                length = l0; pos += 1
-            } else if l0 < 224 {
-                guard pos + 1 < packet.count else { return nil }
-                length = ((l0 - 192) << 8) + Int(packet[pos + 1]) + 192; pos += 2
-            } else if l0 == 255 {
-                guard pos + 4 < packet.count else { return nil }
-                length = Int(be32(packet, pos + 1)); pos += 5
-            } else {
-                return nil
-            }
-        } else {
-            tag = Int((first >> 2) & 0x0f)
-            switch first & 3 {
-            case 0: guard pos < packet.count else { return nil }; length = Int(packet[pos]); pos += 1
-            case 1: guard pos + 1 < packet.count else { return nil }; length = Int(packet[pos]) << 8 | Int(packet[pos + 1]); pos += 2
-            case 2: guard pos + 3 < packet.count else { return nil }; length = Int(be32(packet, pos)); pos += 4
-            default: length = packet.count - pos
-            }
-        }
-        guard tag == 2, length > 0, pos + length <= packet.count else { return nil }
-        let body = Array(packet[pos..<(pos + length)])
-        func hex(_ bytes: ArraySlice<UInt8>) -> String {
-            bytes.map { b in
-                let s = String(b, radix: 16)
-                return s.count == 1 ? "0" + s : s
-            }.joined()
-        }
-        switch body.first {
-        case 3:
-            guard body.count >= 15 else { return nil }
-            return hex(body[7..<15])
-        case 4:
-            guard body.count >= 6 else { return nil }
-            var p = 4
-            var keyID: String?
-            for _ in 0..<2 {
-                guard p + 2 <= body.count else { return nil }
-                let n = Int(body[p]) << 8 | Int(body[p + 1])
-                p += 2
-                guard p + n <= body.count else { return nil }
-                var q = p
-                while q < p + n {
-                    var len = Int(body[q])
-                    if len < 192 {
-                        q += 1
-                    } else if len < 255 {
-                        guard q + 1 < p + n else { return nil }
-                        len = ((len - 192) << 8) + Int(body[q + 1]) + 192; q += 2
-                    } else {
-                        guard q + 4 < p + n else { return nil }
-                        len = Int(be32(body, q + 1)); q += 5
-                    }
-                    guard len >= 1, q + len <= p + n else { return nil }
-                    if body[q] & 0x7f == 16, len == 9, keyID == nil {
-                        keyID = hex(body[(q + 1)..<(q + 9)])
-                    }
-                    q += len
-                }
-                p += n
-            }
-            return keyID ?? String(repeating: "0", count: 16)
-        default:
-            return nil
-        }
-    }
 }
 
 /// Big-endian 32-bit integer at `offset` (the caller checks bounds).
-private func be32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+func be32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
     UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
 }
 

@@ -134,12 +134,27 @@ final class FileObjectBatchTests: XCTestCase {
         let fx = try tree()
         // Many files share a mode, owner and group: remembered judgements are reused.
         for i in 0..<20 { try fx.file("/data/many/f\(i)", "m", mode: i % 3 == 0 ? 0o666 : 0o644) }
+        try Self.freezeAccessTimes(under: fx.root)
         let doc = try content()
         let all: Set<String> = doc.referencedItemFields
         XCTAssertTrue(all.contains("has_extended_acl"))
         // With has_extended_acl in use, and without it (judgements are then remembered).
         for fields in [all, all.subtracting(["has_extended_acl"])] {
             try compareWithWholeItems(fx, doc, fields)
+        }
+    }
+
+    /// Sets every entry's access time an hour ahead (its modification time to now), so
+    /// that no read during the test
+    /// changes it (`relatime` updates an access time not later than the change time): the
+    /// three collections compared must see the same `a_time` even when a second passes
+    /// between them.
+    static func freezeAccessTimes(under root: String) throws {
+        let now = time(nil)
+        let times = [timespec(tv_sec: now + 3600, tv_nsec: 0), timespec(tv_sec: now, tv_nsec: 0)]
+        let paths = [root] + (FileManager.default.subpaths(atPath: root) ?? []).map { root + "/" + $0 }
+        for path in paths {
+            XCTAssertEqual(utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), 0, path)
         }
     }
 
