@@ -31,15 +31,15 @@ import VigilOVAL
 ///
 /// The walk is iterative (an explicit stack, not recursion), with a set of the
 /// directories on the current path for cycle detection.
-public enum FileWalk {
+package enum FileWalk {
     /// The deepest level below a walk's starting directory that a walk lists; a
     /// directory deeper than that makes the walk an error.
-    public static let depthLimit = 1024
+    package static let depthLimit = 1024
 
     /// Walks `request` over `source`, calling `visit` for each selected entry in walk
     /// order (an entry reached twice through a followed link is reported once).
     @discardableResult
-    public static func walk(_ request: FileWalkRequest, source: any FileWalkSource, isLive: Bool,
+    package static func walk(_ request: FileWalkRequest, source: any FileWalkSource, isLive: Bool,
                             visit: (FileWalkEntry) -> Void) -> FileWalkReport {
         let filename: FileWalkEntity?
         if case .path(_, let f) = request.selection { filename = f } else { filename = nil }
@@ -51,7 +51,7 @@ public enum FileWalk {
     /// index of the selection an entry belongs to; the result holds one report per
     /// selection. Each selection gets exactly the entries its own walk would give. A
     /// walk that is not `recurse_direction="down"` is cheap and runs once per selection.
-    public static func walk(_ request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource,
+    package static func walk(_ request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource,
                             isLive: Bool, visit: (Int, FileWalkEntry) -> Void) -> [FileWalkReport] {
         withoutActuallyEscaping(visit) { visit in
             if filenames.count > 1, request.behaviors.direction != .down, case .path(let path, _) = request.selection {
@@ -69,7 +69,7 @@ public enum FileWalk {
     }
 
     /// Every entry `walk` selects, in order.
-    public static func entries(_ request: FileWalkRequest, source: any FileWalkSource,
+    package static func entries(_ request: FileWalkRequest, source: any FileWalkSource,
                                isLive: Bool) -> (entries: [FileWalkEntry], report: FileWalkReport) {
         var found: [FileWalkEntry] = []
         let report = walk(request, source: source, isLive: isLive) { found.append($0) }

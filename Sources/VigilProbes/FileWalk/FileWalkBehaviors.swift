@@ -3,19 +3,19 @@ import Foundation
 /// The file behaviors of a file-system object (`max_depth`, `recurse`,
 /// `recurse_direction`, `recurse_file_system`) with OpenSCAP 1.3.7's defaults
 /// (`probe_filebehaviors_canonicalize`) and its reading of each value (`oval_fts.c`).
-public struct FileWalkBehaviors: Sendable, Equatable {
+package struct FileWalkBehaviors: Sendable, Equatable {
     /// Which kinds of entries a downward walk enters (oval_fts.h's `OVAL_RECURSE_*` bits).
-    public struct Recurse: OptionSet, Sendable, Hashable {
-        public let rawValue: Int
-        public init(rawValue: Int) { self.rawValue = rawValue }
-        public static let files = Recurse(rawValue: 0x01)
-        public static let directories = Recurse(rawValue: 0x02)
-        public static let symlinks = Recurse(rawValue: 0x04)
+    package struct Recurse: OptionSet, Sendable, Hashable {
+        package let rawValue: Int
+        package init(rawValue: Int) { self.rawValue = rawValue }
+        package static let files = Recurse(rawValue: 0x01)
+        package static let directories = Recurse(rawValue: 0x02)
+        package static let symlinks = Recurse(rawValue: 0x04)
 
         /// The value of a `recurse` attribute, or nil when OpenSCAP rejects it.
         /// "files and directories" is `files | symlinks` in OpenSCAP 1.3.7 (its constant
         /// lacks the directories bit), so it enters only directories reached through links.
-        public init?(attribute: String) {
+        package init?(attribute: String) {
             switch attribute {
             case "symlinks and directories": self = [.symlinks, .directories]
             case "files and directories": self = [.files, .symlinks]
@@ -27,12 +27,12 @@ public struct FileWalkBehaviors: Sendable, Equatable {
     }
 
     /// `recurse_direction`.
-    public enum Direction: String, Sendable {
+    package enum Direction: String, Sendable {
         case none, down, up
     }
 
     /// `recurse_file_system`.
-    public enum FileSystem: String, Sendable {
+    package enum FileSystem: String, Sendable {
         /// Every file system.
         case all
         /// Only file systems the scanning host mounts from local devices (not network or
@@ -43,13 +43,13 @@ public struct FileWalkBehaviors: Sendable, Equatable {
     }
 
     /// Levels below the starting directory to visit; -1 for no limit.
-    public var maxDepth: Int
-    public var recurse: Recurse
-    public var direction: Direction
-    public var fileSystem: FileSystem
+    package var maxDepth: Int
+    package var recurse: Recurse
+    package var direction: Direction
+    package var fileSystem: FileSystem
 
     /// Behaviors with the given values (OpenSCAP's defaults when omitted).
-    public init(maxDepth: Int = -1, recurse: Recurse = [.symlinks, .directories],
+    package init(maxDepth: Int = -1, recurse: Recurse = [.symlinks, .directories],
                 direction: Direction = .none, fileSystem: FileSystem = .all) {
         self.maxDepth = maxDepth
         self.recurse = recurse
@@ -60,7 +60,7 @@ public struct FileWalkBehaviors: Sendable, Equatable {
     /// Reads the attributes of a `<behaviors>` element. Throws for a value OpenSCAP
     /// rejects (its probe then collects nothing). `max_depth` is read as C's `strtol`
     /// reads it: leading digits, 0 when there are none.
-    public init(attributes: [String: String]) throws {
+    package init(attributes: [String: String]) throws {
         self.init()
         if let text = attributes["max_depth"] {
             guard let depth = FileWalkBehaviors.strtol(text) else {
@@ -94,8 +94,8 @@ public struct FileWalkBehaviors: Sendable, Equatable {
 }
 
 /// Why a file walk collected nothing (an invalid behavior or path).
-public struct FileWalkError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct FileWalkError: Error, CustomStringConvertible, Sendable {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -1,7 +1,7 @@
 import VigilOVAL
 
 /// The kind of a walked entry, as `fts` reports it (`fts_info`).
-public enum FileWalkKind: Sendable, Equatable {
+package enum FileWalkKind: Sendable, Equatable {
     /// A directory (`FTS_D`).
     case directory
     /// A regular file (`FTS_F`).
@@ -19,16 +19,16 @@ public enum FileWalkKind: Sendable, Equatable {
 }
 
 /// One file or directory a walk selected, with the item fields OpenSCAP derives from it.
-public struct FileWalkEntry: Sendable, Equatable {
+package struct FileWalkEntry: Sendable, Equatable {
     /// The item's `path`: the directory holding the file, or the directory itself.
-    public var path: String
+    package var path: String
     /// The item's `filename`; nil for a directory item (an object with `xsi:nil` filename).
-    public var filename: String?
-    public var kind: FileWalkKind
+    package var filename: String?
+    package var kind: FileWalkKind
     /// The `lstat` of `filepath` when the walk already read it (saves a system call per item).
-    public var lstat: FileInfo?
+    package var lstat: FileInfo?
 
-    public init(path: String, filename: String?, kind: FileWalkKind, lstat: FileInfo? = nil) {
+    package init(path: String, filename: String?, kind: FileWalkKind, lstat: FileInfo? = nil) {
         self.path = path
         self.filename = filename
         self.kind = kind
@@ -36,12 +36,12 @@ public struct FileWalkEntry: Sendable, Equatable {
     }
 
     /// Entries are the same selection whatever `stat` data came with them.
-    public static func == (a: FileWalkEntry, b: FileWalkEntry) -> Bool {
+    package static func == (a: FileWalkEntry, b: FileWalkEntry) -> Bool {
         a.path == b.path && a.filename == b.filename && a.kind == b.kind
     }
 
     /// `path` and `filename` joined without doubling a slash; `path` for a directory item.
-    public var filepath: String {
+    package var filepath: String {
         guard let filename else { return path }
         return path.hasSuffix("/") ? path + filename : path + "/" + filename
     }
@@ -51,16 +51,16 @@ public struct FileWalkEntry: Sendable, Equatable {
 /// (for comparisons) and the one value this run uses (for the starting path, the pattern
 /// to search, ...). OpenSCAP runs a probe once per combination of variable values, yet
 /// compares candidates with every value of the variable, combined by `var_check`.
-public struct FileWalkEntity: Sendable {
-    public let entity: ResolvedEntity
+package struct FileWalkEntity: Sendable {
+    package let entity: ResolvedEntity
     /// The value of this run.
-    public let value: String
+    package let value: String
     /// The compiled regex of a single-valued `pattern match` string entity, so that a walk
     /// comparing every file name does not look the pattern up each time.
     private let regex: OVALRegex?
 
     /// `entity` with the value of this run (its first value by default).
-    public init(_ entity: ResolvedEntity, value: String? = nil) {
+    package init(_ entity: ResolvedEntity, value: String? = nil) {
         self.entity = entity
         self.value = value ?? entity.values.first ?? ""
         if !entity.isNil, entity.entity.varRef == nil, entity.operation == .patternMatch,
@@ -71,16 +71,16 @@ public struct FileWalkEntity: Sendable {
         }
     }
 
-    public var operation: OVALOperation { entity.operation }
-    public var isNil: Bool { entity.isNil }
+    package var operation: OVALOperation { entity.operation }
+    package var isNil: Bool { entity.isNil }
 
     /// This run's value as a one-element list, the shape a single-valued entity has
     /// (`values.first` is the run's value). Comparisons use every value: see `evaluate`.
-    public var values: [String] { [value] }
+    package var values: [String] { [value] }
 
     /// OpenSCAP's `probe_entobj_cmp`: the candidate compared with each value (all of a
     /// variable's values, combined by `var_check`); `.false` when there is no value.
-    public func evaluate(_ candidate: String) -> OVALResult {
+    package func evaluate(_ candidate: String) -> OVALResult {
         if entity.isNil { return .true }
         if let regex { return regex.evaluate(candidate) }
         let values = entity.values
@@ -130,17 +130,17 @@ public struct FileWalkEntity: Sendable {
 
 /// What a file-system object asks to walk: a `filepath`, or a `path` with a `filename`
 /// (nil filename: the directories themselves), and its behaviors.
-public struct FileWalkRequest: Sendable {
+package struct FileWalkRequest: Sendable {
     /// Which entities select the files.
-    public enum Selection: Sendable {
+    package enum Selection: Sendable {
         case filepath(FileWalkEntity)
         case path(FileWalkEntity, filename: FileWalkEntity?)
     }
 
-    public var selection: Selection
-    public var behaviors: FileWalkBehaviors
+    package var selection: Selection
+    package var behaviors: FileWalkBehaviors
 
-    public init(selection: Selection, behaviors: FileWalkBehaviors = FileWalkBehaviors()) {
+    package init(selection: Selection, behaviors: FileWalkBehaviors = FileWalkBehaviors()) {
         self.selection = selection
         self.behaviors = behaviors
     }
@@ -149,7 +149,7 @@ public struct FileWalkRequest: Sendable {
     /// it has neither `filepath` nor `path` and `filename`, and `FileWalkError` for
     /// behaviors OpenSCAP rejects. With `behaviorsApplyToFilepath` false
     /// (textfilecontent_object), behaviors are ignored when `filepath` is used.
-    public init(variant: FileObjectVariant, behaviorsApplyToFilepath: Bool = true) throws {
+    package init(variant: FileObjectVariant, behaviorsApplyToFilepath: Bool = true) throws {
         let attributes = variant.object.behaviors
         if let filepath = variant.entity("filepath") {
             selection = .filepath(filepath)
@@ -164,23 +164,23 @@ public struct FileWalkRequest: Sendable {
     }
 
     /// `init(variant:behaviorsApplyToFilepath:)`, under the label earlier callers use.
-    public init(object variant: FileObjectVariant, behaviorsApplyToFilepath: Bool = true) throws {
+    package init(object variant: FileObjectVariant, behaviorsApplyToFilepath: Bool = true) throws {
         try self.init(variant: variant, behaviorsApplyToFilepath: behaviorsApplyToFilepath)
     }
 
     /// An object lacks the entities that name its files.
-    public struct MissingEntity: Error, CustomStringConvertible, Sendable {
-        public let type: String
-        public var description: String { "\(type) needs either filepath, or path and filename" }
+    package struct MissingEntity: Error, CustomStringConvertible, Sendable {
+        package let type: String
+        package var description: String { "\(type) needs either filepath, or path and filename" }
     }
 }
 
 /// What a walk reports besides its entries.
-public struct FileWalkReport: Sendable, Equatable {
+package struct FileWalkReport: Sendable, Equatable {
     /// Set when a comparison failed (OpenSCAP flags the object `error`).
-    public var errorFlag = false
+    package var errorFlag = false
     /// Messages for the collected object.
-    public var messages: [String] = []
+    package var messages: [String] = []
 
-    public init() {}
+    package init() {}
 }

@@ -2,19 +2,19 @@ import VigilOVAL
 
 /// One run of a file probe: the object with all its entity values, and the value each
 /// entity has in this run.
-public struct FileObjectVariant: Sendable {
-    public let object: ResolvedObject
+package struct FileObjectVariant: Sendable {
+    package let object: ResolvedObject
     /// The value of each entity in this run, by entity name.
-    public let values: [String: String]
+    package let values: [String: String]
 
     /// The entity `name` as this run sees it, or nil when the object has none.
-    public func entity(_ name: String) -> FileWalkEntity? {
+    package func entity(_ name: String) -> FileWalkEntity? {
         guard let entity = object.entity(name) else { return nil }
         return FileWalkEntity(entity, value: values[name])
     }
 
     /// The value of entity `name` in this run.
-    public func value(_ name: String) -> String? { entity(name)?.value }
+    package func value(_ name: String) -> String? { entity(name)?.value }
 }
 
 /// How the file probes treat entities with several values (a variable reference) and

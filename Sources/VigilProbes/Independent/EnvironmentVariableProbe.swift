@@ -19,18 +19,18 @@ import VigilOVAL
 ///   error flag; an offline root without `/proc` has no items (`does not exist`, what
 ///   oscap reports there).
 /// - OpenSCAP's `OSCAP_CONTAINER_VARS` override is not supported.
-public struct EnvironmentVariableProbe: Probe {
-    public let objectTypes = ["environmentvariable58_object"]
+package struct EnvironmentVariableProbe: Probe {
+    package let objectTypes = ["environmentvariable58_object"]
 
     /// The pid that `xsi:nil` stands for (the scanner's own process by default).
     private let currentPID: Int32
 
-    public init(currentPID: Int32 = getpid()) {
+    package init(currentPID: Int32 = getpid()) {
         self.currentPID = currentPID
     }
 
     /// Collects the matching variables of the selected processes.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard let nameEntity = object.entity("name") else { return .error("environmentvariable58_object has no name entity") }
         guard let pidEntity = object.entity("pid") else { return .error("environmentvariable58_object has no pid entity") }
 
@@ -81,7 +81,7 @@ public struct EnvironmentVariableProbe: Probe {
 
     /// The `NAME=value` entries of a NUL-separated environ block, in order; entries
     /// without `=` are skipped.
-    public static func parseEnviron(_ bytes: [UInt8]) -> [(name: String, value: String)] {
+    package static func parseEnviron(_ bytes: [UInt8]) -> [(name: String, value: String)] {
         var out: [(String, String)] = []
         for entry in bytes.split(separator: 0, omittingEmptySubsequences: true) {
             guard let eq = entry.firstIndex(of: UInt8(ascii: "=")) else { continue }

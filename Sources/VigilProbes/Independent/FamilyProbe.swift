@@ -2,13 +2,13 @@ import VigilOVAL
 
 /// `family_object` (independent): one item whose `family` is "unix", as OpenSCAP 1.3.7
 /// reports on every Unix-like build. Collected on live hosts and offline roots alike.
-public struct FamilyProbe: Probe {
-    public let objectTypes = ["family_object"]
+package struct FamilyProbe: Probe {
+    package let objectTypes = ["family_object"]
 
-    public init() {}
+    package init() {}
 
     /// Returns the single family item.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         .found([OVALItem(fields: [OVALItemField("family", "unix")])])
     }
 }

@@ -11,15 +11,15 @@ import VigilOVAL
 /// A file that cannot be opened gives an item with status `error` and no `hash`; a
 /// directory (including a link to one) gives no item. Vigil hashes only regular files:
 /// for a fifo, socket or device it gives no item (OpenSCAP would block or read it).
-public struct FileHashProbe: FileWalkingProbe {
-    public init() {}
+package struct FileHashProbe: FileWalkingProbe {
+    package init() {}
 
-    public var objectTypes: [String] { ["filehash58_object"] }
+    package var objectTypes: [String] { ["filehash58_object"] }
 
     /// The hash types OVAL 5.11 defines, in the order OpenSCAP tries them.
-    public static let hashTypes = ["MD5", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512"]
+    package static let hashTypes = ["MD5", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512"]
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("hash_type") != nil else { return .error("filehash58_object needs a hash_type") }
         return collectWalks(object, context: context)
     }
@@ -118,10 +118,10 @@ public struct FileHashProbe: FileWalkingProbe {
 }
 
 /// Digests of files on the scanning host (not the target), e.g. of content files.
-public enum HostFileDigest {
+package enum HostFileDigest {
     /// The hex SHA-256 of the regular file at `path` (a FIFO or device swapped in is refused,
     /// never read: the open does not block).
-    public static func sha256(_ path: String) throws -> String {
+    package static func sha256(_ path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { throw TargetError(path: path, message: "cannot open: \(TargetFailure(errno))") }
         defer { close(fd) }
@@ -133,7 +133,7 @@ public enum HostFileDigest {
     }
 
     /// The hex SHA-256 of `bytes`.
-    public static func sha256(bytes: [UInt8]) -> String {
+    package static func sha256(bytes: [UInt8]) -> String {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         _ = EVP_Digest(bytes, bytes.count, &out, &length, EVP_sha256(), nil)

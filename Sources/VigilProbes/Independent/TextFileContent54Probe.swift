@@ -15,12 +15,12 @@ import VigilOVAL
 ///   that took part, in order.
 /// - An invalid pattern flags the object `error`; a file that cannot be opened or read
 ///   flags it `error` too; files that are not regular (after links) are skipped.
-public struct TextFileContent54Probe: FileWalkingProbe {
-    public init() {}
+package struct TextFileContent54Probe: FileWalkingProbe {
+    package init() {}
 
-    public var objectTypes: [String] { ["textfilecontent54_object"] }
+    package var objectTypes: [String] { ["textfilecontent54_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("pattern") != nil, object.entity("instance") != nil else {
             return .error("textfilecontent54_object needs a pattern and an instance")
         }

@@ -10,15 +10,15 @@ import VigilOVAL
 /// line is searched only from that column on (and not at all when it is shorter); Vigil
 /// does the same. An invalid pattern, an unreadable file or a line that is not valid
 /// UTF-8 yields no items and no error, as in OpenSCAP.
-public struct TextFileContentProbe: FileWalkingProbe {
-    public init() {}
+package struct TextFileContentProbe: FileWalkingProbe {
+    package init() {}
 
-    public var objectTypes: [String] { ["textfilecontent_object"] }
+    package var objectTypes: [String] { ["textfilecontent_object"] }
 
     /// The size of OpenSCAP's line buffer (a line is at most one byte less).
     static let lineBuffer = 4096
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("line") != nil else { return .error("textfilecontent_object needs a line") }
         return collectWalks(object, context: context)
     }

@@ -19,12 +19,12 @@ import VigilXML
 /// with OpenSCAP's own options (white space kept) for the evaluation. A file with an
 /// internal DTD declaring entities is therefore an error here, where OpenSCAP would
 /// read it.
-public struct XMLFileContentProbe: FileWalkingProbe {
-    public init() {}
+package struct XMLFileContentProbe: FileWalkingProbe {
+    package init() {}
 
-    public var objectTypes: [String] { ["xmlfilecontent_object"] }
+    package var objectTypes: [String] { ["xmlfilecontent_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("xpath") != nil else { return .error("xmlfilecontent_object has no xpath entity") }
         return collectWalks(object, context: context)
     }

@@ -13,12 +13,12 @@ import VigilOVAL
 /// `yes`, `on` stay strings); nulls are the string `(null)`; integers are 32-bit;
 /// floats are written with six decimals. A path that reaches a map inside a map
 /// (or other nesting deeper than one record) is an error, as in OpenSCAP.
-public struct YAMLFileContentProbe: FileWalkingProbe {
-    public init() {}
+package struct YAMLFileContentProbe: FileWalkingProbe {
+    package init() {}
 
-    public var objectTypes: [String] { ["yamlfilecontent_object"] }
+    package var objectTypes: [String] { ["yamlfilecontent_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("yamlpath") != nil else { return .error("yamlfilecontent_object has no yamlpath entity") }
         return collectWalks(object, context: context)
     }

@@ -6,17 +6,17 @@
 /// `unpacked`, `half-configured`, `half-installed`, `triggers-awaited` and
 /// `triggers-pending` all count, whatever the want and error flags are (`hold ok
 /// installed`, `install reinstreq half-installed`).
-public struct DpkgDatabase: Sendable {
+package struct DpkgDatabase: Sendable {
     /// One installed package.
-    public struct Package: Sendable, Equatable {
-        public var name: String
+    package struct Package: Sendable, Equatable {
+        package var name: String
         /// As written in `Architecture:` ("all" stays "all").
-        public var architecture: String
+        package var architecture: String
         /// The full version string, `[epoch:]upstream[-revision]`.
-        public var version: String
-        public var status: String
+        package var version: String
+        package var status: String
 
-        public init(name: String, architecture: String, version: String, status: String) {
+        package init(name: String, architecture: String, version: String, status: String) {
             self.name = name
             self.architecture = architecture
             self.version = version
@@ -25,15 +25,15 @@ public struct DpkgDatabase: Sendable {
     }
 
     /// Installed packages in file order.
-    public let packages: [Package]
+    package let packages: [Package]
     /// The architecture a name without `:arch` refers to, e.g. "amd64".
-    public let nativeArchitecture: String
+    package let nativeArchitecture: String
     private let index: [String: Int]
 
     /// Builds the database from status-file text; `nativeArchitecture` defaults to the
     /// architecture Vigil was built for (apt uses the host's, so OpenSCAP does too,
     /// even for an offline root).
-    public init(statusText: String, nativeArchitecture: String = DpkgDatabase.buildArchitecture) {
+    package init(statusText: String, nativeArchitecture: String = DpkgDatabase.buildArchitecture) {
         self.nativeArchitecture = nativeArchitecture
         var list: [Package] = []
         var index: [String: Int] = [:]
@@ -59,7 +59,7 @@ public struct DpkgDatabase: Sendable {
     /// `:arch` (`:native` and `:all` mean the native architecture). Names are matched
     /// exactly (case-sensitively), as apt does; an unqualified name is looked up in the
     /// native architecture only.
-    public func installed(_ query: String) -> Package? {
+    package func installed(_ query: String) -> Package? {
         var name = query
         var arch = nativeArchitecture
         if let colon = query.lastIndex(of: ":") {
@@ -105,7 +105,7 @@ public struct DpkgDatabase: Sendable {
     }
 
     /// The Debian name of the architecture this program was built for.
-    public static var buildArchitecture: String {
+    package static var buildArchitecture: String {
         #if arch(x86_64)
         return "amd64"
         #elseif arch(arm64)
@@ -128,7 +128,7 @@ public struct DpkgDatabase: Sendable {
     /// Splits a Debian version the way OpenSCAP 1.3.7 does: epoch before the first ':'
     /// ("0" when there is none), release after the first '-' that follows ("" when
     /// there is none), and evr `epoch:version-release` (`epoch:version` without release).
-    public static func splitVersion(_ full: String) -> (epoch: String, version: String, release: String, evr: String) {
+    package static func splitVersion(_ full: String) -> (epoch: String, version: String, release: String, evr: String) {
         var epoch = "0"
         var rest = Substring(full)
         if let colon = full.firstIndex(of: ":") {

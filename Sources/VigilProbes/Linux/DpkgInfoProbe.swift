@@ -15,13 +15,13 @@ import VigilOVAL
 /// - the version is split at the first '-' (not the last, as dpkg would);
 /// - a missing or unreadable status file gives no items (apt fails to open; the test
 ///   then sees `does not exist`).
-public struct DpkgInfoProbe: Probe {
-    public let objectTypes = ["dpkginfo_object"]
+package struct DpkgInfoProbe: Probe {
+    package let objectTypes = ["dpkginfo_object"]
 
-    public init() {}
+    package init() {}
 
     /// Looks up each name of the object's `name` entity.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard let nameEntity = object.entity("name") else {
             return .error("dpkginfo_object has no name entity")
         }
@@ -48,7 +48,7 @@ public struct DpkgInfoProbe: Probe {
     }
 
     /// The dpkginfo item of a package, fields in schema order.
-    public static func item(_ p: DpkgDatabase.Package) -> OVALItem {
+    package static func item(_ p: DpkgDatabase.Package) -> OVALItem {
         let v = DpkgDatabase.splitVersion(p.version)
         return OVALItem(fields: [
             OVALItemField("name", p.name),

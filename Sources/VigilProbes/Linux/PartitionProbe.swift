@@ -27,13 +27,13 @@ import VigilOVAL
 ///   `not equal` and `pattern match`, the search stops there (as in OpenSCAP).
 /// - Offline roots are read the same way (`ROOT/proc/mounts`, `statvfs` of the path
 ///   inside the root); a root without that file gives no items.
-public struct PartitionProbe: Probe {
-    public let objectTypes = ["partition_object"]
+package struct PartitionProbe: Probe {
+    package let objectTypes = ["partition_object"]
 
-    public init() {}
+    package init() {}
 
     /// Collects the mounts whose mount points the object selects.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard let entity = object.entity("mount_point") else {
             return .error("partition_object has no mount_point entity")
         }
@@ -78,16 +78,16 @@ public struct PartitionProbe: Probe {
     }
 
     /// One line of a mount table.
-    public struct Mount: Sendable, Equatable {
-        public var device: String
-        public var directory: String
-        public var type: String
-        public var options: String
+    package struct Mount: Sendable, Equatable {
+        package var device: String
+        package var directory: String
+        package var type: String
+        package var options: String
     }
 
     /// Parses a mount table as `getmntent(3)` does: blank and `#` lines skipped, fields
     /// split on blanks, octal escapes decoded, missing fields empty.
-    public static func parseMounts(_ text: String) -> [Mount] {
+    package static func parseMounts(_ text: String) -> [Mount] {
         var out: [Mount] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }

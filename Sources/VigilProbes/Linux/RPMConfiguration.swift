@@ -22,15 +22,15 @@ import VigilOVAL
 /// empty `/var/lib/rpm`, or an rpmrc inside the root changes nothing. Checked with
 /// oscap 1.3.7 on Debian 12, live and with `OSCAP_PROBE_ROOT`. Vigil decides the same
 /// way, so that verdicts agree with oscap on the same machine.
-public enum RPMConfiguration {
+package enum RPMConfiguration {
     /// rpm's main configuration file on the machine running the scan.
-    public static var hostFile: String {
+    package static var hostFile: String {
         let dir = ProcessInfo.processInfo.environment["RPM_CONFIGDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/lib/rpm"
         return dir + "/rpmrc"
     }
 
     /// Whether librpm could load its configuration from `file` (a host path).
-    public static func isUsable(_ file: String) -> Bool {
+    package static func isUsable(_ file: String) -> Bool {
         access(file, R_OK) == 0
     }
 
@@ -51,16 +51,16 @@ public enum RPMConfiguration {
 /// `rpmverify_object`, `rpmverifyfile_object` and `rpmverifypackage_object` (linux):
 /// not applicable where rpm is not configured (`RPMConfiguration`), as in OpenSCAP;
 /// elsewhere Vigil does not collect them yet and flags them `error`.
-public struct RPMVerifyProbe: Probe {
-    public let objectTypes = ["rpmverify_object", "rpmverifyfile_object", "rpmverifypackage_object"]
+package struct RPMVerifyProbe: Probe {
+    package let objectTypes = ["rpmverify_object", "rpmverifyfile_object", "rpmverifypackage_object"]
     /// rpm's configuration file on the machine running the scan.
-    public let configurationFile: String
+    package let configurationFile: String
 
-    public init(configurationFile: String = RPMConfiguration.hostFile) {
+    package init(configurationFile: String = RPMConfiguration.hostFile) {
         self.configurationFile = configurationFile
     }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         if let na = RPMConfiguration.notApplicable(object, file: configurationFile, context: context) { return na }
         return .error("unsupported object type \(object.type)")
     }

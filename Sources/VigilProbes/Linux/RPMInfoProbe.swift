@@ -23,17 +23,17 @@ import VigilOVAL
 ///   signature_keyid (the 16-hex-digit issuer of the `SIGGPG`, else `SIGPGP`, signature;
 ///   "0" when there is none), extended_name (`name-epoch:version-release.arch`), and one
 ///   `filepath` per packaged file when the object's behavior `filepaths="true"`.
-public struct RPMInfoProbe: Probe {
-    public let objectTypes = ["rpminfo_object"]
+package struct RPMInfoProbe: Probe {
+    package let objectTypes = ["rpminfo_object"]
     /// rpm's configuration file on the machine running the scan (`RPMConfiguration`).
-    public let configurationFile: String
+    package let configurationFile: String
 
-    public init(configurationFile: String = RPMConfiguration.hostFile) {
+    package init(configurationFile: String = RPMConfiguration.hostFile) {
         self.configurationFile = configurationFile
     }
 
     /// Collects the packages the object's `name` entity selects.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         if let na = RPMConfiguration.notApplicable(object, file: configurationFile, context: context) { return na }
         guard let nameEntity = object.entity("name") else {
             return .error("rpminfo_object has no name entity")

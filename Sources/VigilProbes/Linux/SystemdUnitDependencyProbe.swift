@@ -12,19 +12,19 @@ import VigilOVAL
 /// - Offline root: answered from unit files (`Requires=`/`Wants=` plus the `.requires/`
 ///   and `.wants/` directories; implicit and generator-made dependencies are not known);
 ///   OpenSCAP reports `not collected` there (`offlineUnitFiles: false`).
-public struct SystemdUnitDependencyProbe: Probe {
-    public let objectTypes = ["systemdunitdependency_object"]
+package struct SystemdUnitDependencyProbe: Probe {
+    package let objectTypes = ["systemdunitdependency_object"]
     private let offlineUnitFiles: Bool
     private let busAddress: String?
 
     /// See `SystemdUnitPropertyProbe.init`.
-    public init(offlineUnitFiles: Bool = true, busAddress: String? = nil) {
+    package init(offlineUnitFiles: Bool = true, busAddress: String? = nil) {
         self.offlineUnitFiles = offlineUnitFiles
         self.busAddress = busAddress
     }
 
     /// Collects one dependency item per selected unit.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard let unitEntity = object.entity("unit") else {
             return .error("systemdunitdependency_object has no unit entity")
         }

@@ -15,9 +15,9 @@
 /// `supportedProperties`. Runtime state (ActiveState, SubState, MainPID, timestamps...)
 /// and the implicit dependencies systemd adds when it loads units (DefaultDependencies,
 /// generators such as fstab's mount units) are not known.
-public struct SystemdUnitFiles: Sendable {
+package struct SystemdUnitFiles: Sendable {
     /// Unit search directories, highest priority first.
-    public static let searchPaths = [
+    package static let searchPaths = [
         "/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
         "/usr/lib/systemd/system", "/lib/systemd/system",
     ]
@@ -29,38 +29,38 @@ public struct SystemdUnitFiles: Sendable {
                                ".path", ".slice", ".scope", ".swap", ".device"]
 
     /// Properties this model can answer, in the order they are reported.
-    public static let supportedProperties = [
+    package static let supportedProperties = [
         "Id", "Names", "Requires", "Requisite", "Wants", "BindsTo", "PartOf", "RequiredBy",
         "WantedBy", "Conflicts", "Before", "After", "OnFailure", "Documentation",
         "Description", "LoadState", "FragmentPath", "DropInPaths", "UnitFileState",
     ]
 
     /// One unit known from the files.
-    public struct Unit: Sendable, Equatable {
-        public var name: String
+    package struct Unit: Sendable, Equatable {
+        package var name: String
         /// The file it was loaded from (the link itself for a masked unit).
-        public var fragmentPath: String
-        public var masked: Bool
-        public var dropInPaths: [String]
+        package var fragmentPath: String
+        package var masked: Bool
+        package var dropInPaths: [String]
         /// Settings by section name then key, each assignment's value in order.
-        public var settings: [String: [String: [String]]]
+        package var settings: [String: [String: [String]]]
         /// Names of links to this unit under other names.
-        public var aliases: [String]
+        package var aliases: [String]
     }
 
     /// Loaded units by name (aliases excluded: they resolve to their unit).
-    public private(set) var units: [String: Unit] = [:]
+    package private(set) var units: [String: Unit] = [:]
     /// Alias name → unit name.
-    public private(set) var aliasTargets: [String: String] = [:]
+    package private(set) var aliasTargets: [String: String] = [:]
     /// Unit name → names linked in its `.wants/` directories (priority order, no repeats).
-    public private(set) var wantsDirectories: [String: [String]] = [:]
+    package private(set) var wantsDirectories: [String: [String]] = [:]
     /// Unit name → names linked in its `.requires/` directories.
-    public private(set) var requiresDirectories: [String: [String]] = [:]
+    package private(set) var requiresDirectories: [String: [String]] = [:]
     /// Units linked from a `.wants/` or `.requires/` directory under /etc or /run.
     private var enabledBy: Set<String> = []
 
     /// Reads the unit files of `target`.
-    public init(target: Target) {
+    package init(target: Target) {
         var firstEntry: [String: String] = [:]          // name → directory it was first seen in
         for dir in SystemdUnitFiles.searchPaths {
             for name in (target.listDirectory(dir) ?? []).sorted() {
@@ -178,13 +178,13 @@ public struct SystemdUnitFiles: Sendable {
     }
 
     /// The unit a name refers to (following an alias), if any.
-    public func unit(_ name: String) -> Unit? {
+    package func unit(_ name: String) -> Unit? {
         units[aliasTargets[name] ?? name]
     }
 
     /// Names of the units this model lists (aliases excluded), sorted.
     /// Templates (`getty@.service`) are not units of their own and are not listed.
-    public var unitNames: [String] { units.keys.filter { !$0.contains("@.") }.sorted() }
+    package var unitNames: [String] { units.keys.filter { !$0.contains("@.") }.sorted() }
 
     /// Space-separated list values of a `[Unit]` setting, in order.
     func listSetting(_ unit: Unit, _ key: String) -> [String] {
@@ -198,13 +198,13 @@ public struct SystemdUnitFiles: Sendable {
     }
 
     /// Units `name` requires (`Requires=` plus `.requires/` links).
-    public func requires(_ name: String) -> [String] {
+    package func requires(_ name: String) -> [String] {
         guard let u = unit(name) else { return [] }
         return merge(listSetting(u, "Requires"), requiresDirectories[u.name] ?? requiresDirectories[SystemdUnitFiles.templateName(u.name) ?? ""] ?? [])
     }
 
     /// Units `name` wants (`Wants=` plus `.wants/` links).
-    public func wants(_ name: String) -> [String] {
+    package func wants(_ name: String) -> [String] {
         guard let u = unit(name) else { return [] }
         return merge(listSetting(u, "Wants"), wantsDirectories[u.name] ?? wantsDirectories[SystemdUnitFiles.templateName(u.name) ?? ""] ?? [])
     }
@@ -219,7 +219,7 @@ public struct SystemdUnitFiles: Sendable {
     /// from a `.wants/`/`.requires/` directory under /etc or /run), disabled (has
     /// `WantedBy=`, `RequiredBy=`, `UpheldBy=` or `Alias=` but is not linked), indirect
     /// (only `Also=`), or static.
-    public func unitFileState(_ u: Unit) -> String {
+    package func unitFileState(_ u: Unit) -> String {
         if u.masked { return "masked" }
         if enabledBy.contains(u.name) { return "enabled" }
         let install = u.settings["Install"] ?? [:]
@@ -232,7 +232,7 @@ public struct SystemdUnitFiles: Sendable {
     /// The properties of a unit this model knows, in `supportedProperties` order; list
     /// properties have one value per element and are left out when empty (as OpenSCAP
     /// reports D-Bus arrays).
-    public func properties(_ name: String) -> [(name: String, values: [String])] {
+    package func properties(_ name: String) -> [(name: String, values: [String])] {
         guard let u = unit(name) else { return [] }
         var out: [(String, [String])] = []
         func add(_ property: String, _ values: [String]) {

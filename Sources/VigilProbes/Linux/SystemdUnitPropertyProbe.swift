@@ -20,20 +20,20 @@ import VigilOVAL
 ///   only name runtime properties (ActiveState...) is `not collected`. OpenSCAP reports
 ///   every such object `not collected` (test `unknown`); pass `offlineUnitFiles: false`
 ///   for that behaviour.
-public struct SystemdUnitPropertyProbe: Probe {
-    public let objectTypes = ["systemdunitproperty_object"]
+package struct SystemdUnitPropertyProbe: Probe {
+    package let objectTypes = ["systemdunitproperty_object"]
     private let offlineUnitFiles: Bool
     private let busAddress: String?
 
     /// `busAddress` overrides the system bus address (tests); `offlineUnitFiles: false`
     /// reports offline roots as OpenSCAP does (`not collected`).
-    public init(offlineUnitFiles: Bool = true, busAddress: String? = nil) {
+    package init(offlineUnitFiles: Bool = true, busAddress: String? = nil) {
         self.offlineUnitFiles = offlineUnitFiles
         self.busAddress = busAddress
     }
 
     /// Collects the selected properties of the selected units.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard let unitEntity = object.entity("unit"), let propertyEntity = object.entity("property") else {
             return .error("systemdunitproperty_object needs unit and property entities")
         }

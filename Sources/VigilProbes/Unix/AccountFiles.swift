@@ -2,28 +2,28 @@ import Foundation
 
 /// One entry of `/etc/passwd`, as glibc's `fgetpwent` reads it. Fields glibc leaves
 /// NULL (the bare `+name` NIS compat lines) are nil.
-public struct PasswdEntry: Sendable, Equatable {
-    public var name: String
-    public var password: String?
-    public var uid: UInt32
-    public var gid: UInt32
-    public var gecos: String?
-    public var home: String?
-    public var shell: String?
+package struct PasswdEntry: Sendable, Equatable {
+    package var name: String
+    package var password: String?
+    package var uid: UInt32
+    package var gid: UInt32
+    package var gecos: String?
+    package var home: String?
+    package var shell: String?
 }
 
 /// One entry of `/etc/shadow`, as glibc's `fgetspent` reads it. Empty numeric fields
 /// are -1 (`flag`: 2^64-1), as in `struct spwd`.
-public struct ShadowEntry: Sendable, Equatable {
-    public var name: String
-    public var password: String?
-    public var lastChange: Int64
-    public var minDays: Int64
-    public var maxDays: Int64
-    public var warnDays: Int64
-    public var inactiveDays: Int64
-    public var expireDate: Int64
-    public var flag: UInt64
+package struct ShadowEntry: Sendable, Equatable {
+    package var name: String
+    package var password: String?
+    package var lastChange: Int64
+    package var minDays: Int64
+    package var maxDays: Int64
+    package var warnDays: Int64
+    package var inactiveDays: Int64
+    package var expireDate: Int64
+    package var flag: UInt64
 }
 
 /// A parsed account file, or why it could not be read.
@@ -35,7 +35,7 @@ struct AccountTable<Entry: Sendable>: Sendable {
 /// Reads `/etc/passwd`, `/etc/shadow` and `/var/log/lastlog` of a target the way glibc
 /// (2.36) and OpenSCAP's password and shadow probes do: comment, blank and malformed
 /// lines are skipped exactly where glibc skips them.
-public enum AccountFiles {
+package enum AccountFiles {
     /// The passwd entries of the target, parsed once per scan.
     static func passwd(_ context: ProbeContext) -> AccountTable<PasswdEntry> {
         context.cache.value("accounts.passwd") {
@@ -61,12 +61,12 @@ public enum AccountFiles {
     }
 
     /// Parses passwd file contents; lines glibc rejects are left out.
-    public static func parsePasswd(_ bytes: [UInt8]) -> [PasswdEntry] {
+    package static func parsePasswd(_ bytes: [UInt8]) -> [PasswdEntry] {
         lines(bytes).compactMap(passwdEntry)
     }
 
     /// Parses shadow file contents; lines glibc rejects are left out.
-    public static func parseShadow(_ bytes: [UInt8]) -> [ShadowEntry] {
+    package static func parseShadow(_ bytes: [UInt8]) -> [ShadowEntry] {
         lines(bytes).compactMap(shadowEntry)
     }
 
@@ -90,7 +90,7 @@ public enum AccountFiles {
     /// The method OpenSCAP's shadow probe names for a password hash, or nil where it
     /// gives none (e.g. `$y$` yescrypt, `$2b$`). Anything not starting with `$` or `_`
     /// (including `!`, `*` and the empty string) is "DES".
-    public static func encryptMethod(_ password: String) -> String? {
+    package static func encryptMethod(_ password: String) -> String? {
         let p = Array(password.utf8)
         guard let first = p.first else { return "DES" }
         if first == UInt8(ascii: "_") { return "BSDi" }

@@ -12,12 +12,12 @@ import VigilOVAL
 ///   `does not exist`.
 /// - A directory item (nil `filename`) has no `filepath` and an empty `filename`.
 /// - A path that `lstat` cannot read yields no item and no error.
-public struct FileProbe: FileWalkingProbe {
-    public init() {}
+package struct FileProbe: FileWalkingProbe {
+    package init() {}
 
-    public var objectTypes: [String] { ["file_object"] }
+    package var objectTypes: [String] { ["file_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         collectWalks(object, context: context)
     }
 

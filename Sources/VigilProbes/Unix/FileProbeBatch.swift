@@ -5,7 +5,7 @@ import VigilOVAL
 /// own `filename`, and a file selected by several of them becomes one item that each
 /// object's filters then judge.
 extension FileProbe: BatchingProbe {
-    public func batchKey(_ object: ResolvedObject, context: ProbeContext) -> String? {
+    package func batchKey(_ object: ResolvedObject, context: ProbeContext) -> String? {
         let variants = FileWalkVariants.expand(object)
         guard !variants.isEmpty else { return nil }
         var parts: [String] = []
@@ -16,7 +16,7 @@ extension FileProbe: BatchingProbe {
         return parts.joined(separator: "\n")
     }
 
-    public func collect(batch objects: [ResolvedObject], context: ProbeContext) -> [CollectedObject] {
+    package func collect(batch objects: [ResolvedObject], context: ProbeContext) -> [CollectedObject] {
         let variants = objects.map(FileWalkVariants.expand)
         guard let runs = variants.first?.count, variants.allSatisfy({ $0.count == runs }) else {
             return objects.map { collect($0, context: context) }

@@ -10,12 +10,12 @@ import Glibc
 /// address give no item. OpenSCAP's flag spelling is kept, including "NOAPP" for
 /// `IFF_NOARP`. On an offline root the object is "not applicable" (OpenSCAP has no
 /// offline mode for it; see `OfflinePolicy`).
-public struct InterfaceProbe: Probe {
-    public init() {}
+package struct InterfaceProbe: Probe {
+    package init() {}
 
-    public var objectTypes: [String] { ["interface_object"] }
+    package var objectTypes: [String] { ["interface_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
             return skipped
         }

@@ -6,12 +6,12 @@ import VigilOVAL
 /// OpenSCAP reads the file with `fgetpwent` on an offline root and with `getpwent`
 /// (NSS) on the live host; Vigil always reads the target's `/etc/passwd`, so on a
 /// live host accounts that only NSS modules (LDAP, sssd, systemd) provide are absent.
-public struct PasswordProbe: Probe {
-    public init() {}
+package struct PasswordProbe: Probe {
+    package init() {}
 
-    public var objectTypes: [String] { ["password_object"] }
+    package var objectTypes: [String] { ["password_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard let username = object.entity("username") else {
             return .error("password_object has no username entity")
         }

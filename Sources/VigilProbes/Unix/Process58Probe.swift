@@ -13,12 +13,12 @@ import Glibc
 /// `/proc/PID/stat` does not show the reset-on-fork flag that makes OpenSCAP say "?".
 /// `posix_capability` comes from `CapEff` in `/proc/PID/status` (what `cap_get_pid`
 /// reads), `selinux_domain_label` from `/proc/PID/attr/current` when SELinux is on.
-public struct Process58Probe: Probe {
-    public init() {}
+package struct Process58Probe: Probe {
+    package init() {}
 
-    public var objectTypes: [String] { ["process58_object"] }
+    package var objectTypes: [String] { ["process58_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         let commandLine = object.entity("command_line")
         let pidEntity = object.entity("pid")
         if commandLine == nil && pidEntity == nil {

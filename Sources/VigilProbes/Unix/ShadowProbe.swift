@@ -4,12 +4,12 @@ import VigilOVAL
 ///
 /// OpenSCAP reads shadow with `getspent` and has no offline mode for it: on an offline
 /// root the object is "not applicable", and Vigil does the same (see `OfflinePolicy`).
-public struct ShadowProbe: Probe {
-    public init() {}
+package struct ShadowProbe: Probe {
+    package init() {}
 
-    public var objectTypes: [String] { ["shadow_object"] }
+    package var objectTypes: [String] { ["shadow_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
             return skipped
         }

@@ -9,12 +9,12 @@ import VigilOVAL
 /// - no such file, or not a link: no item (flag `does not exist`), with a message;
 /// - a link whose target is missing or that loops: flag `error`, with a message;
 /// - any other failure reading the path: flag `error`.
-public struct SymlinkProbe: Probe {
-    public init() {}
+package struct SymlinkProbe: Probe {
+    package init() {}
 
-    public var objectTypes: [String] { ["symlink_object"] }
+    package var objectTypes: [String] { ["symlink_object"] }
 
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         guard object.entity("filepath") != nil else { return .error("symlink_object needs a filepath") }
         var collection = FileProbeCollection(budget: context.itemBudget)
         for variant in FileWalkVariants.expand(object) {

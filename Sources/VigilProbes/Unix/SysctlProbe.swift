@@ -16,8 +16,8 @@ import VigilOVAL
 /// - A file that cannot be read is an error item.
 /// - Runtime-only: `not applicable` on an offline root (see `OfflinePolicy`).
 /// - A pattern that does not compile selects nothing (as in OpenSCAP), with a message.
-public struct SysctlProbe: Probe {
-    public let objectTypes = ["sysctl_object"]
+package struct SysctlProbe: Probe {
+    package let objectTypes = ["sysctl_object"]
 
     /// Where the parameters live inside the target.
     static let root = "/proc/sys"
@@ -28,10 +28,10 @@ public struct SysctlProbe: Probe {
     /// The most values one parameter yields.
     static let maxValues = 512
 
-    public init() {}
+    package init() {}
 
     /// Collects the parameters whose names the object's `name` entity selects.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
             return skipped
         }
@@ -60,13 +60,13 @@ public struct SysctlProbe: Probe {
     }
 
     /// A readable parameter: its dotted name and its path inside the target.
-    public struct Parameter: Sendable, Equatable {
-        public var name: String
-        public var path: String
+    package struct Parameter: Sendable, Equatable {
+        package var name: String
+        package var path: String
     }
 
     /// Every readable parameter file under `/proc/sys` of `target`, sorted by path.
-    public static func listParameters(_ target: Target) -> [Parameter] {
+    package static func listParameters(_ target: Target) -> [Parameter] {
         var out: [Parameter] = []
         func walk(_ dir: String, _ relative: [String], depth: Int) {
             guard let names = target.listDirectory(dir) else { return }
@@ -87,7 +87,7 @@ public struct SysctlProbe: Probe {
     }
 
     /// The values of a parameter file's contents, or nil when it is empty (skipped).
-    public static func values(of raw: [UInt8]) -> [String]? {
+    package static func values(of raw: [UInt8]) -> [String]? {
         let bytes = raw.prefix(maxValueBytes)
         guard !bytes.isEmpty else { return nil }
         var pieces: [[UInt8]] = [[]]

@@ -9,13 +9,13 @@ import VigilOVAL
 /// os_name, os_release, os_version and processor_type (OpenSCAP 1.3.7 reports the
 /// machine again as processor_type on Linux). Runtime-only: `not applicable` on an
 /// offline root (see `OfflinePolicy`).
-public struct UnameProbe: Probe {
-    public let objectTypes = ["uname_object"]
+package struct UnameProbe: Probe {
+    package let objectTypes = ["uname_object"]
 
-    public init() {}
+    package init() {}
 
     /// Returns the host's uname item, or the offline policy's answer.
-    public func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
+    package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
         if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
             return skipped
         }
@@ -26,9 +26,9 @@ public struct UnameProbe: Probe {
     }
 
     /// The fields of `uname(2)`, as strings.
-    public struct Fields: Sendable, Equatable {
-        public var sysname, nodename, release, version, machine: String
-        public init(sysname: String, nodename: String, release: String, version: String, machine: String) {
+    package struct Fields: Sendable, Equatable {
+        package var sysname, nodename, release, version, machine: String
+        package init(sysname: String, nodename: String, release: String, version: String, machine: String) {
             self.sysname = sysname
             self.nodename = nodename
             self.release = release
@@ -38,7 +38,7 @@ public struct UnameProbe: Probe {
     }
 
     /// The uname item for `u`, fields in the order of the system-characteristics schema.
-    public static func item(_ u: Fields) -> OVALItem {
+    package static func item(_ u: Fields) -> OVALItem {
         OVALItem(fields: [
             OVALItemField("machine_class", u.machine),
             OVALItemField("node_name", u.nodename),
@@ -50,7 +50,7 @@ public struct UnameProbe: Probe {
     }
 
     /// Calls `uname(2)` on this host, or nil when it fails.
-    public static func hostUname() -> Fields? {
+    package static func hostUname() -> Fields? {
         var buf = utsname()
         guard uname(&buf) == 0 else { return nil }
         func text<T>(_ field: inout T) -> String {
