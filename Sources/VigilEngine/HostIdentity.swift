@@ -11,20 +11,21 @@ public struct HostIdentity: Sendable, Equatable {
         self.id = id
     }
 
-    /// The live host's, or an offline root's: the host name from the kernel (live) or the
-    /// root's /etc/hostname, and the id from /etc/machine-id (or D-Bus's copy); a system
-    /// without a machine id is identified by its name (and, offline, its root path).
-    public static func of(_ target: Target) -> HostIdentity {
+    /// The identity of a target: the host name from the kernel (a target with the running
+    /// kernel's state: the live host) or else the target's /etc/hostname, and the id from
+    /// /etc/machine-id (or D-Bus's copy); a system without a machine id is identified by
+    /// its name on the live host, else by its kind and reference (an offline root's path).
+    public static func of(_ target: any Target) -> HostIdentity {
         func firstLine(_ path: String) -> String? {
             guard let bytes = try? target.readFile(path) else { return nil }
             let line = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
             return line.isEmpty || line == "uninitialized" ? nil : line
         }
-        let name = target.isLive ? scanningHostName() : firstLine("/etc/hostname") ?? target.label
+        let name = target.can(.runtimeState) ? scanningHostName() : firstLine("/etc/hostname") ?? target.label
         if let machine = firstLine("/etc/machine-id") ?? firstLine("/var/lib/dbus/machine-id") {
             return HostIdentity(name: name, id: machine)
         }
-        return HostIdentity(name: name, id: target.isLive ? "host:" + name : "root:" + target.label)
+        return HostIdentity(name: name, id: target.kind == .host ? "host:" + name : "\(target.kind):" + target.reference)
     }
 
     /// The kernel's name for the machine Vigil runs on (`gethostname`).

@@ -27,7 +27,7 @@ public struct FileHashProbe: Probe {
             guard let hashEntity = variant.entity("hash_type") else { continue }
             guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
             let types = FileHashProbe.hashTypes.filter { hashEntity.evaluate($0) == .true }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
+            let report = FileWalk.walk(request, source: source, isLive: context.target.pathSpelling == .asGiven) { entry in
                 guard entry.filename != nil else { return }
                 for type in types {
                     let (item, message) = FileHashProbe.item(for: entry, hashType: type, target: context.target)

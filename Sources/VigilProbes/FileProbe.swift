@@ -23,7 +23,7 @@ public struct FileProbe: Probe {
         let judge = FileItemJudge(objects: [object], context: context)
         for variant in FileWalkVariants.expand(object) {
             guard let request = collection.request({ try FileWalkRequest(variant: variant) }) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
+            let report = FileWalk.walk(request, source: source, isLive: context.target.pathSpelling == .asGiven) { entry in
                 if !collection.isFull, let item = judge.kept(entry, by: 0) { collection.add(item) }
             }
             collection.absorb(report)

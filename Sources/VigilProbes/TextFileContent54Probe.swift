@@ -43,7 +43,7 @@ public struct TextFileContent54Probe: Probe {
                 collection.fail("pcre_compile() '\(pattern)' \(error)")
                 continue
             }
-            let report = FileWalk.walk(request, source: source, isLive: target.isLive) { entry in
+            let report = FileWalk.walk(request, source: source, isLive: target.pathSpelling == .asGiven) { entry in
                 guard TextFileContentItems.isCandidate(entry),
                       TextFileContentItems.isRegularFile(entry, target: target) else { return }
                 let bytes: [UInt8]

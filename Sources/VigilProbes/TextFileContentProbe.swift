@@ -27,7 +27,7 @@ public struct TextFileContentProbe: Probe {
             guard let pattern = variant.value("line") else { continue }
             guard let request = collection.request({ try FileWalkRequest(variant: variant, behaviorsApplyToFilepath: false) }) else { continue }
             guard let regex = try? OVALRegex.cached(pattern, [], limits: .openSCAPFileContent) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: target.isLive) { entry in
+            let report = FileWalk.walk(request, source: source, isLive: target.pathSpelling == .asGiven) { entry in
                 guard TextFileContentItems.isCandidate(entry),
                       TextFileContentItems.isRegularFile(entry, target: target),
                       let bytes = try? target.readFile(entry.filepath) else { return }

@@ -32,7 +32,7 @@ public struct XMLFileContentProbe: Probe {
             guard let xpath = variant.entity("xpath")?.values.first else { continue }
             // Behaviors do not apply when filepath is used (as in OpenSCAP).
             guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant, behaviorsApplyToFilepath: false) }) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
+            let report = FileWalk.walk(request, source: source, isLive: context.target.pathSpelling == .asGiven) { entry in
                 // Only files are read (never a fifo or device, which could block).
                 guard entry.filename != nil, entry.kind == .regular || entry.kind == .symlink else { return }
                 XMLFileContentProbe.evaluate(entry, xpath: xpath, target: context.target, into: &collection)

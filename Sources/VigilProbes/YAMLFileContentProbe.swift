@@ -30,7 +30,7 @@ public struct YAMLFileContentProbe: Probe {
                 continue
             }
             guard let request = collection.request(failing: true, { try FileWalkRequest(object: variant) }) else { continue }
-            let report = FileWalk.walk(request, source: source, isLive: context.target.isLive) { entry in
+            let report = FileWalk.walk(request, source: source, isLive: context.target.pathSpelling == .asGiven) { entry in
                 guard let filename = entry.filename, entry.kind == .regular || entry.kind == .symlink else { return }
                 let filepath = entry.filepath
                 guard let bytes = try? context.target.readFile(filepath) else {

@@ -59,9 +59,9 @@ struct Scan: ParsableCommand {
     func run() throws {
         let target: Target
         if let root {
-            do { target = try Target(root: root) } catch { fail("--root \(error)") }
+            do { target = try Targets.root(root) } catch { fail("--root \(error)") }
         } else {
-            target = .host
+            target = Targets.host
         }
         var content = self.content ?? ""
         var profile = self.profile

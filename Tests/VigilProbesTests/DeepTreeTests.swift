@@ -45,7 +45,7 @@ final class DeepTreeTests: XCTestCase {
         try fx.dir("/deep")
         defer { remove(fx.host("/deep")) }
         try chain(under: fx.host("/deep"), depth: 10_000, mid: 300)
-        for (source, path, isLive) in [(try fx.target(), "/deep", false), (Target.host, fx.host("/deep"), true)] {
+        for (source, path, isLive) in [(try fx.target(), "/deep", false), (HostTarget(), fx.host("/deep"), true)] as [(any FileWalkSource, String, Bool)] {
             let start = Date()
             var found: [String] = []
             let report = FileWalk.walk(try request(path, "\\.conf$"), source: source, isLive: isLive) { found.append($0.filepath) }

@@ -121,7 +121,7 @@ final class FileObjectBatchTests: XCTestCase {
     /// A collector that hides the filters from the probe, so that it builds every whole
     /// item and the evaluator filters them afterwards (the reference behaviour).
     struct WholeItemCollector: ObjectCollector {
-        let inner: HostCollector
+        let inner: ProbeCollector
         func collect(_ object: ResolvedObject) -> CollectedObject {
             var plain = object
             plain.keep = nil
@@ -144,9 +144,9 @@ final class FileObjectBatchTests: XCTestCase {
     }
 
     private func compareWithWholeItems(_ fx: FileFixture, _ doc: OVALDocument, _ fields: Set<String>) throws {
-        let reference = OVALEvaluator(document: doc, collector: WholeItemCollector(inner: HostCollector(target: try fx.target(), fieldsInUse: fields)))
-        let alone = OVALEvaluator(document: doc, collector: HostCollector(target: try fx.target(), fieldsInUse: fields))
-        let batched = OVALEvaluator(document: doc, collector: HostCollector(target: try fx.target(), fieldsInUse: fields))
+        let reference = OVALEvaluator(document: doc, collector: WholeItemCollector(inner: ProbeCollector(target: try fx.target(), fieldsInUse: fields)))
+        let alone = OVALEvaluator(document: doc, collector: ProbeCollector(target: try fx.target(), fieldsInUse: fields))
+        let batched = OVALEvaluator(document: doc, collector: ProbeCollector(target: try fx.target(), fieldsInUse: fields))
         batched.planBatches(definitions: ["oval:t:def:1"])
         XCTAssertEqual(batched.plannedBatchCount, 1, "every object walks /data the same way")
         for i in 0..<batched.plannedBatchCount { batched.collectPlannedBatch(i) }

@@ -8,12 +8,12 @@ final class FileWalkErrorTests: XCTestCase {
     /// Reads through a target, but fails to list one directory, or to `stat` one path, with
     /// the given error.
     final class FailingSource: FileWalkSource, @unchecked Sendable {
-        let inner: Target
+        let inner: any FileWalkSource
         let listing: String?
         let statting: String?
         let code: Int32
 
-        init(_ inner: Target, listing: String? = nil, statting: String? = nil, code: Int32) {
+        init(_ inner: any FileWalkSource, listing: String? = nil, statting: String? = nil, code: Int32) {
             self.inner = inner
             self.listing = listing
             self.statting = statting
@@ -74,7 +74,7 @@ final class FileWalkErrorTests: XCTestCase {
     func testFileObjectIsAnErrorWhenItsWalkFails() throws {
         let fx = try tree()
         let context = try fx.context()
-        let failing = FailingSource(context.target, listing: "/t/a", code: EMFILE)
+        let failing = FailingSource(try fx.target(), listing: "/t/a", code: EMFILE)
         _ = context.cache.value("file-walk-source") { failing as any FileWalkSource }
         let object = Obj.object("file_object", [Obj.entity("path", "/t"), Obj.entity("filename", "deep.conf")],
                                 behaviors: ["recurse_direction": "down"])
