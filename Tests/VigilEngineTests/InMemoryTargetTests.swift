@@ -114,6 +114,29 @@ final class InMemoryTargetTests: XCTestCase {
         XCTAssertEqual(found.items.first?.value("filepath"), "/etc/shadow")
     }
 
+    /// `Scanner` runs on any collector: here one that answers every object itself (a
+    /// `/etc/shadow` without group or other read bits), whatever the files say.
+    func testScannerTakesAnyCollector() throws {
+        struct StubShadow: ObjectCollector {
+            let inner: ProbeCollector
+            func collect(_ object: ResolvedObject) -> CollectedObject {
+                guard object.object.id == "oval:x:obj:shadow" else { return inner.collect(object) }
+                return .found([OVALItem(fields: [OVALItemField("filepath", "/etc/shadow"), OVALItemField("gread", "false"),
+                                                 OVALItemField("oread", "false")])])
+            }
+        }
+        let (path, root) = try TestDataStream.write(shadowMode: 0o644)
+        let content = try SCAPContent.load(path: path)
+        let policy = try Policy(benchmark: content.benchmark, profile: nil, selectAll: false)
+        let onDisk = Scanner(content: content, policy: policy, target: try RootTarget(root), jobs: 1).run()
+        let collector = StubShadow(inner: Scanner.collector(for: try RootTarget(root), content: content))
+        let stubbed = Scanner(content: content, policy: policy, collector: collector, targetLabel: "stub", jobs: 1).run()
+        let shadow = { (r: ScanResult) in r.ruleResults.first { $0.ruleID == "xccdf_org.example_rule_shadow_mode" }?.result }
+        XCTAssertEqual(shadow(onDisk), .fail)
+        XCTAssertEqual(shadow(stubbed), .pass)
+        XCTAssertEqual(stubbed.target, "stub")
+    }
+
     /// Host identity of a target of another kind: its /etc/hostname, id from kind and reference.
     func testHostIdentityOfANewKind() {
         var files = self.files
