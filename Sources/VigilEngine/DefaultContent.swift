@@ -24,7 +24,7 @@ public struct DefaultContent: Sendable, Equatable {
                                       "/usr/share/xml/scap/ssg"]
 
     /// The OS of `target`: (ID, VERSION_ID, PRETTY_NAME) from os-release.
-    public static func operatingSystem(_ target: Target) -> (id: String, version: String, name: String)? {
+    public static func operatingSystem(_ target: any Target) -> (id: String, version: String, name: String)? {
         guard let text = target.readText("/etc/os-release") ?? target.readText("/usr/lib/os-release") else { return nil }
         var fields: [String: String] = [:]
         for line in text.split(separator: "\n") {
@@ -55,7 +55,7 @@ public struct DefaultContent: Sendable, Equatable {
         return names.map { "ssg-\($0)-ds.xml" }
     }
 
-    public static func choose(target: Target, guideFolders: [String] = guideFolders, baseline: String?) -> DefaultContent? {
+    public static func choose(target: any Target, guideFolders: [String] = guideFolders, baseline: String?) -> DefaultContent? {
         let os = operatingSystem(target)
         if let os {
             for name in guideNames(id: os.id, version: os.version) {

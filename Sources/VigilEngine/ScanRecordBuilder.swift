@@ -3,40 +3,6 @@ import VigilContent
 import VigilProbes
 import VigilStore
 
-/// The name and a stable identifier of a scanned system.
-public struct HostIdentity: Sendable, Equatable {
-    public var name: String
-    public var id: String
-
-    public init(name: String, id: String) {
-        self.name = name
-        self.id = id
-    }
-
-    /// The live host's, or an offline root's: the host name from the kernel (live) or the
-    /// root's /etc/hostname, and the id from /etc/machine-id (or D-Bus's copy); a system
-    /// without a machine id is identified by its name (and, offline, its root path).
-    public static func of(_ target: Target) -> HostIdentity {
-        func firstLine(_ path: String) -> String? {
-            guard let bytes = try? target.readFile(path) else { return nil }
-            let line = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            return line.isEmpty || line == "uninitialized" ? nil : line
-        }
-        let name = target.isLive ? scanningHostName() : firstLine("/etc/hostname") ?? target.label
-        if let machine = firstLine("/etc/machine-id") ?? firstLine("/var/lib/dbus/machine-id") {
-            return HostIdentity(name: name, id: machine)
-        }
-        return HostIdentity(name: name, id: target.isLive ? "host:" + name : "root:" + target.label)
-    }
-
-    /// The kernel's name for the machine Vigil runs on (`gethostname`).
-    public static func scanningHostName() -> String {
-        var buf = [CChar](repeating: 0, count: 256)
-        gethostname(&buf, 255)
-        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
 extension ScanResult {
     /// The scan as the store keeps it: metadata, score, and per rule its title, severity,
     /// result, references and evidence.

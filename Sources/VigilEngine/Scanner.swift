@@ -10,27 +10,26 @@ public final class Scanner: @unchecked Sendable {
 
     let content: SCAPContent
     let policy: Policy
-    let target: Target
+    /// The target's label, for the result.
+    let targetLabel: String
     let jobs: Int
     let onlyRules: Set<String>?
     let evaluators: OVALEvaluators
     let applicability: Applicability
 
+    /// A scanner collecting OVAL objects with `collector`; `targetLabel` names the scanned
+    /// system in the result.
     /// - Parameter onlyRules: when given (`--rule`), exactly these rules are evaluated and
     ///   every other is `notselected`, as `oscap xccdf eval --rule` does: a named rule is
     ///   evaluated even when the profile, its group or its `requires`/`conflicts` leave it
     ///   out. The profile's values and refinements still apply.
-    public init(content: SCAPContent, policy: Policy, target: Target, jobs: Int, onlyRules: Set<String>? = nil) {
+    public init(content: SCAPContent, policy: Policy, collector: any ObjectCollector, targetLabel: String,
+                jobs: Int, onlyRules: Set<String>? = nil) {
         self.content = content
         self.policy = policy
-        self.target = target
+        self.targetLabel = targetLabel
         self.jobs = max(1, jobs)
         self.onlyRules = onlyRules
-        var fields = Set<String>()
-        for doc in Array(content.checkDocuments.values) + Array(content.cpeDocuments.values) {
-            fields.formUnion(doc.referencedItemFields)
-        }
-        let collector = HostCollector(target: target, fieldsInUse: fields)
         // XCCDF Values exported to OVAL external variables are bound once per scan, from
         // every rule's check-export. OpenSCAP binds them per check; the two differ only for
         // a definition whose rule does not export a variable that another rule exports.
@@ -42,6 +41,23 @@ public final class Scanner: @unchecked Sendable {
         }
         evaluators = OVALEvaluators(content: content, collector: collector, externals: externals)
         applicability = Applicability(content: content, evaluators: evaluators)
+    }
+
+    /// A scanner reading `target` through its probes (`collector(for:content:)`).
+    public convenience init(content: SCAPContent, policy: Policy, target: any Target, jobs: Int,
+                            onlyRules: Set<String>? = nil) {
+        self.init(content: content, policy: policy, collector: Scanner.collector(for: target, content: content),
+                  targetLabel: target.label, jobs: jobs, onlyRules: onlyRules)
+    }
+
+    /// The collector that scans `target` for `content`: every registered probe, told which
+    /// item fields the content compares or reads (so that costly unused ones can be left out).
+    public static func collector(for target: any Target, content: SCAPContent) -> ProbeCollector {
+        var fields = Set<String>()
+        for doc in Array(content.checkDocuments.values) + Array(content.cpeDocuments.values) {
+            fields.formUnion(doc.referencedItemFields)
+        }
+        return ProbeCollector(target: target, fieldsInUse: fields)
     }
 
     /// Evaluates every rule; `progress` is called after each rule with (done, total, rule id).
@@ -71,7 +87,7 @@ public final class Scanner: @unchecked Sendable {
         }
         let ruleResults = results.all()
         return ScanResult(benchmarkID: b.id, benchmarkVersion: b.version, profileID: policy.profileID,
-                          contentPath: content.path, target: target.label, startTime: start, endTime: Date(),
+                          contentPath: content.path, target: targetLabel, startTime: start, endTime: Date(),
                           ruleResults: ruleResults,
                           setValues: policy.changedValues.map { ($0, policy.values[$0] ?? "") },
                           values: policy.values,

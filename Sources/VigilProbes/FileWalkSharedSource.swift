@@ -14,7 +14,7 @@ import Foundation
 /// they keep just ahead of the walk, and the system calls of the traversal run on other
 /// cores while the walk judges the entries it already has. Crawling stops at the budget.
 final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
-    let target: Target
+    let target: any Target
     let budget: Int
     private let lock = NSCondition()
     private var listings: [FileIdentity: CompactListing] = [:]
@@ -39,7 +39,7 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         return 24 << 20
     }()
 
-    init(target: Target, budget: Int = FileWalkSharedSource.defaultBudget,
+    init(target: any Target, budget: Int = FileWalkSharedSource.defaultBudget,
          readAhead: Int = FileWalkSharedSource.defaultReadAhead) {
         self.target = target
         self.budget = budget

@@ -28,12 +28,20 @@ extension FileWalkSource {
     }
 }
 
-extension Target: FileWalkSource {
+// A file-system target is itself a source that lists every directory afresh (the walks of
+// a scan share `FileWalkSharedSource` instead, which reads any `Target`).
+extension HostTarget: FileWalkSource {
     /// `directoryEntries(_:)`.
     public func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
         directoryEntries(directory)
     }
+}
 
+extension RootTarget: FileWalkSource {
+    /// `directoryEntries(_:)`.
+    public func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
+        directoryEntries(directory)
+    }
 }
 
 extension FileWalk {

@@ -14,7 +14,7 @@ final class DefaultContentInputTests: XCTestCase {
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
         try "ID=debian\nVERSION_ID=\"12\"\n".write(to: dir.appendingPathComponent("etc/os-release"), atomically: true, encoding: .utf8)
         XCTAssertEqual(mkfifo(guides.appendingPathComponent("ssg-debian12-ds.xml").path, 0o644), 0)
-        let target = try Target(root: dir.path)
+        let target = try RootTarget(dir.path)
         XCTAssertEqual(DefaultContent.choose(target: target, guideFolders: [guides.path], baseline: "/b")?.path, "/b")
         try "<x/>".write(to: other.appendingPathComponent("ssg-debian12-ds.xml"), atomically: true, encoding: .utf8)
         XCTAssertEqual(DefaultContent.choose(target: target, guideFolders: [guides.path, other.path], baseline: "/b")?.path,

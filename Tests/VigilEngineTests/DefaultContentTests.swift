@@ -8,7 +8,7 @@ final class DefaultContentTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-default-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("etc"), withIntermediateDirectories: true)
         try osRelease.write(to: dir.appendingPathComponent("etc/os-release"), atomically: true, encoding: .utf8)
-        return try Target(root: dir.path)
+        return try RootTarget(dir.path)
     }
 
     func testTheGuideForTheScannedOSWinsWhenInstalled() throws {

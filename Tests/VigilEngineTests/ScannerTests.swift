@@ -18,7 +18,7 @@ final class ScannerTests: XCTestCase {
             p = found
         }
         let policy = try Policy(benchmark: content.benchmark, profile: p, selectAll: all)
-        let scanner = Scanner(content: content, policy: policy, target: try Target(root: root), jobs: jobs,
+        let scanner = Scanner(content: content, policy: policy, target: try RootTarget(root), jobs: jobs,
                               onlyRules: onlyRules.map { Set($0.map { "xccdf_org.example_rule_" + $0 }) })
         return (scanner.run(), content)
     }

@@ -58,7 +58,7 @@ enum OscapOVAL {
     static func vigilResults(_ path: String) throws -> [String: String] {
         let xml = try XMLDocument.parse(file: path)
         let doc = try OVALLoader.load(xml.root!)
-        let ev = OVALEvaluator(document: doc, collector: HostCollector(target: .host))
+        let ev = OVALEvaluator(document: doc, collector: ProbeCollector(target: Targets.host))
         var found: [String: String] = [:]
         for id in doc.definitions.keys { found[id] = ev.evaluate(definition: id).rawValue }
         return found

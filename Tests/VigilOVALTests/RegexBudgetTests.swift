@@ -107,7 +107,7 @@ final class RegexBudgetTests: XCTestCase {
               <ind:pattern operation="pattern match">\(Self.pattern)</ind:pattern><ind:instance datatype="int">1</ind:instance>
             </ind:textfilecontent54_object>
             """)
-        let ev = OVALEvaluator(document: doc, collector: HostCollector(target: .host))
+        let ev = OVALEvaluator(document: doc, collector: ProbeCollector(target: Targets.host))
         XCTAssertEqual(finishes { ev.evaluate(test: "tst:1").result }, .error)
     }
 

@@ -4,7 +4,7 @@ import XCTest
 @testable import VigilProbes
 
 /// A directory tree built for one test under the system's temporary directory, used as
-/// an offline root (`Target(root:)`). Removed when the test ends.
+/// an offline root (`RootTarget`). Removed when the test ends.
 final class FileFixture {
     let root: String
 
@@ -42,7 +42,7 @@ final class FileFixture {
     }
 
     /// A target rooted at the fixture.
-    func target() throws -> Target { try Target(root: root) }
+    func target() throws -> RootTarget { try RootTarget(root) }
 
     /// A probe context on the fixture.
     func context() throws -> ProbeContext { ProbeContext(target: try target()) }

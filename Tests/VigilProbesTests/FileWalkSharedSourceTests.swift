@@ -18,7 +18,7 @@ final class FileWalkSharedSourceTests: XCTestCase {
 
     func testEachDirectoryIsListedOnceWithinBudget() throws {
         let root = try makeRoot()
-        let target = try Target(root: root.path)
+        let target = try RootTarget(root.path)
         let shared = FileWalkSharedSource(target: target, budget: 1 << 20)
         let first = try shared.entries(of: "/d").get()
         XCTAssertEqual(first.map(\.name).sorted(), ["a", "b", "çé"])
@@ -31,7 +31,7 @@ final class FileWalkSharedSourceTests: XCTestCase {
 
     func testNothingIsKeptPastTheBudget() throws {
         let root = try makeRoot()
-        let shared = FileWalkSharedSource(target: try Target(root: root.path), budget: 0)
+        let shared = FileWalkSharedSource(target: try RootTarget(root.path), budget: 0)
         XCTAssertEqual(names(shared.entries(of: "/d")), ["a", "b", "çé"])
         try "y".write(to: root.appendingPathComponent("d/c"), atomically: true, encoding: .utf8)
         XCTAssertEqual(names(shared.entries(of: "/d")), ["a", "b", "c", "çé"])

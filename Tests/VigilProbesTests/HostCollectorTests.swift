@@ -4,7 +4,7 @@ import XCTest
 
 final class HostCollectorTests: XCTestCase {
     func testUnknownObjectTypeIsAnErrorNamingIt() {
-        let collector = HostCollector(target: .host)
+        let collector = ProbeCollector(target: Targets.host)
         let object = OVALObject(id: "oval:x:obj:1", type: "registry_object", family: "windows")
         let result = collector.collect(ResolvedObject(object: object, entities: []))
         XCTAssertEqual(result.flag, .error)

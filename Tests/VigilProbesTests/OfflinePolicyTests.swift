@@ -38,10 +38,10 @@ final class SysProbeFixture {
     }
 
     /// The fixture as an offline root.
-    func offlineTarget() throws -> Target { try Target(root: root) }
+    func offlineTarget() throws -> RootTarget { try RootTarget(root) }
 
     /// The fixture read as if it were a running system (for runtime-only probes).
-    func liveLikeTarget() -> Target { Target(rootPrefix: root, isLive: true) }
+    func liveLikeTarget() -> RootTarget { try! RootTarget(root, capabilities: .runtimeState) }
 }
 
 /// An object of `type` with `entities` (name, value, operation), resolved as given.
@@ -61,36 +61,73 @@ func sysObject(_ type: String, _ entities: [(String, String, OVALOperation)] = [
 }
 
 final class OfflinePolicyTests: XCTestCase {
+    /// OpenSCAP 1.3.7's probes without an offline mode (no `*_probe_offline_mode_supported`).
+    static let oscapRuntimeOnly: Set<String> = [
+        "uname_object", "sysctl_object", "process_object", "interface_object",
+        "routingtable_object", "shadow_object", "environmentvariable_object",
+        "dnscache_object", "iflisteners_object", "inetlisteningservers_object",
+        "gconf_object", "sql_object", "sql57_object", "isainfo_object",
+    ]
+
     func testRuntimeOnlyTypesAreNotApplicableOffline() throws {
         let fx = try SysProbeFixture()
-        let offline = try fx.offlineTarget()
-        for type in ["uname_object", "sysctl_object", "process_object", "interface_object"] {
-            let r = OfflinePolicy.notApplicableOffline(sysObject(type), target: offline)
-            XCTAssertEqual(r?.flag, .notApplicable, type)
-            XCTAssertEqual(r?.items.count, 0)
+        let collector = ProbeCollector(target: try fx.offlineTarget())
+        for type in ["uname_object", "sysctl_object", "interface_object", "shadow_object"] {
+            let r = collector.collect(sysObject(type))
+            XCTAssertEqual(r.flag, .notApplicable, type)
+            XCTAssertEqual(r.items.count, 0)
+            XCTAssertEqual(r.messages, ["\(type) describes a running system; it is not applicable to an offline root"])
+        }
+    }
+
+    /// The probes' declarations are OpenSCAP's list: a registered type needs a running
+    /// system exactly when oscap has no offline mode for it.
+    func testRegisteredProbesNeedARunningSystemExactlyWhereOpenSCAPDoes() {
+        for probe in ProbeRegistry.all {
+            for type in probe.objectTypes {
+                XCTAssertEqual(probe.needs(for: type).contains(.runtimeState), Self.oscapRuntimeOnly.contains(type), type)
+            }
         }
     }
 
     func testFileBasedTypesAreCollectedOffline() throws {
         let fx = try SysProbeFixture()
-        let offline = try fx.offlineTarget()
+        let collector = ProbeCollector(target: try fx.offlineTarget())
         for type in ["dpkginfo_object", "partition_object", "environmentvariable58_object", "family_object",
-                     "process58_object", "systemdunitproperty_object"] {
-            XCTAssertNil(OfflinePolicy.notApplicableOffline(sysObject(type), target: offline), type)
+                     "process58_object", "file_object", "textfilecontent54_object"] {
+            XCTAssertNil(collector.policyAnswer(for: sysObject(type)), type)
         }
     }
 
+    /// Registered as OpenSCAP answers them (`offlineUnitFiles: false`), the systemd probes
+    /// need the system bus: offline, `not collected` with OpenSCAP's message, probe not run.
+    func testSystemdObjectsAreNotCollectedWithoutASystemBus() throws {
+        let fx = try SysProbeFixture()
+        try fx.write("/etc/systemd/system/ssh.service", "[Unit]\nDescription=x\n")
+        let collector = ProbeCollector(target: try fx.offlineTarget())
+        for type in ["systemdunitproperty_object", "systemdunitdependency_object"] {
+            let r = collector.collect(sysObject(type, [("unit", "ssh.service", .equals), ("property", "Id", .equals)]))
+            XCTAssertEqual(r.flag, .notCollected, type)
+            XCTAssertEqual(r.messages, ["DBus connection failed, could not identify systemd units."], type)
+        }
+        // Probes that answer from unit files need no bus.
+        let files = ProbeCollector(target: try fx.offlineTarget(), probes: [SystemdUnitPropertyProbe(offlineUnitFiles: true)])
+        XCTAssertNil(files.policyAnswer(for: sysObject("systemdunitproperty_object")))
+    }
+
     func testNothingIsSkippedOnLiveHost() {
-        XCTAssertNil(OfflinePolicy.notApplicableOffline(sysObject("uname_object"), target: .host))
-        XCTAssertTrue(OfflinePolicy.collects("sysctl_object", on: .host))
+        let collector = ProbeCollector(target: Targets.host)
+        for type in ["uname_object", "sysctl_object", "systemdunitproperty_object"] {
+            XCTAssertNil(collector.policyAnswer(for: sysObject(type)), type)
+        }
     }
 
     func testUnameAndSysctlProbesApplyThePolicy() throws {
         let fx = try SysProbeFixture()
         try fx.write("/proc/sys/kernel/ostype", "Linux\n")
-        let ctx = ProbeContext(target: try fx.offlineTarget())
-        XCTAssertEqual(UnameProbe().collect(sysObject("uname_object"), context: ctx).flag, .notApplicable)
-        let sysctl = SysctlProbe().collect(sysObject("sysctl_object", [("name", "kernel.ostype", .equals)]), context: ctx)
+        let collector = ProbeCollector(target: try fx.offlineTarget())
+        XCTAssertEqual(collector.collect(sysObject("uname_object")).flag, .notApplicable)
+        let sysctl = collector.collect(sysObject("sysctl_object", [("name", "kernel.ostype", .equals)]))
         XCTAssertEqual(sysctl.flag, .notApplicable)
         XCTAssertTrue(sysctl.items.isEmpty)
     }

@@ -97,7 +97,7 @@ final class PathBytesTests: XCTestCase {
     func testNonUTF8DirectoryIsWalkedOnTheLiveHost() throws {
         let fx = try FileFixture()
         let dir = try hostileHome(under: fx.root)
-        try check(ProbeContext(target: .host), home: fx.root + "/home", insideDir: dir)
+        try check(ProbeContext(target: Targets.host), home: fx.root + "/home", insideDir: dir)
     }
 
     func testNonUTF8FileNameInATextFileContentObject() throws {

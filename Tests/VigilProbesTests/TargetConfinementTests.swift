@@ -106,8 +106,10 @@ final class TargetConfinementTests: XCTestCase {
         let fx = try FileFixture()
         try fx.file("/f.txt", "live")
         try fx.link("/l", to: "f.txt")
-        let t = Target.host
-        XCTAssertTrue(t.isLive)
+        let t = Targets.host
+        XCTAssertEqual(t.kind, .host)
+        XCTAssertEqual(t.capabilities, [.runtimeState, .systemBus])
+        XCTAssertEqual(t.pathSpelling, .asGiven)
         XCTAssertEqual(t.readText(fx.host("/l")), "live")
         XCTAssertEqual(t.fileInfo(fx.host("/l"), followLinks: false)?.isSymlink, true)
         XCTAssertEqual(try t.canonicalPath(fx.host("/l")).get(), fx.host("/f.txt"))
@@ -117,8 +119,9 @@ final class TargetConfinementTests: XCTestCase {
     func testRootMustBeADirectory() throws {
         let fx = try FileFixture()
         try fx.file("/plain", "x")
-        XCTAssertThrowsError(try Target(root: fx.host("/plain")))
-        XCTAssertThrowsError(try Target(root: fx.host("/missing")))
-        XCTAssertTrue(try Target(root: "/").isLive)
+        XCTAssertThrowsError(try RootTarget(fx.host("/plain")))
+        XCTAssertThrowsError(try RootTarget(fx.host("/missing")))
+        XCTAssertEqual(try Targets.root("/").kind, .host)
+        XCTAssertEqual(try Targets.root(fx.root).kind, .root)
     }
 }

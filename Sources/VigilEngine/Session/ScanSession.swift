@@ -35,7 +35,7 @@ public struct ScanSession: Sendable {
 
     /// Everything a scan needs, checked and loaded.
     struct Prepared {
-        let target: Target
+        let target: any Target
         let contentPath: String
         let content: SCAPContent
         let scanner: Scanner
@@ -44,11 +44,11 @@ public struct ScanSession: Sendable {
 
     /// Checks the options and loads what the scan needs; throws before any rule runs.
     func prepare(events: (ScanEvent) -> Void) throws -> Prepared {
-        let target: Target
+        let target: any Target
         if let root = options.root {
-            do { target = try Target(root: root) } catch { throw ScanSessionError.target("\(error)") }
+            do { target = try Targets.root(root) } catch { throw ScanSessionError.target("\(error)") }
         } else {
-            target = .host
+            target = Targets.host
         }
         var contentPath = options.content ?? ""
         var profile = options.profile

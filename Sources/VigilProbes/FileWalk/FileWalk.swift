@@ -39,11 +39,11 @@ package enum FileWalk {
     /// Walks `request` over `source`, calling `visit` for each selected entry in walk
     /// order (an entry reached twice through a followed link is reported once).
     @discardableResult
-    package static func walk(_ request: FileWalkRequest, source: any FileWalkSource, isLive: Bool,
+    package static func walk(_ request: FileWalkRequest, source: any FileWalkSource, spelling: TargetPathSpelling,
                             visit: (FileWalkEntry) -> Void) -> FileWalkReport {
         let filename: FileWalkEntity?
         if case .path(_, let f) = request.selection { filename = f } else { filename = nil }
-        return walk(request, filenames: [filename], source: source, isLive: isLive) { _, entry in visit(entry) }[0]
+        return walk(request, filenames: [filename], source: source, spelling: spelling) { _, entry in visit(entry) }[0]
     }
 
     /// One traversal for several selections that share `request`'s path and behaviors and
@@ -52,17 +52,17 @@ package enum FileWalk {
     /// selection. Each selection gets exactly the entries its own walk would give. A
     /// walk that is not `recurse_direction="down"` is cheap and runs once per selection.
     package static func walk(_ request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource,
-                            isLive: Bool, visit: (Int, FileWalkEntry) -> Void) -> [FileWalkReport] {
+                            spelling: TargetPathSpelling, visit: (Int, FileWalkEntry) -> Void) -> [FileWalkReport] {
         withoutActuallyEscaping(visit) { visit in
             if filenames.count > 1, request.behaviors.direction != .down, case .path(let path, _) = request.selection {
                 return filenames.indices.map { i in
                     let one = FileWalkRequest(selection: .path(path, filename: filenames[i]), behaviors: request.behaviors)
-                    let walker = FileWalker(request: one, filenames: [filenames[i]], source: source, isLive: isLive) { visit(i, $1) }
+                    let walker = FileWalker(request: one, filenames: [filenames[i]], source: source, spelling: spelling) { visit(i, $1) }
                     walker.run()
                     return walker.reports[0]
                 }
             }
-            let walker = FileWalker(request: request, filenames: filenames, source: source, isLive: isLive, visit: visit)
+            let walker = FileWalker(request: request, filenames: filenames, source: source, spelling: spelling, visit: visit)
             walker.run()
             return walker.reports
         }
@@ -70,9 +70,9 @@ package enum FileWalk {
 
     /// Every entry `walk` selects, in order.
     package static func entries(_ request: FileWalkRequest, source: any FileWalkSource,
-                               isLive: Bool) -> (entries: [FileWalkEntry], report: FileWalkReport) {
+                               spelling: TargetPathSpelling) -> (entries: [FileWalkEntry], report: FileWalkReport) {
         var found: [FileWalkEntry] = []
-        let report = walk(request, source: source, isLive: isLive) { found.append($0) }
+        let report = walk(request, source: source, spelling: spelling) { found.append($0) }
         return (found, report)
     }
 }
@@ -80,7 +80,7 @@ package enum FileWalk {
 /// The state of one walk (see `FileWalk`).
 final class FileWalker {
     let source: any FileWalkSource
-    let isLive: Bool
+    let spelling: TargetPathSpelling
     let behaviors: FileWalkBehaviors
     let visit: (Int, FileWalkEntry) -> Void
     /// What the walk reports for every selection (messages, errors of the walk itself).
@@ -108,10 +108,10 @@ final class FileWalker {
     var pseudoDevices: Set<UInt64> = []
     private var lastEmitted: [FileWalkEntry?]
 
-    init(request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource, isLive: Bool,
+    init(request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource, spelling: TargetPathSpelling,
          visit: @escaping (Int, FileWalkEntry) -> Void) {
         self.source = source
-        self.isLive = isLive
+        self.spelling = spelling
         self.behaviors = request.behaviors
         self.visit = visit
         switch request.selection {
@@ -177,7 +177,7 @@ final class FileWalker {
     /// A path as OpenSCAP's walk spells it: offline, it is joined to the root prefix, which
     /// removes leading slashes and makes it absolute; live, it stays as given.
     private func spelled(_ value: String) -> String {
-        if isLive { return value }
+        if spelling == .asGiven { return value }
         return "/" + String(decoding: value.utf8.drop { $0 == FileWalker.slashByte }, as: UTF8.self)
     }
 

@@ -35,10 +35,10 @@ extension FileWalker {
 
     /// Devices of the local file systems the scanning host mounts (`fsdev_init`).
     static func localDeviceSet() -> Set<UInt64>? {
-        guard let table = Target.scannerMountTable() else { return nil }
+        guard let table = ScanningHost.mountTable() else { return nil }
         var devices: Set<UInt64> = []
         for mount in FileWalkMounts.parse(table) where FileWalkMounts.isLocal(type: mount.type) {
-            if let device = Target.scannerDevice(ofMountPoint: mount.directory) { devices.insert(device) }
+            if let device = ScanningHost.device(ofMountPoint: mount.directory) { devices.insert(device) }
         }
         return devices
     }

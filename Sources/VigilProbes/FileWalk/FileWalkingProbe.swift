@@ -28,7 +28,7 @@ extension FileWalkingProbe {
         let source = FileWalk.source(for: context)
         for variant in FileWalkVariants.expand(object) {
             guard let prepared = prepare(variant, context: context, collection: &collection) else { continue }
-            let report = FileWalk.walk(prepared.request, source: source, isLive: context.target.isLive) { entry in
+            let report = FileWalk.walk(prepared.request, source: source, spelling: context.target.pathSpelling) { entry in
                 visit(entry, run: prepared.run, context: context, into: &collection)
             }
             collection.absorb(report)

@@ -47,7 +47,7 @@ package struct EnvironmentVariableProbe: Probe {
 
         guard let entries = context.target.listDirectory("/proc") else {
             // As OpenSCAP 1.3.7 (OfflinePolicy): an image without /proc has no processes.
-            return context.target.isLive ? .error("cannot read /proc") : .found([])
+            return context.target.can(.runtimeState) ? .error("cannot read /proc") : .found([])
         }
         let pids = entries.compactMap { name -> Int32? in
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }

@@ -39,7 +39,7 @@ package struct PartitionProbe: Probe {
         }
         let target = context.target
         guard let text = target.readText("/proc/mounts") else {
-            if target.isLive { return .error("cannot read /proc/mounts") }
+            if target.can(.runtimeState) { return .error("cannot read /proc/mounts") }
             return .found([])
         }
         let mounts = PartitionProbe.parseMounts(text).filter { $0.type != "rootfs" }

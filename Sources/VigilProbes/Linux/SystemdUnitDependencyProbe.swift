@@ -16,6 +16,8 @@ package struct SystemdUnitDependencyProbe: Probe {
     package let objectTypes = ["systemdunitdependency_object"]
     private let offlineUnitFiles: Bool
     private let busAddress: String?
+    /// Without `offlineUnitFiles`, the system bus (see `OfflinePolicy`).
+    public func needs(for objectType: String) -> TargetCapabilities { offlineUnitFiles ? [] : .systemBus }
 
     /// See `SystemdUnitPropertyProbe.init`.
     package init(offlineUnitFiles: Bool = true, busAddress: String? = nil) {
@@ -29,7 +31,7 @@ package struct SystemdUnitDependencyProbe: Probe {
             return .error("systemdunitdependency_object has no unit entity")
         }
         let query: any SystemdUnitQuery
-        switch SystemdUnitSource.query(context, offlineUnitFiles: offlineUnitFiles, busAddress: busAddress) {
+        switch SystemdUnitSource.query(context, busAddress: busAddress) {
         case .failure(let box): return box.object
         case .success(let q): query = q
         }

@@ -24,6 +24,8 @@ package struct SystemdUnitPropertyProbe: Probe {
     package let objectTypes = ["systemdunitproperty_object"]
     private let offlineUnitFiles: Bool
     private let busAddress: String?
+    /// Without `offlineUnitFiles`, the system bus (see `OfflinePolicy`).
+    public func needs(for objectType: String) -> TargetCapabilities { offlineUnitFiles ? [] : .systemBus }
 
     /// `busAddress` overrides the system bus address (tests); `offlineUnitFiles: false`
     /// reports offline roots as OpenSCAP does (`not collected`).
@@ -38,11 +40,11 @@ package struct SystemdUnitPropertyProbe: Probe {
             return .error("systemdunitproperty_object needs unit and property entities")
         }
         let query: any SystemdUnitQuery
-        switch SystemdUnitSource.query(context, offlineUnitFiles: offlineUnitFiles, busAddress: busAddress) {
+        switch SystemdUnitSource.query(context, busAddress: busAddress) {
         case .failure(let box): return box.object
         case .success(let q): query = q
         }
-        if !context.target.isLive,
+        if !context.target.can(.systemBus),
            !SystemdUnitFiles.supportedProperties.contains(where: { propertyEntity.matches($0) }) {
             return .notCollected("property \(propertyEntity.values.joined(separator: ", ")) is not known from unit files of an offline root")
         }
@@ -73,7 +75,7 @@ package struct SystemdUnitPropertyProbe: Probe {
         }
         var result = CollectedObject.found(items)
         result.messages += messages
-        if !context.target.isLive { result.messages.append("collected from the unit files of \(context.target.label)") }
+        if !context.target.can(.systemBus) { result.messages.append("collected from the unit files of \(context.target.label)") }
         return result
     }
 }

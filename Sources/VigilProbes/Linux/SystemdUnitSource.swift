@@ -40,14 +40,12 @@ enum SystemdUnitSource {
     /// - live host: systemd's D-Bus API on the system bus (`DBUS_SYSTEM_BUS_ADDRESS` or
     ///   `/run/dbus/system_bus_socket`); when that cannot be reached the flag is `error`
     ///   with OpenSCAP's message (what oscap reports where systemd is not running);
-    /// - offline root: its unit files (`SystemdUnitFiles`, read once per scan) when
-    ///   `offlineUnitFiles`, else OpenSCAP's answer, flag `not collected`.
-    static func query(_ context: ProbeContext, offlineUnitFiles: Bool, busAddress: String?) -> Result<any SystemdUnitQuery, CollectedObjectBox> {
+    /// - a target without a system bus (an offline root): its unit files (`SystemdUnitFiles`,
+    ///   read once per scan). A probe registered with `offlineUnitFiles: false` needs the
+    ///   bus instead, and `OfflinePolicy` answers for it (flag `not collected`).
+    static func query(_ context: ProbeContext, busAddress: String?) -> Result<any SystemdUnitQuery, CollectedObjectBox> {
         let target = context.target
-        if !target.isLive {
-            guard offlineUnitFiles else {
-                return .failure(CollectedObjectBox(CollectedObject(flag: .notCollected, messages: [busFailureMessage])))
-            }
+        if !target.can(.systemBus) {
             let files = context.cache.value("systemd.unitfiles") { SystemdUnitFiles(target: target) }
             return .success(files)
         }

@@ -37,7 +37,7 @@ extension FileProbe: BatchingProbe {
             guard let shared else { continue }
             // Selections of one node arrive one after another: the judge builds its item once.
             let judge = FileItemJudge(objects: members.map { objects[$0] }, context: context)
-            let reports = FileWalk.walk(shared, filenames: filenames, source: source, isLive: context.target.isLive) { k, entry in
+            let reports = FileWalk.walk(shared, filenames: filenames, source: source, spelling: context.target.pathSpelling) { k, entry in
                 if !collections[members[k]].isFull, let item = judge.kept(entry, by: k) { collections[members[k]].add(item) }
             }
             for (k, report) in reports.enumerated() { collections[members[k]].absorb(report) }

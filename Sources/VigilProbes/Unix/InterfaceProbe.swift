@@ -14,11 +14,10 @@ package struct InterfaceProbe: Probe {
     package init() {}
 
     package var objectTypes: [String] { ["interface_object"] }
+    /// A running system only: an offline root answers `not applicable` (`OfflinePolicy`).
+    package func needs(for objectType: String) -> TargetCapabilities { .runtimeState }
 
     package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
-        if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
-            return skipped
-        }
         guard let name = object.entity("name") else {
             return .error("interface_object has no name entity")
         }

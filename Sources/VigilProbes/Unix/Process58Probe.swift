@@ -27,7 +27,7 @@ package struct Process58Probe: Probe {
         let target = context.target
         guard let names = target.listDirectory("/proc") else {
             // As OpenSCAP: an unreadable /proc is an error only on the live host.
-            return target.isLive ? .error("cannot read /proc") : .found([])
+            return target.can(.runtimeState) ? .error("cannot read /proc") : .found([])
         }
         let reader = ProcessReader(target: target, ttyDrivers: TTYDrivers.load(context))
         var items: [OVALItem] = []
@@ -41,7 +41,7 @@ package struct Process58Probe: Probe {
             if let e = pidEntity, !e.matches(String(pid)) { continue }
             items.append(reader.item(pid: pid, stat: stat, command: command))
         }
-        if target.isLive && !anyProcess {
+        if target.can(.runtimeState) && !anyProcess {
             return .error("no process information could be read from /proc")
         }
         return .found(items)
@@ -191,7 +191,7 @@ struct ProcessReader {
 
     /// OpenSCAP's names for scheduling policies.
     func schedulingClass(pid: Int, stat: ProcessStat) -> String {
-        let policy = target.isLive ? sched_getscheduler(pid_t(pid)) : stat.policy
+        let policy = target.can(.runtimeState) ? sched_getscheduler(pid_t(pid)) : stat.policy
         switch policy {
         case 0: return "TS"   // SCHED_OTHER
         case 3: return "B"    // SCHED_BATCH

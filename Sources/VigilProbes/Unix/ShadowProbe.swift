@@ -8,11 +8,10 @@ package struct ShadowProbe: Probe {
     package init() {}
 
     package var objectTypes: [String] { ["shadow_object"] }
+    /// A running system only: an offline root answers `not applicable` (`OfflinePolicy`).
+    package func needs(for objectType: String) -> TargetCapabilities { .runtimeState }
 
     package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
-        if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
-            return skipped
-        }
         guard let username = object.entity("username") else {
             return .error("shadow_object has no username entity")
         }

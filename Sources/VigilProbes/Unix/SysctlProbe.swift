@@ -18,6 +18,8 @@ import VigilOVAL
 /// - A pattern that does not compile selects nothing (as in OpenSCAP), with a message.
 package struct SysctlProbe: Probe {
     package let objectTypes = ["sysctl_object"]
+    /// A running system only: an offline root answers `not applicable` (`OfflinePolicy`).
+    package func needs(for objectType: String) -> TargetCapabilities { .runtimeState }
 
     /// Where the parameters live inside the target.
     static let root = "/proc/sys"
@@ -32,9 +34,6 @@ package struct SysctlProbe: Probe {
 
     /// Collects the parameters whose names the object's `name` entity selects.
     package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
-        if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
-            return skipped
-        }
         guard let nameEntity = object.entity("name") else {
             return .error("sysctl_object has no name entity")
         }

@@ -11,14 +11,13 @@ import VigilOVAL
 /// offline root (see `OfflinePolicy`).
 package struct UnameProbe: Probe {
     package let objectTypes = ["uname_object"]
+    /// A running system only: an offline root answers `not applicable` (`OfflinePolicy`).
+    package func needs(for objectType: String) -> TargetCapabilities { .runtimeState }
 
     package init() {}
 
-    /// Returns the host's uname item, or the offline policy's answer.
+    /// Returns the host's uname item.
     package func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject {
-        if let skipped = OfflinePolicy.notApplicableOffline(object, target: context.target) {
-            return skipped
-        }
         guard let u = UnameProbe.hostUname() else {
             return .error("uname(2) failed")
         }

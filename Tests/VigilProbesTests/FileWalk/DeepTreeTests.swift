@@ -45,12 +45,12 @@ final class DeepTreeTests: XCTestCase {
         try fx.dir("/deep")
         defer { remove(fx.host("/deep")) }
         try chain(under: fx.host("/deep"), depth: 10_000, mid: 300)
-        for (source, path, isLive) in [(try fx.target(), "/deep", false), (Target.host, fx.host("/deep"), true)] {
+        for (source, path, spelling) in [(try fx.target(), "/deep", .underRoot), (HostTarget(), fx.host("/deep"), .asGiven)] as [(any FileWalkSource, String, TargetPathSpelling)] {
             let start = Date()
             var found: [String] = []
-            let report = FileWalk.walk(try request(path, "\\.conf$"), source: source, isLive: isLive) { found.append($0.filepath) }
-            XCTAssertLessThan(Date().timeIntervalSince(start), 60, "walk time (live: \(isLive))")
-            XCTAssertTrue(report.errorFlag, "live: \(isLive)")
+            let report = FileWalk.walk(try request(path, "\\.conf$"), source: source, spelling: spelling) { found.append($0.filepath) }
+            XCTAssertLessThan(Date().timeIntervalSince(start), 60, "walk time (\(spelling))")
+            XCTAssertTrue(report.errorFlag, "\(spelling)")
             XCTAssertTrue(report.messages.contains { $0.contains("deeper than \(FileWalk.depthLimit) levels") }, "\(report.messages)")
             XCTAssertFalse(found.contains { $0.hasSuffix("/f.conf") })
         }
@@ -65,13 +65,13 @@ final class DeepTreeTests: XCTestCase {
         let expected = ["/deep" + String(repeating: "/d", count: 300) + "/mid.conf",
                         "/deep" + String(repeating: "/d", count: depth) + "/f.conf"]
         let start = Date()
-        let (entries, report) = FileWalk.entries(try request("/deep", "\\.conf$"), source: try fx.target(), isLive: false)
+        let (entries, report) = FileWalk.entries(try request("/deep", "\\.conf$"), source: try fx.target(), spelling: .underRoot)
         XCTAssertLessThan(Date().timeIntervalSince(start), 60)
         XCTAssertFalse(report.errorFlag, "\(report.messages)")
         XCTAssertEqual(entries.map(\.filepath), expected)
         // Through the scan's shared source (read-ahead workers) too.
         let shared = FileWalk.entries(try request("/deep", "\\.conf$"),
-                                      source: FileWalkSharedSource(target: try fx.target(), readAhead: 2), isLive: false)
+                                      source: FileWalkSharedSource(target: try fx.target(), readAhead: 2), spelling: .underRoot)
         XCTAssertEqual(shared.entries.map(\.filepath), expected)
         XCTAssertFalse(shared.report.errorFlag, "\(shared.report.messages)")
     }

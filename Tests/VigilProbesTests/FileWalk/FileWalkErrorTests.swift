@@ -8,12 +8,12 @@ final class FileWalkErrorTests: XCTestCase {
     /// Reads through a target, but fails to list one directory, or to `stat` one path, with
     /// the given error.
     final class FailingSource: FileWalkSource, @unchecked Sendable {
-        let inner: Target
+        let inner: any FileWalkSource
         let listing: String?
         let statting: String?
         let code: Int32
 
-        init(_ inner: Target, listing: String? = nil, statting: String? = nil, code: Int32) {
+        init(_ inner: any FileWalkSource, listing: String? = nil, statting: String? = nil, code: Int32) {
             self.inner = inner
             self.listing = listing
             self.statting = statting
@@ -48,7 +48,7 @@ final class FileWalkErrorTests: XCTestCase {
         let fx = try tree()
         for code in [EMFILE, ENFILE, ENOMEM, EACCES, EIO] {
             let (entries, report) = FileWalk.entries(try request(), source: FailingSource(try fx.target(), listing: "/t/a/b", code: code),
-                                                     isLive: false)
+                                                     spelling: .underRoot)
             XCTAssertTrue(report.errorFlag, "errno \(code): the walk is an error")
             XCTAssertTrue(report.messages.contains { $0.contains("/t/a/b") && $0.contains(String(cString: strerror(code))) },
                           "\(report.messages)")
@@ -59,7 +59,7 @@ final class FileWalkErrorTests: XCTestCase {
     func testVanishedDirectoryIsNoError() throws {
         let fx = try tree()
         let (entries, report) = FileWalk.entries(try request(), source: FailingSource(try fx.target(), listing: "/t/a/b", code: ENOENT),
-                                                 isLive: false)
+                                                 spelling: .underRoot)
         XCTAssertFalse(report.errorFlag)
         XCTAssertEqual(entries.map(\.filepath), ["/t/link/c/deep.conf"], "found through the link, not under the vanished directory")
     }
@@ -67,14 +67,14 @@ final class FileWalkErrorTests: XCTestCase {
     func testFailedStatOfALinkIsAnError() throws {
         let fx = try tree()
         let (_, report) = FileWalk.entries(try request(), source: FailingSource(try fx.target(), statting: "/t/link", code: ENOMEM),
-                                           isLive: false)
+                                           spelling: .underRoot)
         XCTAssertTrue(report.errorFlag, "a link that cannot be followed for lack of memory is not a dangling link")
     }
 
     func testFileObjectIsAnErrorWhenItsWalkFails() throws {
         let fx = try tree()
         let context = try fx.context()
-        let failing = FailingSource(context.target, listing: "/t/a", code: EMFILE)
+        let failing = FailingSource(try fx.target(), listing: "/t/a", code: EMFILE)
         _ = context.cache.value("file-walk-source") { failing as any FileWalkSource }
         let object = Obj.object("file_object", [Obj.entity("path", "/t"), Obj.entity("filename", "deep.conf")],
                                 behaviors: ["recurse_direction": "down"])
@@ -89,11 +89,11 @@ final class FileWalkErrorTests: XCTestCase {
         let fx = try FileFixture()
         try fx.file("/t/1/2/3/4/5/6/7/8/9/10/11/12/deep.conf", "x")
         let request = try request(["recurse_direction": "down"])
-        XCTAssertEqual(FileWalk.entries(request, source: try fx.target(), isLive: false).entries.count, 1)
+        XCTAssertEqual(FileWalk.entries(request, source: try fx.target(), spelling: .underRoot).entries.count, 1)
         for freeDescriptors in 1...6 {
             let target = try fx.target()
             let (entries, report) = try FileWalkErrorTests.withFreeDescriptors(freeDescriptors) {
-                FileWalk.entries(request, source: target, isLive: false)
+                FileWalk.entries(request, source: target, spelling: .underRoot)
             }
             XCTAssertTrue(report.errorFlag || entries.count == 1,
                           "\(freeDescriptors) free descriptors: the deep file is found or the walk is an error")

@@ -23,7 +23,7 @@ final class FileWalkTests: XCTestCase {
     private func walk(_ fx: FileFixture, _ selection: FileWalkRequest.Selection,
                       _ behaviors: [String: String] = [:]) throws -> [FileWalkEntry] {
         let request = FileWalkRequest(selection: selection, behaviors: try FileWalkBehaviors(attributes: behaviors))
-        return FileWalk.entries(request, source: try fx.target(), isLive: false).entries
+        return FileWalk.entries(request, source: try fx.target(), spelling: .underRoot).entries
     }
 
     private func paths(_ entries: [FileWalkEntry]) -> Set<String> { Set(entries.map(\.filepath)) }

@@ -52,7 +52,7 @@ final class EnvironmentVariableProbeTests: XCTestCase {
         let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/self/environ"))
         let pairs = EnvironmentVariableProbe.parseEnviron(Array(environ))
         let first = try XCTUnwrap(pairs.first)
-        let r = EnvironmentVariableProbe().collect(object(pid: nil, name: first.name), context: ProbeContext(target: .host))
+        let r = EnvironmentVariableProbe().collect(object(pid: nil, name: first.name), context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .complete)
         XCTAssertEqual(r.items.first?.value("pid"), String(getpid()))
         XCTAssertEqual(r.items.first?.value("value"), first.value)

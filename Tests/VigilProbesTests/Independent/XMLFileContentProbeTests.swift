@@ -43,7 +43,7 @@ final class XMLFileContentProbeTests: XCTestCase {
     private func collect(_ entities: [ResolvedEntity]) throws -> CollectedObject {
         let object = ResolvedObject(object: OVALObject(id: "oval:t:obj:1", type: "xmlfilecontent_object", family: "independent",
                                                        entities: entities.map(\.entity)), entities: entities)
-        return XMLFileContentProbe().collect(object, context: ProbeContext(target: try Target(root: root)))
+        return XMLFileContentProbe().collect(object, context: ProbeContext(target: try RootTarget(root)))
     }
 
     private func query(_ xpath: String, file: String = "/data/a.xml") throws -> CollectedObject {

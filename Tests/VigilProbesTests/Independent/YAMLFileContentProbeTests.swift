@@ -61,7 +61,7 @@ final class YAMLFileContentProbeTests: XCTestCase {
     private func collect(_ entities: [ResolvedEntity]) throws -> CollectedObject {
         let object = ResolvedObject(object: OVALObject(id: "oval:t:obj:1", type: "yamlfilecontent_object", family: "independent",
                                                        entities: entities.map(\.entity)), entities: entities)
-        return YAMLFileContentProbe().collect(object, context: ProbeContext(target: try Target(root: root)))
+        return YAMLFileContentProbe().collect(object, context: ProbeContext(target: try RootTarget(root)))
     }
 
     private func query(_ path: String, file: String = "/etc/app/a.yaml") throws -> CollectedObject {
@@ -203,7 +203,7 @@ final class YAMLFileContentProbeTests: XCTestCase {
             </oval_definitions>
             """
         let doc = try OVALLoader.load(try XMLDocument.parse(string: xml, label: "yaml.xml").root!)
-        let ev = OVALEvaluator(document: doc, collector: HostCollector(target: try Target(root: root)))
+        let ev = OVALEvaluator(document: doc, collector: ProbeCollector(target: try RootTarget(root)))
         XCTAssertEqual(ev.evaluate(test: "t:file").result, .error)
         let state = ev.evaluate(test: "t:state")
         XCTAssertEqual(state.result, .unknown)

@@ -124,7 +124,7 @@ final class DpkgInfoProbeTests: XCTestCase {
         let object = ResolvedObject(object: OVALObject(id: "oval:t:obj:1", type: "dpkginfo_object", family: "linux",
                                                        entities: [entity]),
                                     entities: [ResolvedEntity(entity: entity, values: ["dpkg"])])
-        let r = DpkgInfoProbe().collect(object, context: ProbeContext(target: .host))
+        let r = DpkgInfoProbe().collect(object, context: ProbeContext(target: Targets.host))
         let item = try XCTUnwrap(r.items.first)
         let version = try XCTUnwrap(out.first.map(String.init))
         XCTAssertEqual(item.value("arch"), out.last.map(String.init))

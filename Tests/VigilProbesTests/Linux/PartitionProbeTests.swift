@@ -88,7 +88,7 @@ final class PartitionProbeTests: XCTestCase {
         let mounts = PartitionProbe.parseMounts(try String(contentsOfFile: "/proc/mounts", encoding: .utf8))
         let root = try XCTUnwrap(mounts.first { $0.directory == "/" && $0.type != "rootfs" })
         let r = PartitionProbe().collect(sysObject("partition_object", [("mount_point", "/", .equals)]),
-                                         context: ProbeContext(target: .host))
+                                         context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.items.first?.value("device"), root.device)
         XCTAssertEqual(r.items.first?.value("fs_type"), root.type)
     }

@@ -165,7 +165,7 @@ final class RPMInfoProbeTests: XCTestCase {
             let probe: any Probe = type == "rpminfo_object" ? RPMInfoProbe(configurationFile: missing)
                                                             : RPMVerifyProbe(configurationFile: missing)
             let object = sysObject(type, [("name", "bash", .equals)])
-            for target in [try fx.offlineTarget(), Target.host] {
+            for target in [try fx.offlineTarget(), Targets.host] {
                 let r = probe.collect(object, context: ProbeContext(target: target))
                 XCTAssertEqual(r.flag, .notApplicable, "\(type) on \(target.label)")
                 XCTAssertTrue(r.items.isEmpty)
@@ -178,7 +178,7 @@ final class RPMInfoProbeTests: XCTestCase {
             .collect(sysObject("rpmverifyfile_object", [("name", "bash", .equals)]), context: ProbeContext(target: try fx.offlineTarget()))
         XCTAssertEqual(verify.flag, .error)
         // This machine: oscap's verdict follows its own rpmrc, so does Vigil's.
-        let live = RPMInfoProbe().collect(sysObject("rpminfo_object", [("name", "bash", .equals)]), context: ProbeContext(target: .host))
+        let live = RPMInfoProbe().collect(sysObject("rpminfo_object", [("name", "bash", .equals)]), context: ProbeContext(target: Targets.host))
         XCTAssertEqual(live.flag == .notApplicable, !RPMConfiguration.isUsable(RPMConfiguration.hostFile))
     }
 

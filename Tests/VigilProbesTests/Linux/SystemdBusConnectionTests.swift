@@ -125,7 +125,7 @@ final class SystemdBusConnectionTests: XCTestCase {
         let bus = try FakeSystemd()
         let probe = SystemdUnitPropertyProbe(busAddress: "unix:path=" + bus.path)
         let object = sysObject("systemdunitproperty_object", [("unit", "sshd.service", .equals), ("property", ".*", .patternMatch)])
-        let r = probe.collect(object, context: ProbeContext(target: .host))
+        let r = probe.collect(object, context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .complete, r.messages.joined())
         XCTAssertEqual(r.items.map { $0.fields.map(\.value) },
                        [["sshd.service", "Id", "sshd.service"], ["sshd.service", "ActiveState", "active"],
@@ -137,7 +137,7 @@ final class SystemdBusConnectionTests: XCTestCase {
         let bus = try FakeSystemd()
         let probe = SystemdUnitDependencyProbe(busAddress: "unix:path=" + bus.path)
         let r = probe.collect(sysObject("systemdunitdependency_object", [("unit", "multi-user.target", .equals)]),
-                              context: ProbeContext(target: .host))
+                              context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .complete, r.messages.joined())
         XCTAssertEqual(r.items.first?.fields(named: "dependency").map(\.value),
                        ["basic.target", "multi-user.target", "sshd.service", "getty.target", "getty@tty1.service"])
@@ -176,7 +176,7 @@ final class SystemdBusConnectionTests: XCTestCase {
         // A bus without systemd: ListUnits fails and, as in OpenSCAP, there are no items.
         let r = SystemdUnitPropertyProbe(busAddress: "unix:path=" + socketPath)
             .collect(sysObject("systemdunitproperty_object", [("unit", "a.service", .equals), ("property", "Id", .equals)]),
-                     context: ProbeContext(target: .host))
+                     context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .doesNotExist)
     }
 }

@@ -4,9 +4,9 @@ import VigilOVAL
 @testable import VigilProbes
 
 final class SystemdUnitDependencyProbeTests: XCTestCase {
-    private func collect(_ target: Target, _ unit: String, _ op: OVALOperation = .equals,
+    private func collect(_ target: any Target, _ unit: String, _ op: OVALOperation = .equals,
                          probe: SystemdUnitDependencyProbe = SystemdUnitDependencyProbe()) -> CollectedObject {
-        probe.collect(sysObject("systemdunitdependency_object", [("unit", unit, op)]), context: ProbeContext(target: target))
+        ProbeCollector(target: target, probes: [probe]).collect(sysObject("systemdunitdependency_object", [("unit", unit, op)]))
     }
 
     func testTargetsExpandRecursivelyOthersDoNot() throws {
@@ -25,7 +25,7 @@ final class SystemdUnitDependencyProbeTests: XCTestCase {
     }
 
     func testLiveWithoutBusAndOfflineOpenSCAPMode() throws {
-        let live = collect(.host, "multi-user.target",
+        let live = collect(Targets.host, "multi-user.target",
                            probe: SystemdUnitDependencyProbe(busAddress: "unix:path=/nonexistent/vigil/bus"))
         XCTAssertEqual(live.flag, .error)
         let fx = try systemdFixture()

@@ -4,19 +4,19 @@ import VigilOVAL
 @testable import VigilProbes
 
 final class SystemdUnitPropertyProbeTests: XCTestCase {
-    private func collect(_ target: Target, unit: (String, OVALOperation), property: (String, OVALOperation),
+    private func collect(_ target: any Target, unit: (String, OVALOperation), property: (String, OVALOperation),
                          probe: SystemdUnitPropertyProbe = SystemdUnitPropertyProbe()) -> CollectedObject {
-        probe.collect(sysObject("systemdunitproperty_object", [("unit", unit.0, unit.1), ("property", property.0, property.1)]),
-                      context: ProbeContext(target: target))
+        ProbeCollector(target: target, probes: [probe])
+            .collect(sysObject("systemdunitproperty_object", [("unit", unit.0, unit.1), ("property", property.0, property.1)]))
     }
 
     func testLiveWithoutBusIsAnErrorLikeOpenSCAP() {
         let probe = SystemdUnitPropertyProbe(busAddress: "unix:path=/nonexistent/vigil/bus")
-        let r = collect(.host, unit: ("sshd.service", .equals), property: ("ActiveState", .equals), probe: probe)
+        let r = collect(Targets.host, unit: ("sshd.service", .equals), property: ("ActiveState", .equals), probe: probe)
         XCTAssertEqual(r.flag, .error)
         XCTAssertEqual(r.messages.first, "DBus connection failed, could not identify systemd units.")
         if !FileManager.default.fileExists(atPath: "/run/dbus/system_bus_socket") && getenv("DBUS_SYSTEM_BUS_ADDRESS") == nil {
-            XCTAssertEqual(collect(.host, unit: ("a.service", .equals), property: ("Id", .equals)).flag, .error)
+            XCTAssertEqual(collect(Targets.host, unit: ("a.service", .equals), property: ("Id", .equals)).flag, .error)
         }
     }
 

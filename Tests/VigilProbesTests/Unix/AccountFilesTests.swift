@@ -102,7 +102,7 @@ final class AccountFilesTests: XCTestCase {
         let t: UInt32 = 1_700_000_000
         for i in 0..<4 { data[292 + i] = UInt8((t >> (8 * UInt32(i))) & 0xff) }
         _ = FileManager.default.createFile(atPath: root + "/var/log/lastlog", contents: Data(data))
-        let target = try Target(root: root)
+        let target = try RootTarget(root)
         XCTAssertEqual(AccountFiles.lastLogin(uid: 1, target: target), 1_700_000_000)
         XCTAssertEqual(AccountFiles.lastLogin(uid: 2, target: target), 0)
         XCTAssertEqual(AccountFiles.lastLogin(uid: 3, target: target), -1)        // past the end

@@ -47,13 +47,13 @@ final class FileObjectBatchTests: XCTestCase {
             let path = attributes["recurse_direction"] == "up" ? "/data/sub/deeper" : "/data"
             let request = FileWalkRequest(selection: .path(Obj.walk("path", path), filename: nil), behaviors: behaviors)
             var shared = Array(repeating: [FileWalkEntry](), count: filenames.count)
-            let reports = FileWalk.walk(request, filenames: filenames, source: target, isLive: false) { i, entry in
+            let reports = FileWalk.walk(request, filenames: filenames, source: target, spelling: .underRoot) { i, entry in
                 shared[i].append(entry)
             }
             XCTAssertEqual(reports.count, filenames.count)
             for (i, filename) in filenames.enumerated() {
                 let alone = FileWalkRequest(selection: .path(Obj.walk("path", path), filename: filename), behaviors: behaviors)
-                let (entries, report) = FileWalk.entries(alone, source: target, isLive: false)
+                let (entries, report) = FileWalk.entries(alone, source: target, spelling: .underRoot)
                 XCTAssertEqual(shared[i], entries, "selection \(i), behaviors \(attributes)")
                 XCTAssertEqual(reports[i], report, "selection \(i), behaviors \(attributes)")
                 XCTAssertFalse(entries.isEmpty && i == 1 && attributes["recurse_direction"] == "down",
@@ -121,7 +121,7 @@ final class FileObjectBatchTests: XCTestCase {
     /// A collector that hides the filters from the probe, so that it builds every whole
     /// item and the evaluator filters them afterwards (the reference behaviour).
     struct WholeItemCollector: ObjectCollector {
-        let inner: HostCollector
+        let inner: ProbeCollector
         func collect(_ object: ResolvedObject) -> CollectedObject {
             var plain = object
             plain.keep = nil
@@ -159,9 +159,9 @@ final class FileObjectBatchTests: XCTestCase {
     }
 
     private func compareWithWholeItems(_ fx: FileFixture, _ doc: OVALDocument, _ fields: Set<String>) throws {
-        let reference = OVALEvaluator(document: doc, collector: WholeItemCollector(inner: HostCollector(target: try fx.target(), fieldsInUse: fields)))
-        let alone = OVALEvaluator(document: doc, collector: HostCollector(target: try fx.target(), fieldsInUse: fields))
-        let batched = OVALEvaluator(document: doc, collector: HostCollector(target: try fx.target(), fieldsInUse: fields))
+        let reference = OVALEvaluator(document: doc, collector: WholeItemCollector(inner: ProbeCollector(target: try fx.target(), fieldsInUse: fields)))
+        let alone = OVALEvaluator(document: doc, collector: ProbeCollector(target: try fx.target(), fieldsInUse: fields))
+        let batched = OVALEvaluator(document: doc, collector: ProbeCollector(target: try fx.target(), fieldsInUse: fields))
         batched.planBatches(definitions: ["oval:t:def:1"])
         XCTAssertEqual(batched.plannedBatchCount, 1, "every object walks /data the same way")
         for i in 0..<batched.plannedBatchCount { batched.collectPlannedBatch(i) }

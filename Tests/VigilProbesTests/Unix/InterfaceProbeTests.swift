@@ -12,7 +12,7 @@ final class InterfaceProbeTests: XCTestCase {
 
     func testLiveLoopback() throws {
         guard FileManager.default.fileExists(atPath: "/sys/class/net/lo") else { throw XCTSkip("no loopback interface") }
-        let r = InterfaceProbe().collect(object("lo"), context: ProbeContext(target: .host))
+        let r = InterfaceProbe().collect(object("lo"), context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .complete)
         let v4 = try XCTUnwrap(r.items.first { $0.value("inet_addr") == "127.0.0.1" })
         XCTAssertEqual(v4.fields.map(\.name).prefix(6), ["name", "type", "hardware_addr", "inet_addr", "broadcast_addr", "netmask"])
@@ -33,10 +33,10 @@ final class InterfaceProbeTests: XCTestCase {
     }
 
     func testLiveSelectionByName() throws {
-        let all = InterfaceProbe().collect(object(".*", .patternMatch), context: ProbeContext(target: .host))
+        let all = InterfaceProbe().collect(object(".*", .patternMatch), context: ProbeContext(target: Targets.host))
         let names = Set(all.items.compactMap { $0.value("name") })
         XCTAssertTrue(names.contains("lo"))
-        let none = InterfaceProbe().collect(object("no-such-if0"), context: ProbeContext(target: .host))
+        let none = InterfaceProbe().collect(object("no-such-if0"), context: ProbeContext(target: Targets.host))
         XCTAssertEqual(none.flag, .doesNotExist)
         // An interface with a broadcast flag reports its broadcast address.
         for item in all.items where item.fields(named: "flag").contains(where: { $0.value == "BROADCAST" })
@@ -49,7 +49,7 @@ final class InterfaceProbeTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-if-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let r = InterfaceProbe().collect(object("lo"), context: ProbeContext(target: try Target(root: root)))
+        let r = ProbeCollector(target: try RootTarget(root), probes: [InterfaceProbe()]).collect(object("lo"))
         XCTAssertEqual(r.flag, .notApplicable)
     }
 

@@ -27,7 +27,7 @@ final class PasswordProbeTests: XCTestCase {
     }
 
     private func collect(_ object: ResolvedObject) throws -> CollectedObject {
-        PasswordProbe().collect(object, context: ProbeContext(target: try Target(root: root)))
+        PasswordProbe().collect(object, context: ProbeContext(target: try RootTarget(root)))
     }
 
     func testItemFieldsInSchemaOrderWithLastLogin() throws {
@@ -73,7 +73,7 @@ final class PasswordProbeTests: XCTestCase {
 
     func testLiveHostRootMatchesGetpwnam() throws {
         guard let pw = getpwnam("root") else { throw XCTSkip("no root account") }
-        let r = PasswordProbe().collect(object("root"), context: ProbeContext(target: .host))
+        let r = PasswordProbe().collect(object("root"), context: ProbeContext(target: Targets.host))
         let item = try XCTUnwrap(r.items.first)
         XCTAssertEqual(item.value("user_id"), String(pw.pointee.pw_uid))
         XCTAssertEqual(item.value("home_dir"), String(cString: pw.pointee.pw_dir))

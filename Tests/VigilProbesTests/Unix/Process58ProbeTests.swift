@@ -23,7 +23,7 @@ final class Process58ProbeTests: XCTestCase {
 
     func testLiveFindsThisTestProcess() throws {
         let me = getpid()
-        let r = Process58Probe().collect(object(command: ".*", pid: String(me)), context: ProbeContext(target: .host))
+        let r = Process58Probe().collect(object(command: ".*", pid: String(me)), context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .complete)
         let item = try XCTUnwrap(r.items.first)
         XCTAssertEqual(item.fields.first?.name, "command_line")
@@ -44,9 +44,9 @@ final class Process58ProbeTests: XCTestCase {
 
     func testLiveCommandLineSelection() throws {
         let r = Process58Probe().collect(object(command: "no-such-command-line-\(UUID().uuidString)", commandOp: .equals),
-                                         context: ProbeContext(target: .host))
+                                         context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .doesNotExist)
-        let all = Process58Probe().collect(object(command: ".*"), context: ProbeContext(target: .host))
+        let all = Process58Probe().collect(object(command: ".*"), context: ProbeContext(target: Targets.host))
         XCTAssertTrue(all.items.contains { $0.value("pid") == String(getpid()) })
         XCTAssertFalse(all.items.contains { $0.value("pid") == "2" || $0.value("ppid") == "2" }, "kernel threads are skipped")
     }
@@ -88,7 +88,7 @@ final class Process58ProbeTests: XCTestCase {
             55d0-55d1 r-xp 00001000 08:01 1234 /usr/bin/daemon
             7f00-7f01 rwxp 00002000 00:00 0 \n
             """.utf8))
-        let ctx = ProbeContext(target: try Target(root: root))
+        let ctx = ProbeContext(target: try RootTarget(root))
         let r = Process58Probe().collect(object(command: "^/usr/bin/daemon"), context: ctx)
         XCTAssertEqual(r.flag, .complete)
         let item = try XCTUnwrap(r.items.first)
@@ -122,7 +122,7 @@ final class Process58ProbeTests: XCTestCase {
         try write(root, "/proc/70/cmdline", [])
         try write(root, "/proc/80/stat", Array("80 (short)".utf8))   // too short: skipped
         try FileManager.default.createDirectory(atPath: root + "/proc/self", withIntermediateDirectories: true)
-        let ctx = ProbeContext(target: try Target(root: root))
+        let ctx = ProbeContext(target: try RootTarget(root))
         let r = Process58Probe().collect(object(command: ".*"), context: ctx)
         let byPid = Dictionary(uniqueKeysWithValues: r.items.compactMap { i in i.value("pid").map { ($0, i) } })
         XCTAssertEqual(Set(byPid.keys), ["60", "70"])
@@ -141,12 +141,12 @@ final class Process58ProbeTests: XCTestCase {
 
     func testOfflineEmptyProcDoesNotExist() throws {
         let root = try fakeRoot()
-        let r = Process58Probe().collect(object(command: ".*"), context: ProbeContext(target: try Target(root: root)))
+        let r = Process58Probe().collect(object(command: ".*"), context: ProbeContext(target: try RootTarget(root)))
         XCTAssertEqual(r.flag, .doesNotExist)
         try FileManager.default.removeItem(atPath: root + "/proc")
-        let none = Process58Probe().collect(object(command: ".*"), context: ProbeContext(target: try Target(root: root)))
+        let none = Process58Probe().collect(object(command: ".*"), context: ProbeContext(target: try RootTarget(root)))
         XCTAssertEqual(none.flag, .doesNotExist)
-        XCTAssertEqual(Process58Probe().collect(object(), context: ProbeContext(target: try Target(root: root))).flag, .error)
+        XCTAssertEqual(Process58Probe().collect(object(), context: ProbeContext(target: try RootTarget(root))).flag, .error)
     }
 
     // MARK: helpers
@@ -189,6 +189,6 @@ final class Process58ProbeTests: XCTestCase {
         let dev: UInt32 = (300 & 0xff) | (136 << 8) | ((300 & ~0xff) << 12)
         XCTAssertEqual(TTYDrivers.major(dev), 136)
         XCTAssertEqual(TTYDrivers.minor(dev), 300)
-        XCTAssertEqual(TTYDrivers(drivers: drivers).name(device: 0, pid: 1, target: .host), "?")
+        XCTAssertEqual(TTYDrivers(drivers: drivers).name(device: 0, pid: 1, target: Targets.host), "?")
     }
 }

@@ -52,7 +52,7 @@ final class ShadowProbeTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: root + "/etc/shadow", contents: Data("root:*:1:0:99999:7:::\n".utf8))
-        let r = ShadowProbe().collect(object("root"), context: ProbeContext(target: try Target(root: root)))
+        let r = ProbeCollector(target: try RootTarget(root), probes: [ShadowProbe()]).collect(object("root"))
         XCTAssertEqual(r.flag, .notApplicable)
         XCTAssertTrue(r.items.isEmpty)
     }
@@ -73,7 +73,7 @@ final class ShadowProbeTests: XCTestCase {
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw XCTSkip("getent shadow root failed") }
         let expected = out.trimmingCharacters(in: .newlines).split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let r = ShadowProbe().collect(object("root"), context: ProbeContext(target: .host))
+        let r = ShadowProbe().collect(object("root"), context: ProbeContext(target: Targets.host))
         let item = try XCTUnwrap(r.items.first)
         XCTAssertEqual(item.value("password"), expected[1])
         XCTAssertEqual(item.value("chg_lst"), expected[2].isEmpty ? "-1" : expected[2])

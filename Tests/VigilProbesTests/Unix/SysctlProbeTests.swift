@@ -72,7 +72,7 @@ final class SysctlProbeTests: XCTestCase {
         let expected = try String(contentsOfFile: "/proc/sys/kernel/ostype", encoding: .utf8)
             .trimmingCharacters(in: .newlines)
         let r = SysctlProbe().collect(sysObject("sysctl_object", [("name", "kernel.ostype", .equals)], family: "unix"),
-                                      context: ProbeContext(target: .host))
+                                      context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.items.first?.value("value"), expected)
     }
 }

@@ -5,7 +5,7 @@ import VigilOVAL
 
 final class UnameProbeTests: XCTestCase {
     func testLiveItemAgreesWithProcAndHasSchemaOrder() throws {
-        let r = UnameProbe().collect(sysObject("uname_object", family: "unix"), context: ProbeContext(target: .host))
+        let r = UnameProbe().collect(sysObject("uname_object", family: "unix"), context: ProbeContext(target: Targets.host))
         XCTAssertEqual(r.flag, .complete)
         let item = try XCTUnwrap(r.items.first)
         XCTAssertEqual(item.fields.map(\.name),

@@ -73,7 +73,7 @@ final class ResolutionCache: @unchecked Sendable {
     /// components or a trailing slash, and for the root itself.
     static func key(_ path: String) -> String? {
         guard path.hasPrefix("/"), !path.hasSuffix("/") else { return nil }
-        let parts = Target.components(path)
+        let parts = FileAccess.components(path)
         guard !parts.isEmpty, !parts.contains("."), !parts.contains("..") else { return nil }
         return "/" + parts.joined(separator: "/")
     }

@@ -1,3 +1,5 @@
+// Every user of the probes reads through targets: `import VigilProbes` brings them.
+@_exported import VigilTarget
 import VigilOVAL
 
 /// Collects items for one or more OVAL object types.
@@ -6,6 +8,14 @@ public protocol Probe: Sendable {
     var objectTypes: [String] { get }
     /// Collects the items of `object` from `context.target`.
     func collect(_ object: ResolvedObject, context: ProbeContext) -> CollectedObject
+    /// What the target must answer for objects of `objectType` to be collected (see
+    /// `OfflinePolicy`, which `ProbeCollector` applies when the target cannot). Default: nothing
+    /// beyond reading files.
+    func needs(for objectType: String) -> TargetCapabilities
+}
+
+extension Probe {
+    public func needs(for objectType: String) -> TargetCapabilities { [] }
 }
 
 /// A probe that can collect several objects in one pass, such as file objects that walk
@@ -20,7 +30,7 @@ public protocol BatchingProbe: Probe {
 
 /// What every probe shares during one scan: the target and per-scan caches.
 public final class ProbeContext: @unchecked Sendable {
-    public let target: Target
+    public let target: any Target
     /// Per-scan caches (package databases, unit data, file contents, ...), keyed by name.
     public let cache = ScanCache()
 
@@ -31,7 +41,7 @@ public final class ProbeContext: @unchecked Sendable {
     /// How much one object may collect (see `ItemBudget`).
     public let itemBudget: ItemBudget
 
-    public init(target: Target, fieldsInUse: Set<String>? = nil, itemBudget: ItemBudget = .standard) {
+    public init(target: any Target, fieldsInUse: Set<String>? = nil, itemBudget: ItemBudget = .standard) {
         self.target = target
         self.fieldsInUse = fieldsInUse
         self.itemBudget = itemBudget

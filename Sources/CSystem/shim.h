@@ -1,0 +1,23 @@
+// System calls and constants of the C library that Swift's Glibc module does not expose.
+//
+// _GNU_SOURCE cannot be defined here: this header's <fcntl.h> and friends would then be
+// compiled with other feature macros than Swift's Glibc module (fd_set and others differ,
+// and the two modules no longer agree). glibc's own spelling __O_PATH, from which
+// <fcntl.h> defines O_PATH under _GNU_SOURCE, is used instead.
+#ifndef VIGIL_CSYSTEM_H
+#define VIGIL_CSYSTEM_H
+
+#include <fcntl.h>
+#include <sys/types.h>
+#include <sys/xattr.h>   // getxattr(2)
+
+/// O_PATH (Linux 2.6.39): open a file only to look at it, without reading it.
+static inline int vigil_o_path(void) {
+#if defined(O_PATH)
+    return O_PATH;
+#else
+    return __O_PATH;
+#endif
+}
+
+#endif
