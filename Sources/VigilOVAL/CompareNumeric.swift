@@ -9,7 +9,7 @@ import Darwin
 extension OVALCompare {
     /// Reads an OVAL int as OpenSCAP does (`strtoimax` base 10): optional leading white space
     /// and sign, decimal digits only, nothing after them; nil when out of 64-bit range.
-    public static func parseInt(_ text: String) -> Int64? {
+    package static func parseInt(_ text: String) -> Int64? {
         var bytes = Array(cBytes(text))
         bytes.append(0)
         return bytes.withUnsafeBufferPointer { buf -> Int64? in
@@ -28,7 +28,7 @@ extension OVALCompare {
     /// Reads an OVAL float as OpenSCAP does (`strtod`): leading white space, decimal or hex
     /// notation, "inf" and "nan" accepted; nil when trailing text remains or the value
     /// overflows or underflows (ERANGE).
-    public static func parseFloat(_ text: String) -> Double? {
+    package static func parseFloat(_ text: String) -> Double? {
         var bytes = Array(cBytes(text))
         bytes.append(0)
         return bytes.withUnsafeBufferPointer { buf -> Double? in

@@ -1,7 +1,7 @@
 extension OVALEvaluator {
     /// The items of object `id`: collected once, with its variables resolved, its set
     /// combined and its filters applied.
-    public func collect(object id: String) -> CollectedObject {
+    package func collect(object id: String) -> CollectedObject {
         collected.value(id) {
             guard let object = document.objects[id] else { return .error("no object with id \(id)") }
             if let reason = refused["o:" + id] { return .error(reason) }
