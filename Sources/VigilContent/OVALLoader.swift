@@ -2,11 +2,11 @@ import VigilOVAL
 import VigilXML
 
 /// Reads an `<oval_definitions>` element into an `OVALDocument`.
-public enum OVALLoader {
+package enum OVALLoader {
     static let definitionsNS = "http://oval.mitre.org/XMLSchema/oval-definitions-5"
 
     /// Parses the OVAL definitions rooted at `root`.
-    public static func load(_ root: XMLElement) throws -> OVALDocument {
+    package static func load(_ root: XMLElement) throws -> OVALDocument {
         guard root.name == "oval_definitions" else {
             throw ContentError(root.location, "expected <oval_definitions>, found <\(root.name)>")
         }

@@ -39,7 +39,7 @@ public final class SCAPContent: @unchecked Sendable {
     /// The benchmark's XML element, read again from the content file. The parsed
     /// document is not kept after loading (it is several times the size of the model);
     /// writing results is the one thing that needs it.
-    public func benchmarkElement() throws -> XMLElement {
+    package func benchmarkElement() throws -> XMLElement {
         let doc = try parseSource()
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         if root.name == "Benchmark" { return root }
@@ -51,7 +51,7 @@ public final class SCAPContent: @unchecked Sendable {
 
     /// The content file's root element (the data stream collection, or the benchmark),
     /// read again from the file (for ARF, which carries the content it answers).
-    public func rootElement() throws -> XMLElement {
+    package func rootElement() throws -> XMLElement {
         let doc = try parseSource()
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         return root
@@ -59,7 +59,7 @@ public final class SCAPContent: @unchecked Sendable {
 
     /// The data stream compiled from a rule folder, when the content is one (`path` is
     /// then the folder).
-    public private(set) var compiled: [UInt8]?
+    package private(set) var compiled: [UInt8]?
 
     func parseSource() throws -> XMLDocument {
         if let compiled { return try XMLDocument.parse(bytes: compiled, label: path) }
