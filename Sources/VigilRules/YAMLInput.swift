@@ -3,10 +3,10 @@ import VigilXML
 import Yams
 
 /// A YAML document beyond one of `YAMLInput`'s limits, with the line where it went over.
-public struct YAMLLimitError: Error, CustomStringConvertible, Sendable {
-    public let line: Int
-    public let message: String
-    public var description: String { "line \(line): \(message)" }
+package struct YAMLLimitError: Error, CustomStringConvertible, Sendable {
+    package let line: Int
+    package let message: String
+    package var description: String { "line \(line): \(message)" }
 }
 
 /// The one way Vigil reads the YAML people write for it (rule files, `benchmark.yaml`,

@@ -5,16 +5,16 @@ import Darwin
 #endif
 
 /// A file that could not be read as input (content, tailoring, rule or waiver file).
-public struct InputFileError: Error, CustomStringConvertible, Sendable {
-    public let file: String
-    public let message: String
+package struct InputFileError: Error, CustomStringConvertible, Sendable {
+    package let file: String
+    package let message: String
 
-    public init(file: String, message: String) {
+    package init(file: String, message: String) {
         self.file = file
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    package var description: String { "\(file): \(message)" }
 }
 
 /// Reads the files a user gives Vigil as input. Only regular files are opened for
