@@ -2,11 +2,11 @@ import VigilOVAL
 import VigilXML
 
 /// Reads an `<oval_definitions>` element into an `OVALDocument`.
-public enum OVALLoader {
+package enum OVALLoader {
     static let definitionsNS = "http://oval.mitre.org/XMLSchema/oval-definitions-5"
 
     /// Parses the OVAL definitions rooted at `root`.
-    public static func load(_ root: XMLElement) throws -> OVALDocument {
+    package static func load(_ root: XMLElement) throws -> OVALDocument {
         guard root.name == "oval_definitions" else {
             throw ContentError(root.location, "expected <oval_definitions>, found <\(root.name)>")
         }
@@ -14,35 +14,30 @@ public enum OVALLoader {
         for section in root.children {
             switch section.name {
             case "definitions":
-                for el in section.children where el.name == "definition" {
-                    let d = try definition(el)
-                    doc.definitions[d.id] = d
-                }
+                try add(section.children.lazy.filter { $0.name == "definition" }, read: definition, id: \.id, to: &doc.definitions)
             case "tests":
-                for el in section.children {
-                    let t = try test(el)
-                    doc.tests[t.id] = t
-                }
+                try add(section.children, read: test, id: \.id, to: &doc.tests)
             case "objects":
-                for el in section.children {
-                    let o = try object(el)
-                    doc.objects[o.id] = o
-                }
+                try add(section.children, read: object, id: \.id, to: &doc.objects)
             case "states":
-                for el in section.children {
-                    let s = try state(el)
-                    doc.states[s.id] = s
-                }
+                try add(section.children, read: state, id: \.id, to: &doc.states)
             case "variables":
-                for el in section.children {
-                    let v = try variable(el)
-                    doc.variables[v.id] = v
-                }
+                try add(section.children, read: variable, id: \.id, to: &doc.variables)
             default:
                 continue
             }
         }
         return doc
+    }
+
+    /// Reads each element with `read` into `table`, by the id it reads (a later one with
+    /// the same id replaces an earlier one).
+    private static func add<Item>(_ elements: some Sequence<XMLElement>, read: (XMLElement) throws -> Item,
+                                  id: KeyPath<Item, String>, to table: inout [String: Item]) throws {
+        for el in elements {
+            let item = try read(el)
+            table[item[keyPath: id]] = item
+        }
     }
 
     static func required(_ el: XMLElement, _ attr: String) throws -> String {

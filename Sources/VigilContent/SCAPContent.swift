@@ -39,7 +39,7 @@ public final class SCAPContent: @unchecked Sendable {
     /// The benchmark's XML element, read again from the content file. The parsed
     /// document is not kept after loading (it is several times the size of the model);
     /// writing results is the one thing that needs it.
-    public func benchmarkElement() throws -> XMLElement {
+    package func benchmarkElement() throws -> XMLElement {
         let doc = try parseSource()
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         if root.name == "Benchmark" { return root }
@@ -51,7 +51,7 @@ public final class SCAPContent: @unchecked Sendable {
 
     /// The content file's root element (the data stream collection, or the benchmark),
     /// read again from the file (for ARF, which carries the content it answers).
-    public func rootElement() throws -> XMLElement {
+    package func rootElement() throws -> XMLElement {
         let doc = try parseSource()
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         return root
@@ -59,7 +59,7 @@ public final class SCAPContent: @unchecked Sendable {
 
     /// The data stream compiled from a rule folder, when the content is one (`path` is
     /// then the folder).
-    public private(set) var compiled: [UInt8]?
+    package private(set) var compiled: [UInt8]?
 
     func parseSource() throws -> XMLDocument {
         if let compiled { return try XMLDocument.parse(bytes: compiled, label: path) }
@@ -109,7 +109,7 @@ public final class SCAPContent: @unchecked Sendable {
             throw ContentError(path, FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
         }
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         if isFolder.boolValue { return try loadFolder(path, tailoring: tailoring) }
         return try load(document: try XMLDocument.parse(file: path), path: path, compiled: nil, tailoring: tailoring)
     }
@@ -135,108 +135,23 @@ public final class SCAPContent: @unchecked Sendable {
         return content
     }
 
-    // MARK: data streams
+    // MARK: standalone benchmarks (data streams: DataStreamLoader.swift)
 
-    private static func loadDataStream(_ root: XMLElement, path: String) throws -> SCAPContent {
-        var components: [String: XMLElement] = [:]
-        var streams: [XMLElement] = []
-        for c in root.children {
-            if c.name == "component" || c.name == "extended-component", let id = c.attribute("id") { components[id] = c }
-            if c.name == "data-stream" { streams.append(c) }
-        }
-        guard let stream = streams.first else { throw ContentError(root.location, "data stream collection holds no <data-stream>") }
-        var refs: [String: XMLElement] = [:]      // component-ref id → element
-        for section in stream.children { for r in section.children where r.name == "component-ref" {
-            if let id = r.attribute("id") { refs[id] = r }
-        } }
-        func component(forRef ref: XMLElement) throws -> XMLElement {
-            guard let href = ref.attribute("href", namespace: xlink), href.hasPrefix("#") else {
-                throw ContentError(ref.location, "component-ref \(ref.attribute("id") ?? "") points outside the data stream; Vigil does not fetch remote components")
-            }
-            guard let comp = components[String(href.dropFirst())], let body = comp.children.first else {
-                throw ContentError(ref.location, "component-ref \(ref.attribute("id") ?? "") names missing component \(href)")
-            }
-            return body
-        }
-        func catalog(_ ref: XMLElement) -> [String: String] {
-            var out: [String: String] = [:]
-            for cat in ref.children where cat.name == "catalog" {
-                for uri in cat.children where uri.name == "uri" {
-                    if let name = uri.attribute("name"), let target = uri.attribute("uri") { out[name] = target }
-                }
-            }
-            return out
-        }
-        func resolve(_ href: String, _ cat: [String: String]) throws -> XMLElement? {
-            let target = cat[href] ?? href
-            guard target.hasPrefix("#"), let ref = refs[String(target.dropFirst())] else { return nil }
-            // A component outside the data stream (e.g. a vendor's remote OVAL feed) is never
-            // fetched: rules that need it report notchecked.
-            if let h = ref.attribute("href", namespace: xlink), !h.hasPrefix("#") { return nil }
-            return try component(forRef: ref)
-        }
-
-        guard let checklistRef = stream.child("checklists")?.children("component-ref").first else {
-            throw ContentError(stream.location, "data stream \(stream.attribute("id") ?? "") has no checklist")
-        }
-        let benchmarkEl = try component(forRef: checklistRef)
-        let benchmark = try XCCDFLoader.load(benchmarkEl)
-        let checklistCatalog = catalog(checklistRef)
-
-        var checkDocs: [String: OVALDocument] = [:]
-        var others: [String: String] = [:]
-        for href in Set(allCheckHrefs(benchmark)) {
-            guard let body = try resolve(href, checklistCatalog) else { continue }
-            if body.name == "oval_definitions" {
-                checkDocs[href] = try OVALLoader.load(body)
-            } else {
-                others[href] = body.namespace ?? body.name
-            }
-        }
-        var dictionary = CPEDictionary()
-        var cpeDocs: [String: OVALDocument] = [:]
-        for dictRef in stream.child("dictionaries")?.children("component-ref") ?? [] {
-            let body = try component(forRef: dictRef)
-            guard body.name == "cpe-list" else { continue }
-            let d = CPELoader.dictionary(body)
-            let cat = catalog(dictRef)
-            for (name, check) in d.checks {
-                dictionary.checks[name] = check
-                if cpeDocs[check.href] == nil, let oval = try resolve(check.href, cat), oval.name == "oval_definitions" {
-                    cpeDocs[check.href] = try OVALLoader.load(oval)
-                }
-            }
-        }
-        // Platforms given as check-fact-ref name OVAL documents directly.
-        for platform in benchmark.platformSpecification.values {
-            for href in checkFactHrefs(platform.test) where cpeDocs[href] == nil {
-                if let oval = try resolve(href, checklistCatalog), oval.name == "oval_definitions" {
-                    cpeDocs[href] = try OVALLoader.load(oval)
-                }
-            }
-        }
-        let kind = Kind.dataStream(id: stream.attribute("id") ?? "", scapVersion: stream.attribute("scap-version") ?? "")
-        return SCAPContent(path: path, kind: kind, benchmark: benchmark, cpeDictionary: dictionary,
-                           checkDocuments: checkDocs, cpeDocuments: cpeDocs, otherComponents: others)
-    }
-
-    // MARK: standalone benchmarks
-
+    /// Loads a standalone XCCDF benchmark with the check files its hrefs name beside it.
     private static func loadBenchmark(_ root: XMLElement, path: String) throws -> SCAPContent {
         let benchmark = try XCCDFLoader.load(root)
         let dir = (path as NSString).deletingLastPathComponent
-        var checkDocs: [String: OVALDocument] = [:]
-        var others: [String: String] = [:]
+        var checks = CheckComponents()
         for href in Set(allCheckHrefs(benchmark)) {
             guard !href.contains("://") else { continue }
             let file = href.hasPrefix("/") ? href : (dir as NSString).appendingPathComponent(href)
             guard FileManager.default.fileExists(atPath: file) else { continue }
             let d = try XMLDocument.parse(file: file)
             guard let r = d.root else { continue }
-            if r.name == "oval_definitions" { checkDocs[href] = try OVALLoader.load(r) } else { others[href] = r.namespace ?? r.name }
+            try checks.add(r, href: href)
         }
         return SCAPContent(path: path, kind: .benchmark, benchmark: benchmark, cpeDictionary: CPEDictionary(),
-                           checkDocuments: checkDocs, cpeDocuments: [:], otherComponents: others)
+                           checkDocuments: checks.oval, cpeDocuments: [:], otherComponents: checks.others)
     }
 
     static func allCheckHrefs(_ b: XCCDFBenchmark) -> [String] {

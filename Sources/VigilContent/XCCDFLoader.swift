@@ -1,10 +1,10 @@
 import VigilXML
 
 /// Reads an XCCDF 1.2 `<Benchmark>` element.
-public enum XCCDFLoader {
-    public static let namespace = "http://checklists.nist.gov/xccdf/1.2"
+package enum XCCDFLoader {
+    package static let namespace = "http://checklists.nist.gov/xccdf/1.2"
 
-    public static func load(_ el: XMLElement) throws -> XCCDFBenchmark {
+    package static func load(_ el: XMLElement) throws -> XCCDFBenchmark {
         guard el.name == "Benchmark" else {
             throw ContentError(el.location, "expected an XCCDF <Benchmark>, found <\(el.name)>")
         }
@@ -161,8 +161,8 @@ public enum XCCDFLoader {
 }
 
 /// Reads CPE dictionaries and CPE applicability-language platforms.
-public enum CPELoader {
-    public static func dictionary(_ el: XMLElement) -> CPEDictionary {
+package enum CPELoader {
+    package static func dictionary(_ el: XMLElement) -> CPEDictionary {
         var d = CPEDictionary()
         for item in el.children where item.name == "cpe-item" {
             guard let name = item.attribute("name"), let check = item.child("check") else { continue }
@@ -171,7 +171,7 @@ public enum CPELoader {
         return d
     }
 
-    public static func platform(_ el: XMLElement) throws -> CPEPlatform {
+    package static func platform(_ el: XMLElement) throws -> CPEPlatform {
         guard let test = el.child("logical-test") else {
             throw ContentError(el.location, "platform \(el.attribute("id") ?? "") has no logical-test")
         }

@@ -17,14 +17,22 @@ public struct Policy: Sendable {
 
     /// Resolves `profile` (nil: defaults; `Policy.all`; or a profile of the benchmark).
     public init(benchmark b: XCCDFBenchmark, profile: XCCDFProfile?, selectAll: Bool = false) throws {
-        var itemSelected: [String: Bool] = [:]
-        for (id, g) in b.groups { itemSelected[id] = g.selected }
-        for (id, r) in b.rules { itemSelected[id] = r.selected }
-        var valueSelector: [String: String] = [:]
-        var setValues: [String: String] = [:]
-        var refinements: [String: (String?, Double?, String?, String?)] = [:]
-        var changed: [String] = []
+        var settings = ProfileSettings(defaultsOf: b)
+        for p in try Policy.chain(from: profile, in: b) { settings.apply(p) }
+        if selectAll { for k in settings.itemSelected.keys { settings.itemSelected[k] = true } }
+        var selected = Policy.rulesSelectedWithTheirGroups(b, settings.itemSelected)
+        Policy.dropUnmetRequirements(b, from: &selected, itemSelected: settings.itemSelected)
+        var seen = Set<String>()
+        self.changedValues = settings.changed.filter { b.values[$0] != nil && seen.insert($0).inserted }
+        self.profileID = selectAll ? Policy.all : profile?.id
+        self.selected = selected
+        self.values = settings.values(of: b)
+        self.refinements = settings.refinements
+    }
 
+    /// `profile` and the profiles it extends, the root first; throws on a cycle or an
+    /// unknown parent.
+    private static func chain(from profile: XCCDFProfile?, in b: XCCDFBenchmark) throws -> [XCCDFProfile] {
         var chain: [XCCDFProfile] = []
         var next = profile
         while let p = next {
@@ -39,16 +47,11 @@ public struct Policy: Sendable {
                 next = nil
             }
         }
-        for p in chain {
-            for s in p.selections {
-                if itemSelected[s.idref] != nil { itemSelected[s.idref] = s.selected }
-            }
-            for rv in p.refineValues { valueSelector[rv.idref] = rv.selector; changed.append(rv.idref) }
-            for sv in p.setValues { setValues[sv.idref] = sv.value; changed.append(sv.idref) }
-            for rr in p.refineRules { refinements[rr.idref] = (rr.severity, rr.weight, rr.role, rr.selector) }
-        }
-        if selectAll { for k in itemSelected.keys { itemSelected[k] = true } }
+        return chain
+    }
 
+    /// The rules selected themselves whose every enclosing group is selected too.
+    private static func rulesSelectedWithTheirGroups(_ b: XCCDFBenchmark, _ itemSelected: [String: Bool]) -> Set<String> {
         var selected = Set<String>()
         for (id, rule) in b.rules {
             guard itemSelected[id] == true else { continue }
@@ -60,12 +63,17 @@ public struct Policy: Sendable {
             }
             if ok { selected.insert(id) }
         }
-        // XCCDF requires/conflicts, resolved as OpenSCAP 1.3.7 does while it evaluates:
-        // rules in benchmark order; a selected rule is left out when one of its
-        // requirements has no selected item, or when an item it conflicts with is
-        // selected, and from then on it counts as unselected for the rules after it (of
-        // two rules that conflict with each other, the later one stays). An item counts as
-        // selected by its own selection (profile or default), whatever its groups say.
+        return selected
+    }
+
+    /// XCCDF requires/conflicts, resolved as OpenSCAP 1.3.7 does while it evaluates:
+    /// rules in benchmark order; a selected rule is left out when one of its
+    /// requirements has no selected item, or when an item it conflicts with is
+    /// selected, and from then on it counts as unselected for the rules after it (of
+    /// two rules that conflict with each other, the later one stays). An item counts as
+    /// selected by its own selection (profile or default), whatever its groups say.
+    private static func dropUnmetRequirements(_ b: XCCDFBenchmark, from selected: inout Set<String>,
+                                              itemSelected: [String: Bool]) {
         var current = itemSelected
         for id in b.ruleOrder where selected.contains(id) {
             guard let rule = b.rules[id] else { continue }
@@ -76,18 +84,45 @@ public struct Policy: Sendable {
                 current[id] = false
             }
         }
+    }
+}
+
+/// What a chain of profiles sets, applied over the benchmark's defaults in order (a
+/// later profile's setting wins).
+private struct ProfileSettings {
+    /// Each group's and rule's own selection, by id.
+    var itemSelected: [String: Bool] = [:]
+    var valueSelector: [String: String] = [:]
+    var setValues: [String: String] = [:]
+    var refinements: [String: (severity: String?, weight: Double?, role: String?, selector: String?)] = [:]
+    /// Values refined or set, in order, with repeats.
+    var changed: [String] = []
+
+    init(defaultsOf b: XCCDFBenchmark) {
+        for (id, g) in b.groups { itemSelected[id] = g.selected }
+        for (id, r) in b.rules { itemSelected[id] = r.selected }
+    }
+
+    /// Applies one profile's selections, value refinements and settings, and rule refinements.
+    mutating func apply(_ p: XCCDFProfile) {
+        for s in p.selections {
+            if itemSelected[s.idref] != nil { itemSelected[s.idref] = s.selected }
+        }
+        for rv in p.refineValues { valueSelector[rv.idref] = rv.selector; changed.append(rv.idref) }
+        for sv in p.setValues { setValues[sv.idref] = sv.value; changed.append(sv.idref) }
+        for rr in p.refineRules { refinements[rr.idref] = (rr.severity, rr.weight, rr.role, rr.selector) }
+    }
+
+    /// Every Value's chosen value: the one set, else the selected option, else the
+    /// default, else any option, else empty.
+    func values(of b: XCCDFBenchmark) -> [String: String] {
         var values: [String: String] = [:]
         for (id, v) in b.values {
             if let set = setValues[id] { values[id] = set; continue }
             let sel = valueSelector[id] ?? ""
             values[id] = v.values[sel] ?? v.values[""] ?? v.values.values.first ?? ""
         }
-        var seen = Set<String>()
-        self.changedValues = changed.filter { b.values[$0] != nil && seen.insert($0).inserted }
-        self.profileID = selectAll ? Policy.all : profile?.id
-        self.selected = selected
-        self.values = values
-        self.refinements = refinements
+        return values
     }
 }
 

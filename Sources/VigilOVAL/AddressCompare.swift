@@ -8,26 +8,26 @@ import Darwin
 
 /// An IPv4 or IPv6 address with its netmask or prefix length, read as OpenSCAP 1.3.7 reads
 /// OVAL `ipv4_address` / `ipv6_address` values.
-public struct OVALAddress: Sendable, Equatable {
+package struct OVALAddress: Sendable, Equatable {
     /// The address family.
-    public enum Family: Sendable {
+    package enum Family: Sendable {
         case ipv4, ipv6
     }
 
     /// IPv4 or IPv6.
-    public let family: Family
+    package let family: Family
     /// The address in network byte order (4 or 16 bytes).
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
     /// IPv4: the netmask as a 32-bit number (255.255.255.0 is 0xFFFFFF00; no mask means all
     /// ones). IPv6: the prefix length (no prefix means 128).
-    public let mask: UInt32
+    package let mask: UInt32
 
     /// Parses "a.b.c.d", "a.b.c.d/len" or "a.b.c.d/m.m.m.m" (IPv4), "addr" or "addr/len" (IPv6).
     /// Follows OpenSCAP: the address must satisfy `inet_pton`; an IPv4 suffix is read by
     /// `sscanf("%hhu.%hhu.%hhu.%hhu")` (four numbers are a netmask, one number up to 32 a
     /// prefix length; numbers wrap modulo 256, and on x86 "/0" acts as "/32"); an IPv6 suffix
     /// is read by `strtol` with no range check ("/abc" is 0). Nil when it cannot be read.
-    public init?(_ text: String, family: Family) {
+    package init?(_ text: String, family: Family) {
         let all = Array(OVALCompare.cBytes(text))
         let slash = all.firstIndex(of: UInt8(ascii: "/"))
         let addressPart = all[..<(slash ?? all.count)]

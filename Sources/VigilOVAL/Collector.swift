@@ -76,7 +76,7 @@ public struct ResolvedObject: Sendable {
     /// walks a whole file system keeps only the items that pass (nil: keep every item).
     public var keep: (@Sendable (OVALItem) -> Bool)?
     /// The same filters, judged on part of an item (nil: no filters).
-    public var prefilter: ItemPrefilter?
+    package var prefilter: ItemPrefilter?
     /// Pattern matches of its entities that could not finish (see `ResolvedEntity`).
     var failures: MatchFailures?
 
@@ -102,20 +102,20 @@ public struct ResolvedObject: Sendable {
 /// `fields`; more do no harm) and tells the status counts of all the fields the whole
 /// item would have. A state's result depends on nothing else, so each judgement is the
 /// one the whole item would get, and the first filter that drops the item ends the work.
-public struct ItemPrefilter: Sendable {
+package struct ItemPrefilter: Sendable {
     /// One filter: the item fields its state compares, and its judgement.
-    public struct Stage: Sendable {
-        public let fields: Set<String>
+    package struct Stage: Sendable {
+        package let fields: Set<String>
         let judge: @Sendable (OVALItem, ExistenceCounts) -> Bool
 
         /// Whether the whole item passes this filter, judged on `partial`.
-        public func keeps(_ partial: OVALItem, statusesOfWholeItem: ExistenceCounts) -> Bool {
+        package func keeps(_ partial: OVALItem, statusesOfWholeItem: ExistenceCounts) -> Bool {
             judge(partial, statusesOfWholeItem)
         }
     }
 
     /// The filters in order; an item is kept when it passes every one.
-    public let stages: [Stage]
+    package let stages: [Stage]
 }
 
 /// Collects the items of resolved objects from some system. Implementations must be

@@ -13,14 +13,14 @@
 /// | ipv4_address, ipv6_address | equals, not equal, greater/less than (or equal), subset of, superset of |
 /// | record | none: records are compared field by field by the caller |
 /// | fileset_revision, ios_version | none: `.notEvaluated`, as OpenSCAP reports them unsupported |
-public enum OVALCompare {
+package enum OVALCompare {
     /// Compares a value found on the system (`actual`) with the value a state or
     /// object gives (`expected`) using `operation` under `datatype`.
     /// Returns `.true`, `.false`, or `.error` when the operation does not apply to the
     /// datatype or a value cannot be read as that datatype; `.notEvaluated` for the
     /// datatypes OpenSCAP does not support (fileset_revision, ios_version).
     /// For `pattern match`, `expected` is the pattern.
-    public static func compare(_ actual: String, _ operation: OVALOperation, _ expected: String,
+    package static func compare(_ actual: String, _ operation: OVALOperation, _ expected: String,
                                datatype: OVALDatatype) -> OVALResult {
         switch datatype {
         case .string:
@@ -126,7 +126,7 @@ public enum OVALCompare {
     }
 
     /// How OpenSCAP reads a boolean: true only for the exact strings "true" and "1".
-    public static func booleanValue(_ text: String) -> Bool {
+    package static func booleanValue(_ text: String) -> Bool {
         let bytes = cView(text)
         return bytes.elementsEqual("true".utf8) || bytes.elementsEqual("1".utf8)
     }

@@ -9,34 +9,31 @@ import Darwin
 extension OVALCompare {
     /// Reads an OVAL int as OpenSCAP does (`strtoimax` base 10): optional leading white space
     /// and sign, decimal digits only, nothing after them; nil when out of 64-bit range.
-    public static func parseInt(_ text: String) -> Int64? {
-        var bytes = Array(cBytes(text))
-        bytes.append(0)
-        return bytes.withUnsafeBufferPointer { buf -> Int64? in
-            guard let start = buf.baseAddress else { return nil }
-            return start.withMemoryRebound(to: CChar.self, capacity: buf.count) { cstr -> Int64? in
-                var end: UnsafeMutablePointer<CChar>?
-                errno = 0
-                let value = strtoll(cstr, &end, 10)
-                guard errno != ERANGE, let end, end != UnsafeMutablePointer(mutating: cstr),
-                      end.pointee == 0 else { return nil }
-                return Int64(value)
-            }
-        }
+    package static func parseInt(_ text: String) -> Int64? {
+        parseWhole(text) { Int64(strtoll($0, $1, 10)) }
     }
 
     /// Reads an OVAL float as OpenSCAP does (`strtod`): leading white space, decimal or hex
     /// notation, "inf" and "nan" accepted; nil when trailing text remains or the value
     /// overflows or underflows (ERANGE).
-    public static func parseFloat(_ text: String) -> Double? {
+    package static func parseFloat(_ text: String) -> Double? {
+        parseWhole(text) { strtod($0, $1) }
+    }
+
+    /// Runs a C `strto…` function on `text` (as `cBytes` gives it, NUL-terminated); its
+    /// value when it read at least one character, all of the text, and set no ERANGE.
+    private static func parseWhole<Value>(
+        _ text: String,
+        _ parse: (UnsafePointer<CChar>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Value
+    ) -> Value? {
         var bytes = Array(cBytes(text))
         bytes.append(0)
-        return bytes.withUnsafeBufferPointer { buf -> Double? in
+        return bytes.withUnsafeBufferPointer { buf -> Value? in
             guard let start = buf.baseAddress else { return nil }
-            return start.withMemoryRebound(to: CChar.self, capacity: buf.count) { cstr -> Double? in
+            return start.withMemoryRebound(to: CChar.self, capacity: buf.count) { cstr -> Value? in
                 var end: UnsafeMutablePointer<CChar>?
                 errno = 0
-                let value = strtod(cstr, &end)
+                let value = parse(cstr, &end)
                 guard errno != ERANGE, let end, end != UnsafeMutablePointer(mutating: cstr),
                       end.pointee == 0 else { return nil }
                 return value

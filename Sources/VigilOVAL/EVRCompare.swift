@@ -1,20 +1,20 @@
 /// Package version orderings used by OVAL's `evr_string` and `debian_evr_string`, as
 /// OpenSCAP 1.3.7 computes them (RPM's `rpmvercmp` from librpm 4.18, dpkg's `verrevcmp`).
 /// Every function returns the sign of (a <=> b): -1, 0 or 1.
-public enum OVALVersionOrder {
+package enum OVALVersionOrder {
     /// The parts of an `[epoch:]version[-release]` string as RPM's `parseEVR` splits them:
     /// the epoch is the leading digits before a ':' (an empty one reads "0"; nil when there is
     /// no ':' after the leading digits), the release is what follows the last '-'.
-    public struct EVR: Sendable, Equatable {
+    package struct EVR: Sendable, Equatable {
         /// The epoch digits ("0" for an empty epoch), nil when the string has none.
-        public var epoch: String?
+        package var epoch: String?
         /// The version: after the epoch's ':', up to the last '-'.
-        public var version: String
+        package var version: String
         /// What follows the last '-', nil when there is no '-'.
-        public var release: String?
+        package var release: String?
 
         /// Splits `text` as RPM and OpenSCAP do.
-        public init(_ text: String) {
+        package init(_ text: String) {
             let bytes = Array(OVALCompare.cBytes(text))
             var s = 0
             while s < bytes.count, OVALVersionOrder.isDigit(bytes[s]) { s += 1 }
@@ -39,7 +39,7 @@ public enum OVALVersionOrder {
     /// Compares two RPM EVR strings as OpenSCAP does: epoch, then version, then release, each
     /// with `rpmvercmp`. A missing part is older than a present one, so a missing epoch is
     /// NOT the same as "0" ("0:1.0-1" is newer than "1.0-1"), and "1.0" is older than "1.0-1".
-    public static func rpmEVRCompare(_ a: String, _ b: String) -> Int {
+    package static func rpmEVRCompare(_ a: String, _ b: String) -> Int {
         let x = EVR(a), y = EVR(b)
         let epochs = compareOptional(x.epoch, y.epoch)
         if epochs != 0 { return epochs }
@@ -61,7 +61,7 @@ public enum OVALVersionOrder {
     /// runs of letters as bytes, a number is newer than letters, other characters only
     /// separate, '~' sorts before anything (even the end), '^' after the end but before
     /// anything else, and whichever string has segments left is newer.
-    public static func rpmvercmp(_ a: String, _ b: String) -> Int {
+    package static func rpmvercmp(_ a: String, _ b: String) -> Int {
         let one = Array(OVALCompare.cBytes(a)), two = Array(OVALCompare.cBytes(b))
         if one == two { return 0 }
         var i = 0, j = 0
@@ -111,7 +111,7 @@ public enum OVALVersionOrder {
     /// before ':', missing epoch = 0, revision after the last '-'), epochs numerically, then
     /// upstream version and revision with dpkg's `verrevcmp` ('~' before everything, letters
     /// before other characters, digit runs numerically). Nil when an epoch exceeds C `int`.
-    public static func debianEVRCompare(_ a: String, _ b: String) -> Int? {
+    package static func debianEVRCompare(_ a: String, _ b: String) -> Int? {
         let x = EVR(a), y = EVR(b)
         guard let e1 = debianEpoch(x.epoch), let e2 = debianEpoch(y.epoch) else { return nil }
         if e1 != e2 { return e1 > e2 ? 1 : -1 }
@@ -129,7 +129,7 @@ public enum OVALVersionOrder {
     }
 
     /// dpkg's comparison of an upstream version or revision.
-    public static func verrevcmp(_ a: String, _ b: String) -> Int {
+    package static func verrevcmp(_ a: String, _ b: String) -> Int {
         let x = Array(OVALCompare.cBytes(a)), y = Array(OVALCompare.cBytes(b))
         func at(_ s: [UInt8], _ k: Int) -> UInt8 { k < s.count ? s[k] : 0 }
         var i = 0, j = 0

@@ -40,7 +40,7 @@ extension OVALItem {
     /// id and lists each id once in a collected object. Items are identical when status,
     /// every field (name, value, datatype, status) and every record field match. The set
     /// holds the items themselves (their fields are shared, not copied).
-    public static func unique(_ items: [OVALItem]) -> [OVALItem] {
+    package static func unique(_ items: [OVALItem]) -> [OVALItem] {
         guard items.count > 1 else { return items }
         var seen = Set<OVALItem>(minimumCapacity: items.count)
         var out: [OVALItem] = []
@@ -53,7 +53,7 @@ extension OVALItem {
 
     /// About how many bytes the item holds in memory: its fields and the text of values
     /// too long to be stored inline; what a probe counts against its budget of items.
-    public var estimatedBytes: Int {
+    package var estimatedBytes: Int {
         func cost(_ fields: [OVALItemField]) -> Int {
             var total = 32 + fields.count * MemoryLayout<OVALItemField>.stride
             for field in fields {

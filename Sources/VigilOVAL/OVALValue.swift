@@ -2,29 +2,29 @@
 /// computed, each intermediate value keeps the datatype of what produced it (a `count` is
 /// an int, a `concat` a string, an object component the item field's datatype); the
 /// variable's final values take the variable's declared datatype, as OpenSCAP does.
-public struct OVALValue: Sendable, Equatable, Hashable {
-    public var text: String
-    public var datatype: OVALDatatype
-    public init(_ text: String, _ datatype: OVALDatatype = .string) {
+package struct OVALValue: Sendable, Equatable, Hashable {
+    package var text: String
+    package var datatype: OVALDatatype
+    package init(_ text: String, _ datatype: OVALDatatype = .string) {
         self.text = text
         self.datatype = datatype
     }
 }
 
 /// The computed values of a variable and how complete they are.
-public struct VariableValues: Sendable {
-    public var flag: CollectedFlag
-    public var values: [OVALValue]
-    public var message: String?
+package struct VariableValues: Sendable {
+    package var flag: CollectedFlag
+    package var values: [OVALValue]
+    package var message: String?
 
-    public init(flag: CollectedFlag, values: [OVALValue], message: String? = nil) {
+    package init(flag: CollectedFlag, values: [OVALValue], message: String? = nil) {
         self.flag = flag
         self.values = values
         self.message = message
     }
 
     /// Whether the flag says the values can be used (complete or incomplete).
-    public var hasValues: Bool { flag == .complete || flag == .incomplete }
+    package var hasValues: Bool { flag == .complete || flag == .incomplete }
 }
 
 extension CollectedFlag {

@@ -50,7 +50,7 @@ extension OVALEvaluator {
     /// Plans which objects of `definitions` (through their criteria, extended definitions,
     /// tests and sets) are collected together. Call it once, before evaluating; variables
     /// the objects use are resolved now. Without a plan every object is collected alone.
-    public func planBatches(definitions: [String]) {
+    package func planBatches(definitions: [String]) {
         var objects: [String] = []
         var seenObjects: Set<String> = []
         var seenDefinitions: Set<String> = []
@@ -90,11 +90,11 @@ extension OVALEvaluator {
     }
 
     /// How many batches `planBatches` made.
-    public var plannedBatchCount: Int { batches.planned.count }
+    package var plannedBatchCount: Int { batches.planned.count }
 
     /// Collects planned batch `index` now (once), so that a scan can start its longest
     /// work first; its objects are then ready when their tests need them.
-    public func collectPlannedBatch(_ index: Int) {
+    package func collectPlannedBatch(_ index: Int) {
         let all = batches.planned
         guard all.indices.contains(index) else { return }
         _ = batches.results.value(index) { collectBatch(all[index].members) }

@@ -1,7 +1,7 @@
 extension OVALEvaluator {
     /// The items of object `id`: collected once, with its variables resolved, its set
     /// combined and its filters applied.
-    public func collect(object id: String) -> CollectedObject {
+    package func collect(object id: String) -> CollectedObject {
         collected.value(id) {
             guard let object = document.objects[id] else { return .error("no object with id \(id)") }
             if let reason = refused["o:" + id] { return .error(reason) }
@@ -121,79 +121,91 @@ extension OVALEvaluator {
     /// OpenSCAP's table for the flag of a set operation.
     static func combineFlags(_ f1: CollectedFlag, _ f2: CollectedFlag, _ op: OVALSet.Operation) -> CollectedFlag {
         switch op {
-        case .complement:
-            switch f1 {
-            case .error, .notApplicable: return .error
-            case .complete:
-                switch f2 {
-                case .complete, .doesNotExist: return .complete
-                default: return .error
-                }
-            case .incomplete:
-                switch f2 {
-                case .doesNotExist, .complete: return .incomplete
-                default: return .error
-                }
-            case .doesNotExist:
-                return f2 == .notApplicable ? .error : .doesNotExist
-            case .notCollected:
-                return (f2 == .notApplicable || f2 == .error) ? .error : .notCollected
+        case .complement: return complementFlag(f1, f2)
+        case .intersection: return intersectionFlag(f1, f2)
+        case .union: return unionFlag(f1, f2)
+        }
+    }
+
+    /// The flag of `f1` COMPLEMENT `f2`.
+    private static func complementFlag(_ f1: CollectedFlag, _ f2: CollectedFlag) -> CollectedFlag {
+        switch f1 {
+        case .error, .notApplicable: return .error
+        case .complete:
+            switch f2 {
+            case .complete, .doesNotExist: return .complete
+            default: return .error
             }
-        case .intersection:
-            switch f1 {
+        case .incomplete:
+            switch f2 {
+            case .doesNotExist, .complete: return .incomplete
+            default: return .error
+            }
+        case .doesNotExist:
+            return f2 == .notApplicable ? .error : .doesNotExist
+        case .notCollected:
+            return (f2 == .notApplicable || f2 == .error) ? .error : .notCollected
+        }
+    }
+
+    /// The flag of `f1` INTERSECTION `f2`.
+    private static func intersectionFlag(_ f1: CollectedFlag, _ f2: CollectedFlag) -> CollectedFlag {
+        switch f1 {
+        case .error: return .error
+        case .complete:
+            switch f2 {
             case .error: return .error
-            case .complete:
-                switch f2 {
-                case .error: return .error
-                case .doesNotExist: return .doesNotExist
-                case .complete, .notApplicable: return .complete
-                case .incomplete: return .incomplete
-                case .notCollected: return .notCollected
-                }
-            case .incomplete:
-                switch f2 {
-                case .error: return .error
-                case .doesNotExist: return .doesNotExist
-                case .notApplicable: return .notApplicable
-                default: return .incomplete
-                }
             case .doesNotExist: return .doesNotExist
-            case .notCollected:
-                switch f2 {
-                case .error: return .error
-                case .doesNotExist: return .doesNotExist
-                default: return .notCollected
-                }
-            case .notApplicable:
-                return f2
+            case .complete, .notApplicable: return .complete
+            case .incomplete: return .incomplete
+            case .notCollected: return .notCollected
             }
-        case .union:
-            switch f1 {
+        case .incomplete:
+            switch f2 {
             case .error: return .error
-            case .complete:
-                switch f2 {
-                case .error: return .error
-                case .complete, .doesNotExist, .notApplicable: return .complete
-                case .incomplete, .notCollected: return .incomplete
-                }
-            case .incomplete:
-                return f2 == .error ? .error : .incomplete
-            case .doesNotExist:
-                switch f2 {
-                case .error: return .error
-                case .complete: return .complete
-                case .incomplete, .notCollected: return .incomplete
-                case .notApplicable, .doesNotExist: return .doesNotExist
-                }
-            case .notCollected:
-                switch f2 {
-                case .error: return .error
-                case .complete, .incomplete, .doesNotExist: return .incomplete
-                case .notApplicable, .notCollected: return .notCollected
-                }
-            case .notApplicable:
-                return f2
+            case .doesNotExist: return .doesNotExist
+            case .notApplicable: return .notApplicable
+            default: return .incomplete
             }
+        case .doesNotExist: return .doesNotExist
+        case .notCollected:
+            switch f2 {
+            case .error: return .error
+            case .doesNotExist: return .doesNotExist
+            default: return .notCollected
+            }
+        case .notApplicable:
+            return f2
+        }
+    }
+
+    /// The flag of `f1` UNION `f2`.
+    private static func unionFlag(_ f1: CollectedFlag, _ f2: CollectedFlag) -> CollectedFlag {
+        switch f1 {
+        case .error: return .error
+        case .complete:
+            switch f2 {
+            case .error: return .error
+            case .complete, .doesNotExist, .notApplicable: return .complete
+            case .incomplete, .notCollected: return .incomplete
+            }
+        case .incomplete:
+            return f2 == .error ? .error : .incomplete
+        case .doesNotExist:
+            switch f2 {
+            case .error: return .error
+            case .complete: return .complete
+            case .incomplete, .notCollected: return .incomplete
+            case .notApplicable, .doesNotExist: return .doesNotExist
+            }
+        case .notCollected:
+            switch f2 {
+            case .error: return .error
+            case .complete, .incomplete, .doesNotExist: return .incomplete
+            case .notApplicable, .notCollected: return .notCollected
+            }
+        case .notApplicable:
+            return f2
         }
     }
 

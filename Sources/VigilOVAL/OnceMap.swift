@@ -4,14 +4,14 @@ import Foundation
 /// concurrent callers of the same key wait for that computation.
 /// Callers must not form cycles (the evaluator refuses cyclic content up front, see
 /// `ReferenceCheck`).
-public final class OnceMap<Key: Hashable & Sendable, Value>: @unchecked Sendable {
+package final class OnceMap<Key: Hashable & Sendable, Value>: @unchecked Sendable {
     private let cond = NSCondition()
     private var done: [Key: Value] = [:]
     private var running: Set<Key> = []
 
-    public init() {}
+    package init() {}
 
-    public func value(_ key: Key, _ make: () -> Value) -> Value {
+    package func value(_ key: Key, _ make: () -> Value) -> Value {
         cond.lock()
         while true {
             if let v = done[key] { cond.unlock(); return v }
@@ -30,7 +30,7 @@ public final class OnceMap<Key: Hashable & Sendable, Value>: @unchecked Sendable
     }
 
     /// The value if it has been computed.
-    public func peek(_ key: Key) -> Value? {
+    package func peek(_ key: Key) -> Value? {
         cond.lock()
         defer { cond.unlock() }
         return done[key]

@@ -16,22 +16,22 @@ import CPCRE2
 ///
 /// An instance is immutable and safe to use from several threads at once: each match gets its
 /// own match data. `OVALRegex.cached(_:_:)` shares compiled patterns across a scan.
-public final class OVALRegex: @unchecked Sendable {
+package final class OVALRegex: @unchecked Sendable {
     /// The pattern as given.
-    public let pattern: String
+    package let pattern: String
     /// The options it was compiled with.
-    public let options: Options
+    package let options: Options
     /// The limits every match runs under.
-    public let limits: Limits
+    package let limits: Limits
     /// The number of capture groups in the pattern (group 0, the whole match, not counted).
-    public let captureCount: Int
+    package let captureCount: Int
 
     private let code: OpaquePointer
     private let matchContext: OpaquePointer
 
     /// Compiles `pattern` with `options`; every match runs under `limits`.
     /// Throws `RegexError` (kind `.compile`) with PCRE2's message and the offset of the error.
-    public init(_ pattern: String, options: Options, limits: Limits = .default) throws {
+    package init(_ pattern: String, options: Options, limits: Limits = .default) throws {
         self.pattern = pattern
         self.options = options
         self.limits = limits
@@ -64,7 +64,7 @@ public final class OVALRegex: @unchecked Sendable {
     /// Compiles `pattern` with the flags OVAL uses: `caseInsensitive` (PCRE2_CASELESS),
     /// `multiline` (`^`/`$` at line breaks, textfilecontent54's `multiline` behavior) and
     /// `dotAll` (`.` matches a newline, textfilecontent54's `singleline` behavior).
-    public convenience init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false,
+    package convenience init(_ pattern: String, caseInsensitive: Bool = false, multiline: Bool = false,
                             dotAll: Bool = false) throws {
         var options: Options = []
         if caseInsensitive { options.insert(.caseInsensitive) }
@@ -82,31 +82,31 @@ public final class OVALRegex: @unchecked Sendable {
 
     /// The first match in `subject` at or after the byte offset `from`, or nil when there is none.
     /// Throws when a limit is exceeded or the offset is not at a character boundary.
-    public func match(_ subject: String, from offset: Int = 0) throws -> OVALRegexMatch? {
+    package func match(_ subject: String, from offset: Int = 0) throws -> OVALRegexMatch? {
         var copy = subject
         return try copy.withUTF8 { try match(utf8: $0, from: offset, skipUTFCheck: true) }
     }
 
     /// The first match in the raw bytes `subject` at or after `from`, or nil when there is none.
     /// Throws when a limit is exceeded or the bytes are not valid UTF-8 (as OpenSCAP does).
-    public func match(bytes subject: [UInt8], from offset: Int = 0) throws -> OVALRegexMatch? {
+    package func match(bytes subject: [UInt8], from offset: Int = 0) throws -> OVALRegexMatch? {
         try subject.withUnsafeBufferPointer { try match(utf8: $0, from: offset, skipUTFCheck: false) }
     }
 
     /// Whether the pattern matches somewhere in `subject`; throws on a limit or UTF-8 error.
-    public func isMatch(_ subject: String) throws -> Bool {
+    package func isMatch(_ subject: String) throws -> Bool {
         try match(subject) != nil
     }
 
     /// The OVAL result of `pattern match` on `subject`: `.true`, `.false`, or `.error` when
     /// matching failed (limit exceeded), as OpenSCAP reports a failed `pcre_exec`.
-    public func evaluate(_ subject: String) -> OVALResult {
+    package func evaluate(_ subject: String) -> OVALResult {
         do { return try isMatch(subject) ? .true : .false } catch { return .error }
     }
 
     /// Every non-overlapping match, as Perl's `m//g` finds them: after an empty match the
     /// search goes on one character further. Throws on a limit error.
-    public func matchAll(_ subject: String) throws -> [OVALRegexMatch] {
+    package func matchAll(_ subject: String) throws -> [OVALRegexMatch] {
         var copy = subject
         return try copy.withUTF8 { buf in
             var found: [OVALRegexMatch] = []
@@ -129,17 +129,17 @@ public final class OVALRegex: @unchecked Sendable {
 
     /// The first match: element 0 is the whole match, then each capture group (nil when it did
     /// not take part). Nil when there is no match or matching failed; use `match` to tell apart.
-    public func firstMatch(in subject: String) -> [String?]? {
+    package func firstMatch(in subject: String) -> [String?]? {
         (try? match(subject))?.groups
     }
 
     /// Every non-overlapping match, each as in `firstMatch`. Empty when matching failed.
-    public func allMatches(in subject: String) -> [[String?]] {
+    package func allMatches(in subject: String) -> [[String?]] {
         ((try? matchAll(subject)) ?? []).map(\.groups)
     }
 
     /// Whether the pattern matches somewhere in `subject` (false when matching failed).
-    public func matches(_ subject: String) -> Bool { firstMatch(in: subject) != nil }
+    package func matches(_ subject: String) -> Bool { firstMatch(in: subject) != nil }
 
     // MARK: Core
 
@@ -226,24 +226,24 @@ public final class OVALRegex: @unchecked Sendable {
 }
 
 /// One match of an `OVALRegex`.
-public struct OVALRegexMatch: Sendable, Equatable {
+package struct OVALRegexMatch: Sendable, Equatable {
     /// Byte ranges in the subject's UTF-8: element 0 the whole match, then each capture group
     /// (nil when the group did not take part).
-    public let ranges: [Range<Int>?]
+    package let ranges: [Range<Int>?]
     /// The matched text of each element of `ranges`.
-    public let groups: [String?]
+    package let groups: [String?]
 
     /// The byte range of the whole match.
-    public var range: Range<Int> { ranges.first.flatMap { $0 } ?? 0..<0 }
+    package var range: Range<Int> { ranges.first.flatMap { $0 } ?? 0..<0 }
     /// The text of the whole match.
-    public var text: String { groups.first.flatMap { $0 } ?? "" }
+    package var text: String { groups.first.flatMap { $0 } ?? "" }
     /// The capture groups without the whole match (nil for a group that did not take part).
-    public var captures: [String?] { Array(groups.dropFirst()) }
+    package var captures: [String?] { Array(groups.dropFirst()) }
 
     /// The subexpressions OpenSCAP reports for a textfilecontent54 item: the groups that took
     /// part, in order, with unset groups left out (so later groups move up), and no more than
     /// 19 (OpenSCAP reads at most 20 pairs, the whole match included).
-    public var openSCAPSubexpressions: [String] {
+    package var openSCAPSubexpressions: [String] {
         Array(groups.prefix(20).dropFirst().compactMap { $0 })
     }
 }

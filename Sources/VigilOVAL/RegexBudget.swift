@@ -9,21 +9,21 @@ import Foundation
 ///
 /// One budget serves the process (`scan`); a scan starts it afresh (`start`). Time is
 /// summed over all threads, so with several jobs it runs out sooner in wall-clock time.
-public final class RegexBudget: @unchecked Sendable {
+package final class RegexBudget: @unchecked Sendable {
     /// The budget every `OVALRegex` match draws on.
-    public static let scan = RegexBudget(seconds: ContentLimits.regexSecondsPerScan)
+    package static let scan = RegexBudget(seconds: ContentLimits.regexSecondsPerScan)
 
     private let lock = NSLock()
     private var spentNanoseconds: UInt64 = 0
     private var limitNanoseconds: UInt64
 
     /// A budget of `seconds`.
-    public init(seconds: Double) {
+    package init(seconds: Double) {
         limitNanoseconds = UInt64(max(0, seconds) * 1e9)
     }
 
     /// Starts the budget afresh, with `seconds` (default `ContentLimits.regexSecondsPerScan`).
-    public func start(seconds: Double = ContentLimits.regexSecondsPerScan) {
+    package func start(seconds: Double = ContentLimits.regexSecondsPerScan) {
         lock.withLock {
             limitNanoseconds = UInt64(max(0, seconds) * 1e9)
             spentNanoseconds = 0
@@ -31,10 +31,10 @@ public final class RegexBudget: @unchecked Sendable {
     }
 
     /// The seconds the budget allows.
-    public var seconds: Double { lock.withLock { Double(limitNanoseconds) / 1e9 } }
+    package var seconds: Double { lock.withLock { Double(limitNanoseconds) / 1e9 } }
 
     /// Whether the matches so far took all of it.
-    public var isSpent: Bool { lock.withLock { spentNanoseconds >= limitNanoseconds } }
+    package var isSpent: Bool { lock.withLock { spentNanoseconds >= limitNanoseconds } }
 
     /// Runs one match and charges its duration.
     func charge<R>(_ body: () throws -> R) rethrows -> R {

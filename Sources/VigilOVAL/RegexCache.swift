@@ -4,7 +4,7 @@ extension OVALRegex {
     /// A compiled regex for `pattern`, shared by every caller that asks for the same pattern,
     /// options and limits. A pattern that fails to compile throws the same error each time
     /// without being compiled again. Safe to call from several threads at once.
-    public static func cached(_ pattern: String, _ options: Options = [],
+    package static func cached(_ pattern: String, _ options: Options = [],
                               limits: Limits = .default) throws -> OVALRegex {
         try RegexCache.shared.regex(pattern, options, limits).get()
     }

@@ -1,9 +1,9 @@
 import CPCRE2
 
 /// An error compiling or running a regular expression.
-public struct RegexError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct RegexError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What went wrong.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// The pattern does not compile; `offset` is where PCRE2 stopped.
         case compile
         /// The match limit was exceeded (catastrophic backtracking).
@@ -19,16 +19,16 @@ public struct RegexError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// The pattern that failed.
-    public let pattern: String
+    package let pattern: String
     /// PCRE2's message (or Vigil's, for failures outside PCRE2).
-    public let message: String
+    package let message: String
     /// What went wrong.
-    public let kind: Kind
+    package let kind: Kind
     /// For `.compile`, the byte offset in the pattern; for `.badUTF8`, in the subject.
-    public let offset: Int?
+    package let offset: Int?
 
     /// An error with a message; `kind` defaults to a compile error.
-    public init(pattern: String, message: String, kind: Kind = .compile, offset: Int? = nil) {
+    package init(pattern: String, message: String, kind: Kind = .compile, offset: Int? = nil) {
         self.pattern = pattern
         self.message = message
         self.kind = kind
@@ -36,7 +36,7 @@ public struct RegexError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// A one-line text naming the pattern, the problem and, for compile errors, the offset.
-    public var description: String {
+    package var description: String {
         switch kind {
         case .compile:
             let at = offset.map { " at offset \($0)" } ?? ""
@@ -47,7 +47,7 @@ public struct RegexError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// Whether this is a resource limit (match, depth or heap) being exceeded.
-    public var isLimitExceeded: Bool {
+    package var isLimitExceeded: Bool {
         switch kind {
         case .matchLimit, .depthLimit, .heapLimit: return true
         default: return false

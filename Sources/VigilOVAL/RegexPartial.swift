@@ -1,7 +1,7 @@
 import CPCRE2
 
 /// How a subject relates to a pattern when more text may follow it.
-public enum PartialMatch: Sendable, Equatable {
+package enum PartialMatch: Sendable, Equatable {
     /// The pattern matches the subject.
     case full
     /// The subject is a prefix of something the pattern could match (PCRE2 partial match).
@@ -13,7 +13,7 @@ public enum PartialMatch: Sendable, Equatable {
 extension OVALRegex {
     /// Matches with `PCRE2_PARTIAL_SOFT`, as OpenSCAP prunes a file-system walk with a
     /// path pattern: a full match wins over a partial one. Throws when matching fails.
-    public func partialMatch(_ subject: String) throws -> PartialMatch {
+    package func partialMatch(_ subject: String) throws -> PartialMatch {
         var s = subject
         return try s.withUTF8 { buf -> PartialMatch in
             try runMatch(buf, from: 0, flags: PCRE2_PARTIAL_SOFT | PCRE2_NO_UTF_CHECK) { rc, _ in

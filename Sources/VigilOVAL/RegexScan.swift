@@ -1,11 +1,11 @@
 /// What `OVALRegex.openSCAPScan(in:)` found: the matches in order (instance n is
 /// `matches[n - 1]`) and, when the scan stopped on an error, that error. OpenSCAP keeps the
 /// items found before such an error and flags the object as an error.
-public struct OVALRegexScan: Sendable {
+package struct OVALRegexScan: Sendable {
     /// The matches found, in order.
-    public var matches: [OVALRegexMatch]
+    package var matches: [OVALRegexMatch]
     /// The error that stopped the scan, if any.
-    public var error: RegexError?
+    package var error: RegexError?
 }
 
 extension OVALRegex {
@@ -20,7 +20,7 @@ extension OVALRegex {
     ///   multi-byte character fails (`.badUTF8`), as PCRE's offset check does in OpenSCAP;
     /// - searching stops when no match is found or the offset passes the end of the subject.
     /// Use `Limits.openSCAPFileContent` for OpenSCAP's backtracking depth limit.
-    public func openSCAPScan(in content: [UInt8]) -> OVALRegexScan {
+    package func openSCAPScan(in content: [UInt8]) -> OVALRegexScan {
         let end = content.firstIndex(of: 0) ?? content.count
         return content.withUnsafeBufferPointer { whole in
             let buf = UnsafeBufferPointer(rebasing: whole[0..<end])
@@ -46,14 +46,14 @@ extension OVALRegex {
     }
 
     /// `openSCAPScan(in:)` that throws its error instead of returning partial matches.
-    public func openSCAPMatches(in content: [UInt8]) throws -> [OVALRegexMatch] {
+    package func openSCAPMatches(in content: [UInt8]) throws -> [OVALRegexMatch] {
         let scan = openSCAPScan(in: content)
         if let error = scan.error { throw error }
         return scan.matches
     }
 
     /// `openSCAPMatches(in:)` over the UTF-8 of a string.
-    public func openSCAPMatches(in content: String) throws -> [OVALRegexMatch] {
+    package func openSCAPMatches(in content: String) throws -> [OVALRegexMatch] {
         try openSCAPMatches(in: Array(content.utf8))
     }
 }

@@ -87,17 +87,17 @@ struct ResultCounts {
 }
 
 /// Item status tallies, judged by a `check_existence` value.
-public struct ExistenceCounts: Sendable {
-    public var exists = 0, doesNotExist = 0, error = 0, notCollected = 0
+package struct ExistenceCounts: Sendable {
+    package var exists = 0, doesNotExist = 0, error = 0, notCollected = 0
 
-    public init() {}
+    package init() {}
 
     /// The statuses of an item's fields.
-    public init(_ item: OVALItem) {
+    package init(_ item: OVALItem) {
         for field in item.fields { add(field.status) }
     }
 
-    public mutating func add(_ s: ItemStatus) {
+    package mutating func add(_ s: ItemStatus) {
         switch s {
         case .exists: exists += 1
         case .doesNotExist: doesNotExist += 1

@@ -3,7 +3,7 @@ import Foundation
 extension OVALEvaluator {
     /// The values of variable `id`, computed once. External variables take the values
     /// the evaluator was given (no value: flag `does not exist`).
-    public func variable(_ id: String) -> VariableValues {
+    package func variable(_ id: String) -> VariableValues {
         variableValues.value(id) {
             guard let v = document.variables[id] else {
                 return VariableValues(flag: .error, values: [], message: "no variable with id \(id)")

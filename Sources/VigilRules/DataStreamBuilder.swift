@@ -12,8 +12,34 @@ public enum DataStreamBuilder {
         let oval = OVALBuilder(namespace: "\(b.namespace).\(b.id)")
         let cpeOVAL = OVALBuilder(namespace: "\(b.namespace).\(b.id).cpe")
         let valueTypes = Dictionary(b.values.map { ($0.id, $0.type) }, uniquingKeysWith: { a, _ in a })
+        let (platforms, cpeItems) = cpePlatforms(b, ids, cpeOVAL)
+        var ruleXML: [String: String] = [:]
+        for rule in b.rules {
+            ruleXML[rule.id] = try ruleElement(rule, ids, oval: oval, valueTypes: valueTypes, platforms: platforms)
+        }
+        let benchmark = """
+            <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="\(ids.benchmark)" resolved="1" xml:lang="en-US" style="SCAP_1.2">
+            <status date="\(b.timestamp.prefix(10))">accepted</status>
+            <title>\(xmlEscape(b.title))</title>
+            <description>\(xmlEscape(b.description))</description>
+            <version>\(xmlEscape(b.version))</version>
+            \(profiles(b, ids).joined(separator: "\n"))
+            \(b.values.map { value($0, ids) }.joined(separator: "\n"))
+            \(items(b, ids, ruleXML))
+            </Benchmark>
+            """
+        let cpeList = cpeItems.isEmpty ? "" : "<cpe-list xmlns=\"http://cpe.mitre.org/dictionary/2.0\">\(cpeItems.joined(separator: "\n"))</cpe-list>"
+        let xml = dataStream(b, ids, benchmark: benchmark, oval: oval.document(timestamp: b.timestamp),
+                             cpeList: cpeList, cpeOVAL: cpeItems.isEmpty ? "" : cpeOVAL.document(timestamp: b.timestamp))
+        // A line break after every empty element: OpenSCAP 1.3.7's reader skips an empty
+        // element that directly follows another (`<select .../><select .../>` loses every
+        // second select). `/><` cannot occur in escaped text or attribute values.
+        return xml.replacingOccurrences(of: "/><", with: "/>\n<")
+    }
 
-        // Platforms: one CPE name per distinct platform, decided by an inventory definition.
+    /// One CPE name per distinct rule platform, decided by an inventory definition added
+    /// to `cpeOVAL`: the names by platform, and the `<cpe-item>` of each, in rule order.
+    static func cpePlatforms(_ b: RuleBenchmark, _ ids: Ids, _ cpeOVAL: OVALBuilder) -> ([RulePlatform: String], [String]) {
         var platforms: [RulePlatform: String] = [:]
         var cpeItems: [String] = []
         for rule in b.rules {
@@ -35,46 +61,28 @@ public enum DataStreamBuilder {
             cpeItems.append("<cpe-item name=\"\(xmlEscape(cpe))\"><title xml:lang=\"en-us\">\(xmlEscape(title))</title>"
                             + "<check system=\"\(ovalSystem)\" href=\"\(ids.cpeOVALName)\">\(def)</check></cpe-item>")
         }
+        return (platforms, cpeItems)
+    }
 
-        // Rules, grouped by folder.
-        var ruleXML: [String: String] = [:]
-        for rule in b.rules {
-            var checks = RuleCheckOVAL(oval: oval, values: valueTypes)
-            let criteria = try checks.criteria(rule)
-            let def = oval.nextID("def")
-            oval.definition(id: def, title: rule.title, description: rule.description, criteria: criteria)
-            var x = "<Rule id=\"\(ids.rule(rule.id))\" selected=\"true\" severity=\"\(rule.severity)\" weight=\"1.0\">"
-            x += "<title>\(xmlEscape(rule.title))</title><description>\(xmlEscape(rule.description))</description>"
-            for (kind, id) in rule.references {
-                if let href = referenceHref[kind] { x += "<reference href=\"\(href)\">\(xmlEscape(id))</reference>" }
-                else { x += "<reference>\(xmlEscape(id))</reference>" }
-            }
-            if !rule.rationale.isEmpty { x += "<rationale>\(xmlEscape(rule.rationale))</rationale>" }
-            if let p = rule.platform, let cpe = platforms[p] { x += "<platform idref=\"\(xmlEscape(cpe))\"/>" }
-            if !rule.remediation.isEmpty { x += "<fixtext>\(xmlEscape(rule.remediation))</fixtext>" }
-            x += "<check system=\"\(ovalSystem)\">"
-            for e in checks.exports { x += "<check-export value-id=\"\(ids.value(e.value))\" export-name=\"\(e.variable)\"/>" }
-            x += "<check-content-ref href=\"\(ids.ovalName)\" name=\"\(def)\"/></check></Rule>"
-            ruleXML[rule.id] = x
+    /// The `<Rule>` element of `rule`, whose OVAL definition it adds to `oval`.
+    static func ruleElement(_ rule: RuleSpec, _ ids: Ids, oval: OVALBuilder, valueTypes: [String: String],
+                            platforms: [RulePlatform: String]) throws -> String {
+        var checks = RuleCheckOVAL(oval: oval, values: valueTypes)
+        let criteria = try checks.criteria(rule)
+        let def = oval.nextID("def")
+        oval.definition(id: def, title: rule.title, description: rule.description, criteria: criteria)
+        var x = "<Rule id=\"\(ids.rule(rule.id))\" selected=\"true\" severity=\"\(rule.severity)\" weight=\"1.0\">"
+        x += "<title>\(xmlEscape(rule.title))</title><description>\(xmlEscape(rule.description))</description>"
+        for (kind, id) in rule.references {
+            if let href = referenceHref[kind] { x += "<reference href=\"\(href)\">\(xmlEscape(id))</reference>" }
+            else { x += "<reference>\(xmlEscape(id))</reference>" }
         }
-        let benchmark = """
-            <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="\(ids.benchmark)" resolved="1" xml:lang="en-US" style="SCAP_1.2">
-            <status date="\(b.timestamp.prefix(10))">accepted</status>
-            <title>\(xmlEscape(b.title))</title>
-            <description>\(xmlEscape(b.description))</description>
-            <version>\(xmlEscape(b.version))</version>
-            \(profiles(b, ids).joined(separator: "\n"))
-            \(b.values.map { value($0, ids) }.joined(separator: "\n"))
-            \(items(b, ids, ruleXML))
-            </Benchmark>
-            """
-        let cpeList = cpeItems.isEmpty ? "" : "<cpe-list xmlns=\"http://cpe.mitre.org/dictionary/2.0\">\(cpeItems.joined(separator: "\n"))</cpe-list>"
-        let xml = dataStream(b, ids, benchmark: benchmark, oval: oval.document(timestamp: b.timestamp),
-                             cpeList: cpeList, cpeOVAL: cpeItems.isEmpty ? "" : cpeOVAL.document(timestamp: b.timestamp))
-        // A line break after every empty element: OpenSCAP 1.3.7's reader skips an empty
-        // element that directly follows another (`<select .../><select .../>` loses every
-        // second select). `/><` cannot occur in escaped text or attribute values.
-        return xml.replacingOccurrences(of: "/><", with: "/>\n<")
+        if !rule.rationale.isEmpty { x += "<rationale>\(xmlEscape(rule.rationale))</rationale>" }
+        if let p = rule.platform, let cpe = platforms[p] { x += "<platform idref=\"\(xmlEscape(cpe))\"/>" }
+        if !rule.remediation.isEmpty { x += "<fixtext>\(xmlEscape(rule.remediation))</fixtext>" }
+        x += "<check system=\"\(ovalSystem)\">"
+        for e in checks.exports { x += "<check-export value-id=\"\(ids.value(e.value))\" export-name=\"\(e.variable)\"/>" }
+        return x + "<check-content-ref href=\"\(ids.ovalName)\" name=\"\(def)\"/></check></Rule>"
     }
 
     static let referenceHref = [

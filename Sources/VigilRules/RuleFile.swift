@@ -48,6 +48,8 @@ enum RuleFile {
         return path
     }
 
+    /// The check of rule `rule`: a mapping with exactly one of `checkKinds`, read by the
+    /// reader of that kind.
     static func parseCheck(_ node: Node, file: String, rule: String) throws -> RuleCheck {
         let c = try YAMLFields(node, file: file, what: "the check of rule '\(rule)'", allowed: checkKinds)
         guard c.mapping.count == 1, let kind = c.mapping.keys.first?.scalar?.string, let body = c.mapping[kind] else {
@@ -58,59 +60,22 @@ enum RuleFile {
         }
         switch kind {
         case "file":
-            let f = try fields(["path", "name_pattern", "exists", "mode", "owner", "group", "missing"])
-            let selection = FileSelection(path: try absolute(try f.required("path"), f, "path"), namePattern: try f.string("name_pattern"))
-            let exists = try f.bool("exists") ?? true
-            var mode: UInt16?
-            if let m = try f.string("mode") {
-                guard m.count <= 5, let bits = UInt16(m, radix: 8), bits <= 0o7777 else {
-                    throw f.error("mode", "mode must be octal, like \"0640\", not '\(m)'")
-                }
-                mode = bits
-            }
-            let owner = try id(f, "owner"), group = try id(f, "group")
-            if !exists && (mode != nil || owner != nil || group != nil) {
-                throw f.error("exists", "a file that must not exist has no mode, owner or group to check")
-            }
-            return .file(FileCheck(selection: selection, exists: exists, mode: mode, owner: owner, group: group,
-                                   missingPasses: try missing(f)))
+            return .file(try fileCheck(try fields(["path", "name_pattern", "exists", "mode", "owner", "group", "missing"])))
         case "line":
             let f = try fields(["files", "pattern", "present"])
             return .line(LineCheck(files: try files(f), pattern: try f.required("pattern"), present: try f.bool("present") ?? true))
         case "key_value":
-            let f = try fields(["files", "key", "separator", "ignore_case", "value", "value_pattern", "allowed", "at_most", "at_least", "missing"])
-            let sep = try f.string("separator") ?? "space"
-            guard sep == "space" || sep == "equals" else { throw f.error("separator", "separator must be space or equals, not '\(sep)'") }
-            return .keyValue(KeyValueCheck(files: try files(f), key: try f.required("key"), equalsSeparator: sep == "equals",
-                                           ignoreCase: try f.bool("ignore_case") ?? false, test: try valueTest(f, kinds: ["value", "value_pattern", "allowed", "at_most", "at_least"]),
-                                           missingPasses: try missing(f)))
+            return .keyValue(try keyValueCheck(try fields(["files", "key", "separator", "ignore_case", "value", "value_pattern",
+                                                           "allowed", "at_most", "at_least", "missing"])))
         case "sysctl":
-            let f = try fields(["name", "value", "runtime", "configured"])
-            let name = try f.required("name")
-            guard name.range(of: #"^[A-Za-z0-9_.\-/*]+$"#, options: .regularExpression) != nil, !name.contains("*") else {
-                throw f.error("name", "'\(name)' is not a sysctl name")
-            }
-            let s = SysctlCheck(name: name, value: try f.required("value"), runtime: try f.bool("runtime") ?? true,
-                                configured: try f.bool("configured") ?? true)
-            guard s.runtime || s.configured else { throw f.error("runtime", "a sysctl check needs runtime, configured, or both") }
-            return .sysctl(s)
+            return .sysctl(try sysctlCheck(try fields(["name", "value", "runtime", "configured"])))
         case "package":
             let f = try fields(["name", "installed"])
             return .package(name: try f.required("name"), installed: try f.bool("installed") ?? true)
         case "service":
-            let f = try fields(["name", "enabled", "active"])
-            var unit = try f.required("name")
-            if !unit.contains(".") { unit += ".service" }
-            guard !unit.contains("/") else { throw f.error("name", "'\(unit)' is not a unit name") }
-            let s = ServiceCheck(unit: unit, enabled: try f.bool("enabled"), active: try f.bool("active"))
-            guard s.enabled != nil || s.active != nil else { throw RuleError(file: file, line: f.line, "a service check needs enabled, active, or both") }
-            return .service(s)
+            return .service(try serviceCheck(try fields(["name", "enabled", "active"])))
         case "kernel_arg":
-            let f = try fields(["name", "value", "runtime", "configured"])
-            let k = KernelArgCheck(name: try f.required("name"), value: try f.string("value"), runtime: try f.bool("runtime") ?? true,
-                                   configured: try f.bool("configured") ?? true)
-            guard k.runtime || k.configured else { throw f.error("runtime", "a kernel_arg check needs runtime, configured, or both") }
-            return .kernelArg(k)
+            return .kernelArg(try kernelArgCheck(try fields(["name", "value", "runtime", "configured"])))
         case "yaml":
             let f = try fields(["path", "yamlpath", "value", "value_pattern", "missing"])
             return .yaml(YAMLValueCheck(path: try absolute(try f.required("path"), f, "path"), yamlPath: try f.required("yamlpath"),
@@ -123,6 +88,65 @@ enum RuleFile {
         default:
             throw RuleError(file: file, line: c.line, "unknown check kind '\(kind)'")
         }
+    }
+
+    /// A `file` check: path (or directory and name pattern), existence, mode, owner, group.
+    static func fileCheck(_ f: YAMLFields) throws -> FileCheck {
+        let selection = FileSelection(path: try absolute(try f.required("path"), f, "path"), namePattern: try f.string("name_pattern"))
+        let exists = try f.bool("exists") ?? true
+        var mode: UInt16?
+        if let m = try f.string("mode") {
+            guard m.count <= 5, let bits = UInt16(m, radix: 8), bits <= 0o7777 else {
+                throw f.error("mode", "mode must be octal, like \"0640\", not '\(m)'")
+            }
+            mode = bits
+        }
+        let owner = try id(f, "owner"), group = try id(f, "group")
+        if !exists && (mode != nil || owner != nil || group != nil) {
+            throw f.error("exists", "a file that must not exist has no mode, owner or group to check")
+        }
+        return FileCheck(selection: selection, exists: exists, mode: mode, owner: owner, group: group,
+                         missingPasses: try missing(f))
+    }
+
+    /// A `key_value` check: a key in configuration files, separated by space or '='.
+    static func keyValueCheck(_ f: YAMLFields) throws -> KeyValueCheck {
+        let sep = try f.string("separator") ?? "space"
+        guard sep == "space" || sep == "equals" else { throw f.error("separator", "separator must be space or equals, not '\(sep)'") }
+        return KeyValueCheck(files: try files(f), key: try f.required("key"), equalsSeparator: sep == "equals",
+                             ignoreCase: try f.bool("ignore_case") ?? false,
+                             test: try valueTest(f, kinds: ["value", "value_pattern", "allowed", "at_most", "at_least"]),
+                             missingPasses: try missing(f))
+    }
+
+    /// A `sysctl` check: a kernel parameter at run time, in configuration, or both.
+    static func sysctlCheck(_ f: YAMLFields) throws -> SysctlCheck {
+        let name = try f.required("name")
+        guard name.range(of: #"^[A-Za-z0-9_.\-/*]+$"#, options: .regularExpression) != nil, !name.contains("*") else {
+            throw f.error("name", "'\(name)' is not a sysctl name")
+        }
+        let s = SysctlCheck(name: name, value: try f.required("value"), runtime: try f.bool("runtime") ?? true,
+                            configured: try f.bool("configured") ?? true)
+        guard s.runtime || s.configured else { throw f.error("runtime", "a sysctl check needs runtime, configured, or both") }
+        return s
+    }
+
+    /// A `service` check: a systemd unit (`.service` when the name has no suffix) enabled, active, or both.
+    static func serviceCheck(_ f: YAMLFields) throws -> ServiceCheck {
+        var unit = try f.required("name")
+        if !unit.contains(".") { unit += ".service" }
+        guard !unit.contains("/") else { throw f.error("name", "'\(unit)' is not a unit name") }
+        let s = ServiceCheck(unit: unit, enabled: try f.bool("enabled"), active: try f.bool("active"))
+        guard s.enabled != nil || s.active != nil else { throw RuleError(file: f.file, line: f.line, "a service check needs enabled, active, or both") }
+        return s
+    }
+
+    /// A `kernel_arg` check: a kernel command-line argument at run time, in the boot configuration, or both.
+    static func kernelArgCheck(_ f: YAMLFields) throws -> KernelArgCheck {
+        let k = KernelArgCheck(name: try f.required("name"), value: try f.string("value"), runtime: try f.bool("runtime") ?? true,
+                               configured: try f.bool("configured") ?? true)
+        guard k.runtime || k.configured else { throw f.error("runtime", "a kernel_arg check needs runtime, configured, or both") }
+        return k
     }
 
     static func id(_ f: YAMLFields, _ key: String) throws -> Int? {
@@ -156,14 +180,7 @@ enum RuleFile {
     static func valueTest(_ f: YAMLFields, kinds: [String]) throws -> ValueTest {
         let given = kinds.filter { f.has($0) }
         if given == ["at_most", "at_least"] || given == ["at_least", "at_most"] {
-            func bound(_ key: String) throws -> String {
-                let text = try f.string(key)!
-                guard Int(text) != nil || RuleCheckOVAL.valueName(text) != nil else {
-                    throw f.error(key, "'\(key)' must be an integer or ${value}, not '\(text)'")
-                }
-                return text
-            }
-            return .range(atLeast: try bound("at_least"), atMost: try bound("at_most"))
+            return .range(atLeast: try bound(f, "at_least"), atMost: try bound(f, "at_most"))
         }
         guard given.count == 1 else {
             throw RuleError(file: f.file, line: f.line, "\(f.what) needs exactly one of \(kinds.joined(separator: ", "))\(given.count > 1 ? ", not \(given.joined(separator: " and "))" : "")")
@@ -176,12 +193,18 @@ enum RuleFile {
             guard !items.isEmpty else { throw f.error("allowed", "'allowed' is empty") }
             return .allowed(items)
         case "at_most", "at_least":
-            let text = try f.string(given[0])!
-            guard Int(text) != nil || RuleCheckOVAL.valueName(text) != nil else {
-                throw f.error(given[0], "'\(given[0])' must be an integer or ${value}, not '\(text)'")
-            }
+            let text = try bound(f, given[0])
             return given[0] == "at_most" ? .atMost(text) : .atLeast(text)
         default: fatalError("unreachable")
         }
+    }
+
+    /// The bound given as `key` (`at_most`, `at_least`): an integer or `${value}`.
+    static func bound(_ f: YAMLFields, _ key: String) throws -> String {
+        let text = try f.string(key)!
+        guard Int(text) != nil || RuleCheckOVAL.valueName(text) != nil else {
+            throw f.error(key, "'\(key)' must be an integer or ${value}, not '\(text)'")
+        }
+        return text
     }
 }

@@ -12,8 +12,10 @@ public struct RuleErrors: Error, CustomStringConvertible, Sendable {
 /// Reads a rule folder: `benchmark.yaml` and the rule files below it.
 public enum RuleFolder {
     /// The benchmark file's name.
-    public static let benchmarkFile = "benchmark.yaml"
+    package static let benchmarkFile = "benchmark.yaml"
 
+    /// Reads and checks the rule folder `folder` (`rules/README.md`); throws `RuleErrors`
+    /// listing every problem found, each at its file and line.
     public static func load(_ folder: String) throws -> RuleBenchmark {
         let benchmarkPath = (folder as NSString).appendingPathComponent(benchmarkFile)
         guard FileManager.default.fileExists(atPath: benchmarkPath) else {
@@ -75,15 +77,15 @@ public enum RuleFolder {
 }
 
 /// Line numbers and messages of Yams errors (rule files and waiver files).
-public enum YamlErrorLine {
-    public static func of(_ error: YamlError) -> Int? {
+package enum YamlErrorLine {
+    package static func of(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
         default: return nil
         }
     }
 
-    public static func message(_ error: YamlError) -> String {
+    package static func message(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
         default: return "\(error)"

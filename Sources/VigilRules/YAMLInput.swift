@@ -3,10 +3,10 @@ import VigilXML
 import Yams
 
 /// A YAML document beyond one of `YAMLInput`'s limits, with the line where it went over.
-public struct YAMLLimitError: Error, CustomStringConvertible, Sendable {
-    public let line: Int
-    public let message: String
-    public var description: String { "line \(line): \(message)" }
+package struct YAMLLimitError: Error, CustomStringConvertible, Sendable {
+    package let line: Int
+    package let message: String
+    package var description: String { "line \(line): \(message)" }
 }
 
 /// The one way Vigil reads the YAML people write for it (rule files, `benchmark.yaml`,
@@ -14,16 +14,16 @@ public struct YAMLLimitError: Error, CustomStringConvertible, Sendable {
 /// aliases expanded before Yams composes it. Yams shares an aliased node rather than
 /// copying it, but hashing and comparing mapping keys walks it in full, so a few
 /// hundred bytes of nested aliases (a "billion laughs") would otherwise cost hours.
-public enum YAMLInput {
+package enum YAMLInput {
     /// The largest YAML file read (4 MiB).
-    public static let maxFileBytes = 4 << 20
+    package static let maxFileBytes = 4 << 20
     /// The most nodes a file may hold, counting every alias as the nodes it stands for.
-    public static let maxNodes = 250_000
+    package static let maxNodes = 250_000
     /// The deepest nesting of mappings and sequences.
-    public static let maxDepth = 100
+    package static let maxDepth = 100
 
     /// The UTF-8 text of the regular file at `path`.
-    public static func read(_ path: String) throws -> String {
+    package static func read(_ path: String) throws -> String {
         let bytes = try InputFile.read(path, limit: maxFileBytes)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputFileError(file: path, message: "not UTF-8 text")
@@ -33,7 +33,7 @@ public enum YAMLInput {
 
     /// The single document of `text`, composed once its size checks pass. Throws
     /// `YAMLLimitError` beyond a limit and Yams' `YamlError` on malformed YAML.
-    public static func compose(_ text: String) throws -> Node? {
+    package static func compose(_ text: String) throws -> Node? {
         try check(text)
         return try Yams.compose(yaml: text)
     }

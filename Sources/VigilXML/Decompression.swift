@@ -5,13 +5,13 @@ import CZlib
 /// streams; libxml2 alone used to inflate gzip ones with no bound), never to more than
 /// a limit, so a small compressed file cannot become an unbounded document. Other
 /// compressed or archive formats are named and refused rather than misread as XML.
-public enum Decompression {
+package enum Decompression {
     /// How `bytes` are compressed, by their leading magic number; nil when they are not.
-    public enum Format: String, Sendable {
+    package enum Format: String, Sendable {
         case gzip, bzip2, xz, zstd, zip
     }
 
-    public static func format(of bytes: [UInt8]) -> Format? {
+    package static func format(of bytes: [UInt8]) -> Format? {
         func starts(_ magic: [UInt8]) -> Bool { bytes.count >= magic.count && Array(bytes.prefix(magic.count)) == magic }
         if starts([0x1F, 0x8B]) { return .gzip }
         if starts([0x42, 0x5A, 0x68]) { return .bzip2 }          // "BZh"
@@ -23,7 +23,7 @@ public enum Decompression {
 
     /// `bytes` inflated when they are gzip or bzip2, else unchanged; throws when the
     /// result would exceed `limit` bytes, for other compressed formats and corrupt data.
-    public static func inflate(_ bytes: [UInt8], file: String, limit: Int) throws -> [UInt8] {
+    package static func inflate(_ bytes: [UInt8], file: String, limit: Int) throws -> [UInt8] {
         guard let format = format(of: bytes) else { return bytes }
         switch format {
         case .gzip: return try gunzip(bytes, file: file, limit: limit)

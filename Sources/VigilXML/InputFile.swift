@@ -5,34 +5,34 @@ import Darwin
 #endif
 
 /// A file that could not be read as input (content, tailoring, rule or waiver file).
-public struct InputFileError: Error, CustomStringConvertible, Sendable {
-    public let file: String
-    public let message: String
+package struct InputFileError: Error, CustomStringConvertible, Sendable {
+    package let file: String
+    package let message: String
 
-    public init(file: String, message: String) {
+    package init(file: String, message: String) {
         self.file = file
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    package var description: String { "\(file): \(message)" }
 }
 
 /// Reads the files a user gives Vigil as input. Only regular files are opened for
 /// reading: a FIFO, socket or device would block or never end, so it is refused
 /// before a byte is read, as is a file larger than the caller's limit.
-public enum InputFile {
+package enum InputFile {
     /// What kind of file `path` is (following symbolic links); nil when it does not exist.
-    public static func kind(_ path: String) -> String? {
+    package static func kind(_ path: String) -> String? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return describe(st.st_mode)
     }
 
     /// Whether `path` is a regular file (following symbolic links).
-    public static func isRegular(_ path: String) -> Bool { kind(path) == "a regular file" }
+    package static func isRegular(_ path: String) -> Bool { kind(path) == "a regular file" }
 
     /// The bytes of the regular file at `path`, at most `limit` of them.
-    public static func read(_ path: String, limit: Int) throws -> [UInt8] {
+    package static func read(_ path: String, limit: Int) throws -> [UInt8] {
         // A device is not even opened (opening some has effects); the type is checked
         // again on the open file, in case the path changed in between.
         if let what = kind(path), what != "a regular file" { throw notRegular(path, what) }

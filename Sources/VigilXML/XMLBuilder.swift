@@ -2,12 +2,12 @@ import CLibXML2
 
 /// A new XML document made from a copy of an existing element, to which parsed
 /// fragments can be appended (used to write results inside a copy of the benchmark).
-public final class XMLBuilderDocument: @unchecked Sendable {
+package final class XMLBuilderDocument: @unchecked Sendable {
     let doc: xmlDocPtr
     let root: xmlNodePtr
 
     /// A document whose root is a deep copy of `element`, with namespaces re-declared.
-    public init?(copying element: XMLElement) {
+    package init?(copying element: XMLElement) {
         guard let doc = xmlNewDoc("1.0") else { return nil }
         guard let copy = xmlDocCopyNode(element.node, doc, 1) else { xmlFreeDoc(doc); return nil }
         xmlDocSetRootElement(doc, copy)
@@ -17,7 +17,7 @@ public final class XMLBuilderDocument: @unchecked Sendable {
     }
 
     /// A document parsed from `xml` (a skeleton to fill in).
-    public init(parsing xml: String, label: String) throws {
+    package init(parsing xml: String, label: String) throws {
         let parsed = try XMLDocument.parse(string: xml, label: label)
         guard let el = parsed.root, let doc = xmlNewDoc("1.0") else {
             throw XMLError(file: label, line: nil, message: "empty document")
@@ -36,7 +36,7 @@ public final class XMLBuilderDocument: @unchecked Sendable {
     /// Appends a deep copy of `element` as the last child of the first element (in
     /// document order) whose local name is `localName`, inside the first `within` element
     /// when that is given.
-    public func append(copyOf element: XMLElement, intoFirst localName: String, within: String? = nil) throws {
+    package func append(copyOf element: XMLElement, intoFirst localName: String, within: String? = nil) throws {
         var scope: xmlNodePtr? = root
         if let within { scope = XMLBuilderDocument.first(within, under: root) }
         guard let scope, let parent = XMLBuilderDocument.first(localName, under: scope) else {
@@ -50,7 +50,7 @@ public final class XMLBuilderDocument: @unchecked Sendable {
     }
 
     /// Parses `xml` (one element) and appends it inside the first `localName` element.
-    public func append(fragment xml: String, intoFirst localName: String, within: String? = nil) throws {
+    package func append(fragment xml: String, intoFirst localName: String, within: String? = nil) throws {
         let frag = try XMLDocument.parse(string: xml, label: "generated fragment")
         guard let el = frag.root else { throw XMLError(file: "generated fragment", line: nil, message: "empty fragment") }
         try append(copyOf: el, intoFirst: localName, within: within)
@@ -69,7 +69,7 @@ public final class XMLBuilderDocument: @unchecked Sendable {
     }
 
     /// Parses `xml` (one element) and appends a copy of it as the last child of the root.
-    public func append(fragment xml: String) throws {
+    package func append(fragment xml: String) throws {
         let frag = try XMLDocument.parse(string: xml, label: "generated fragment")
         guard let el = frag.root, let copy = xmlDocCopyNode(el.node, doc, 1) else {
             throw XMLError(file: "generated fragment", line: nil, message: "empty fragment")
@@ -79,7 +79,7 @@ public final class XMLBuilderDocument: @unchecked Sendable {
     }
 
     /// The document as UTF-8 bytes.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var mem: UnsafeMutablePointer<xmlChar>?
         var size: Int32 = 0
         xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1)
@@ -93,7 +93,7 @@ public final class XMLBuilderDocument: @unchecked Sendable {
 /// not allow anywhere, even as a reference (C0 controls other than tab, line feed and
 /// carriage return; U+FFFE and U+FFFF), are written visibly instead, as `\x1b` or
 /// `\u{fffe}`, so the document stays well-formed and the reader sees what was there.
-public func xmlEscape(_ s: String) -> String {
+package func xmlEscape(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for ch in s.unicodeScalars {

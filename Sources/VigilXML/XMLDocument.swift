@@ -24,9 +24,9 @@ public struct XMLError: Error, CustomStringConvertible, Sendable {
 /// the bounds of `XMLLimits`.
 ///
 /// A document is immutable once parsed, so reading it from several tasks is safe.
-public final class XMLDocument: @unchecked Sendable {
+package final class XMLDocument: @unchecked Sendable {
     /// The file name (or label) the document was read from, for messages.
-    public let path: String
+    package let path: String
     let doc: xmlDocPtr
 
     init(doc: xmlDocPtr, path: String) {
@@ -42,7 +42,7 @@ public final class XMLDocument: @unchecked Sendable {
     /// Parses the file at `path`: a regular file of plain, gzip or bzip2 XML, at most
     /// `XMLLimits.maxDocumentBytes` once inflated. libxml2 never opens the file itself
     /// (it would block on a FIFO and inflate gzip without a bound).
-    public static func parse(file path: String) throws -> XMLDocument {
+    package static func parse(file path: String) throws -> XMLDocument {
         let bytes: [UInt8]
         do {
             let raw = try InputFile.read(path, limit: XMLLimits.maxDocumentBytes)
@@ -54,7 +54,7 @@ public final class XMLDocument: @unchecked Sendable {
     }
 
     /// Parses XML held in memory; `label` names it in error messages.
-    public static func parse(bytes: [UInt8], label: String) throws -> XMLDocument {
+    package static func parse(bytes: [UInt8], label: String) throws -> XMLDocument {
         guard !bytes.isEmpty else { throw XMLError(file: label, line: nil, message: "the document is empty") }
         guard bytes.count <= Int(Int32.max) else {
             throw XMLError(file: label, line: nil, message: "is \(bytes.count) bytes, more than libxml2 reads at once")
@@ -70,7 +70,7 @@ public final class XMLDocument: @unchecked Sendable {
     }
 
     /// Parses XML held in a string.
-    public static func parse(string: String, label: String) throws -> XMLDocument {
+    package static func parse(string: String, label: String) throws -> XMLDocument {
         try parse(bytes: Array(string.utf8), label: label)
     }
 
@@ -114,7 +114,7 @@ public final class XMLDocument: @unchecked Sendable {
     }
 
     /// The document element.
-    public var root: XMLElement? {
+    package var root: XMLElement? {
         guard let node = xmlDocGetRootElement(doc) else { return nil }
         return XMLElement(node: node, document: self)
     }

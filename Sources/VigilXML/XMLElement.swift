@@ -1,10 +1,10 @@
 import CLibXML2
 
 /// An element of a parsed `XMLDocument`. It keeps its document alive.
-public struct XMLElement: @unchecked Sendable {
+package struct XMLElement: @unchecked Sendable {
     let node: xmlNodePtr
     /// The document that owns this element.
-    public let document: XMLDocument
+    package let document: XMLDocument
 
     init(node: xmlNodePtr, document: XMLDocument) {
         self.node = node
@@ -12,21 +12,21 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// Local name, without prefix.
-    public var name: String { String(cString: node.pointee.name) }
+    package var name: String { String(cString: node.pointee.name) }
 
     /// Namespace URI, if any.
-    public var namespace: String? {
+    package var namespace: String? {
         node.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } }
     }
 
     /// Line in the source file.
-    public var line: Int { Int(xmlGetLineNo(node)) }
+    package var line: Int { Int(xmlGetLineNo(node)) }
 
     /// "file:line", for messages.
-    public var location: String { "\(document.path):\(line)" }
+    package var location: String { "\(document.path):\(line)" }
 
     /// The value of an attribute with no namespace (or, given `namespace`, in that namespace).
-    public func attribute(_ name: String, namespace: String? = nil) -> String? {
+    package func attribute(_ name: String, namespace: String? = nil) -> String? {
         let value: UnsafeMutablePointer<xmlChar>?
         if let namespace {
             value = xmlGetNsProp(node, name, namespace)
@@ -39,7 +39,7 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// Every attribute as (local name, namespace URI, value), in document order.
-    public var attributes: [(name: String, namespace: String?, value: String)] {
+    package var attributes: [(name: String, namespace: String?, value: String)] {
         var out: [(String, String?, String)] = []
         var attr = node.pointee.properties
         while let a = attr {
@@ -57,7 +57,7 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// Child elements, in document order.
-    public var children: [XMLElement] {
+    package var children: [XMLElement] {
         var out: [XMLElement] = []
         var child = node.pointee.children
         while let c = child {
@@ -68,12 +68,12 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// Child elements with the given local name.
-    public func children(_ localName: String) -> [XMLElement] {
+    package func children(_ localName: String) -> [XMLElement] {
         children.filter { $0.name == localName }
     }
 
     /// The first child element with the given local name.
-    public func child(_ localName: String) -> XMLElement? {
+    package func child(_ localName: String) -> XMLElement? {
         var child = node.pointee.children
         while let c = child {
             if c.pointee.type == XML_ELEMENT_NODE, String(cString: c.pointee.name) == localName {
@@ -85,7 +85,7 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// The element as XML text (namespaces declared on its ancestors are not repeated).
-    public func serialized() -> String {
+    package func serialized() -> String {
         guard let buffer = xmlBufferCreate() else { return "" }
         defer { xmlBufferFree(buffer) }
         xmlNodeDump(buffer, node.pointee.doc, node, 0, 0)
@@ -93,13 +93,13 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// A piece of mixed content: text, or a child element.
-    public enum Content {
+    package enum Content {
         case text(String)
         case element(XMLElement)
     }
 
     /// Text and child elements in document order, as in a fix script with `<sub>`s.
-    public var content: [Content] {
+    package var content: [Content] {
         var out: [Content] = []
         var child = node.pointee.children
         while let c = child {
@@ -118,14 +118,14 @@ public struct XMLElement: @unchecked Sendable {
     }
 
     /// All text below this element, concatenated.
-    public var text: String {
+    package var text: String {
         guard let content = xmlNodeGetContent(node) else { return "" }
         defer { vigil_xml_free(content) }
         return String(cString: content)
     }
 
     /// Whether the element has an `xsi:nil="true"` attribute.
-    public var isNil: Bool {
+    package var isNil: Bool {
         let v = attribute("nil", namespace: "http://www.w3.org/2001/XMLSchema-instance")
         return v == "true" || v == "1"
     }

@@ -7,17 +7,17 @@ import Darwin
 /// Bounds on the XML Vigil parses, checked before libxml2 sees a byte: libxml2 2.9
 /// checks an element's attributes for duplicates pair by pair, so one element with
 /// 100 000 attributes costs minutes; a bounded count keeps every parse linear.
-public enum XMLLimits {
+package enum XMLLimits {
     /// The largest XML document read from a file, compressed or not, once inflated
     /// (128 MiB: five times the largest SCAP Security Guide data stream).
-    public static let maxDocumentBytes = 128 << 20
+    package static let maxDocumentBytes = 128 << 20
     /// The most attributes (namespace declarations included) one element may have.
-    public static let maxAttributesPerElement = 256
+    package static let maxAttributesPerElement = 256
     /// The most elements, attributes, comments, processing instructions and CDATA
     /// sections a document may hold together: each becomes a node of libxml2's tree,
     /// about 100 bytes or more, so 128 MiB of `<e/>` would otherwise take gigabytes.
     /// The largest SCAP Security Guide data stream holds about 320 000.
-    public static let maxNodes = 2_000_000
+    package static let maxNodes = 2_000_000
 
     /// Throws when an element of `bytes` has more than `maxAttributesPerElement`
     /// attributes or the document more than `maxNodes` nodes, naming the line. One linear pass over the bytes that
@@ -25,7 +25,7 @@ public enum XMLLimits {
     /// instructions, the DOCTYPE with its internal subset, quoted attribute values);
     /// well-formedness is libxml2's to judge. It jumps with `memchr`, so that even a
     /// debug build checks a 24 MB data stream in a fraction of a second.
-    public static func check(_ bytes: UnsafeBufferPointer<UInt8>, label: String) throws {
+    package static func check(_ bytes: UnsafeBufferPointer<UInt8>, label: String) throws {
         guard let base = bytes.baseAddress else { return }
         let end = base + bytes.count
         var p = base

@@ -3,7 +3,7 @@ import CLibXML2
 /// A value an XPath 1.0 expression evaluated to, flattened to strings as OVAL's
 /// xmlfilecontent probe reports them: node sets give each node's text (or attribute
 /// value); numbers, booleans and strings give one value.
-public enum XPathResult: Sendable, Equatable {
+package enum XPathResult: Sendable, Equatable {
     case strings([String])
     case number(Double)
     case boolean(Bool)
@@ -13,7 +13,7 @@ public enum XPathResult: Sendable, Equatable {
 extension XMLDocument {
     /// Evaluates an XPath 1.0 expression on the whole document.
     /// Throws `XMLError` when the expression does not compile.
-    public func xpath(_ expression: String) throws -> XPathResult {
+    package func xpath(_ expression: String) throws -> XPathResult {
         guard let ctx = xmlXPathNewContext(doc) else {
             throw XMLError(file: path, line: nil, message: "cannot create an XPath context")
         }
