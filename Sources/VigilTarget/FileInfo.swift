@@ -23,9 +23,11 @@ public struct FileInfo: Sendable, Equatable {
     public var accessTime: Int64
     public var modifyTime: Int64
     public var changeTime: Int64
+    /// The device a block or character special file stands for (`st_rdev`); 0 otherwise.
+    public var specialDevice: UInt64
 
     package init(mode: UInt32, uid: UInt32, gid: UInt32, size: Int64, device: UInt64, inode: UInt64,
-         accessTime: Int64, modifyTime: Int64, changeTime: Int64) {
+         accessTime: Int64, modifyTime: Int64, changeTime: Int64, specialDevice: UInt64 = 0) {
         self.mode = mode
         self.uid = uid
         self.gid = gid
@@ -35,6 +37,7 @@ public struct FileInfo: Sendable, Equatable {
         self.accessTime = accessTime
         self.modifyTime = modifyTime
         self.changeTime = changeTime
+        self.specialDevice = specialDevice
     }
 
     package init(_ st: stat) {
@@ -47,6 +50,7 @@ public struct FileInfo: Sendable, Equatable {
         accessTime = Int64(st.st_atim.tv_sec)
         modifyTime = Int64(st.st_mtim.tv_sec)
         changeTime = Int64(st.st_ctim.tv_sec)
+        specialDevice = UInt64(st.st_rdev)
     }
 
     public var isDirectory: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFDIR) }

@@ -50,8 +50,11 @@ public struct HostTarget: Target {
         FileAccess.extendedACL(at: FileAccess.absolute(path))
     }
 
-    /// The path made absolute with "//", "." and ".." collapsed (links are left to the kernel).
-    public func resolve(_ path: String, followLast: Bool) -> String? {
-        FileAccess.normalize(path)
+    public func fileSystemStatistics(_ path: String) -> Result<FileSystemStatistics, TargetFailure> {
+        var st = statvfs()
+        guard PathBytes.withCString(FileAccess.absolute(path), { statvfs($0, &st) }) == 0 else {
+            return .failure(TargetFailure(errno))
+        }
+        return .success(FileSystemStatistics(st))
     }
 }

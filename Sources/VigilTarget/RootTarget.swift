@@ -92,7 +92,22 @@ public struct RootTarget: Target {
         return (try? outcome.get()) ?? nil
     }
 
-    public func resolve(_ path: String, followLast: Bool) -> String? {
+    /// `fstatvfs` of the resolved file, opened with `O_PATH` (nothing is read from it).
+    public func fileSystemStatistics(_ path: String) -> Result<FileSystemStatistics, TargetFailure> {
+        withLocation(path, followLast: true) { loc -> Result<FileSystemStatistics, TargetFailure> in
+            let fd = FileAccess.openat(loc.dirFD, loc.name, FileAccess.oPath | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return .failure(TargetFailure(errno)) }
+            defer { close(fd) }
+            var st = statvfs()
+            guard fstatvfs(fd, &st) == 0 else { return .failure(TargetFailure(errno)) }
+            return .success(FileSystemStatistics(st))
+        }.flatMap { $0 }
+    }
+
+    /// The path on the scanning host of `path`, every link resolved inside the root (the
+    /// last one unless `followLast` is false); nil when a component does not exist or links
+    /// loop. Only for tests and messages: readers go through the target's functions.
+    package func resolve(_ path: String, followLast: Bool = true) -> String? {
         try? withLocation(path, followLast: followLast) { prefix + $0.insidePath }.get()
     }
 

@@ -48,12 +48,8 @@ public protocol Target: Sendable {
     /// Whether the file (links followed) has a POSIX ACL beyond its mode bits, as libacl's
     /// `acl_extended_file` decides. Nil when that cannot be read.
     func hasExtendedACL(_ path: String) -> Bool?
-    /// The path on the scanning host of `path` (inside the target), every link resolved
-    /// inside the target (the last one unless `followLast` is false), for the few readers
-    /// that need a host path (a database library, `statvfs`). Nil when a component does not
-    /// exist, links loop, or the target has no files on the host. Prefer the reading
-    /// functions: a host path can be re-resolved differently later.
-    func resolve(_ path: String, followLast: Bool) -> String?
+    /// What `statvfs` says of the file system holding `path` (links followed), or why it failed.
+    func fileSystemStatistics(_ path: String) -> Result<FileSystemStatistics, TargetFailure>
 }
 
 extension Target {
@@ -76,11 +72,6 @@ extension Target {
     /// `statResult(_:followLinks:)` following links.
     public func statResult(_ path: String) -> Result<FileInfo, TargetFailure> {
         statResult(path, followLinks: true)
-    }
-
-    /// `resolve(_:followLast:)` following the last link.
-    public func resolve(_ path: String) -> String? {
-        resolve(path, followLast: true)
     }
 
     /// Whether the target has every capability of `needs`.
@@ -139,4 +130,19 @@ public enum Targets {
 
     /// The most bytes `readFile(_:)` returns before it reports the file as too large.
     public static let defaultReadLimit = 512 << 20
+}
+
+/// What `statvfs(3)` says of a file system, in the terms probes need.
+public struct FileSystemStatistics: Sendable, Equatable {
+    /// The mount flags (`f_flag`: `ST_RDONLY`, `ST_NOSUID`, ...).
+    public var flags: UInt64
+    /// Size in fragments (`f_blocks`) and free fragments (`f_bfree`).
+    public var blocks: UInt64
+    public var freeBlocks: UInt64
+
+    package init(_ st: statvfs) {
+        flags = UInt64(st.f_flag)
+        blocks = UInt64(st.f_blocks)
+        freeBlocks = UInt64(st.f_bfree)
+    }
 }

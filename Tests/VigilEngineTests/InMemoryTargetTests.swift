@@ -66,7 +66,7 @@ struct MemoryTarget: Target {
         statResult(path, followLinks: true).map { _ in normalized(path) }
     }
     func hasExtendedACL(_ path: String) -> Bool? { false }
-    func resolve(_ path: String, followLast: Bool) -> String? { nil }
+    func fileSystemStatistics(_ path: String) -> Result<FileSystemStatistics, TargetFailure> { .failure(TargetFailure(ENOSYS)) }
 }
 
 final class InMemoryTargetTests: XCTestCase {

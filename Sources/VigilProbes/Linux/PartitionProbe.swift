@@ -129,16 +129,14 @@ package struct PartitionProbe: Probe {
 
     /// The item for mount `m`, or nil when `statvfs` fails on its mount point.
     static func item(_ m: Mount, target: Target, uuids: [String: String]) -> OVALItem? {
-        guard let host = target.resolve(m.directory) else { return nil }
-        var st = statvfs()
-        guard PathBytes.withCString(host, { statvfs($0, &st) }) == 0 else { return nil }
+        guard let st = try? target.fileSystemStatistics(m.directory).get() else { return nil }
         var options = m.options.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
-        let flags = UInt64(st.f_flag)
+        let flags = st.flags
         if flags & 32 != 0 { options.append("remount") }      // MS_REMOUNT
         if flags & 4096 != 0 { options.append("bind") }       // MS_BIND (== ST_RELATIME)
         if flags & 8192 != 0 { options.append("move") }       // MS_MOVE (== ST_NOSYMFOLLOW)
         let uuid = uuids[canonicalDevice(m.device, target: target)] ?? uuids[m.device]
-        let blocks = UInt64(st.f_blocks), free = UInt64(st.f_bfree)
+        let blocks = st.blocks, free = st.freeBlocks
         var fields = [
             OVALItemField("mount_point", m.directory),
             OVALItemField("device", m.device),

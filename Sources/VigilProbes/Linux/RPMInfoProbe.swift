@@ -98,8 +98,9 @@ package struct RPMInfoProbe: Probe {
     static func load(_ target: Target) -> Contents {
         for dir in databaseDirectories {
             if let info = target.fileInfo(dir + "/rpmdb.sqlite"), info.isRegular {
-                guard let host = target.resolve(dir + "/rpmdb.sqlite") else { continue }
-                switch RPMSQLiteReader.blobs(atHostPath: host) {
+                let bytes: [UInt8]
+                do { bytes = try target.readFile(dir + "/rpmdb.sqlite") } catch { return .failure("\(error)") }
+                switch RPMSQLiteReader.blobs(database: bytes) {
                 case .failure(let message):
                     return .failure("\(dir)/rpmdb.sqlite: \(message)")
                 case .success(let blobs):

@@ -338,10 +338,8 @@ struct TTYDrivers: Sendable {
 
     /// Whether `path` in the target is the character device maj:min.
     private func isDevice(_ path: String, _ maj: UInt32, _ min: UInt32, _ target: Target) -> Bool {
-        guard let host = target.resolve(path) else { return false }
-        var st = stat()
-        guard stat(host, &st) == 0 else { return false }
-        let dev = UInt32(truncatingIfNeeded: st.st_rdev)
+        guard let info = target.fileInfo(path) else { return false }
+        let dev = UInt32(truncatingIfNeeded: info.specialDevice)
         return TTYDrivers.major(dev) == maj && TTYDrivers.minor(dev) == min
     }
 

@@ -200,36 +200,47 @@ final class RPMInfoProbeTests: XCTestCase {
         XCTAssertNil(RPMHeaderView([0, 0, 0, 1, 0, 0, 0, 0]))
     }
 
-    /// The reader goes through `CSQLite3`: a path with URI-special bytes is read, the
-    /// database is left as it was (no journal or lock file beside it), and a file that is
-    /// not a database, or has no Packages table, is an error naming SQLite's reason.
-    func testSQLiteReaderReadsImmutablyAndReportsSQLiteErrors() throws {
+    /// The reader goes through `CSQLite3` on the bytes the target read: the database is
+    /// left as it was (no journal or lock file beside it), a database in WAL mode is read,
+    /// and a file that is not a database, or has no Packages table, is an error naming
+    /// SQLite's reason.
+    func testSQLiteReaderReadsInMemoryAndReportsSQLiteErrors() throws {
         let fx = try FileFixture()
         let dir = fx.root + "/db ?#%é"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let blob = Self.package(name: "bash", version: "5.1", release: "1", epoch: nil, arch: "x86_64")
         try writeRPMSQLite(dir + "/rpmdb.sqlite", blobs: [blob, blob])
-        guard case .success(let blobs) = RPMSQLiteReader.blobs(atHostPath: dir + "/rpmdb.sqlite") else {
-            return XCTFail("\(RPMSQLiteReader.blobs(atHostPath: dir + "/rpmdb.sqlite"))")
+        let target = try RootTarget(fx.root)
+        let bytes = try target.readFile("/db ?#%é/rpmdb.sqlite")
+        guard case .success(let blobs) = RPMSQLiteReader.blobs(database: bytes) else {
+            return XCTFail("\(RPMSQLiteReader.blobs(database: bytes))")
         }
         XCTAssertEqual(blobs, [blob, blob])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["rpmdb.sqlite"])
 
+        // WAL mode (as rpm may leave it): the main file's pages are read.
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(dir + "/rpmdb.sqlite", &db), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(db, "PRAGMA journal_mode=WAL", nil, nil, nil), SQLITE_OK)
+        _ = sqlite3_close(db)
+        let wal = try target.readFile("/db ?#%é/rpmdb.sqlite")
+        XCTAssertEqual(wal[18], 2, "the fixture is in WAL mode")
+        XCTAssertEqual(try RPMSQLiteReader.blobs(database: wal).get(), [blob, blob])
+
         try fx.file("/garbage.sqlite", String(repeating: "not a database ", count: 100))
-        guard case .failure(let garbage) = RPMSQLiteReader.blobs(atHostPath: fx.root + "/garbage.sqlite") else {
+        guard case .failure(let garbage) = RPMSQLiteReader.blobs(database: try target.readFile("/garbage.sqlite")) else {
             return XCTFail("a file that is not a database was read")
         }
         XCTAssertTrue(garbage.description.contains("not a database"), garbage.description)
 
-        var db: OpaquePointer?
         XCTAssertEqual(sqlite3_open(fx.root + "/empty.sqlite", &db), SQLITE_OK)
         XCTAssertEqual(sqlite3_exec(db, "CREATE TABLE Other (x)", nil, nil, nil), SQLITE_OK)
         _ = sqlite3_close(db)
-        guard case .failure(let noTable) = RPMSQLiteReader.blobs(atHostPath: fx.root + "/empty.sqlite") else {
+        guard case .failure(let noTable) = RPMSQLiteReader.blobs(database: try target.readFile("/empty.sqlite")) else {
             return XCTFail("a database without Packages was read")
         }
         XCTAssertTrue(noTable.description.contains("no such table: Packages"), noTable.description)
-        XCTAssertEqual(RPMSQLiteReader.blobs(atHostPath: fx.root + "/missing.sqlite").failureText?.isEmpty, false)
+        XCTAssertEqual(RPMSQLiteReader.blobs(database: []).failureText?.isEmpty, false)
     }
 }
 
