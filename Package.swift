@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilStore"], path: "benchmarks/store"),
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
-        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CSystem"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
         .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilTarget", "VigilProbes", "VigilOVAL"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilContent"]),

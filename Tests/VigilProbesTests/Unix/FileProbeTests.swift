@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import VigilOVAL
 import XCTest
@@ -123,9 +124,6 @@ final class FileProbeTests: XCTestCase {
 
     /// Sets an access ACL with one named user (an extended ACL) through `setxattr`.
     static func setAccessACL(_ path: String, extraUser: UInt32) -> Bool {
-        typealias SetXattr = @convention(c) (UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafeRawPointer?, Int, Int32) -> Int32
-        guard let handle = dlopen(nil, RTLD_NOW), let sym = dlsym(handle, "setxattr") else { return false }
-        let setxattr = unsafeBitCast(sym, to: SetXattr.self)
         var blob: [UInt8] = []
         func u16(_ v: UInt16) { blob += [UInt8(v & 0xff), UInt8(v >> 8)] }
         func u32(_ v: UInt32) { blob += [UInt8(v & 0xff), UInt8((v >> 8) & 0xff), UInt8((v >> 16) & 0xff), UInt8(v >> 24)] }
