@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilStore
 
 /// The JSON report: a documented, versioned format (`reports/vigil-report.schema.json`).
@@ -17,6 +18,8 @@ public struct JSONReport: Codable, Sendable {
         public var host: String
         public var hostID: String
         public var target: String
+        /// What kind of target was scanned: "host" or "root".
+        public var targetKind: String
         public var content: String
         public var contentSHA256: String
         public var benchmark: String
@@ -63,16 +66,16 @@ public struct JSONReport: Codable, Sendable {
         schemaVersion = Self.schemaVersion
         tool = Tool(name: "vigil", version: data.generator)
         generatedAt = data.generatedAt
-        scan = Scan(id: s.id, uuid: s.uuid, host: s.hostName, hostID: s.hostID, target: s.target, content: s.contentPath,
+        scan = Scan(id: s.id, uuid: s.uuid, host: s.hostName, hostID: s.hostID, target: s.target, targetKind: s.targetKind, content: s.contentPath,
                     contentSHA256: s.contentSHA256, benchmark: s.benchmarkID, benchmarkVersion: s.benchmarkVersion,
                     profile: s.profileID, startedAt: s.startedAt, finishedAt: s.finishedAt)
-        var counts = data.counts
+        var counts = Dictionary(uniqueKeysWithValues: data.counts.map { ($0.key.rawValue, $0.value) })
         counts["waived"] = data.waivedCount
         self.counts = counts
         score = s.score.map { Score(value: $0, maximum: s.scoreMax ?? 100, system: s.scoreSystem ?? "") }
         rules = data.rules.map { r in
             Rule(id: r.record.ruleID, instance: r.record.instance.isEmpty ? nil : r.record.instance, title: r.record.title,
-                 severity: r.record.severity, result: r.record.result, waived: r.waived, waiver: r.waiver,
+                 severity: r.record.severity, result: r.record.result.rawValue, waived: r.waived, waiver: r.waiver,
                  waiverExpired: r.waiver.map { $0.isExpired(on: data.generatedAt) }, references: r.record.references,
                  evidence: r.record.evidence, description: r.record.description, rationale: r.record.rationale,
                  remediation: r.record.fixText)

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// SARIF 2.1.0: the rules of the scan as the tool's rule metadata, and one result per rule
 /// that fails (waived failures are reported as suppressed).
@@ -6,7 +7,7 @@ public enum SARIFReport {
     public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
     public static func json(_ data: ReportData) throws -> Data {
-        let failing = data.rules.filter { ReportRule.failing.contains($0.record.result) }
+        let failing = data.rules.filter { $0.record.result.isFailing }
         var ruleIndex: [String: Int] = [:]
         var rules: [[String: Any]] = []
         for r in failing where ruleIndex[r.record.ruleID] == nil {
@@ -32,13 +33,13 @@ public enum SARIFReport {
                 "ruleId": r.record.ruleID,
                 "ruleIndex": ruleIndex[r.record.ruleID]!,
                 "kind": "fail",
-                "level": r.record.result == "fail" ? level(r.record.severity) : "error",
-                "message": ["text": r.record.evidence.map { "\(r.record.title): \($0)" } ?? "\(r.record.title): \(r.record.result)"],
+                "level": r.record.result == .fail ? level(r.record.severity) : "error",
+                "message": ["text": r.record.evidence.map { "\(r.record.title): \($0)" } ?? "\(r.record.title): \(r.record.result.rawValue)"],
                 "locations": [[
                     "logicalLocations": [["name": data.scan.hostName, "kind": "module",
                                           "fullyQualifiedName": "\(data.scan.hostName):\(data.scan.target)"]],
                 ]],
-                "properties": ["result": r.record.result, "severity": r.record.severity],
+                "properties": ["result": r.record.result.rawValue, "severity": r.record.severity],
             ]
             if r.waived, let w = r.waiver {
                 result["suppressions"] = [["kind": "external", "status": "accepted",

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilStore
 import VigilXML
 
@@ -28,28 +29,28 @@ public enum STIGChecklist {
     }
 
     /// STIG Viewer 2 status of a result.
-    static func status(_ result: String) -> String {
+    static func status(_ result: XCCDFResult) -> String {
         switch result {
-        case "pass", "fixed": return "NotAFinding"
-        case "fail": return "Open"
-        case "notapplicable": return "Not_Applicable"
+        case .pass, .fixed: return "NotAFinding"
+        case .fail: return "Open"
+        case .notapplicable: return "Not_Applicable"
         default: return "Not_Reviewed"
         }
     }
 
     /// STIG Viewer 3 status of a result.
-    static func statusB(_ result: String) -> String {
+    static func statusB(_ result: XCCDFResult) -> String {
         switch result {
-        case "pass", "fixed": return "not_a_finding"
-        case "fail": return "open"
-        case "notapplicable": return "not_applicable"
+        case .pass, .fixed: return "not_a_finding"
+        case .fail: return "open"
+        case .notapplicable: return "not_applicable"
         default: return "not_reviewed"
         }
     }
 
     /// What the checklist's comments say: the result Vigil gave and any waiver.
     static func comments(_ r: ReportRule, _ data: ReportData) -> String {
-        var text = "Vigil \(data.generator): \(r.record.result) (\(r.record.ruleID))"
+        var text = "Vigil \(data.generator): \(r.record.result.rawValue) (\(r.record.ruleID))"
         if let w = r.waiver {
             let state = w.isExpired(on: data.generatedAt) ? "expired on" : "until"
             text += "; waiver \(state) \(w.expires), owner \(w.owner): \(w.reason)"

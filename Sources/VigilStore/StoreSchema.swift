@@ -75,6 +75,14 @@ enum StoreSchema {
                 ALTER TABLE rules ADD COLUMN fixtext TEXT NOT NULL DEFAULT '';
                 """)
         }
+        m.registerMigration("v4-target-kind") { db in
+            // Scans name the kind of target beside its reference; earlier scans were of the
+            // live host ("/", or "live host" in the first releases) or of a root directory.
+            try db.execute(sql: """
+                ALTER TABLE scans ADD COLUMN target_kind TEXT NOT NULL DEFAULT 'host';
+                UPDATE scans SET target_kind = CASE WHEN target IN ('/', 'live host') THEN 'host' ELSE 'root' END;
+                """)
+        }
         return m
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilReports
 import VigilStore
 
@@ -77,9 +78,9 @@ struct Drift: ParsableCommand {
         func section(_ title: String, _ changes: [DriftReport.Change], showResults: Bool) {
             lines.append("\(title) (\(changes.count))\(changes.isEmpty ? "" : ":")")
             for c in changes {
-                let results = showResults ? "  \(c.from ?? "-") → \(c.to ?? "-")" : ""
+                let results = showResults ? "  \(c.from?.rawValue ?? "-") → \(c.to?.rawValue ?? "-")" : ""
                 lines.append("  \(c.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(c.title)  [\(c.instance.isEmpty ? c.ruleID : c.ruleID + "/" + c.instance)]\(results)")
-                if let e = c.evidence, c.to == "fail" { lines.append("          \(e)") }
+                if let e = c.evidence, c.to == .fail { lines.append("          \(e)") }
             }
         }
         section("Newly failing", d.newlyFailing, showResults: true)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilStore
 
 /// `vigil history`: one line per stored scan, newest first.
@@ -30,8 +31,8 @@ struct History: ParsableCommand {
         let widths = [6, 19, 20, 24, 5, 5, 5, 7]
         var out = row(["ID", "TIME", "HOST", "PROFILE", "PASS", "FAIL", "ERROR", "SCORE"], widths) + "\n"
         for s in scans {
-            out += row([String(s.id), shortDate(s.startedAt), TerminalText.visible(s.hostName), TerminalText.visible(s.profileLabel), String(s.count("pass")),
-                        String(s.count("fail")), String(s.count("error")), s.scoreText], widths) + "\n"
+            out += row([String(s.id), shortDate(s.startedAt), TerminalText.visible(s.hostName), TerminalText.visible(s.profileLabel), String(s.count(.pass)),
+                        String(s.count(.fail)), String(s.count(.error)), s.scoreText], widths) + "\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }

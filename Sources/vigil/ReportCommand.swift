@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import VigilContent
-import VigilEngine
-import VigilProbes
 import VigilReports
 import VigilStore
 
@@ -38,18 +36,16 @@ struct Report: ParsableCommand {
             for w in waiverList?.unmatched(rules.map(\.ruleID)) ?? [] {
                 warn("\(w.location): waiver for rule '\(w.rule)', which scan \(found.id) does not have")
             }
-            if request.format.needsContent {
-                try ReportWriter.write(request, bytes: try Report.scapResults(request.format, found, rules))
-            } else {
-                try ReportWriter.write(request, ReportData(scan: found, rules: rules, waivers: waiverList,
-                                                           generator: Vigil.configuration.version))
-            }
+            // XCCDF and ARF need the content the scan evaluated, unchanged at its path.
+            let scap = request.format.needsContent ? try Report.content(of: found, for: request.format) : nil
+            try ReportWriter.write(request, ReportData(scan: found, rules: rules, waivers: waiverList,
+                                                       generator: Vigil.configuration.version, scap: scap))
         } catch { fail("\(error)") }
     }
 
-    /// XCCDF results or ARF of a stored scan, made with the content it was scanned with
-    /// (which must still be at its path, unchanged).
-    static func scapResults(_ format: ReportFormat, _ scan: StoredScan, _ rules: [RuleRecord]) throws -> Data {
+    /// The content a stored scan was made from, read again from its path: it must still
+    /// be there, unchanged (same SHA-256), for the XCCDF and ARF reports.
+    static func content(of scan: StoredScan, for format: ReportFormat) throws -> SCAPSource {
         let content: SCAPContent
         let digest: String
         do {
@@ -61,10 +57,6 @@ struct Report: ParsableCommand {
         guard digest == scan.contentSHA256 else {
             throw ReportError("\(scan.contentPath) has changed since scan \(scan.id) (its SHA-256 differs); the \(format.rawValue) report needs the content that was evaluated")
         }
-        let result = ScanResult(stored: scan, rules: rules, content: content)
-        switch format {
-        case .arf: return Data(try ARFWriter.xml(content: content, result: result, hostname: scan.hostName))
-        default: return Data(try ResultsWriter.xml(content: content, result: result, hostname: scan.hostName))
-        }
+        return SCAPSource(content: content)
     }
 }

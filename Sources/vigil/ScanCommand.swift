@@ -168,19 +168,10 @@ struct Scan: ParsableCommand {
         if format == .json {
             do { try ReportWriter.write(ReportRequest(format: "json", path: "-"), data) } catch { problems.append("\(error)") }
         }
+        // The XCCDF TestResult's target is the scanning host, as oscap writes it.
+        data.scap = SCAPSource(content: loaded, result: result, testResultTarget: HostIdentity.scanningHostName())
         for request in requests {
-            do {
-                switch request.format {
-                case .xccdf:
-                    // The TestResult's target is the scanning host, as oscap writes it.
-                    try ReportWriter.write(request, bytes: Data(try ResultsWriter.xml(content: loaded, result: result,
-                                                                                      hostname: HostIdentity.scanningHostName())))
-                case .arf:
-                    try ReportWriter.write(request, bytes: Data(try ARFWriter.xml(content: loaded, result: result, hostname: stored.hostName)))
-                default:
-                    try ReportWriter.write(request, data)
-                }
-            } catch { problems.append("\(error)") }
+            do { try ReportWriter.write(request, data) } catch { problems.append("\(error)") }
         }
         if !problems.isEmpty {
             for p in problems { printError(p) }

@@ -25,13 +25,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension StoredScan {
     /// The profile as people read it: its short name, or what the empty id means.
     var profileLabel: String {
+        let profileID = metadata.profileID
         if profileID.isEmpty { return "(default)" }
         if let r = profileID.range(of: "_profile_") { return String(profileID[r.upperBound...]) }
         return profileID
     }
 
     var scoreText: String {
-        guard let score else { return "-" }
+        guard let score = metadata.score else { return "-" }
         let hundredths = Int((score * 100).rounded())
         let cents = abs(hundredths % 100)
         return "\(hundredths / 100).\(cents < 10 ? "0" : "")\(cents)"

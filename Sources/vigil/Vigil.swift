@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 
 /// The `vigil` command: a thin front end over VigilEngine.
 @main
@@ -14,7 +15,7 @@ struct Vigil: ParsableCommand {
         --fail-on, at or above that severity; waived failures never count); 3 \
         `drift --fail-on-regression` found a rule that newly fails.
         """,
-        version: "0.1.0",
+        version: VigilVersion.current,
         subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
     )
 
