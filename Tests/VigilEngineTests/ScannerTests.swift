@@ -2,6 +2,7 @@ import Foundation
 import VigilContent
 import VigilEngine
 import VigilProbes
+import VigilReports
 import XCTest
 
 final class ScannerTests: XCTestCase {

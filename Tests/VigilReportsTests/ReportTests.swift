@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilStore
 import VigilXML
 import XCTest
@@ -7,19 +8,19 @@ import XCTest
 /// A stored scan of five rules: pass, fail (high), fail (low), error, notapplicable.
 func sampleReport(waivers: WaiverList? = nil, now: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> ReportData {
     let rules = [
-        RuleRecord(ruleID: "xccdf_org.example_rule_ok", title: "Passes", severity: "medium", result: "pass",
+        RuleRecord(ruleID: "xccdf_org.example_rule_ok", title: "Passes", severity: "medium", result: .pass,
                    references: [RuleReference(kind: "nist-800-53", system: "NIST SP 800-53", id: "AC-6")],
                    description: "d", rationale: "r", fixText: "f"),
-        RuleRecord(ruleID: "xccdf_org.example_rule_root_login", title: "No root login", severity: "high", result: "fail",
+        RuleRecord(ruleID: "xccdf_org.example_rule_root_login", title: "No root login", severity: "high", result: .fail,
                    references: [RuleReference(kind: "stig", system: "https://public.cyber.mil/stigs", id: "V-238218"),
                                 RuleReference(kind: "cci", system: "http://cyber.mil/cci", id: "CCI-000770")],
                    evidence: "/etc/ssh/sshd_config (PermitRootLogin=yes)", description: "Root must not log in <directly>.",
                    rationale: "Accountability.", fixText: "Set PermitRootLogin no & restart sshd."),
-        RuleRecord(ruleID: "xccdf_org.example_rule_banner", title: "Banner", severity: "low", result: "fail",
+        RuleRecord(ruleID: "xccdf_org.example_rule_banner", title: "Banner", severity: "low", result: .fail,
                    evidence: "/etc/issue: nothing found"),
-        RuleRecord(ruleID: "xccdf_org.example_rule_broken", title: "Broken", severity: "medium", result: "error",
+        RuleRecord(ruleID: "xccdf_org.example_rule_broken", title: "Broken", severity: "medium", result: .error,
                    evidence: "unsupported object type foo_object"),
-        RuleRecord(ruleID: "xccdf_org.example_rule_other_os", title: "Other OS", severity: "low", result: "notapplicable"),
+        RuleRecord(ruleID: "xccdf_org.example_rule_other_os", title: "Other OS", severity: "low", result: .notapplicable),
     ]
     let record = ScanRecord(uuid: "0f0e0d0c-0000-4000-8000-000000000001", hostName: "node-1", hostID: "abc", target: "/",
                             contentPath: "/c.xml", contentSHA256: String(repeating: "ab", count: 32), benchmarkID: "xccdf_org.example_benchmark_b",
@@ -200,8 +201,8 @@ final class STIGChecklistTests: XCTestCase {
         XCTAssertEqual(attribute(vulns[1], "CCI_REF"), ["CCI-000770"])
         XCTAssertEqual(attribute(vulns[1], "Fix_Text"), ["Set PermitRootLogin no & restart sshd."])
         XCTAssertEqual(vulns[1].child("FINDING_DETAILS")?.text, "/etc/ssh/sshd_config (PermitRootLogin=yes)")
-        XCTAssertEqual(STIGChecklist.status("notapplicable"), "Not_Applicable")
-        XCTAssertEqual(STIGChecklist.status("error"), "Not_Reviewed")
+        XCTAssertEqual(STIGChecklist.status(.notapplicable), "Not_Applicable")
+        XCTAssertEqual(STIGChecklist.status(.error), "Not_Reviewed")
     }
 
     func testCKLBParsesBackWithStatuses() throws {
