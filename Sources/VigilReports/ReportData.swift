@@ -2,7 +2,7 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// One scan ready to be reported in any format, the input of `ReportWriter`: its stored
+/// One scan ready to be reported in any format, the input of `ReportPipeline`: its stored
 /// form (or its unstored record) and its rules, with waivers applied, and the SCAP content
 /// for the formats that need it.
 public struct ReportData: Sendable {

@@ -38,7 +38,7 @@ struct Report: ParsableCommand {
             }
             // XCCDF and ARF need the content the scan evaluated, unchanged at its path.
             let scap = request.format.needsContent ? try Report.content(of: found, for: request.format) : nil
-            try ReportWriter.write(request, ReportData(scan: found, rules: rules, waivers: waiverList,
+            try ReportPipeline.write(request, ReportData(scan: found, rules: rules, waivers: waiverList,
                                                        generator: Vigil.configuration.version, scap: scap))
         } catch { fail("\(error)") }
     }

@@ -166,12 +166,12 @@ struct Scan: ParsableCommand {
             warn("\(r.waiver!.location): the waiver for \(r.record.ruleID) expired on \(r.waiver!.expires); it no longer counts")
         }
         if format == .json {
-            do { try ReportWriter.write(ReportRequest(format: "json", path: "-"), data) } catch { problems.append("\(error)") }
+            do { try ReportPipeline.write(ReportRequest(format: "json", path: "-"), data) } catch { problems.append("\(error)") }
         }
         // The XCCDF TestResult's target is the scanning host, as oscap writes it.
         data.scap = SCAPSource(content: loaded, result: result, testResultTarget: HostIdentity.scanningHostName())
         for request in requests {
-            do { try ReportWriter.write(request, data) } catch { problems.append("\(error)") }
+            do { try ReportPipeline.write(request, data) } catch { problems.append("\(error)") }
         }
         if !problems.isEmpty {
             for p in problems { printError(p) }

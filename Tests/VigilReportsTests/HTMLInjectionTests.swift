@@ -112,8 +112,8 @@ final class HTMLInjectionTests: XCTestCase {
     /// page rendered with plain text: no `<`, `>`, `"` or `'` of a value reaches the page
     /// or the packed rule details unescaped.
     func testHostileTextAddsNoMarkupToTheReport() throws {
-        let plain = String(decoding: try ReportWriter.render(.html, try textReport { $0 }), as: UTF8.self)
-        let hostile = String(decoding: try ReportWriter.render(.html, try textReport(Hostile.text)), as: UTF8.self)
+        let plain = String(decoding: try ReportPipeline.render(.html, try textReport { $0 }), as: UTF8.self)
+        let hostile = String(decoding: try ReportPipeline.render(.html, try textReport(Hostile.text)), as: UTF8.self)
         XCTAssertEqual(Hostile.markupCharacters(hostile), Hostile.markupCharacters(plain))
         let plainDetails = try HTMLReport.unpackDetails(plain), hostileDetails = try HTMLReport.unpackDetails(hostile)
         XCTAssertEqual(hostileDetails.count, 3)
@@ -136,7 +136,7 @@ final class HTMLInjectionTests: XCTestCase {
     /// The policy allows exactly the page's own script (by its SHA-256), not inline script
     /// in general; the drift page has no script and allows none.
     func testContentSecurityPolicyAllowsOnlyThePagesOwnScript() throws {
-        let page = String(decoding: try ReportWriter.render(.html, sampleReport()), as: UTF8.self)
+        let page = String(decoding: try ReportPipeline.render(.html, sampleReport()), as: UTF8.self)
         let policy = try XCTUnwrap(page.components(separatedBy: "http-equiv=\"Content-Security-Policy\" content=\"").dropFirst().first?
             .prefix { $0 != "\"" })
         let scriptSources = try XCTUnwrap(policy.components(separatedBy: "script-src ").dropFirst().first?.prefix { $0 != ";" })
@@ -160,7 +160,7 @@ final class HTMLInjectionTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let chromium = try Chromium.find(profileIn: dir)
-        let report = String(decoding: try ReportWriter.render(.html, try textReport(Hostile.text)), as: UTF8.self)
+        let report = String(decoding: try ReportPipeline.render(.html, try textReport(Hostile.text)), as: UTF8.self)
         let (drift, trend) = try textDrift(Hostile.text)
         let driftPage = try DriftHTML.html(drift, trend: trend)
         func withoutPolicy(_ page: String) -> String {

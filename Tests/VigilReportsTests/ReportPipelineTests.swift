@@ -33,7 +33,7 @@ final class ReportPipelineTests: XCTestCase {
 
     func testContentFormatsWithoutContentAreAClearError() {
         for format in ReportFormat.allCases where format.needsContent {
-            XCTAssertThrowsError(try ReportWriter.render(format, sampleReport())) { error in
+            XCTAssertThrowsError(try ReportPipeline.render(format, sampleReport())) { error in
                 XCTAssertTrue(error is ReportError)
                 XCTAssertTrue("\(error)".contains("the \(format.rawValue) report is made with the SCAP content"), "\(error)")
             }
@@ -44,9 +44,9 @@ final class ReportPipelineTests: XCTestCase {
         var data = sampleReport()
         data.scap = SCAPSource(content: try sampleContent())
         for format in ReportFormat.allCases {
-            XCTAssertFalse(try ReportWriter.render(format, data).isEmpty, "\(format)")
+            XCTAssertFalse(try ReportPipeline.render(format, data).isEmpty, "\(format)")
         }
-        let xccdf = String(decoding: try ReportWriter.render(.xccdf, data), as: UTF8.self)
+        let xccdf = String(decoding: try ReportPipeline.render(.xccdf, data), as: UTF8.self)
         // From the stored results: each rule's result, the content's weight and check, the
         // scan's host as the target, and the version of this Vigil.
         XCTAssertTrue(xccdf.contains(#"<rule-result idref="xccdf_org.example_rule_root_login" role="full""#), xccdf)
@@ -58,9 +58,9 @@ final class ReportPipelineTests: XCTestCase {
         XCTAssertTrue(xccdf.contains("test-system=\"cpe:/a:vigil:vigil:\(VigilVersion.current)\""))
         XCTAssertTrue(xccdf.contains(#"<score system="urn:xccdf:scoring:default" maximum="100.000000">40.000000</score>"#))
         data.scap?.testResultTarget = "scanner"
-        let named = String(decoding: try ReportWriter.render(.xccdf, data), as: UTF8.self)
+        let named = String(decoding: try ReportPipeline.render(.xccdf, data), as: UTF8.self)
         XCTAssertTrue(named.contains("<target>scanner</target>"))
-        let arf = String(decoding: try ReportWriter.render(.arf, data), as: UTF8.self)
+        let arf = String(decoding: try ReportPipeline.render(.arf, data), as: UTF8.self)
         XCTAssertTrue(arf.contains("<ai:hostname>node-1</ai:hostname>"), "ARF names the scanned host")
         XCTAssertTrue(arf.contains("<target>node-1</target>"), "and so does its TestResult")
     }
@@ -75,7 +75,7 @@ final class ReportPipelineTests: XCTestCase {
                                                        severity: "low", weight: 7, role: "full", check: nil, time: Date())],
                               setValues: [(id: "xccdf_org.example_value_v", value: "42")], scores: [])
         data.scap = SCAPSource(content: try sampleContent(), result: live)
-        let xccdf = String(decoding: try ReportWriter.render(.xccdf, data), as: UTF8.self)
+        let xccdf = String(decoding: try ReportPipeline.render(.xccdf, data), as: UTF8.self)
         XCTAssertTrue(xccdf.contains(#"<set-value idref="xccdf_org.example_value_v">42</set-value>"#), xccdf)
         XCTAssertEqual(xccdf.components(separatedBy: "<rule-result ").count, 2)
         XCTAssertTrue(xccdf.contains("<result>informational</result>"))

@@ -105,14 +105,14 @@ final class ReportFormatTests: XCTestCase {
 
     func testUnwritablePathIsAClearError() throws {
         let request = try ReportRequest(format: "json", path: "/nonexistent-dir/r.json")
-        XCTAssertThrowsError(try ReportWriter.write(request, sampleReport())) { error in
+        XCTAssertThrowsError(try ReportPipeline.write(request, sampleReport())) { error in
             XCTAssertTrue("\(error)".contains("cannot write the json report to /nonexistent-dir/r.json"), "\(error)")
         }
     }
 
     func testJSONReportFollowsItsSchema() throws {
         let waivers = try WaiverList.parse("waivers:\n  - {rule: root_login, reason: r, owner: o, expires: 2099-01-01}\n", file: "w.yaml")
-        let data = try ReportWriter.render(.json, sampleReport(waivers: waivers))
+        let data = try ReportPipeline.render(.json, sampleReport(waivers: waivers))
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(object["schemaVersion"] as? String, JSONReport.schemaVersion)
         let rules = try XCTUnwrap(object["rules"] as? [[String: Any]])
@@ -131,7 +131,7 @@ final class ReportFormatTests: XCTestCase {
 
     func testJUnitParsesBackWithOneCasePerEvaluatedRule() throws {
         let waivers = try WaiverList.parse("waivers:\n  - {rule: banner, reason: accepted, owner: o, expires: 2099-01-01}\n", file: "w.yaml")
-        let xml = try ReportWriter.render(.junit, sampleReport(waivers: waivers))
+        let xml = try ReportPipeline.render(.junit, sampleReport(waivers: waivers))
         let doc = try XMLDocument.parse(bytes: Array(xml), label: "junit.xml")
         let root = try XCTUnwrap(doc.root)
         XCTAssertEqual(root.name, "testsuites")
@@ -149,7 +149,7 @@ final class ReportFormatTests: XCTestCase {
 
     func testSARIFHasRuleMetadataAndOneResultPerFailingRule() throws {
         let waivers = try WaiverList.parse("waivers:\n  - {rule: banner, reason: accepted, owner: o, expires: 2099-01-01}\n", file: "w.yaml")
-        let data = try ReportWriter.render(.sarif, sampleReport(waivers: waivers))
+        let data = try ReportPipeline.render(.sarif, sampleReport(waivers: waivers))
         let log = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(log["version"] as? String, "2.1.0")
         let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
@@ -182,7 +182,7 @@ final class STIGChecklistTests: XCTestCase {
     }
 
     func testCKLHasAssetInfoAndOneVulnPerSTIGRule() throws {
-        let xml = try ReportWriter.render(.ckl, stigSample())
+        let xml = try ReportPipeline.render(.ckl, stigSample())
         let root = try XCTUnwrap(try XMLDocument.parse(bytes: Array(xml), label: "x.ckl").root)
         XCTAssertEqual(root.name, "CHECKLIST")
         XCTAssertEqual(root.child("ASSET")?.child("HOST_NAME")?.text, "node-1")
@@ -206,7 +206,7 @@ final class STIGChecklistTests: XCTestCase {
     }
 
     func testCKLBParsesBackWithStatuses() throws {
-        let data = try ReportWriter.render(.cklb, stigSample())
+        let data = try ReportPipeline.render(.cklb, stigSample())
         let checklist = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual((checklist["target_data"] as? [String: Any])?["host_name"] as? String, "node-1")
         let stig = try XCTUnwrap((checklist["stigs"] as? [[String: Any]])?.first)

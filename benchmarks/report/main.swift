@@ -59,7 +59,7 @@ for format in ReportFormat.available where !format.needsContent {
     var size = 0
     for _ in 0..<10 {
         let start = DispatchTime.now().uptimeNanoseconds
-        size = try ReportWriter.render(format, data).count
+        size = try ReportPipeline.render(format, data).count
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
     print(String(format: "%-6@ render median %7.1f ms   size %8.1f KB", format.rawValue, times.sorted()[5], Double(size) / 1024))

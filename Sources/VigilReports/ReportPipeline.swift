@@ -5,7 +5,7 @@ import VigilStore
 /// The one report pipeline: every format, from one `ReportData` (a stored or live scan,
 /// plus the SCAP content for the formats that need it). A new format is a case of
 /// `ReportFormat`, a file in this folder that renders it, and a line in `render`.
-public enum ReportWriter {
+public enum ReportPipeline {
     /// The report in `format`. A format that needs the SCAP content, asked without it, is a
     /// `ReportError`.
     public static func render(_ format: ReportFormat, _ data: ReportData) throws -> Data {
