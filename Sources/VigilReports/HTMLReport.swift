@@ -9,14 +9,14 @@ import VigilStore
 /// table of rules, each with its evidence, description, rationale, references and fix.
 /// Every value is escaped by Unicode scalar (`HTMLEscaping`), and the page's policy runs
 /// only its own script, named by its SHA-256 (`InlineScripts`).
-public enum HTMLReport {
+package enum HTMLReport {
     static let resultColors: [XCCDFResult: String] = [
         .pass: "#2e7d32", .fail: "#c62828", .error: "#ef6c00", .unknown: "#f9a825",
         .notapplicable: "#90a4ae", .notchecked: "#b0bec5", .notselected: "#cfd8dc",
         .informational: "#4fc3f7", .fixed: "#66bb6a",
     ]
 
-    public static func html(_ data: ReportData, benchmarkTitle: String? = nil) throws -> String {
+    package static func html(_ data: ReportData, benchmarkTitle: String? = nil) throws -> String {
         let page = try template("report.html.mustache")
         let details = try template("rule-details.html.mustache")
         var context = self.context(data, benchmarkTitle: benchmarkTitle)

@@ -4,8 +4,8 @@ import VigilXML
 
 /// JUnit XML: one test suite for the scan, one test case per rule. `fail`, `error` and
 /// `unknown` are failures (unless waived); rules that were not checked are skipped.
-public enum JUnitReport {
-    public static func xml(_ data: ReportData) -> String {
+package enum JUnitReport {
+    package static func xml(_ data: ReportData) -> String {
         let s = data.scan
         let evaluated = data.rules.filter { $0.record.result != .notselected }
         let failures = evaluated.filter { $0.failsGate(at: nil) }.count

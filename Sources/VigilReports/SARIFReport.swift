@@ -3,10 +3,10 @@ import VigilCore
 
 /// SARIF 2.1.0: the rules of the scan as the tool's rule metadata, and one result per rule
 /// that fails (waived failures are reported as suppressed).
-public enum SARIFReport {
-    public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+package enum SARIFReport {
+    package static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
-    public static func json(_ data: ReportData) throws -> Data {
+    package static func json(_ data: ReportData) throws -> Data {
         let failing = data.rules.filter { $0.record.result.isFailing }
         var ruleIndex: [String: Int] = [:]
         var rules: [[String: Any]] = []

@@ -6,7 +6,7 @@ import VigilXML
 /// DISA STIG Viewer checklists: `.ckl` (STIG Viewer 2, XML) and `.cklb` (STIG Viewer 3,
 /// JSON). One VULN per rule that carries a STIG id (a `stig` reference: a V-number or a
 /// STIG rule version such as UBTU-22-255045); other rules are left out.
-public enum STIGChecklist {
+package enum STIGChecklist {
     /// One checklist entry.
     struct Vuln {
         let rule: ReportRule
@@ -63,7 +63,7 @@ public enum STIGChecklist {
     }
 
     /// The `.ckl` XML.
-    public static func ckl(_ data: ReportData) -> String {
+    package static func ckl(_ data: ReportData) -> String {
         func tag(_ name: String, _ value: String) -> String { "<\(name)>\(xmlEscape(value))</\(name)>" }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--DISA STIG Viewer :: 2.17-->\n<CHECKLIST>\n<ASSET>"
         out += tag("ROLE", "None") + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", data.scan.hostName)
@@ -103,7 +103,7 @@ public enum STIGChecklist {
     }
 
     /// The `.cklb` JSON.
-    public static func cklb(_ data: ReportData) throws -> Data {
+    package static func cklb(_ data: ReportData) throws -> Data {
         let stigUUID = data.scan.uuid
         let rules: [[String: Any]] = vulns(data).enumerated().map { i, v in
             let r = v.rule.record
