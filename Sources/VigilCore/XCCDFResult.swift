@@ -14,6 +14,10 @@ public enum XCCDFResult: String, Sendable, CaseIterable, Codable, CodingKeyRepre
     /// Whether this result fails a scan: fail, error or unknown.
     public var isFailing: Bool { Self.failing.contains(self) }
 
+    /// Whether a message, not the evidence of a check, says why the rule has this result:
+    /// error, unknown and notchecked (the store keeps that message as the rule's evidence).
+    public var isExplainedByMessage: Bool { self == .error || self == .unknown || self == .notchecked }
+
     /// `negate="true"` on a check swaps pass and fail.
     public var negated: XCCDFResult {
         switch self {

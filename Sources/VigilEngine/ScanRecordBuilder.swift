@@ -47,7 +47,7 @@ extension ScanResult {
         let b = content.benchmark
         let rules = ruleResults.map { r -> RuleRecord in
             let rule = b.rules[r.ruleID]
-            let evidence = r.evidence ?? ((r.result == .error || r.result == .unknown || r.result == .notchecked) ? r.message : nil)
+            let evidence = r.evidence ?? (r.result.isExplainedByMessage ? r.message : nil)
             return RuleRecord(ruleID: r.ruleID, instance: r.instance ?? "", title: rule?.title ?? r.ruleID,
                               severity: r.severity, result: r.result,
                               references: rule.map(RuleReferences.of) ?? [], evidence: evidence,

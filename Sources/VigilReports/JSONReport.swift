@@ -7,11 +7,13 @@ import VigilStore
 public struct JSONReport: Codable, Sendable {
     public static let schemaVersion = "1.0"
 
+    /// The program that wrote the report.
     public struct Tool: Codable, Sendable {
         public var name: String
         public var version: String
     }
 
+    /// What was scanned, with what and when.
     public struct Scan: Codable, Sendable {
         public var id: Int64
         public var uuid: String
@@ -29,12 +31,14 @@ public struct JSONReport: Codable, Sendable {
         public var finishedAt: Date
     }
 
+    /// The scan's score under its first scoring model.
     public struct Score: Codable, Sendable {
         public var value: Double
         public var maximum: Double
         public var system: String
     }
 
+    /// One rule's result, waiver, references, evidence and texts.
     public struct Rule: Codable, Sendable {
         public var id: String
         public var instance: String?

@@ -32,7 +32,7 @@ extension ScanResult {
             let rule = b.rules[r.ruleID]
             let ref = rule?.checks.first { $0.system == oval }?.contentRefs.first
             let check = ref.map { (system: oval, href: $0.href, name: r.instance.isEmpty ? $0.name : r.instance) }
-            let message = [.error, .unknown, .notchecked].contains(r.result) ? r.evidence : nil
+            let message = r.result.isExplainedByMessage ? r.evidence : nil
             return RuleResult(ruleID: r.ruleID, result: r.result, severity: r.severity, weight: rule?.weight ?? 1,
                               role: rule?.role ?? "full", check: r.result == .notselected ? nil : check, message: message,
                               evidence: r.evidence, instance: r.instance.isEmpty ? nil : r.instance, time: scan.finishedAt)

@@ -6,6 +6,7 @@ import XCTest
 final class XCCDFResultTests: XCTestCase {
     func testFailingSetAndListingOrder() {
         XCTAssertEqual(XCCDFResult.allCases.filter(\.isFailing), [.fail, .error, .unknown])
+        XCTAssertEqual(XCCDFResult.allCases.filter(\.isExplainedByMessage), [.error, .unknown, .notchecked])
         XCTAssertEqual(XCCDFResult.listingOrder.map(\.rawValue),
                        ["pass", "fail", "error", "unknown", "notapplicable", "notchecked", "notselected", "informational", "fixed"])
         let scan = ScanResult(benchmarkID: "b", benchmarkVersion: "1", profileID: nil, contentPath: "c", target: "/",
