@@ -1,4 +1,5 @@
 import VigilContent
+import VigilCore
 
 /// The four XCCDF 1.2 scoring models.
 public enum Scoring {
