@@ -2,24 +2,29 @@ import Foundation
 import VigilContent
 import VigilProbes
 import VigilStore
+import VigilTarget
 
 extension ScanResult {
     /// The scan as the store keeps it: metadata, score, and per rule its title, severity,
-    /// result, references and evidence.
-    public func record(content: SCAPContent, host: HostIdentity, contentSHA256: String,
-                       vigilVersion: String, uuid: String = UUID().uuidString.lowercased()) -> ScanRecord {
+    /// result, references and evidence. `targetKind` is the scanned target's kind
+    /// (`Target.kind`); the scan's `target` is the target's label.
+    public func record(content: SCAPContent, host: HostIdentity, targetKind: TargetKind, contentSHA256: String,
+                       vigilVersion: String,
+                       uuid: String = UUID().uuidString.lowercased()) -> ScanRecord {
         let b = content.benchmark
         let rules = ruleResults.map { r -> RuleRecord in
             let rule = b.rules[r.ruleID]
-            let evidence = r.evidence ?? ((r.result == .error || r.result == .unknown || r.result == .notchecked) ? r.message : nil)
+            let evidence = r.evidence ?? (r.result.isExplainedByMessage ? r.message : nil)
             return RuleRecord(ruleID: r.ruleID, instance: r.instance ?? "", title: rule?.title ?? r.ruleID,
-                              severity: r.severity, result: r.result.rawValue,
+                              severity: r.severity, result: r.result,
                               references: rule.map(RuleReferences.of) ?? [], evidence: evidence,
                               description: rule?.description ?? "", rationale: rule?.rationale ?? "",
                               fixText: Self.remediation(rule, values: values))
         }
         let score = scores.first
-        return ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target, contentPath: contentPath,
+        return ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target,
+                          targetKind: targetKind.rawValue,
+                          contentPath: contentPath,
                           contentSHA256: contentSHA256, benchmarkID: benchmarkID, benchmarkVersion: benchmarkVersion,
                           profileID: profileID ?? "", vigilVersion: vigilVersion, startedAt: startTime, finishedAt: endTime,
                           score: score?.value, scoreMax: score?.maximum, scoreSystem: score?.system, rules: rules)
@@ -50,30 +55,5 @@ public enum RuleReferences {
         if s.contains("cisecurity") || s.contains("cis-benchmark") || s.contains("/cis") { return "cis" }
         if s.contains("cce") || id.hasPrefix("CCE-") { return "cce" }
         return "other"
-    }
-}
-
-extension ScanResult {
-    /// A stored scan as the XCCDF and ARF writers read it, with the content it was made
-    /// from: weights, roles and checks come from the content; profile values the scan set
-    /// are not stored and are left out.
-    public init(stored scan: StoredScan, rules: [RuleRecord], content: SCAPContent) {
-        let b = content.benchmark
-        let results = rules.map { r -> RuleResult in
-            let rule = b.rules[r.ruleID]
-            let oval = rule?.checks.first { $0.system == Scanner.ovalSystem }
-            let ref = oval?.contentRefs.first
-            let check = ref.map { (system: Scanner.ovalSystem, href: $0.href, name: r.instance.isEmpty ? $0.name : r.instance) }
-            let result = XCCDFResult(rawValue: r.result) ?? .unknown
-            let message = [.error, .unknown, .notchecked].contains(result) ? r.evidence : nil
-            return RuleResult(ruleID: r.ruleID, result: result, severity: r.severity, weight: rule?.weight ?? 1,
-                              role: rule?.role ?? "full", check: result == .notselected ? nil : check, message: message,
-                              evidence: r.evidence, instance: r.instance.isEmpty ? nil : r.instance, time: scan.finishedAt)
-        }
-        let scores = scan.score.map { [Score(system: scan.scoreSystem ?? "urn:xccdf:scoring:default", value: $0, maximum: scan.scoreMax ?? 100)] } ?? []
-        self.init(benchmarkID: scan.benchmarkID, benchmarkVersion: scan.benchmarkVersion,
-                  profileID: scan.profileID.isEmpty ? nil : scan.profileID, contentPath: scan.contentPath,
-                  target: scan.target, startTime: scan.startedAt, endTime: scan.finishedAt, ruleResults: results,
-                  setValues: [], scores: scores)
     }
 }

@@ -1,11 +1,5 @@
 import VigilContent
-
-/// An XCCDF score under one scoring model.
-public struct Score: Sendable {
-    public var system: String
-    public var value: Double
-    public var maximum: Double
-}
+import VigilCore
 
 /// The four XCCDF 1.2 scoring models.
 public enum Scoring {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Mustache
 import VigilStore
 
@@ -12,7 +13,7 @@ public enum DriftHTML {
         func card(_ s: StoredScan) -> [String: Any] {
             ["id": s.id, "started": ISO8601DateFormatter().string(from: s.startedAt),
              "score": s.score.map { String(format: "%.1f", $0) } ?? "–",
-             "counts": storedResultNames.filter { s.count($0) > 0 && $0 != "notselected" }.map { "\($0) \(s.count($0))" }.joined(separator: " · ")]
+             "counts": XCCDFResult.listingOrder.filter { s.count($0) > 0 && $0 != .notselected }.map { "\($0.rawValue) \(s.count($0))" }.joined(separator: " · ")]
         }
         var to = card(d.to)
         if let change = d.scoreChange {
@@ -22,7 +23,7 @@ public enum DriftHTML {
         func rows(_ changes: [DriftReport.Change]) -> [[String: Any]] {
             changes.map { c in
                 ["id": c.instance.isEmpty ? c.ruleID : "\(c.ruleID) [\(c.instance)]", "title": c.title, "severity": c.severity,
-                 "from": c.from ?? "–", "to": c.to ?? "–", "evidence": c.to == "fail" ? c.evidence ?? "" : ""]
+                 "from": c.from?.rawValue ?? "–", "to": c.to?.rawValue ?? "–", "evidence": c.to == .fail ? c.evidence ?? "" : ""]
             }
         }
         let sections: [(String, String, [DriftReport.Change])] = [
@@ -50,11 +51,11 @@ public enum DriftHTML {
         var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height) + 20)\" role=\"img\" aria-label=\"trend\">"
         guard !scans.isEmpty else { return svg + "</svg>" }
         let step = scans.count > 1 ? width / Double(scans.count - 1) : 0
-        let mostFails = Double(max(1, scans.map { $0.count("fail") }.max() ?? 1))
+        let mostFails = Double(max(1, scans.map { $0.count(.fail) }.max() ?? 1))
         for (i, s) in scans.enumerated() {
-            let h = height * 0.8 * Double(s.count("fail")) / mostFails
+            let h = height * 0.8 * Double(s.count(.fail)) / mostFails
             svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"4\" height=\"%.1f\" fill=\"#ef9a9a\"><title>scan %lld: %ld failing</title></rect>",
-                          Double(i) * step, height - h, h, s.id, s.count("fail"))
+                          Double(i) * step, height - h, h, s.id, s.count(.fail))
         }
         let points = scans.enumerated().compactMap { i, s -> String? in
             guard let score = s.score else { return nil }

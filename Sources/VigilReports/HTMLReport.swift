@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Mustache
 import VigilStore
 
@@ -8,14 +9,14 @@ import VigilStore
 /// table of rules, each with its evidence, description, rationale, references and fix.
 /// Every value is escaped by Unicode scalar (`HTMLEscaping`), and the page's policy runs
 /// only its own script, named by its SHA-256 (`InlineScripts`).
-public enum HTMLReport {
-    static let resultColors: [(String, String)] = [
-        ("pass", "#2e7d32"), ("fail", "#c62828"), ("error", "#ef6c00"), ("unknown", "#f9a825"),
-        ("notapplicable", "#90a4ae"), ("notchecked", "#b0bec5"), ("notselected", "#cfd8dc"),
-        ("informational", "#4fc3f7"), ("fixed", "#66bb6a"),
+package enum HTMLReport {
+    static let resultColors: [XCCDFResult: String] = [
+        .pass: "#2e7d32", .fail: "#c62828", .error: "#ef6c00", .unknown: "#f9a825",
+        .notapplicable: "#90a4ae", .notchecked: "#b0bec5", .notselected: "#cfd8dc",
+        .informational: "#4fc3f7", .fixed: "#66bb6a",
     ]
 
-    public static func html(_ data: ReportData, benchmarkTitle: String? = nil) throws -> String {
+    package static func html(_ data: ReportData, benchmarkTitle: String? = nil) throws -> String {
         let page = try template("report.html.mustache")
         let details = try template("rule-details.html.mustache")
         var context = self.context(data, benchmarkTitle: benchmarkTitle)
@@ -74,9 +75,9 @@ public enum HTMLReport {
     static func context(_ data: ReportData, benchmarkTitle: String?) -> [String: Any] {
         let s = data.scan
         let counts = data.counts
-        let countList: [[String: Any]] = resultColors.compactMap { name, color in
-            guard let n = counts[name], n > 0 else { return nil }
-            return ["name": name, "count": n, "color": color]
+        let countList: [[String: Any]] = XCCDFResult.listingOrder.compactMap { result in
+            guard let n = counts[result], n > 0, let color = resultColors[result] else { return nil }
+            return ["name": result.rawValue, "count": n, "color": color]
         }
         var labels: [String: String] = [:]
         let rules: [[String: Any]] = data.rules.map { r in
@@ -88,7 +89,7 @@ public enum HTMLReport {
             let refs = ReferenceGroups.of(rec.references, labels: &labels).map { ["label": $0.label, "ids": $0.ids.joined(separator: ", ")] }
             return [
                 "id": rec.instance.isEmpty ? rec.ruleID : "\(rec.ruleID) [\(rec.instance)]",
-                "title": rec.title, "severity": rec.severity, "result": rec.result, "waived": r.waived,
+                "title": rec.title, "severity": rec.severity, "result": rec.result.rawValue, "waived": r.waived,
                 "waiverText": waiverText, "evidence": rec.evidence ?? "", "description": rec.description,
                 "rationale": rec.rationale, "fix": rec.fixText, "refs": refs, "hasRefs": !refs.isEmpty,
             ]
@@ -136,7 +137,7 @@ public enum HTMLReport {
     static func severityBars(_ data: ReportData) -> String {
         let order: [Severity] = [.high, .medium, .low, .info, .unknown]
         var counts: [Severity: Int] = [:]
-        for r in data.rules where r.record.result == "fail" && !r.waived { counts[Severity(r.record.severity), default: 0] += 1 }
+        for r in data.rules where r.record.result == .fail && !r.waived { counts[Severity(r.record.severity), default: 0] += 1 }
         let most = max(1, counts.values.max() ?? 1)
         var svg = "<svg width=\"260\" height=\"\(order.count * 24)\" role=\"img\" aria-label=\"failures by severity\">"
         for (i, severity) in order.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilStore
 
 /// The JSON report: a documented, versioned format (`reports/vigil-report.schema.json`).
@@ -6,17 +7,21 @@ import VigilStore
 public struct JSONReport: Codable, Sendable {
     public static let schemaVersion = "1.0"
 
+    /// The program that wrote the report.
     public struct Tool: Codable, Sendable {
         public var name: String
         public var version: String
     }
 
+    /// What was scanned, with what and when.
     public struct Scan: Codable, Sendable {
         public var id: Int64
         public var uuid: String
         public var host: String
         public var hostID: String
         public var target: String
+        /// What kind of target was scanned: "host" or "root".
+        public var targetKind: String
         public var content: String
         public var contentSHA256: String
         public var benchmark: String
@@ -26,12 +31,14 @@ public struct JSONReport: Codable, Sendable {
         public var finishedAt: Date
     }
 
+    /// The scan's score under its first scoring model.
     public struct Score: Codable, Sendable {
         public var value: Double
         public var maximum: Double
         public var system: String
     }
 
+    /// One rule's result, waiver, references, evidence and texts.
     public struct Rule: Codable, Sendable {
         public var id: String
         public var instance: String?
@@ -63,16 +70,16 @@ public struct JSONReport: Codable, Sendable {
         schemaVersion = Self.schemaVersion
         tool = Tool(name: "vigil", version: data.generator)
         generatedAt = data.generatedAt
-        scan = Scan(id: s.id, uuid: s.uuid, host: s.hostName, hostID: s.hostID, target: s.target, content: s.contentPath,
+        scan = Scan(id: s.id, uuid: s.uuid, host: s.hostName, hostID: s.hostID, target: s.target, targetKind: s.targetKind, content: s.contentPath,
                     contentSHA256: s.contentSHA256, benchmark: s.benchmarkID, benchmarkVersion: s.benchmarkVersion,
                     profile: s.profileID, startedAt: s.startedAt, finishedAt: s.finishedAt)
-        var counts = data.counts
+        var counts = Dictionary(uniqueKeysWithValues: data.counts.map { ($0.key.rawValue, $0.value) })
         counts["waived"] = data.waivedCount
         self.counts = counts
         score = s.score.map { Score(value: $0, maximum: s.scoreMax ?? 100, system: s.scoreSystem ?? "") }
         rules = data.rules.map { r in
             Rule(id: r.record.ruleID, instance: r.record.instance.isEmpty ? nil : r.record.instance, title: r.record.title,
-                 severity: r.record.severity, result: r.record.result, waived: r.waived, waiver: r.waiver,
+                 severity: r.record.severity, result: r.record.result.rawValue, waived: r.waived, waiver: r.waiver,
                  waiverExpired: r.waiver.map { $0.isExpired(on: data.generatedAt) }, references: r.record.references,
                  evidence: r.record.evidence, description: r.record.description, rationale: r.record.rationale,
                  remediation: r.record.fixText)

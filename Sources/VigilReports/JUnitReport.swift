@@ -1,14 +1,15 @@
 import Foundation
+import VigilCore
 import VigilXML
 
 /// JUnit XML: one test suite for the scan, one test case per rule. `fail`, `error` and
 /// `unknown` are failures (unless waived); rules that were not checked are skipped.
-public enum JUnitReport {
-    public static func xml(_ data: ReportData) -> String {
+package enum JUnitReport {
+    package static func xml(_ data: ReportData) -> String {
         let s = data.scan
-        let evaluated = data.rules.filter { $0.record.result != "notselected" }
+        let evaluated = data.rules.filter { $0.record.result != .notselected }
         let failures = evaluated.filter { $0.failsGate(at: nil) }.count
-        let skipped = evaluated.filter { ["notapplicable", "notchecked", "informational"].contains($0.record.result) || $0.waived }.count
+        let skipped = evaluated.filter { [XCCDFResult.notapplicable, .notchecked, .informational].contains($0.record.result) || $0.waived }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let seconds = String(format: "%.3f", s.finishedAt.timeIntervalSince(s.startedAt))
         out += "<testsuites name=\"vigil\" tests=\"\(evaluated.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(seconds)\">\n"
@@ -23,10 +24,10 @@ public enum JUnitReport {
             if r.waived, let w = r.waiver {
                 out += "<skipped message=\"\(xmlEscape("waived until \(w.expires) by \(w.owner): \(w.reason)"))\"/>"
             } else if r.failsGate(at: nil) {
-                out += "<failure type=\"\(xmlEscape(r.record.result))\" message=\"\(xmlEscape("\(r.record.severity) severity: \(r.record.result)"))\">"
+                out += "<failure type=\"\(xmlEscape(r.record.result.rawValue))\" message=\"\(xmlEscape("\(r.record.severity) severity: \(r.record.result.rawValue)"))\">"
                 out += xmlEscape(detail) + "</failure>"
-            } else if r.record.result != "pass" && r.record.result != "fixed" {
-                out += "<skipped message=\"\(xmlEscape(r.record.result))\"/>"
+            } else if r.record.result != .pass && r.record.result != .fixed {
+                out += "<skipped message=\"\(xmlEscape(r.record.result.rawValue))\"/>"
             }
             out += "</testcase>\n"
         }

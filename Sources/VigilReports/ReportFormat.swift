@@ -8,7 +8,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     /// The formats this build can write.
     public static let available: [ReportFormat] = ReportFormat.allCases
 
-    /// Formats made from the SCAP content as well as the results (the engine writes them).
+    /// Formats made from the SCAP content as well as the results (`ReportData.scap`).
     public var needsContent: Bool { self == .xccdf || self == .arf }
 }
 
@@ -42,41 +42,5 @@ public struct ReportRequest: Sendable, Equatable {
         }
         self.format = format
         self.path = path
-    }
-}
-
-/// Renders and writes reports.
-public enum ReportWriter {
-    public static func render(_ format: ReportFormat, _ data: ReportData) throws -> Data {
-        switch format {
-        case .json: return try JSONReport(data).encoded()
-        case .junit: return Data(JUnitReport.xml(data).utf8)
-        case .sarif: return try SARIFReport.json(data)
-        case .ckl: return Data(STIGChecklist.ckl(data).utf8)
-        case .cklb: return try STIGChecklist.cklb(data)
-        case .html: return Data(try HTMLReport.html(data, benchmarkTitle: data.benchmarkTitle).utf8)
-        case .xccdf, .arf:
-            throw ReportError("the \(format.rawValue) report is made with the SCAP content; write it with vigil scan --report or vigil report")
-        }
-    }
-
-    /// Renders `request.format` and writes it to `request.path` (atomically: a reader
-    /// never sees half a report), or to standard output for "-".
-    public static func write(_ request: ReportRequest, _ data: ReportData) throws {
-        try write(request, bytes: try render(request.format, data))
-    }
-
-    /// Writes rendered bytes where `request` says.
-    public static func write(_ request: ReportRequest, bytes: Data) throws {
-        do {
-            if request.path == "-" {
-                try FileHandle.standardOutput.write(contentsOf: bytes)
-            } else {
-                try bytes.write(to: URL(fileURLWithPath: request.path), options: .atomic)
-            }
-        } catch {
-            let place = request.path == "-" ? "standard output" : request.path
-            throw ReportError("cannot write the \(request.format.rawValue) report to \(place): \(SystemErrorText.cause(of: error))")
-        }
     }
 }

@@ -1,51 +1,21 @@
 import Foundation
+import VigilCore
+import VigilStore
 
 /// SARIF 2.1.0: the rules of the scan as the tool's rule metadata, and one result per rule
 /// that fails (waived failures are reported as suppressed).
-public enum SARIFReport {
-    public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+package enum SARIFReport {
+    package static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
-    public static func json(_ data: ReportData) throws -> Data {
-        let failing = data.rules.filter { ReportRule.failing.contains($0.record.result) }
+    package static func json(_ data: ReportData) throws -> Data {
+        let failing = data.rules.filter { $0.record.result.isFailing }
         var ruleIndex: [String: Int] = [:]
         var rules: [[String: Any]] = []
         for r in failing where ruleIndex[r.record.ruleID] == nil {
             ruleIndex[r.record.ruleID] = rules.count
-            var rule: [String: Any] = [
-                "id": r.record.ruleID,
-                "name": r.record.ruleID.components(separatedBy: "_rule_").last ?? r.record.ruleID,
-                "shortDescription": ["text": r.record.title],
-                "properties": [
-                    "severity": r.record.severity,
-                    "tags": r.record.references.map { "\($0.kind):\($0.id)" },
-                ] as [String: Any],
-                "defaultConfiguration": ["level": level(r.record.severity)],
-            ]
-            if !r.record.description.isEmpty { rule["fullDescription"] = ["text": r.record.description] }
-            let help = [r.record.rationale, r.record.fixText.isEmpty ? "" : "Fix: " + r.record.fixText]
-                .filter { !$0.isEmpty }.joined(separator: "\n\n")
-            if !help.isEmpty { rule["help"] = ["text": help] }
-            rules.append(rule)
+            rules.append(rule(r.record))
         }
-        let results: [[String: Any]] = failing.map { r in
-            var result: [String: Any] = [
-                "ruleId": r.record.ruleID,
-                "ruleIndex": ruleIndex[r.record.ruleID]!,
-                "kind": "fail",
-                "level": r.record.result == "fail" ? level(r.record.severity) : "error",
-                "message": ["text": r.record.evidence.map { "\(r.record.title): \($0)" } ?? "\(r.record.title): \(r.record.result)"],
-                "locations": [[
-                    "logicalLocations": [["name": data.scan.hostName, "kind": "module",
-                                          "fullyQualifiedName": "\(data.scan.hostName):\(data.scan.target)"]],
-                ]],
-                "properties": ["result": r.record.result, "severity": r.record.severity],
-            ]
-            if r.waived, let w = r.waiver {
-                result["suppressions"] = [["kind": "external", "status": "accepted",
-                                           "justification": "\(w.reason) (owner \(w.owner), until \(w.expires))"]]
-            }
-            return result
-        }
+        let results = failing.map { result($0, index: ruleIndex[$0.record.ruleID]!, data) }
         let log: [String: Any] = [
             "$schema": schema,
             "version": "2.1.0",
@@ -69,6 +39,46 @@ public enum SARIFReport {
             ] as [String: Any]],
         ]
         return try JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// A failing rule's metadata in the tool's rule list.
+    static func rule(_ record: RuleRecord) -> [String: Any] {
+        var rule: [String: Any] = [
+            "id": record.ruleID,
+            "name": record.ruleID.components(separatedBy: "_rule_").last ?? record.ruleID,
+            "shortDescription": ["text": record.title],
+            "properties": [
+                "severity": record.severity,
+                "tags": record.references.map { "\($0.kind):\($0.id)" },
+            ] as [String: Any],
+            "defaultConfiguration": ["level": level(record.severity)],
+        ]
+        if !record.description.isEmpty { rule["fullDescription"] = ["text": record.description] }
+        let help = [record.rationale, record.fixText.isEmpty ? "" : "Fix: " + record.fixText]
+            .filter { !$0.isEmpty }.joined(separator: "\n\n")
+        if !help.isEmpty { rule["help"] = ["text": help] }
+        return rule
+    }
+
+    /// One failing rule's result, suppressed when waived.
+    static func result(_ r: ReportRule, index: Int, _ data: ReportData) -> [String: Any] {
+        var result: [String: Any] = [
+            "ruleId": r.record.ruleID,
+            "ruleIndex": index,
+            "kind": "fail",
+            "level": r.record.result == .fail ? level(r.record.severity) : "error",
+            "message": ["text": r.record.evidence.map { "\(r.record.title): \($0)" } ?? "\(r.record.title): \(r.record.result.rawValue)"],
+            "locations": [[
+                "logicalLocations": [["name": data.scan.hostName, "kind": "module",
+                                      "fullyQualifiedName": "\(data.scan.hostName):\(data.scan.target)"]],
+            ]],
+            "properties": ["result": r.record.result.rawValue, "severity": r.record.severity],
+        ]
+        if r.waived, let w = r.waiver {
+            result["suppressions"] = [["kind": "external", "status": "accepted",
+                                       "justification": "\(w.reason) (owner \(w.owner), until \(w.expires))"]]
+        }
+        return result
     }
 
     /// SARIF levels by XCCDF severity.

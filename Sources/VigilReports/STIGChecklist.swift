@@ -1,11 +1,12 @@
 import Foundation
+import VigilCore
 import VigilStore
 import VigilXML
 
 /// DISA STIG Viewer checklists: `.ckl` (STIG Viewer 2, XML) and `.cklb` (STIG Viewer 3,
 /// JSON). One VULN per rule that carries a STIG id (a `stig` reference: a V-number or a
 /// STIG rule version such as UBTU-22-255045); other rules are left out.
-public enum STIGChecklist {
+package enum STIGChecklist {
     /// One checklist entry.
     struct Vuln {
         let rule: ReportRule
@@ -28,28 +29,28 @@ public enum STIGChecklist {
     }
 
     /// STIG Viewer 2 status of a result.
-    static func status(_ result: String) -> String {
+    static func status(_ result: XCCDFResult) -> String {
         switch result {
-        case "pass", "fixed": return "NotAFinding"
-        case "fail": return "Open"
-        case "notapplicable": return "Not_Applicable"
+        case .pass, .fixed: return "NotAFinding"
+        case .fail: return "Open"
+        case .notapplicable: return "Not_Applicable"
         default: return "Not_Reviewed"
         }
     }
 
     /// STIG Viewer 3 status of a result.
-    static func statusB(_ result: String) -> String {
+    static func statusB(_ result: XCCDFResult) -> String {
         switch result {
-        case "pass", "fixed": return "not_a_finding"
-        case "fail": return "open"
-        case "notapplicable": return "not_applicable"
+        case .pass, .fixed: return "not_a_finding"
+        case .fail: return "open"
+        case .notapplicable: return "not_applicable"
         default: return "not_reviewed"
         }
     }
 
     /// What the checklist's comments say: the result Vigil gave and any waiver.
     static func comments(_ r: ReportRule, _ data: ReportData) -> String {
-        var text = "Vigil \(data.generator): \(r.record.result) (\(r.record.ruleID))"
+        var text = "Vigil \(data.generator): \(r.record.result.rawValue) (\(r.record.ruleID))"
         if let w = r.waiver {
             let state = w.isExpired(on: data.generatedAt) ? "expired on" : "until"
             text += "; waiver \(state) \(w.expires), owner \(w.owner): \(w.reason)"
@@ -62,7 +63,7 @@ public enum STIGChecklist {
     }
 
     /// The `.ckl` XML.
-    public static func ckl(_ data: ReportData) -> String {
+    package static func ckl(_ data: ReportData) -> String {
         func tag(_ name: String, _ value: String) -> String { "<\(name)>\(xmlEscape(value))</\(name)>" }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--DISA STIG Viewer :: 2.17-->\n<CHECKLIST>\n<ASSET>"
         out += tag("ROLE", "None") + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", data.scan.hostName)
@@ -102,7 +103,7 @@ public enum STIGChecklist {
     }
 
     /// The `.cklb` JSON.
-    public static func cklb(_ data: ReportData) throws -> Data {
+    package static func cklb(_ data: ReportData) throws -> Data {
         let stigUUID = data.scan.uuid
         let rules: [[String: Any]] = vulns(data).enumerated().map { i, v in
             let r = v.rule.record

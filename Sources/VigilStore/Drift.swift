@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// What changed between two stored scans of the same system and benchmark.
 public struct DriftReport: Sendable, Codable {
@@ -9,9 +10,9 @@ public struct DriftReport: Sendable, Codable {
         public var title: String
         public var severity: String
         /// The result in the earlier scan (nil: the rule was not in it).
-        public var from: String?
+        public var from: XCCDFResult?
         /// The result in the later scan (nil: the rule is no longer in it).
-        public var to: String?
+        public var to: XCCDFResult?
         public var evidence: String?
     }
 
@@ -47,10 +48,10 @@ public struct DriftReport: Sendable, Codable {
             let change = Change(ruleID: now.ruleID, instance: now.instance, title: now.title, severity: now.severity,
                                 from: old?.result, to: now.result, evidence: now.evidence)
             if old == nil { added.append(change) }
-            if now.result == "fail" && old?.result != "fail" {
+            if now.result == .fail && old?.result != .fail {
                 newlyFailing.append(change)
             } else if let old, old.result != now.result {
-                if old.result == "fail" && now.result == "pass" { fixed.append(change) } else { changed.append(change) }
+                if old.result == .fail && now.result == .pass { fixed.append(change) } else { changed.append(change) }
             }
         }
         removed = fromResults.filter { !seen.contains($0.key) }.map {

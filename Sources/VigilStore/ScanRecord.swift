@@ -1,48 +1,42 @@
 import Foundation
+import VigilCore
 
 /// Everything a scan stores: what was scanned, with what, when, and each rule's result.
-/// Plain data, filled in by the engine; the store keeps it as one unit.
+/// Plain data, filled in by the engine; the store keeps it as one unit. The metadata's
+/// fields read as the record's own (`record.hostName`).
+@dynamicMemberLookup
 public struct ScanRecord: Sendable {
-    public var uuid: String
-    public var hostName: String
-    /// A stable identifier of the scanned system (its machine id when it has one).
-    public var hostID: String
-    /// "live host" or the root path of an offline scan.
-    public var target: String
-    public var contentPath: String
-    public var contentSHA256: String
-    public var benchmarkID: String
-    public var benchmarkVersion: String
-    /// The profile id; empty for the benchmark's defaults, "(all)" for every rule.
-    public var profileID: String
-    public var vigilVersion: String
-    public var startedAt: Date
-    public var finishedAt: Date
-    public var score: Double?
-    public var scoreMax: Double?
-    public var scoreSystem: String?
+    public var metadata: ScanMetadata
     public var rules: [RuleRecord]
 
-    public init(uuid: String = UUID().uuidString.lowercased(), hostName: String, hostID: String, target: String,
-                contentPath: String, contentSHA256: String, benchmarkID: String, benchmarkVersion: String,
-                profileID: String, vigilVersion: String, startedAt: Date, finishedAt: Date,
-                score: Double? = nil, scoreMax: Double? = nil, scoreSystem: String? = nil, rules: [RuleRecord]) {
-        self.uuid = uuid
-        self.hostName = hostName
-        self.hostID = hostID
-        self.target = target
-        self.contentPath = contentPath
-        self.contentSHA256 = contentSHA256
-        self.benchmarkID = benchmarkID
-        self.benchmarkVersion = benchmarkVersion
-        self.profileID = profileID
-        self.vigilVersion = vigilVersion
-        self.startedAt = startedAt
-        self.finishedAt = finishedAt
-        self.score = score
-        self.scoreMax = scoreMax
-        self.scoreSystem = scoreSystem
+    public init(metadata: ScanMetadata, rules: [RuleRecord]) {
+        self.metadata = metadata
         self.rules = rules
+    }
+
+    public init(uuid: String = UUID().uuidString.lowercased(), hostName: String, hostID: String, target: String,
+                targetKind: String = ScanMetadata.hostKind, contentPath: String, contentSHA256: String,
+                benchmarkID: String, benchmarkVersion: String, profileID: String, vigilVersion: String,
+                startedAt: Date, finishedAt: Date, score: Double? = nil, scoreMax: Double? = nil,
+                scoreSystem: String? = nil, rules: [RuleRecord]) {
+        self.init(metadata: ScanMetadata(uuid: uuid, hostName: hostName, hostID: hostID, target: target,
+                                         targetKind: targetKind, contentPath: contentPath, contentSHA256: contentSHA256,
+                                         benchmarkID: benchmarkID, benchmarkVersion: benchmarkVersion,
+                                         profileID: profileID, vigilVersion: vigilVersion, startedAt: startedAt,
+                                         finishedAt: finishedAt, score: score, scoreMax: scoreMax, scoreSystem: scoreSystem),
+                  rules: rules)
+    }
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<ScanMetadata, T>) -> T {
+        get { metadata[keyPath: field] }
+        set { metadata[keyPath: field] = newValue }
+    }
+
+    /// How many rules have each result (only results that occur).
+    public var counts: [XCCDFResult: Int] {
+        var counts: [XCCDFResult: Int] = [:]
+        for r in rules { counts[r.result, default: 0] += 1 }
+        return counts
     }
 }
 
@@ -54,9 +48,7 @@ public struct RuleRecord: Sendable, Equatable, Codable {
     public var instance: String
     public var title: String
     public var severity: String
-    /// The XCCDF result: pass, fail, error, unknown, notapplicable, notchecked,
-    /// notselected, informational or fixed.
-    public var result: String
+    public var result: XCCDFResult
     public var references: [RuleReference]
     /// What was found, in a line or a few (the offending file or value), or why the
     /// rule could not be checked.
@@ -66,7 +58,7 @@ public struct RuleRecord: Sendable, Equatable, Codable {
     public var rationale: String
     public var fixText: String
 
-    public init(ruleID: String, instance: String = "", title: String, severity: String, result: String,
+    public init(ruleID: String, instance: String = "", title: String, severity: String, result: XCCDFResult,
                 references: [RuleReference] = [], evidence: String? = nil,
                 description: String = "", rationale: String = "", fixText: String = "") {
         self.ruleID = ruleID

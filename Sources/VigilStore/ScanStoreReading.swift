@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilCore
 
 extension ScanStore {
     /// Stored scans, newest first: of one host (name or id) and profile (id or short name)
@@ -75,8 +76,12 @@ extension ScanStore {
                 WHERE r.scan_id = ? ORDER BY r.seq
                 """, arguments: [scanID])
             while let row = try rows.next() {
+                let text: String = row[3]
+                guard let result = XCCDFResult(rawValue: text) else {
+                    throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown result '\(text)'; the database was not written by this Vigil or is damaged")
+                }
                 var record = RuleRecord(ruleID: row[0], instance: row[1], title: row[5], severity: row[2],
-                                        result: row[3], evidence: row[4])
+                                        result: result, evidence: row[4])
                 if details {
                     let json: String = row[6]
                     record.references = (try? decoder.decode([RuleReference].self, from: Data(json.utf8))) ?? []
@@ -97,22 +102,24 @@ extension ScanStore {
 
     /// The columns `scan(from:)` reads, in its order.
     static let scanColumns = """
-        id, uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id, benchmark_version,
+        id, uuid, host_name, host_id, target, target_kind, content_path, content_sha256, benchmark_id, benchmark_version,
         profile_id, vigil_version, started_at, finished_at, score, score_max, score_system,
-        \(storedResultNames.joined(separator: ", "))
+        \(XCCDFResult.listingOrder.map(\.rawValue).joined(separator: ", "))
         """
 
     /// A scan from a row of `scanColumns` (read by position: history lists thousands).
     static func scan(from row: Row) -> StoredScan {
-        var counts: [String: Int] = [:]
-        for (i, name) in storedResultNames.enumerated() {
-            let n: Int = row[16 + i]
-            if n > 0 { counts[name] = n }
+        var counts: [XCCDFResult: Int] = [:]
+        for (i, result) in XCCDFResult.listingOrder.enumerated() {
+            let n: Int = row[17 + i]
+            if n > 0 { counts[result] = n }
         }
-        return StoredScan(id: row[0], uuid: row[1], hostName: row[2], hostID: row[3], target: row[4],
-                          contentPath: row[5], contentSHA256: row[6], benchmarkID: row[7], benchmarkVersion: row[8],
-                          profileID: row[9], vigilVersion: row[10],
-                          startedAt: Date(timeIntervalSince1970: row[11]), finishedAt: Date(timeIntervalSince1970: row[12]),
-                          score: row[13], scoreMax: row[14], scoreSystem: row[15], counts: counts)
+        let metadata = ScanMetadata(uuid: row[1], hostName: row[2], hostID: row[3], target: row[4], targetKind: row[5],
+                                    contentPath: row[6], contentSHA256: row[7], benchmarkID: row[8],
+                                    benchmarkVersion: row[9], profileID: row[10], vigilVersion: row[11],
+                                    startedAt: Date(timeIntervalSince1970: row[12]),
+                                    finishedAt: Date(timeIntervalSince1970: row[13]),
+                                    score: row[14], scoreMax: row[15], scoreSystem: row[16])
+        return StoredScan(id: row[0], metadata: metadata, counts: counts)
     }
 }

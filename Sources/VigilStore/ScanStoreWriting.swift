@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilCore
 
 extension ScanStore {
     /// Stores a scan and all its rule results in one transaction; returns its id.
@@ -8,20 +9,7 @@ extension ScanStore {
         let delay = ScanStore.testDelay
         return try write { db in
             if delay > 0 { FileHandle.standardError.write(Data("vigil: test hook: storing scan\n".utf8)) }
-            var counts: [String: Int] = [:]
-            for r in scan.rules { counts[r.result, default: 0] += 1 }
-            let columns = storedResultNames
-            try db.execute(sql: """
-                INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
-                  benchmark_version, profile_id, vigil_version, started_at, finished_at, score, score_max, score_system,
-                  \(columns.joined(separator: ", ")))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))
-                """, arguments: StatementArguments([
-                    scan.uuid, scan.hostName, scan.hostID, scan.target, scan.contentPath, scan.contentSHA256,
-                    scan.benchmarkID, scan.benchmarkVersion, scan.profileID, scan.vigilVersion,
-                    scan.startedAt.timeIntervalSince1970, scan.finishedAt.timeIntervalSince1970,
-                    scan.score, scan.scoreMax, scan.scoreSystem,
-                ] as [(any DatabaseValueConvertible)?]) + StatementArguments(columns.map { counts[$0] ?? 0 }))
+            try ScanStore.insertScan(scan, db)
             let scanID = db.lastInsertedRowID
             let addRule = try db.cachedStatement(sql: """
                 INSERT INTO rules (content_sha256, rule_id, title, refs, description, rationale, fixtext)
@@ -46,11 +34,29 @@ extension ScanStore {
                     number = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) ?? 0
                     ruleNumbers[r.ruleID] = number
                 }
-                try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result, r.evidence])
+                try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result.rawValue, r.evidence])
                 if delay > 0 && seq % 50 == 49 { usleep(delay) }
             }
             return scanID
         }
+    }
+
+    /// Inserts the scan's row: its metadata and how many rules had each result.
+    private static func insertScan(_ scan: ScanRecord, _ db: Database) throws {
+        let counts = scan.counts
+        let columns = XCCDFResult.listingOrder.map(\.rawValue)
+        let m = scan.metadata
+        try db.execute(sql: """
+            INSERT INTO scans (uuid, host_name, host_id, target, target_kind, content_path, content_sha256, benchmark_id,
+              benchmark_version, profile_id, vigil_version, started_at, finished_at, score, score_max, score_system,
+              \(columns.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))
+            """, arguments: StatementArguments([
+                m.uuid, m.hostName, m.hostID, m.target, m.targetKind, m.contentPath, m.contentSHA256,
+                m.benchmarkID, m.benchmarkVersion, m.profileID, m.vigilVersion,
+                m.startedAt.timeIntervalSince1970, m.finishedAt.timeIntervalSince1970,
+                m.score, m.scoreMax, m.scoreSystem,
+            ] as [(any DatabaseValueConvertible)?]) + StatementArguments(XCCDFResult.listingOrder.map { counts[$0] ?? 0 }))
     }
 
     /// Deletes all but the newest `keep` scans of each host, benchmark and profile;

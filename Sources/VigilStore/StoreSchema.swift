@@ -9,72 +9,79 @@ enum StoreSchema {
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
-        m.registerMigration("v1-scans") { db in
-            try db.execute(sql: """
-                CREATE TABLE scans (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  uuid TEXT NOT NULL UNIQUE,
-                  host_name TEXT NOT NULL,
-                  host_id TEXT NOT NULL,
-                  target TEXT NOT NULL,
-                  content_path TEXT NOT NULL,
-                  content_sha256 TEXT NOT NULL,
-                  benchmark_id TEXT NOT NULL,
-                  benchmark_version TEXT NOT NULL,
-                  profile_id TEXT NOT NULL,
-                  vigil_version TEXT NOT NULL,
-                  started_at DOUBLE NOT NULL,
-                  finished_at DOUBLE NOT NULL,
-                  score DOUBLE,
-                  score_max DOUBLE,
-                  score_system TEXT,
-                  pass INTEGER NOT NULL DEFAULT 0,
-                  fail INTEGER NOT NULL DEFAULT 0,
-                  error INTEGER NOT NULL DEFAULT 0,
-                  unknown INTEGER NOT NULL DEFAULT 0,
-                  notapplicable INTEGER NOT NULL DEFAULT 0,
-                  notchecked INTEGER NOT NULL DEFAULT 0,
-                  notselected INTEGER NOT NULL DEFAULT 0,
-                  informational INTEGER NOT NULL DEFAULT 0,
-                  fixed INTEGER NOT NULL DEFAULT 0
-                );
-                -- Rule ids, titles and references, kept once per content file and rule;
-                -- results point at them by number, which keeps each result row small.
-                CREATE TABLE rules (
-                  id INTEGER PRIMARY KEY,
-                  content_sha256 TEXT NOT NULL,
-                  rule_id TEXT NOT NULL,
-                  title TEXT NOT NULL,
-                  refs TEXT NOT NULL,
-                  UNIQUE (content_sha256, rule_id)
-                );
-                CREATE TABLE results (
-                  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
-                  seq INTEGER NOT NULL,
-                  rule INTEGER NOT NULL REFERENCES rules(id),
-                  instance TEXT NOT NULL,
-                  severity TEXT NOT NULL,
-                  result TEXT NOT NULL,
-                  evidence TEXT,
-                  PRIMARY KEY (scan_id, seq)
-                ) WITHOUT ROWID;
-                """)
-        }
-        m.registerMigration("v2-series-index") { db in
-            // history and drift look scans up by host, benchmark and profile, newest first.
-            try db.execute(sql: """
-                CREATE INDEX scans_series ON scans (host_id, benchmark_id, profile_id, started_at);
-                CREATE INDEX scans_started ON scans (started_at);
-                """)
-        }
-        m.registerMigration("v3-rule-texts") { db in
-            // Reports show each rule's description, rationale and fix text.
-            try db.execute(sql: """
-                ALTER TABLE rules ADD COLUMN description TEXT NOT NULL DEFAULT '';
-                ALTER TABLE rules ADD COLUMN rationale TEXT NOT NULL DEFAULT '';
-                ALTER TABLE rules ADD COLUMN fixtext TEXT NOT NULL DEFAULT '';
-                """)
+        for (identifier, sql) in migrations {
+            m.registerMigration(identifier) { db in try db.execute(sql: sql) }
         }
         return m
     }
+
+    /// Every migration, oldest first: its identifier and its SQL.
+    static let migrations: [(String, String)] = [
+        ("v1-scans", """
+            CREATE TABLE scans (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              uuid TEXT NOT NULL UNIQUE,
+              host_name TEXT NOT NULL,
+              host_id TEXT NOT NULL,
+              target TEXT NOT NULL,
+              content_path TEXT NOT NULL,
+              content_sha256 TEXT NOT NULL,
+              benchmark_id TEXT NOT NULL,
+              benchmark_version TEXT NOT NULL,
+              profile_id TEXT NOT NULL,
+              vigil_version TEXT NOT NULL,
+              started_at DOUBLE NOT NULL,
+              finished_at DOUBLE NOT NULL,
+              score DOUBLE,
+              score_max DOUBLE,
+              score_system TEXT,
+              pass INTEGER NOT NULL DEFAULT 0,
+              fail INTEGER NOT NULL DEFAULT 0,
+              error INTEGER NOT NULL DEFAULT 0,
+              unknown INTEGER NOT NULL DEFAULT 0,
+              notapplicable INTEGER NOT NULL DEFAULT 0,
+              notchecked INTEGER NOT NULL DEFAULT 0,
+              notselected INTEGER NOT NULL DEFAULT 0,
+              informational INTEGER NOT NULL DEFAULT 0,
+              fixed INTEGER NOT NULL DEFAULT 0
+            );
+            -- Rule ids, titles and references, kept once per content file and rule;
+            -- results point at them by number, which keeps each result row small.
+            CREATE TABLE rules (
+              id INTEGER PRIMARY KEY,
+              content_sha256 TEXT NOT NULL,
+              rule_id TEXT NOT NULL,
+              title TEXT NOT NULL,
+              refs TEXT NOT NULL,
+              UNIQUE (content_sha256, rule_id)
+            );
+            CREATE TABLE results (
+              scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+              seq INTEGER NOT NULL,
+              rule INTEGER NOT NULL REFERENCES rules(id),
+              instance TEXT NOT NULL,
+              severity TEXT NOT NULL,
+              result TEXT NOT NULL,
+              evidence TEXT,
+              PRIMARY KEY (scan_id, seq)
+            ) WITHOUT ROWID;
+            """),
+        // history and drift look scans up by host, benchmark and profile, newest first.
+        ("v2-series-index", """
+            CREATE INDEX scans_series ON scans (host_id, benchmark_id, profile_id, started_at);
+            CREATE INDEX scans_started ON scans (started_at);
+            """),
+        // Reports show each rule's description, rationale and fix text.
+        ("v3-rule-texts", """
+            ALTER TABLE rules ADD COLUMN description TEXT NOT NULL DEFAULT '';
+            ALTER TABLE rules ADD COLUMN rationale TEXT NOT NULL DEFAULT '';
+            ALTER TABLE rules ADD COLUMN fixtext TEXT NOT NULL DEFAULT '';
+            """),
+        // Scans name the kind of target beside its reference; earlier scans were of the
+        // live host ("/", or "live host" in the first releases) or of a root directory.
+        ("v4-target-kind", """
+            ALTER TABLE scans ADD COLUMN target_kind TEXT NOT NULL DEFAULT 'host';
+            UPDATE scans SET target_kind = CASE WHEN target IN ('/', 'live host') THEN 'host' ELSE 'root' END;
+            """),
+    ]
 }

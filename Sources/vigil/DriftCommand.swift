@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilReports
 import VigilStore
 
@@ -34,28 +35,23 @@ struct Drift: ParsableCommand {
     var failOnRegression = false
 
     func run() throws {
-        let report: DriftReport
-        do {
-            let db = store.open()
-            // One scan named: it is the later one.
-            report = to == nil && from != nil ? try db.drift(to: from) : try db.drift(from: from, to: to)
-        } catch { fail("\(error)") }
+        let db = try store.open()
+        // One scan named: it is the later one.
+        let report = to == nil && from != nil ? try db.drift(to: from) : try db.drift(from: from, to: to)
         switch format {
-        case .text: emit(Drift.text(report) + "\n")
-        case .json: emit(jsonText(report))
+        case .text: try emit(Drift.text(report) + "\n")
+        case .json: try emit(try jsonText(report))
         case .html:
-            do {
-                let series = try store.open().history(host: report.to.hostID, limit: 500).filter {
-                    $0.benchmarkID == report.to.benchmarkID && $0.profileID == report.to.profileID
-                }
-                emit(try DriftHTML.html(report, trend: series))
-            } catch { fail("\(error)") }
+            let series = try db.history(host: report.to.hostID, limit: 500).filter {
+                $0.benchmarkID == report.to.benchmarkID && $0.profileID == report.to.profileID
+            }
+            try emit(try DriftHTML.html(report, trend: series))
         }
         if failOnRegression && report.hasRegression { throw ExitCode(3) }
     }
 
     /// Writes the report to `--out` (atomically) or standard output.
-    func emit(_ text: String) {
+    func emit(_ text: String) throws {
         do {
             if let out {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
@@ -63,7 +59,7 @@ struct Drift: ParsableCommand {
                 try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
             }
         } catch {
-            fail("cannot write the drift report to \(out ?? "standard output"): \(SystemErrorText.cause(of: error))")
+            throw CommandError("cannot write the drift report to \(out ?? "standard output"): \(SystemErrorText.cause(of: error))")
         }
     }
 
@@ -77,9 +73,9 @@ struct Drift: ParsableCommand {
         func section(_ title: String, _ changes: [DriftReport.Change], showResults: Bool) {
             lines.append("\(title) (\(changes.count))\(changes.isEmpty ? "" : ":")")
             for c in changes {
-                let results = showResults ? "  \(c.from ?? "-") → \(c.to ?? "-")" : ""
+                let results = showResults ? "  \(c.from?.rawValue ?? "-") → \(c.to?.rawValue ?? "-")" : ""
                 lines.append("  \(c.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(c.title)  [\(c.instance.isEmpty ? c.ruleID : c.ruleID + "/" + c.instance)]\(results)")
-                if let e = c.evidence, c.to == "fail" { lines.append("          \(e)") }
+                if let e = c.evidence, c.to == .fail { lines.append("          \(e)") }
             }
         }
         section("Newly failing", d.newlyFailing, showResults: true)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilStore
 
 /// `vigil history`: one line per stored scan, newest first.
@@ -21,17 +22,14 @@ struct History: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let scans: [StoredScan]
-        do {
-            scans = try store.open().history(host: host, profile: profile, limit: limit > 0 ? limit : nil)
-        } catch { fail("\(error)") }
-        if format == .json { printJSON(scans); return }
+        let scans = try store.open().history(host: host, profile: profile, limit: limit > 0 ? limit : nil)
+        if format == .json { try printJSON(scans); return }
         if scans.isEmpty { print("No stored scans in \(TerminalText.visible(store.resolvedPath))."); return }
         let widths = [6, 19, 20, 24, 5, 5, 5, 7]
         var out = row(["ID", "TIME", "HOST", "PROFILE", "PASS", "FAIL", "ERROR", "SCORE"], widths) + "\n"
         for s in scans {
-            out += row([String(s.id), shortDate(s.startedAt), TerminalText.visible(s.hostName), TerminalText.visible(s.profileLabel), String(s.count("pass")),
-                        String(s.count("fail")), String(s.count("error")), s.scoreText], widths) + "\n"
+            out += row([String(s.id), shortDate(s.startedAt), TerminalText.visible(s.hostName), TerminalText.visible(s.profileLabel), String(s.count(.pass)),
+                        String(s.count(.fail)), String(s.count(.error)), s.scoreText], widths) + "\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }

@@ -25,15 +25,13 @@ struct Prune: ParsableCommand {
     }
 
     func run() throws {
-        let db = store.open()
+        let db = try store.open()
         let deleted: Int
-        do {
-            if let keep {
-                deleted = try db.prune(keep: keep)
-            } else {
-                deleted = try db.prune(olderThan: Date().addingTimeInterval(-Prune.seconds(olderThan!)!))
-            }
-        } catch { fail("\(error)") }
+        if let keep {
+            deleted = try db.prune(keep: keep)
+        } else {
+            deleted = try db.prune(olderThan: Date().addingTimeInterval(-Prune.seconds(olderThan!)!))
+        }
         print("Deleted \(deleted) scan\(deleted == 1 ? "" : "s") from \(db.path).")
     }
 

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import VigilContent
 import VigilEngine
-import VigilProbes
 import VigilReports
 import VigilStore
 
@@ -25,46 +23,13 @@ struct Report: ParsableCommand {
     var waivers: String?
 
     func run() throws {
-        let request: ReportRequest
-        do { request = try ReportRequest(format: format, path: out) } catch { fail("\(error)") }
-        var waiverList: WaiverList?
-        if let waivers {
-            do { waiverList = try WaiverList.load(waivers) } catch { fail("\(error)") }
+        let request = try ReportRequest(format: format, path: out)
+        let waiverList = try waivers.map { try WaiverList.load($0) }
+        let report = try StoredScanReport(scan, in: try store.open(), format: request.format, waivers: waiverList,
+                                          generator: Vigil.configuration.version)
+        for w in report.unmatchedWaivers {
+            warn("\(w.location): waiver for rule '\(w.rule)', which scan \(report.scan.id) does not have")
         }
-        let db = store.open()
-        do {
-            let found = try db.scan(scan)
-            let rules = try db.results(of: found.id)
-            for w in waiverList?.unmatched(rules.map(\.ruleID)) ?? [] {
-                warn("\(w.location): waiver for rule '\(w.rule)', which scan \(found.id) does not have")
-            }
-            if request.format.needsContent {
-                try ReportWriter.write(request, bytes: try Report.scapResults(request.format, found, rules))
-            } else {
-                try ReportWriter.write(request, ReportData(scan: found, rules: rules, waivers: waiverList,
-                                                           generator: Vigil.configuration.version))
-            }
-        } catch { fail("\(error)") }
-    }
-
-    /// XCCDF results or ARF of a stored scan, made with the content it was scanned with
-    /// (which must still be at its path, unchanged).
-    static func scapResults(_ format: ReportFormat, _ scan: StoredScan, _ rules: [RuleRecord]) throws -> Data {
-        let content: SCAPContent
-        let digest: String
-        do {
-            content = try SCAPContent.load(path: scan.contentPath)
-            digest = try content.sha256()
-        } catch {
-            throw ReportError("the \(format.rawValue) report needs the content of scan \(scan.id), \(scan.contentPath): \(error)")
-        }
-        guard digest == scan.contentSHA256 else {
-            throw ReportError("\(scan.contentPath) has changed since scan \(scan.id) (its SHA-256 differs); the \(format.rawValue) report needs the content that was evaluated")
-        }
-        let result = ScanResult(stored: scan, rules: rules, content: content)
-        switch format {
-        case .arf: return Data(try ARFWriter.xml(content: content, result: result, hostname: scan.hostName))
-        default: return Data(try ResultsWriter.xml(content: content, result: result, hostname: scan.hostName))
-        }
+        try report.write(request)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 import VigilStore
 
 /// `vigil show SCAN`: the stored results of one scan.
@@ -23,14 +24,10 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
-        let db = store.open()
-        let found: StoredScan
-        let rules: [RuleRecord]
-        do {
-            found = try db.scan(scan)
-            rules = try db.results(of: found.id)
-        } catch { fail("\(error)") }
-        if format == .json { printJSON(Output(scan: found, rules: rules)); return }
+        let db = try store.open()
+        let found = try db.scan(scan)
+        let rules = try db.results(of: found.id)
+        if format == .json { try printJSON(Output(scan: found, rules: rules)); return }
         // Every line holds values from the scanned system: shown as TerminalText does.
         func print(_ line: String) { Swift.print(TerminalText.visible(line)) }
         print("Scan \(found.id)  \(found.uuid)")
@@ -38,12 +35,12 @@ struct Show: ParsableCommand {
         print("Content: \(found.contentPath)  sha256 \(found.contentSHA256.prefix(16))…")
         print("Benchmark: \(found.benchmarkID) \(found.benchmarkVersion)   Profile: \(found.profileLabel)")
         print("Started: \(shortDate(found.startedAt))   Took: \(String(format: "%.2f", found.finishedAt.timeIntervalSince(found.startedAt))) s   Vigil \(found.vigilVersion)")
-        print(storedResultNames.filter { found.count($0) > 0 }.map { "\($0): \(found.count($0))" }.joined(separator: "  "))
+        print(XCCDFResult.listingOrder.filter { found.count($0) > 0 }.map { "\($0.rawValue): \(found.count($0))" }.joined(separator: "  "))
         if let score = found.score { print(String(format: "Score: %.2f / %.0f", score, found.scoreMax ?? 100)) }
-        let shown = all ? rules : rules.filter { !["pass", "notselected", "notapplicable"].contains($0.result) }
+        let shown = all ? rules : rules.filter { ![XCCDFResult.pass, .notselected, .notapplicable].contains($0.result) }
         for r in shown {
-            print("  \(r.result.padding(toLength: 13, withPad: " ", startingAt: 0)) \(r.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(r.title)  [\(r.key)]")
-            if let e = r.evidence, r.result != "pass" { print("      \(e)") }
+            print("  \(r.result.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(r.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(r.title)  [\(r.key)]")
+            if let e = r.evidence, r.result != .pass { print("      \(e)") }
         }
     }
 }

@@ -11,9 +11,9 @@ struct StoreOptions: ParsableArguments {
 
     var resolvedPath: String { path ?? StoreLocation.defaultPath() }
 
-    /// Opens the store, or exits with its error.
-    func open() -> ScanStore {
-        do { return try ScanStore(path: resolvedPath) } catch { fail("\(error)") }
+    /// Opens the store.
+    func open() throws -> ScanStore {
+        try ScanStore(path: resolvedPath)
     }
 }
 
@@ -25,13 +25,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension StoredScan {
     /// The profile as people read it: its short name, or what the empty id means.
     var profileLabel: String {
+        let profileID = metadata.profileID
         if profileID.isEmpty { return "(default)" }
         if let r = profileID.range(of: "_profile_") { return String(profileID[r.upperBound...]) }
         return profileID
     }
 
     var scoreText: String {
-        guard let score else { return "-" }
+        guard let score = metadata.score else { return "-" }
         let hundredths = Int((score * 100).rounded())
         let cents = abs(hundredths % 100)
         return "\(hundredths / 100).\(cents < 10 ? "0" : "")\(cents)"
@@ -49,16 +50,16 @@ func shortDate(_ date: Date) -> String {
 }
 
 /// JSON the store commands print: sorted keys, ISO 8601 dates.
-func printJSON<T: Encodable>(_ value: T) {
-    FileHandle.standardOutput.write(Data(jsonText(value).utf8))
+func printJSON<T: Encodable>(_ value: T) throws {
+    FileHandle.standardOutput.write(Data(try jsonText(value).utf8))
 }
 
 /// `value` as the store commands print JSON, with a final newline.
-func jsonText<T: Encodable>(_ value: T) -> String {
+func jsonText<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
-    guard let data = try? encoder.encode(value) else { fail("cannot encode the output as JSON") }
+    guard let data = try? encoder.encode(value) else { throw CommandError("cannot encode the output as JSON") }
     return String(decoding: data, as: UTF8.self) + "\n"
 }
 

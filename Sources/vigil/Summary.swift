@@ -1,5 +1,6 @@
 import Foundation
 import VigilContent
+import VigilCore
 import VigilEngine
 
 /// The short terminal summary of a scan. Values from the content and the scanned system
@@ -24,7 +25,7 @@ enum Summary {
         var lines: [String] = []
         lines.append("\(v(b.title)) (\(v(b.id)) \(v(b.version)))")
         lines.append("Profile: \(r.profileID.map(v) ?? "(default selection)")   Target: \(v(r.target))")
-        let order: [XCCDFResult] = [.pass, .fail, .error, .unknown, .notapplicable, .notchecked, .informational, .fixed]
+        let order = XCCDFResult.listingOrder.filter { $0 != .notselected }
         lines.append(order.filter { (c[$0] ?? 0) > 0 }.map { result in
             let text = "\(result.rawValue): \(c[result]!)"
             return resultColour[result].map { paint(text, $0) } ?? text

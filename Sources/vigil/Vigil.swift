@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilCore
 
 /// The `vigil` command: a thin front end over VigilEngine.
 @main
@@ -14,7 +15,7 @@ struct Vigil: ParsableCommand {
         --fail-on, at or above that severity; waived failures never count); 3 \
         `drift --fail-on-regression` found a rule that newly fails.
         """,
-        version: "0.1.0",
+        version: VigilVersion.current,
         subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
     )
 
@@ -65,12 +66,6 @@ struct CommandError: Error, CustomStringConvertible {
 /// Prints a one-line warning; the command goes on.
 func warn(_ message: String) {
     FileHandle.standardError.write(Data("vigil: warning: \(TerminalText.visible(message))\n".utf8))
-}
-
-/// Prints a one-line error (see `printError(_:)`) and exits with code 1 (the command could not run).
-func fail(_ message: String) -> Never {
-    printError(message)
-    Foundation.exit(1)
 }
 
 /// Prints a one-line error; values in it (paths, ids) are shown as `TerminalText` does.

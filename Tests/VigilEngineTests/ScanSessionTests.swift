@@ -30,7 +30,9 @@ final class ScanSessionTests: XCTestCase {
         XCTAssertEqual(outcome.exitCode, outcome.result.exitCode)
         let stored = try ScanStore(path: dir + "/db/vigil.db").scan("1")
         XCTAssertEqual(stored.profileID, outcome.record.profileID)
-        XCTAssertEqual(stored.counts["fail"] ?? 0, outcome.result.ruleResults.filter { $0.result == .fail }.count)
+        XCTAssertEqual(stored.targetKind, "root", "the record names the target's kind")
+        XCTAssertEqual(stored.target, URL(fileURLWithPath: root).resolvingSymlinksInPath().path, "and its reference")
+        XCTAssertEqual(stored.counts[.fail] ?? 0, outcome.result.ruleResults.filter { $0.result == .fail }.count)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/r.json"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/r.xml"))
     }

@@ -2,6 +2,7 @@ import Foundation
 import VigilContent
 import VigilEngine
 import VigilProbes
+import VigilReports
 import XCTest
 
 final class ScannerTests: XCTestCase {
@@ -63,7 +64,7 @@ final class ScannerTests: XCTestCase {
     func testRemediationIsTheShellFixWithTheScansValues() throws {
         func fix(_ profile: String?) throws -> String? {
             let (r, content) = try scan(profile: profile)
-            let record = r.record(content: content, host: HostIdentity(name: "h", id: "i"), contentSHA256: "", vigilVersion: "0")
+            let record = r.record(content: content, host: HostIdentity(name: "h", id: "i"), targetKind: .root, contentSHA256: "", vigilVersion: "0")
             return record.rules.first { $0.ruleID.hasSuffix("_root_login") }?.fixText
         }
         let sed = "sed -i 's/^PermitRootLogin.*/PermitRootLogin %@/' /etc/ssh/sshd_config"

@@ -40,14 +40,16 @@ enum Hostile {
 func textReport(_ value: (String) -> String, now: Date = Date(timeIntervalSince1970: 1_790_000_000)) throws -> ReportData {
     let rules = [
         RuleRecord(ruleID: "xccdf_org.example_rule_" + value("ruleid"), instance: value("instance"), title: value("title"),
-                   severity: value("severity"), result: "fail",
+                   severity: value("severity"), result: .fail,
                    references: [RuleReference(kind: "stig", system: value("refsystem"), id: value("refid")),
                                 RuleReference(kind: value("refkind"), system: "https://example.org/x", id: "y")],
                    evidence: value("evidence") + " uniqueevidenceword", description: value("description"),
                    rationale: value("rationale"), fixText: value("fix")),
-        RuleRecord(ruleID: "xccdf_org.example_rule_waived", title: value("title2"), severity: "high", result: "fail",
+        RuleRecord(ruleID: "xccdf_org.example_rule_waived", title: value("title2"), severity: "high", result: .fail,
                    evidence: value("evidence2")),
-        RuleRecord(ruleID: "xccdf_org.example_rule_odd", title: "odd", severity: "low", result: value("result")),
+        // Results are typed (`XCCDFResult`): no text of the scanned system reaches a report as
+        // a result; the store refuses a result it does not know (ScanStoreTests).
+        RuleRecord(ruleID: "xccdf_org.example_rule_odd", title: "odd", severity: "low", result: .notchecked),
     ]
     let record = ScanRecord(uuid: "0f0e0d0c-0000-4000-8000-000000000001", hostName: value("host"), hostID: value("hostid"),
                             target: value("target"), contentPath: "/srv/" + value("content") + ".xml",
@@ -81,10 +83,10 @@ func textDrift(_ value: (String) -> String) throws -> (DriftReport, [StoredScan]
     var to = try textReport(value).scan
     to.id = 2
     to.score = 55
-    let fromRules = before.rules.map(\.record).map { r -> RuleRecord in var r = r; r.result = "pass"; return r }
+    let fromRules = before.rules.map(\.record).map { r -> RuleRecord in var r = r; r.result = .pass; return r }
     var toRules = before.rules.map(\.record)
     toRules.append(RuleRecord(ruleID: "xccdf_org.example_rule_new_" + value("newid"), title: value("newtitle"),
-                              severity: value("newseverity"), result: "fail", evidence: value("newevidence")))
+                              severity: value("newseverity"), result: .fail, evidence: value("newevidence")))
     return (DriftReport(from: from, fromResults: fromRules, to: to, toResults: toRules), [from, to])
 }
 
@@ -110,8 +112,8 @@ final class HTMLInjectionTests: XCTestCase {
     /// page rendered with plain text: no `<`, `>`, `"` or `'` of a value reaches the page
     /// or the packed rule details unescaped.
     func testHostileTextAddsNoMarkupToTheReport() throws {
-        let plain = String(decoding: try ReportWriter.render(.html, try textReport { $0 }), as: UTF8.self)
-        let hostile = String(decoding: try ReportWriter.render(.html, try textReport(Hostile.text)), as: UTF8.self)
+        let plain = String(decoding: try ReportPipeline.render(.html, try textReport { $0 }), as: UTF8.self)
+        let hostile = String(decoding: try ReportPipeline.render(.html, try textReport(Hostile.text)), as: UTF8.self)
         XCTAssertEqual(Hostile.markupCharacters(hostile), Hostile.markupCharacters(plain))
         let plainDetails = try HTMLReport.unpackDetails(plain), hostileDetails = try HTMLReport.unpackDetails(hostile)
         XCTAssertEqual(hostileDetails.count, 3)
@@ -134,7 +136,7 @@ final class HTMLInjectionTests: XCTestCase {
     /// The policy allows exactly the page's own script (by its SHA-256), not inline script
     /// in general; the drift page has no script and allows none.
     func testContentSecurityPolicyAllowsOnlyThePagesOwnScript() throws {
-        let page = String(decoding: try ReportWriter.render(.html, sampleReport()), as: UTF8.self)
+        let page = String(decoding: try ReportPipeline.render(.html, sampleReport()), as: UTF8.self)
         let policy = try XCTUnwrap(page.components(separatedBy: "http-equiv=\"Content-Security-Policy\" content=\"").dropFirst().first?
             .prefix { $0 != "\"" })
         let scriptSources = try XCTUnwrap(policy.components(separatedBy: "script-src ").dropFirst().first?.prefix { $0 != ";" })
@@ -158,7 +160,7 @@ final class HTMLInjectionTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let chromium = try Chromium.find(profileIn: dir)
-        let report = String(decoding: try ReportWriter.render(.html, try textReport(Hostile.text)), as: UTF8.self)
+        let report = String(decoding: try ReportPipeline.render(.html, try textReport(Hostile.text)), as: UTF8.self)
         let (drift, trend) = try textDrift(Hostile.text)
         let driftPage = try DriftHTML.html(drift, trend: trend)
         func withoutPolicy(_ page: String) -> String {

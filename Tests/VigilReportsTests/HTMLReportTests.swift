@@ -5,7 +5,7 @@ import XCTest
 
 final class HTMLReportTests: XCTestCase {
     func testPageIsSelfContainedWithOneRowPerRuleAndEscapedText() throws {
-        let html = String(decoding: try ReportWriter.render(.html, sampleReport()), as: UTF8.self)
+        let html = String(decoding: try ReportPipeline.render(.html, sampleReport()), as: UTF8.self)
         XCTAssertEqual(html.components(separatedBy: "<tr data-result=").count - 1, 5)
         let details = try HTMLReport.unpackDetails(html)
         XCTAssertEqual(details.count, 5, "one packed fragment per row")
@@ -30,7 +30,7 @@ final class HTMLReportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let chromium = try Chromium.find(profileIn: dir)
         let page = dir.appendingPathComponent("report.html")
-        try ReportWriter.render(.html, sampleReport()).write(to: page)
+        try ReportPipeline.render(.html, sampleReport()).write(to: page)
         func dom(_ fragment: String) throws -> (dom: String, log: String) { try chromium.dom(page, fragment) }
         func visibleRows(_ dom: String) -> Int {
             dom.components(separatedBy: "<tr data-result=").dropFirst().filter { !$0.prefix(120).contains("display: none") }.count

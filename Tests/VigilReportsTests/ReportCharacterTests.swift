@@ -17,14 +17,14 @@ final class ReportCharacterTests: XCTestCase {
 
     func testXMLReportsAreWellFormedAndShowForbiddenCharactersVisibly() throws {
         let data = try textReport(Self.controls)
-        let junit = try ReportWriter.render(.junit, data)
+        let junit = try ReportPipeline.render(.junit, data)
         let suite = try XCTUnwrap(try XMLDocument.parse(bytes: Array(junit), label: "junit.xml").root?.child("testsuite"))
         XCTAssertTrue(suite.attribute("hostname")?.hasPrefix("host " + Self.visible) ?? false, suite.attribute("hostname") ?? "")
         XCTAssertTrue(suite.attribute("hostname")?.hasSuffix("\u{7F}\u{9B}end") ?? false, "what XML allows is kept")
         let failure = try XCTUnwrap(suite.children("testcase").first?.child("failure"))
         XCTAssertTrue(failure.text.hasPrefix("evidence " + Self.visible), failure.text.debugDescription)
 
-        let ckl = try ReportWriter.render(.ckl, data)
+        let ckl = try ReportPipeline.render(.ckl, data)
         let root = try XCTUnwrap(try XMLDocument.parse(bytes: Array(ckl), label: "x.ckl").root)
         XCTAssertEqual(root.child("ASSET")?.child("HOST_NAME")?.text, "host " + Self.visible + "\t\n\u{7F}\u{9B}end")
         let vuln = try XCTUnwrap(root.child("STIGS")?.child("iSTIG")?.child("VULN"))
@@ -36,15 +36,15 @@ final class ReportCharacterTests: XCTestCase {
     func testJSONReportsCarryEveryCharacterExactly() throws {
         let data = try textReport(Self.controls)
         let host = Self.controls("host")
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: try ReportWriter.render(.json, data)) as? [String: Any])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: try ReportPipeline.render(.json, data)) as? [String: Any])
         XCTAssertEqual((json["scan"] as? [String: Any])?["host"] as? String, host)
-        let cklb = try XCTUnwrap(JSONSerialization.jsonObject(with: try ReportWriter.render(.cklb, data)) as? [String: Any])
+        let cklb = try XCTUnwrap(JSONSerialization.jsonObject(with: try ReportPipeline.render(.cklb, data)) as? [String: Any])
         XCTAssertEqual((cklb["target_data"] as? [String: Any])?["host_name"] as? String, host)
-        let sarifData = try ReportWriter.render(.sarif, data)
+        let sarifData = try ReportPipeline.render(.sarif, data)
         let sarif = try XCTUnwrap(JSONSerialization.jsonObject(with: sarifData) as? [String: Any])
         let result = try XCTUnwrap(((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
         XCTAssertTrue(((result["message"] as? [String: Any])?["text"] as? String)?.contains(Self.controls("evidence")) ?? false)
-        for bytes in [try ReportWriter.render(.json, data), sarifData, try ReportWriter.render(.cklb, data)] {
+        for bytes in [try ReportPipeline.render(.json, data), sarifData, try ReportPipeline.render(.cklb, data)] {
             XCTAssertFalse(bytes.contains(0x1B), "no raw escape character in JSON")
             XCTAssertFalse(bytes.contains(0x00))
         }

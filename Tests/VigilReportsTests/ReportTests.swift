@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilStore
 import VigilXML
 import XCTest
@@ -7,19 +8,19 @@ import XCTest
 /// A stored scan of five rules: pass, fail (high), fail (low), error, notapplicable.
 func sampleReport(waivers: WaiverList? = nil, now: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> ReportData {
     let rules = [
-        RuleRecord(ruleID: "xccdf_org.example_rule_ok", title: "Passes", severity: "medium", result: "pass",
+        RuleRecord(ruleID: "xccdf_org.example_rule_ok", title: "Passes", severity: "medium", result: .pass,
                    references: [RuleReference(kind: "nist-800-53", system: "NIST SP 800-53", id: "AC-6")],
                    description: "d", rationale: "r", fixText: "f"),
-        RuleRecord(ruleID: "xccdf_org.example_rule_root_login", title: "No root login", severity: "high", result: "fail",
+        RuleRecord(ruleID: "xccdf_org.example_rule_root_login", title: "No root login", severity: "high", result: .fail,
                    references: [RuleReference(kind: "stig", system: "https://public.cyber.mil/stigs", id: "V-238218"),
                                 RuleReference(kind: "cci", system: "http://cyber.mil/cci", id: "CCI-000770")],
                    evidence: "/etc/ssh/sshd_config (PermitRootLogin=yes)", description: "Root must not log in <directly>.",
                    rationale: "Accountability.", fixText: "Set PermitRootLogin no & restart sshd."),
-        RuleRecord(ruleID: "xccdf_org.example_rule_banner", title: "Banner", severity: "low", result: "fail",
+        RuleRecord(ruleID: "xccdf_org.example_rule_banner", title: "Banner", severity: "low", result: .fail,
                    evidence: "/etc/issue: nothing found"),
-        RuleRecord(ruleID: "xccdf_org.example_rule_broken", title: "Broken", severity: "medium", result: "error",
+        RuleRecord(ruleID: "xccdf_org.example_rule_broken", title: "Broken", severity: "medium", result: .error,
                    evidence: "unsupported object type foo_object"),
-        RuleRecord(ruleID: "xccdf_org.example_rule_other_os", title: "Other OS", severity: "low", result: "notapplicable"),
+        RuleRecord(ruleID: "xccdf_org.example_rule_other_os", title: "Other OS", severity: "low", result: .notapplicable),
     ]
     let record = ScanRecord(uuid: "0f0e0d0c-0000-4000-8000-000000000001", hostName: "node-1", hostID: "abc", target: "/",
                             contentPath: "/c.xml", contentSHA256: String(repeating: "ab", count: 32), benchmarkID: "xccdf_org.example_benchmark_b",
@@ -104,14 +105,14 @@ final class ReportFormatTests: XCTestCase {
 
     func testUnwritablePathIsAClearError() throws {
         let request = try ReportRequest(format: "json", path: "/nonexistent-dir/r.json")
-        XCTAssertThrowsError(try ReportWriter.write(request, sampleReport())) { error in
+        XCTAssertThrowsError(try ReportPipeline.write(request, sampleReport())) { error in
             XCTAssertTrue("\(error)".contains("cannot write the json report to /nonexistent-dir/r.json"), "\(error)")
         }
     }
 
     func testJSONReportFollowsItsSchema() throws {
         let waivers = try WaiverList.parse("waivers:\n  - {rule: root_login, reason: r, owner: o, expires: 2099-01-01}\n", file: "w.yaml")
-        let data = try ReportWriter.render(.json, sampleReport(waivers: waivers))
+        let data = try ReportPipeline.render(.json, sampleReport(waivers: waivers))
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(object["schemaVersion"] as? String, JSONReport.schemaVersion)
         let rules = try XCTUnwrap(object["rules"] as? [[String: Any]])
@@ -130,7 +131,7 @@ final class ReportFormatTests: XCTestCase {
 
     func testJUnitParsesBackWithOneCasePerEvaluatedRule() throws {
         let waivers = try WaiverList.parse("waivers:\n  - {rule: banner, reason: accepted, owner: o, expires: 2099-01-01}\n", file: "w.yaml")
-        let xml = try ReportWriter.render(.junit, sampleReport(waivers: waivers))
+        let xml = try ReportPipeline.render(.junit, sampleReport(waivers: waivers))
         let doc = try XMLDocument.parse(bytes: Array(xml), label: "junit.xml")
         let root = try XCTUnwrap(doc.root)
         XCTAssertEqual(root.name, "testsuites")
@@ -148,7 +149,7 @@ final class ReportFormatTests: XCTestCase {
 
     func testSARIFHasRuleMetadataAndOneResultPerFailingRule() throws {
         let waivers = try WaiverList.parse("waivers:\n  - {rule: banner, reason: accepted, owner: o, expires: 2099-01-01}\n", file: "w.yaml")
-        let data = try ReportWriter.render(.sarif, sampleReport(waivers: waivers))
+        let data = try ReportPipeline.render(.sarif, sampleReport(waivers: waivers))
         let log = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(log["version"] as? String, "2.1.0")
         let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
@@ -181,7 +182,7 @@ final class STIGChecklistTests: XCTestCase {
     }
 
     func testCKLHasAssetInfoAndOneVulnPerSTIGRule() throws {
-        let xml = try ReportWriter.render(.ckl, stigSample())
+        let xml = try ReportPipeline.render(.ckl, stigSample())
         let root = try XCTUnwrap(try XMLDocument.parse(bytes: Array(xml), label: "x.ckl").root)
         XCTAssertEqual(root.name, "CHECKLIST")
         XCTAssertEqual(root.child("ASSET")?.child("HOST_NAME")?.text, "node-1")
@@ -200,12 +201,12 @@ final class STIGChecklistTests: XCTestCase {
         XCTAssertEqual(attribute(vulns[1], "CCI_REF"), ["CCI-000770"])
         XCTAssertEqual(attribute(vulns[1], "Fix_Text"), ["Set PermitRootLogin no & restart sshd."])
         XCTAssertEqual(vulns[1].child("FINDING_DETAILS")?.text, "/etc/ssh/sshd_config (PermitRootLogin=yes)")
-        XCTAssertEqual(STIGChecklist.status("notapplicable"), "Not_Applicable")
-        XCTAssertEqual(STIGChecklist.status("error"), "Not_Reviewed")
+        XCTAssertEqual(STIGChecklist.status(.notapplicable), "Not_Applicable")
+        XCTAssertEqual(STIGChecklist.status(.error), "Not_Reviewed")
     }
 
     func testCKLBParsesBackWithStatuses() throws {
-        let data = try ReportWriter.render(.cklb, stigSample())
+        let data = try ReportPipeline.render(.cklb, stigSample())
         let checklist = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual((checklist["target_data"] as? [String: Any])?["host_name"] as? String, "node-1")
         let stig = try XCTUnwrap((checklist["stigs"] as? [[String: Any]])?.first)

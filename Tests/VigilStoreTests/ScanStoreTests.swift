@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilCore
 import XCTest
 @testable import VigilStore
 
@@ -22,7 +23,7 @@ func record(_ results: [(String, String)], host: String = "node-1", profile: Str
                startedAt: started, finishedAt: started.addingTimeInterval(2), score: score, scoreMax: 100,
                scoreSystem: "urn:xccdf:scoring:default",
                rules: results.map { id, result in
-                   RuleRecord(ruleID: id, title: "Title of \(id)", severity: "medium", result: result,
+                   RuleRecord(ruleID: id, title: "Title of \(id)", severity: "medium", result: XCCDFResult(rawValue: result)!,
                               references: [RuleReference(kind: "nist-800-53", system: "NIST SP 800-53", id: "AC-6")],
                               evidence: result == "fail" ? "/etc/\(id) (owrite=true)" : nil)
                })
@@ -45,7 +46,7 @@ final class ScanStoreTests: XCTestCase {
         let reopened = try ScanStore(path: fx.path)
         let scan = try reopened.scan(String(id))
         XCTAssertEqual(scan.hostName, "node-1")
-        XCTAssertEqual(scan.counts, ["pass": 1, "fail": 1, "notapplicable": 1])
+        XCTAssertEqual(scan.counts, [.pass: 1, .fail: 1, .notapplicable: 1])
         XCTAssertEqual(try reopened.scan("last").id, id)
         XCTAssertEqual(try reopened.scan(String(scan.uuid.prefix(8))).id, id)
         let rules = try reopened.results(of: id)
@@ -94,7 +95,7 @@ final class ScanStoreTests: XCTestCase {
         XCTAssertEqual(d.from.startedAt, t)
         XCTAssertEqual(d.newlyFailing.map(\.ruleID), ["breaks", "new"])
         XCTAssertEqual(d.fixed.map(\.ruleID), ["mends"])
-        XCTAssertEqual(d.changed.map { "\($0.ruleID):\($0.from ?? "-")>\($0.to ?? "-")" }, ["errs:pass>error"])
+        XCTAssertEqual(d.changed.map { "\($0.ruleID):\($0.from?.rawValue ?? "-")>\($0.to?.rawValue ?? "-")" }, ["errs:pass>error"])
         XCTAssertEqual(d.added.map(\.ruleID), ["new"])
         XCTAssertEqual(d.removed.map(\.ruleID), ["gone"])
         XCTAssertEqual(try XCTUnwrap(d.scoreChange), -4.5, accuracy: 1e-9)
@@ -204,7 +205,7 @@ final class ScanStoreTests: XCTestCase {
         try queue.close()
         let store = try ScanStore(path: fx.path)
         XCTAssertEqual(try store.history().map(\.hostName), ["old-host"])
-        XCTAssertEqual(try store.results(of: 1).map(\.result), ["pass"])
+        XCTAssertEqual(try store.results(of: 1).map(\.result), [.pass])
         let applied = try store.pool.read { try StoreSchema.migrator.appliedIdentifiers($0) }
         XCTAssertEqual(applied, Set(StoreSchema.migrator.migrations))
         let indexes = try store.pool.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'scans_series'") }

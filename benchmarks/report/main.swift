@@ -8,6 +8,7 @@
 // description, a 200-character rationale, 40 references in 10 catalogues, and evidence
 // on every failing rule.
 import Foundation
+import VigilCore
 import VigilReports
 import VigilStore
 
@@ -18,7 +19,7 @@ func syntheticScan() -> (StoredScan, [RuleRecord]) {
                       "https://public.cyber.mil/stigs/downloads/?_dl_facet_stigs=operating-systems%2Cgeneral-purpose-os",
                       "https://nvlpubs.nist.gov/nistpubs/CSWP/NIST.CSWP.04162018.pdf", "https://www.pcisecuritystandards.org",
                       "https://www.isa.org/products/ansi-isa-62443-3-3-99-03-03-2013", "https://www.hhs.gov/hipaa"]
-    let results = ["pass", "pass", "pass", "fail", "notapplicable", "pass", "pass", "error"]
+    let results: [XCCDFResult] = [.pass, .pass, .pass, .fail, .notapplicable, .pass, .pass, .error]
     let rules = (0..<600).map { i -> RuleRecord in
         let result = results[i % results.count]
         let refs = (0..<40).map { j in
@@ -28,13 +29,11 @@ func syntheticScan() -> (StoredScan, [RuleRecord]) {
         return RuleRecord(ruleID: "xccdf_org.ssgproject.content_rule_synthetic_number_\(i)",
                           title: "Ensure synthetic setting number \(i) is configured as the guide says",
                           severity: ["low", "medium", "high"][i % 3], result: result, references: refs,
-                          evidence: result == "fail" ? "/etc/synthetic/\(i).conf (owrite=true uid=1000)" : nil,
+                          evidence: result == .fail ? "/etc/synthetic/\(i).conf (owrite=true uid=1000)" : nil,
                           description: String(repeating: "The synthetic setting controls behaviour. ", count: 10),
                           rationale: String(repeating: "It limits exposure. ", count: 10),
                           fixText: i % 2 == 0 ? "Set the value in /etc/synthetic/\(i).conf and restart the service." : "")
     }
-    var counts: [String: Int] = [:]
-    for r in rules { counts[r.result, default: 0] += 1 }
     let scan = StoredScan(unstored: ScanRecord(hostName: "bench", hostID: "bench", target: "/", contentPath: "/c.xml",
                                                contentSHA256: String(repeating: "0", count: 64), benchmarkID: "xccdf_bench",
                                                benchmarkVersion: "1", profileID: "(all)", vigilVersion: "bench",
@@ -60,7 +59,7 @@ for format in ReportFormat.available where !format.needsContent {
     var size = 0
     for _ in 0..<10 {
         let start = DispatchTime.now().uptimeNanoseconds
-        size = try ReportWriter.render(format, data).count
+        size = try ReportPipeline.render(format, data).count
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
     print(String(format: "%-6@ render median %7.1f ms   size %8.1f KB", format.rawValue, times.sorted()[5], Double(size) / 1024))

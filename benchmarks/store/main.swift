@@ -8,6 +8,7 @@
 // list the history (the default 20 lines, and every scan). benchmarks/store.py runs it and
 // also times the `vigil history` and `vigil drift` commands on the database it leaves.
 import Foundation
+import VigilCore
 import VigilStore
 
 let args = CommandLine.arguments
@@ -15,7 +16,7 @@ let path = args.count > 1 ? args[1] : NSTemporaryDirectory() + "vigil-store-benc
 let total = args.count > 2 ? Int(args[2]) ?? 10_000 : 10_000
 try? FileManager.default.removeItem(atPath: path)
 
-let results = ["pass", "pass", "pass", "fail", "notapplicable", "pass", "error", "notselected"]
+let results: [XCCDFResult] = [.pass, .pass, .pass, .fail, .notapplicable, .pass, .error, .notselected]
 func scan(_ n: Int) -> ScanRecord {
     let rules = (0..<600).map { i in
         RuleRecord(ruleID: "xccdf_org.ssgproject.content_rule_synthetic_rule_number_\(i)",

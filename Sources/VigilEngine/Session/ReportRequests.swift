@@ -29,22 +29,11 @@ struct ReportRequests {
         requests = parsed
     }
 
-    /// Writes every report; a report that cannot be made or written is a problem.
-    func write(data: ReportData, content: SCAPContent, result: ScanResult, problems: inout [String]) {
+    /// Writes every report through the one pipeline; a report that cannot be made or
+    /// written is a problem. `data.scap` carries the content for XCCDF and ARF.
+    func write(data: ReportData, problems: inout [String]) {
         for request in requests {
-            do {
-                switch request.format {
-                case .xccdf:
-                    // The TestResult's target is the scanning host, as oscap writes it.
-                    try ReportWriter.write(request, bytes: Data(try ResultsWriter.xml(
-                        content: content, result: result, hostname: HostIdentity.scanningHostName())))
-                case .arf:
-                    try ReportWriter.write(request, bytes: Data(try ARFWriter.xml(content: content, result: result,
-                                                                                  hostname: data.scan.hostName)))
-                default:
-                    try ReportWriter.write(request, data)
-                }
-            } catch { problems.append("\(error)") }
+            do { try ReportPipeline.write(request, data) } catch { problems.append("\(error)") }
         }
     }
 }

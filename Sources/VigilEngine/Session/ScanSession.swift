@@ -117,6 +117,7 @@ public struct ScanSession: Sendable {
         let record: ScanRecord
         do {
             record = result.record(content: prepared.content, host: HostIdentity.of(prepared.target),
+                                   targetKind: prepared.target.kind,
                                    contentSHA256: try prepared.content.sha256(), vigilVersion: options.vigilVersion)
         } catch { throw ScanSessionError.contentReread(path: prepared.contentPath, reason: "\(error)") }
         var stored = StoredScan(unstored: record)
@@ -141,7 +142,9 @@ public struct ScanSession: Sendable {
         for r in data.rules where r.waiver.map({ $0.isExpired(on: data.generatedAt) }) ?? false {
             events(.warning("\(r.waiver!.location): the waiver for \(r.record.ruleID) expired on \(r.waiver!.expires); it no longer counts"))
         }
-        requests.write(data: data, content: prepared.content, result: result, problems: &problems)
+        // The XCCDF TestResult's target is the scanning host, as oscap writes it.
+        data.scap = SCAPSource(content: prepared.content, result: result, testResultTarget: HostIdentity.scanningHostName())
+        requests.write(data: data, problems: &problems)
         let gate = options.waivers == nil && threshold == nil ? result.exitCode : Gate.exitCode(data, failOn: threshold)
         return ScanOutcome(result: result, record: record, report: data, storedID: storedID, problems: problems,
                            gateExitCode: gate)

@@ -16,6 +16,21 @@ public struct RuleResult: Sendable {
     /// For a `multi-check` rule, which of its definitions this result is for.
     public var instance: String?
     public var time: Date
+
+    public init(ruleID: String, result: XCCDFResult, severity: String, weight: Double, role: String,
+                check: (system: String, href: String, name: String?)?, message: String? = nil,
+                evidence: String? = nil, instance: String? = nil, time: Date) {
+        self.ruleID = ruleID
+        self.result = result
+        self.severity = severity
+        self.weight = weight
+        self.role = role
+        self.check = check
+        self.message = message
+        self.evidence = evidence
+        self.instance = instance
+        self.time = time
+    }
 }
 
 /// Everything one scan produced.
@@ -36,6 +51,22 @@ public struct ScanResult: Sendable {
     public var values: [String: String] = [:]
     public var scores: [Score]
 
+    public init(benchmarkID: String, benchmarkVersion: String, profileID: String?, contentPath: String, target: String,
+                startTime: Date, endTime: Date, ruleResults: [RuleResult], setValues: [(id: String, value: String)],
+                values: [String: String] = [:], scores: [Score]) {
+        self.benchmarkID = benchmarkID
+        self.benchmarkVersion = benchmarkVersion
+        self.profileID = profileID
+        self.contentPath = contentPath
+        self.target = target
+        self.startTime = startTime
+        self.endTime = endTime
+        self.ruleResults = ruleResults
+        self.setValues = setValues
+        self.values = values
+        self.scores = scores
+    }
+
     /// How many rules have each result.
     public var counts: [XCCDFResult: Int] {
         var c: [XCCDFResult: Int] = [:]
@@ -45,6 +76,19 @@ public struct ScanResult: Sendable {
 
     /// The exit code oscap would give: 2 when a rule is fail, error or unknown, else 0.
     public var exitCode: Int32 {
-        ruleResults.contains { [.fail, .error, .unknown].contains($0.result) } ? 2 : 0
+        ruleResults.contains { $0.result.isFailing } ? 2 : 0
+    }
+}
+
+/// An XCCDF score under one scoring model.
+public struct Score: Sendable {
+    public var system: String
+    public var value: Double
+    public var maximum: Double
+
+    public init(system: String, value: Double, maximum: Double) {
+        self.system = system
+        self.value = value
+        self.maximum = maximum
     }
 }

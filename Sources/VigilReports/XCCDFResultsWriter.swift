@@ -1,15 +1,16 @@
 import Foundation
 import VigilContent
+import VigilCore
 import VigilXML
 
 /// Writes an XCCDF 1.2 TestResult inside a copy of the benchmark, as
 /// `oscap xccdf eval --results` does, so that other SCAP tools can read it.
-public enum ResultsWriter {
-    public static let vigilVersion = "0.1.0"
+package enum ResultsWriter {
+    static let vigilVersion = VigilVersion.current
 
-    public static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
+    package static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
         guard let out = XMLBuilderDocument(copying: try content.benchmarkElement()) else {
-            throw EngineError("cannot copy the benchmark to write results")
+            throw ReportError("cannot copy the benchmark to write results")
         }
         try out.append(fragment: testResult(result, benchmark: content.benchmark, hostname: hostname))
         return out.serialized()
@@ -35,7 +36,7 @@ public enum ResultsWriter {
         <identity authenticated="false" privileged="\(getuid() == 0)">\(e(ProcessInfo.processInfo.userName))</identity>
 
         """
-        if let p = r.profileID, p != Policy.all { x += "<profile idref=\"\(e(p))\"/>\n" }
+        if let p = r.profileID, p != XCCDFNames.allRulesProfile { x += "<profile idref=\"\(e(p))\"/>\n" }
         x += "<target>\(e(hostname))</target>\n"
         x += "<target-facts><fact name=\"urn:xccdf:fact:scanner:name\" type=\"string\">Vigil</fact>"
         x += "<fact name=\"urn:xccdf:fact:scanner:version\" type=\"string\">\(vigilVersion)</fact></target-facts>\n"

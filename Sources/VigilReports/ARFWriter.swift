@@ -1,12 +1,13 @@
 import Foundation
 import VigilContent
+import VigilCore
 import VigilXML
 
 /// Writes an Asset Reporting Format 1.1 report, as `oscap xccdf eval --results-arf`
 /// does: the content that was evaluated (the report request), the scanned asset, and
 /// the XCCDF TestResult about it.
-public enum ARFWriter {
-    public static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
+package enum ARFWriter {
+    package static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
         let e = xmlEscape
         let hostname = asset(hostname)
         let skeleton = """

@@ -1,0 +1,58 @@
+import Foundation
+import VigilCore
+import VigilStore
+
+/// The one report pipeline: every format, from one `ReportData` (a stored or live scan,
+/// plus the SCAP content for the formats that need it). A new format is a case of
+/// `ReportFormat`, a file in this folder that renders it, and a line in `render`.
+public enum ReportPipeline {
+    /// The report in `format`. A format that needs the SCAP content, asked without it, is a
+    /// `ReportError`.
+    public static func render(_ format: ReportFormat, _ data: ReportData) throws -> Data {
+        switch format {
+        case .json: return try JSONReport(data).encoded()
+        case .junit: return Data(JUnitReport.xml(data).utf8)
+        case .sarif: return try SARIFReport.json(data)
+        case .ckl: return Data(STIGChecklist.ckl(data).utf8)
+        case .cklb: return try STIGChecklist.cklb(data)
+        case .html: return Data(try HTMLReport.html(data, benchmarkTitle: data.benchmarkTitle).utf8)
+        case .xccdf:
+            let (scap, result) = try scapInput(format, data)
+            return Data(try ResultsWriter.xml(content: scap.content, result: result,
+                                              hostname: scap.testResultTarget ?? data.scan.hostName))
+        case .arf:
+            let (scap, result) = try scapInput(format, data)
+            return Data(try ARFWriter.xml(content: scap.content, result: result, hostname: data.scan.hostName))
+        }
+    }
+
+    /// Renders `request.format` and writes it to `request.path` (atomically: a reader
+    /// never sees half a report), or to standard output for "-".
+    public static func write(_ request: ReportRequest, _ data: ReportData) throws {
+        try write(request, bytes: try render(request.format, data))
+    }
+
+    /// Writes rendered bytes where `request` says.
+    static func write(_ request: ReportRequest, bytes: Data) throws {
+        do {
+            if request.path == "-" {
+                try FileHandle.standardOutput.write(contentsOf: bytes)
+            } else {
+                try bytes.write(to: URL(fileURLWithPath: request.path), options: .atomic)
+            }
+        } catch {
+            let place = request.path == "-" ? "standard output" : request.path
+            throw ReportError("cannot write the \(request.format.rawValue) report to \(place): \(SystemErrorText.cause(of: error))")
+        }
+    }
+
+    /// The content and the scan's result for XCCDF and ARF: the live result when the scan
+    /// was just run, else one made from the stored results.
+    private static func scapInput(_ format: ReportFormat, _ data: ReportData) throws -> (SCAPSource, ScanResult) {
+        guard let scap = data.scap else {
+            throw ReportError("the \(format.rawValue) report is made with the SCAP content the scan evaluated, and none was given")
+        }
+        let result = scap.result ?? ScanResult(stored: data.scan, rules: data.rules.map(\.record), content: scap.content)
+        return (scap, result)
+    }
+}
