@@ -12,10 +12,7 @@ public struct Policy: Sendable {
     public let changedValues: [String]
     public let refinements: [String: (severity: String?, weight: Double?, role: String?, selector: String?)]
 
-    /// Special profile name that selects every rule, as `oscap --profile '(all)'`.
-    public static let all = "(all)"
-
-    /// Resolves `profile` (nil: defaults; `Policy.all`; or a profile of the benchmark).
+    /// Resolves `profile` (nil: defaults; `XCCDFNames.allRulesProfile`; or a profile of the benchmark).
     public init(benchmark b: XCCDFBenchmark, profile: XCCDFProfile?, selectAll: Bool = false) throws {
         var settings = ProfileSettings(defaultsOf: b)
         for p in try Policy.chain(from: profile, in: b) { settings.apply(p) }
@@ -24,7 +21,7 @@ public struct Policy: Sendable {
         Policy.dropUnmetRequirements(b, from: &selected, itemSelected: settings.itemSelected)
         var seen = Set<String>()
         self.changedValues = settings.changed.filter { b.values[$0] != nil && seen.insert($0).inserted }
-        self.profileID = selectAll ? Policy.all : profile?.id
+        self.profileID = selectAll ? XCCDFNames.allRulesProfile : profile?.id
         self.selected = selected
         self.values = settings.values(of: b)
         self.refinements = settings.refinements

@@ -6,8 +6,6 @@ import VigilProbes
 /// Runs a policy's rules against a target, in parallel (at most `jobs` at a time),
 /// and returns the results in benchmark order.
 public final class Scanner: @unchecked Sendable {
-    public static let ovalSystem = "http://oval.mitre.org/XMLSchema/oval-definitions-5"
-
     let content: SCAPContent
     let policy: Policy
     /// The target's label, for the result.
@@ -112,7 +110,7 @@ public final class Scanner: @unchecked Sendable {
             let selector = refine?.selector ?? ""
             var candidates = rule.checks.filter { $0.selector == selector }
             if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
-            if let oval = candidates.first(where: { $0.system == Self.ovalSystem }) {
+            if let oval = candidates.first(where: { $0.system == XCCDFNames.ovalCheckSystem }) {
                 if oval.multiCheck, let many = multiCheck(oval, rr) { return many }
                 rr.result = evaluate(oval, &rr)
             } else if let other = candidates.first {
@@ -134,7 +132,7 @@ public final class Scanner: @unchecked Sendable {
         guard benchmarkApplies else { return [] }
         var definitions: [String: [String]] = [:]
         func add(_ check: XCCDFCheck) {
-            guard check.system == Self.ovalSystem else { return }
+            guard check.system == XCCDFNames.ovalCheckSystem else { return }
             for ref in check.contentRefs {
                 guard let ev = evaluators.checklist(ref.href) else { continue }
                 if let name = ref.name {
@@ -161,7 +159,7 @@ public final class Scanner: @unchecked Sendable {
                 let selector = policy.refinements[id]?.selector ?? ""
                 var candidates = rule.checks.filter { $0.selector == selector }
                 if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
-                if let oval = candidates.first(where: { $0.system == Self.ovalSystem }) { add(oval) }
+                if let oval = candidates.first(where: { $0.system == XCCDFNames.ovalCheckSystem }) { add(oval) }
             }
         }
         var batches: [(evaluator: OVALEvaluator, index: Int)] = []
@@ -208,7 +206,7 @@ public final class Scanner: @unchecked Sendable {
     private func evaluate(_ complex: XCCDFComplexCheck, _ rr: inout RuleResult) -> XCCDFResult {
         switch complex {
         case .check(let c):
-            guard c.system == Self.ovalSystem else {
+            guard c.system == XCCDFNames.ovalCheckSystem else {
                 rr.message = "check system \(c.system) is not supported"
                 return .notchecked
             }

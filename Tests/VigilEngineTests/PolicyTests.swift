@@ -81,7 +81,7 @@ final class PolicyTests: XCTestCase {
 
     func testSelectAllSelectsEveryRuleAndKeepsTheProfileValues() throws {
         let p = try policy(try load(), "base", selectAll: true)
-        XCTAssertEqual(p.profileID, Policy.all)
+        XCTAssertEqual(p.profileID, XCCDFNames.allRulesProfile)
         XCTAssertEqual(p.selected, ["a", "b", "c", "d"])
         XCTAssertEqual(p.values["v"], "s")
     }

@@ -82,7 +82,7 @@ public struct ScanSession: Sendable {
         var profile: XCCDFProfile?
         var selectAll = false
         if let name {
-            if name == "all" || name == Policy.all {
+            if name == "all" || name == XCCDFNames.allRulesProfile {
                 selectAll = true
             } else {
                 switch benchmark.profile(named: name) {
