@@ -2,7 +2,7 @@ import VigilOVAL
 import VigilProbes
 import XCTest
 
-final class HostCollectorTests: XCTestCase {
+final class ProbeCollectorTests: XCTestCase {
     func testUnknownObjectTypeIsAnErrorNamingIt() {
         let collector = ProbeCollector(target: Targets.host)
         let object = OVALObject(id: "oval:x:obj:1", type: "registry_object", family: "windows")
