@@ -40,7 +40,7 @@ def measure(cmd, env=None):
         return float(wall), float(user) + float(sys_), int(rss) / 1024.0, p.returncode
 
 
-WARM = {"find", "vigil"}
+WARM = {"find", "vigil", "vigil-base"}
 
 
 def compare(label, commands, rounds, warmup=True):
@@ -66,6 +66,10 @@ def compare(label, commands, rounds, warmup=True):
               f"   peak memory {v[2] / max(o[2], 1e-9):.3f}")
     if "find" in med and "vigil" in med:
         print(f"  ratio vigil/find -xdev: wall {med['vigil'][0] / max(med['find'][0], 1e-9):.2f}")
+    if "vigil-base" in med and "vigil" in med:
+        b, v = med["vigil-base"], med["vigil"]
+        print(f"  ratio vigil/vigil-base: wall {v[0] / max(b[0], 1e-9):.3f}   cpu {v[1] / max(b[1], 1e-9):.3f}"
+              f"   peak memory {v[2] / max(b[2], 1e-9):.3f}")
     return med
 
 
@@ -148,10 +152,25 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
     ap.add_argument("--files", default="100000,300000,1000000")
+    ap.add_argument("--baseline", help="another vigil binary (e.g. a release build of main) to time beside --vigil"
+                    " in every case, as 'vigil-base'")
+    ap.add_argument("--skip-oscap", action="store_true", help="leave oscap out (with --baseline: Vigil against itself)")
     ap.add_argument("--no-warmup", action="store_true",
                     help="time find and vigil on whatever cache the previous command left")
     a = ap.parse_args()
     cases = {int(c) for c in a.cases.split(",")}
+
+    def compare_with(label, commands):
+        """`compare`, with the baseline's commands beside Vigil's and oscap left out if asked."""
+        out = []
+        for name, argv in commands:
+            if name == "oscap" and a.skip_oscap:
+                continue
+            out.append((name, argv))
+            if name == "vigil" and a.baseline:
+                out.append(("vigil-base", [a.baseline] + argv[1:]))
+        return compare(label, out, a.rounds, not a.no_warmup)
+
     if not os.access(a.vigil, os.X_OK):
         sys.exit(f"{a.vigil} not found: run `swift build -c release` first")
     if not shutil.which("oscap"):
@@ -163,23 +182,23 @@ def main():
         if cases & {1, 2}:
             content = adapted_content(work)
         if 1 in cases:
-            compare("case 1: Debian 11 adapted to this host, --profile all, live host", [
+            compare_with("case 1: Debian 11 adapted to this host, --profile all, live host", [
                 ("find", ["find", "/", "-xdev", "-fprint", "/dev/null"]),
                 ("oscap", ["oscap", "xccdf", "eval", "--profile", "(all)", content]),
                 ("vigil", [a.vigil, "scan", content, "--profile", "all", "--quiet", "--no-store"]),
-            ], a.rounds, not a.no_warmup)
+            ])
         if 2 in cases:
             for p in profiles_of(content):
-                compare(f"case 2: profile {p}", [
+                compare_with(f"case 2: profile {p}", [
                     ("oscap", ["oscap", "xccdf", "eval", "--profile", p, content]),
                     ("vigil", [a.vigil, "scan", content, "--profile", p, "--quiet", "--no-store"]),
-                ], a.rounds, not a.no_warmup)
+                ])
         if 3 in cases:
             ds = os.path.join(SSG, "ssg-ubuntu2204-ds.xml")
-            compare("case 3: load and resolve the Ubuntu 22.04 data stream", [
+            compare_with("case 3: load and resolve the Ubuntu 22.04 data stream", [
                 ("oscap", ["oscap", "info", ds]),
                 ("vigil", [a.vigil, "info", ds]),
-            ], a.rounds, not a.no_warmup)
+            ])
         if 4 in cases:
             for n in [int(x) for x in a.files.split(",")]:
                 root = os.path.join(work, f"root-{n}")
@@ -190,20 +209,20 @@ def main():
                 with open(os.path.join(work, "walk-oval.xml"), "w") as f:
                     f.write(WALK_OVAL)
                 walk = os.path.join(work, "walk.xml")
-                compare(f"case 4: {n} files under --root", [
+                compare_with(f"case 4: {n} files under --root", [
                     ("vigil", [a.vigil, "scan", walk, "--root", root, "--quiet", "--no-store"]),
-                ], a.rounds, not a.no_warmup)
+                ])
                 shutil.rmtree(root, ignore_errors=True)
             print("  (oscap can be compared by hand: OSCAP_PROBE_ROOT=ROOT oscap xccdf eval walk.xml)")
         if 5 in cases:
             folder = os.path.join(REPO, "rules", "linux-baseline")
             ds = os.path.join(work, "linux-baseline-ds.xml")
             subprocess.run([a.vigil, "build", folder, "-o", ds], check=True, stderr=subprocess.DEVNULL)
-            compare("case 5: rules/linux-baseline, every rule, live host", [
+            compare_with("case 5: rules/linux-baseline, every rule, live host", [
                 ("oscap", ["oscap", "xccdf", "eval", ds]),
                 ("vigil", [a.vigil, "scan", ds, "--quiet", "--no-store"]),
                 ("vigil-dir", [a.vigil, "scan", folder, "--quiet", "--no-store"]),
-            ], a.rounds, not a.no_warmup)
+            ])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -17,17 +17,20 @@ public struct FileInfo: Sendable, Equatable {
     public var mode: UInt32
     public var uid: UInt32
     public var gid: UInt32
+    /// The device a block or character special file stands for (`st_rdev`), in the kernel's
+    /// 32-bit encoding (minor bits 0-7 and 20-31, major bits 8-19: the form of `tty_nr` in
+    /// `/proc/PID/stat`); 0 for other files. Kept in 32 bits so that `FileInfo` stays 64
+    /// bytes: walks keep one per directory entry.
+    public var specialDevice: UInt32
     public var size: Int64
     public var device: UInt64
     public var inode: UInt64
     public var accessTime: Int64
     public var modifyTime: Int64
     public var changeTime: Int64
-    /// The device a block or character special file stands for (`st_rdev`); 0 otherwise.
-    public var specialDevice: UInt64
 
     package init(mode: UInt32, uid: UInt32, gid: UInt32, size: Int64, device: UInt64, inode: UInt64,
-         accessTime: Int64, modifyTime: Int64, changeTime: Int64, specialDevice: UInt64 = 0) {
+         accessTime: Int64, modifyTime: Int64, changeTime: Int64, specialDevice: UInt32 = 0) {
         self.mode = mode
         self.uid = uid
         self.gid = gid
@@ -50,7 +53,8 @@ public struct FileInfo: Sendable, Equatable {
         accessTime = Int64(st.st_atim.tv_sec)
         modifyTime = Int64(st.st_mtim.tv_sec)
         changeTime = Int64(st.st_ctim.tv_sec)
-        specialDevice = UInt64(st.st_rdev)
+        // glibc's dev_t keeps the kernel's 32-bit encoding in its low 32 bits.
+        specialDevice = UInt32(truncatingIfNeeded: st.st_rdev)
     }
 
     public var isDirectory: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFDIR) }

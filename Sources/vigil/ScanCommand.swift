@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import VigilContent
 import VigilEngine
-import VigilProbes
 import VigilReports
-import VigilStore
 
 /// `vigil scan`: evaluate content against this machine or an offline root.
 struct Scan: ParsableCommand {

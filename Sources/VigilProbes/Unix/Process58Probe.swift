@@ -339,7 +339,7 @@ struct TTYDrivers: Sendable {
     /// Whether `path` in the target is the character device maj:min.
     private func isDevice(_ path: String, _ maj: UInt32, _ min: UInt32, _ target: Target) -> Bool {
         guard let info = target.fileInfo(path) else { return false }
-        let dev = UInt32(truncatingIfNeeded: info.specialDevice)
+        let dev = info.specialDevice
         return TTYDrivers.major(dev) == maj && TTYDrivers.minor(dev) == min
     }
 

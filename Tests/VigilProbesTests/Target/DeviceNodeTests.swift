@@ -80,4 +80,14 @@ final class DeviceNodeTests: XCTestCase {
             XCTAssertEqual(FileHashProbe().collect(object, context: context).items.count, 0, path)
         }
     }
+
+    /// A special file's device number, in the kernel's 32-bit form (as `/proc/PID/stat`
+    /// writes `tty_nr`), 0 for other files; and `FileInfo` stays 64 bytes (a walk keeps one
+    /// per directory entry).
+    func testSpecialFilesGiveTheirDeviceNumber() throws {
+        // /dev/null is character device 1:3: minor 3 | major 1 << 8.
+        XCTAssertEqual(HostTarget().fileInfo("/dev/null")?.specialDevice, 3 | 1 << 8)
+        XCTAssertEqual(HostTarget().fileInfo("/etc/passwd")?.specialDevice, 0)
+        XCTAssertEqual(MemoryLayout<FileInfo>.stride, 64)
+    }
 }
