@@ -15,7 +15,7 @@ public protocol Probe: Sendable {
 }
 
 extension Probe {
-    public func needs(for objectType: String) -> TargetCapabilities { [] }
+    package func needs(for objectType: String) -> TargetCapabilities { [] }
 }
 
 /// A probe that can collect several objects in one pass, such as file objects that walk

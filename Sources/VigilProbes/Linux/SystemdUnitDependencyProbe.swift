@@ -17,7 +17,7 @@ package struct SystemdUnitDependencyProbe: Probe {
     private let offlineUnitFiles: Bool
     private let busAddress: String?
     /// Without `offlineUnitFiles`, the system bus (see `OfflinePolicy`).
-    public func needs(for objectType: String) -> TargetCapabilities { offlineUnitFiles ? [] : .systemBus }
+    package func needs(for objectType: String) -> TargetCapabilities { offlineUnitFiles ? [] : .systemBus }
 
     /// See `SystemdUnitPropertyProbe.init`.
     package init(offlineUnitFiles: Bool = true, busAddress: String? = nil) {

@@ -25,7 +25,7 @@ package struct SystemdUnitPropertyProbe: Probe {
     private let offlineUnitFiles: Bool
     private let busAddress: String?
     /// Without `offlineUnitFiles`, the system bus (see `OfflinePolicy`).
-    public func needs(for objectType: String) -> TargetCapabilities { offlineUnitFiles ? [] : .systemBus }
+    package func needs(for objectType: String) -> TargetCapabilities { offlineUnitFiles ? [] : .systemBus }
 
     /// `busAddress` overrides the system bus address (tests); `offlineUnitFiles: false`
     /// reports offline roots as OpenSCAP does (`not collected`).
