@@ -22,12 +22,43 @@ extension ScanResult {
                               fixText: Self.remediation(rule, values: values))
         }
         let score = scores.first
-        return ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target,
-                          targetKind: targetKind.rawValue,
-                          contentPath: contentPath,
-                          contentSHA256: contentSHA256, benchmarkID: benchmarkID, benchmarkVersion: benchmarkVersion,
-                          profileID: profileID ?? "", vigilVersion: vigilVersion, startedAt: startTime, finishedAt: endTime,
-                          score: score?.value, scoreMax: score?.maximum, scoreSystem: score?.system, rules: rules)
+        var record = ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target,
+                                targetKind: targetKind.rawValue,
+                                contentPath: Self.absolutePath(contentPath),
+                                contentSHA256: contentSHA256, benchmarkID: benchmarkID, benchmarkVersion: benchmarkVersion,
+                                profileID: profileID ?? "", vigilVersion: vigilVersion, startedAt: startTime, finishedAt: endTime,
+                                score: score?.value, scoreMax: score?.maximum, scoreSystem: score?.system, rules: rules)
+        record.policy = policy(content: content)
+        return record
+    }
+
+    /// The policy the scan applied: its tailoring file (absolute path and SHA-256), the
+    /// values that the checks of its evaluated rules use and those the profile set, and
+    /// per rule the values its checks use.
+    func policy(content: SCAPContent) -> ScanPolicy {
+        let b = content.benchmark
+        var ruleValues: [String: [String]] = [:]
+        for r in ruleResults where r.result != .notselected && ruleValues[r.ruleID] == nil {
+            guard let ids = b.rules[r.ruleID]?.exportedValueIDs, !ids.isEmpty else { continue }
+            ruleValues[r.ruleID] = ids
+        }
+        let refined = Set(setValues.map(\.id))
+        var used: [String: String] = [:]
+        for id in refined.union(ruleValues.values.joined()) {
+            if let value = values[id] ?? setValues.last(where: { $0.id == id })?.value { used[id] = value }
+        }
+        let tailoring = content.tailoringPath.map(Self.absolutePath)
+        // The tailoring was read moments ago; should it have gone since, the scan is still
+        // stored, with no digest (drift then cannot tell whether it changed).
+        return ScanPolicy(tailoringPath: tailoring, tailoringSHA256: tailoring.flatMap { try? HostFileDigest.sha256($0) },
+                          values: used, refinedValues: refined.sorted(), ruleValues: ruleValues)
+    }
+
+    /// `path` made absolute against the working directory ("" stays ""), so that a
+    /// stored scan names its files wherever it is read from.
+    static func absolutePath(_ path: String) -> String {
+        guard !path.isEmpty, !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// The rule's `<fixtext>`, else its fix script with the scan's values filled in.
@@ -35,6 +66,22 @@ extension ScanResult {
         guard let rule else { return "" }
         if !rule.fixText.isEmpty { return rule.fixText }
         return rule.fix?.text(values: values) ?? ""
+    }
+}
+
+extension XCCDFRule {
+    /// The ids of the values the rule's checks use (`check-export`), sorted, each once.
+    var exportedValueIDs: [String] {
+        var ids = Set<String>()
+        func add(_ c: XCCDFComplexCheck) {
+            switch c {
+            case .check(let check): ids.formUnion(check.exports.map(\.valueID))
+            case .complex(_, _, let children): children.forEach(add)
+            }
+        }
+        for check in checks { ids.formUnion(check.exports.map(\.valueID)) }
+        if let complexCheck { add(complexCheck) }
+        return ids.sorted()
     }
 }
 

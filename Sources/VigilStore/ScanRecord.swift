@@ -8,6 +8,8 @@ import VigilCore
 public struct ScanRecord: Sendable {
     public var metadata: ScanMetadata
     public var rules: [RuleRecord]
+    /// The policy the scan applied; nil when it was not recorded.
+    public var policy: ScanPolicy?
 
     public init(metadata: ScanMetadata, rules: [RuleRecord]) {
         self.metadata = metadata

@@ -10,36 +10,61 @@ import GRDB
 ///   readable by others is made 0600.
 /// - A file that is not a Vigil database is refused and never written to; a database
 ///   from a newer Vigil is refused; an older one is migrated in place.
+/// - Opened `.readOnly`, nothing is created, migrated or written: SQLite opens the file
+///   read-only, so a user who can read but not write the database (or its directory) can
+///   list and compare its scans.
 public final class ScanStore: Sendable {
-    public let path: String
-    let pool: DatabasePool
+    /// How a command uses the database.
+    public enum Access: Sendable {
+        /// Storing and pruning: the database is created when missing and migrated when older.
+        case readWrite
+        /// Listing, showing, comparing and reporting: the file is opened read-only and must
+        /// exist; one from an older Vigil is migrated in a private copy in memory.
+        case readOnly
+    }
 
-    /// Opens (creating when missing) the database at `path`.
-    public init(path: String) throws {
+    public let path: String
+    public let access: Access
+    let pool: any DatabaseWriter
+
+    /// Opens the database at `path`: `.readWrite` creates it when missing.
+    public init(path: String, access: Access = .readWrite) throws {
         self.path = path
+        self.access = access
+        do {
+            switch access {
+            case .readWrite: pool = try ScanStore.openForWriting(path)
+            case .readOnly: pool = try ScanStore.openForReading(path)
+            }
+        } catch let error as StoreError {
+            throw error.withWayOut(access)
+        } catch {
+            throw ScanStore.wrap(error, path, access: access)
+        }
+    }
+
+    /// Opens a pool that reads and writes, creating and migrating the database as needed.
+    private static func openForWriting(_ path: String) throws -> DatabasePool {
         try ScanStore.prepareFile(path)
         let migrator = StoreSchema.migrator
-        let current = try ScanStore.checkOwnership(path, migrator: migrator)
+        let probe = try readOnlyQueue(path)
+        let current = try checkOwnership(probe, path, migrator: migrator)
+        try probe.close()
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            // A database that is up to date is not written to on opening, so that readers
-            // never wait for a scan being stored.
-            if !current {
-                try pool.write { db in
-                    if try Int32.fetchOne(db, sql: "PRAGMA application_id") != StoreSchema.applicationID {
-                        try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
-                    }
+        let pool = try DatabasePool(path: path, configuration: config)
+        // A database that is up to date is not written to on opening, so that readers
+        // never wait for a scan being stored.
+        if !current {
+            try pool.write { db in
+                if try Int32.fetchOne(db, sql: "PRAGMA application_id") != StoreSchema.applicationID {
+                    try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
                 }
-                try migrator.migrate(pool)
             }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw ScanStore.wrap(error, path)
+            try migrator.migrate(pool)
         }
+        return pool
     }
 
     // MARK: Opening safely
@@ -77,61 +102,55 @@ public final class ScanStore: Sendable {
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             throw StoreError.location(path: path, message: "is not a regular file")
         }
-        if st.st_size > 0 {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw StoreError.location(path: path, message: "cannot read the database: \(String(cString: strerror(errno)))")
-            }
-            let header = handle.readData(ofLength: 16)
-            try? handle.close()
-            guard header == Data("SQLite format 3\0".utf8) else {
-                throw StoreError.foreign(path: path, reason: "not an SQLite database")
-            }
-        }
+        try checkHeader(path, size: st.st_size)
         if st.st_mode & 0o077 != 0 && st.st_uid == geteuid() {
             chmod(path, 0o600)
         }
     }
 
+    /// Refuses a non-empty file that does not start as an SQLite database does.
+    static func checkHeader(_ path: String, size: off_t) throws {
+        guard size > 0 else { return }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.location(path: path, message: "cannot read the database: \(String(cString: strerror(errno)))")
+        }
+        let header = handle.readData(ofLength: 16)
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw StoreError.foreign(path: path, reason: "not an SQLite database")
+        }
+    }
+
     /// Refuses, without writing anything, a database that another program made or that a
     /// newer Vigil migrated. Returns whether the database is Vigil's and fully migrated.
-    static func checkOwnership(_ path: String, migrator: DatabaseMigrator) throws -> Bool {
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            defer { try? queue.close() }
-            return try queue.read { db in
-                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                    """) ?? 0
-                if appID == StoreSchema.applicationID {
-                    if try migrator.hasBeenSuperseded(db) {
-                        let known = Set(migrator.migrations)
-                        let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
-                        throw StoreError.newerSchema(path: path, unknown: unknown)
-                    }
-                    return try migrator.hasCompletedMigrations(db)
-                } else if appID != 0 {
-                    throw StoreError.foreign(path: path, reason: String(format: "application id 0x%08x", appID))
-                } else if tables > 0 {
-                    throw StoreError.foreign(path: path, reason: "it holds \(tables) tables that Vigil did not make")
+    static func checkOwnership(_ queue: DatabaseQueue, _ path: String, migrator: DatabaseMigrator) throws -> Bool {
+        try queue.read { db in
+            let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                """) ?? 0
+            if appID == StoreSchema.applicationID {
+                if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
+                    throw StoreError.newerSchema(path: path, unknown: unknown)
                 }
-                return false
+                return try migrator.hasCompletedMigrations(db)
+            } else if appID != 0 {
+                throw StoreError.foreign(path: path, reason: String(format: "application id 0x%08x", appID))
+            } else if tables > 0 {
+                throw StoreError.foreign(path: path, reason: "it holds \(tables) tables that Vigil did not make")
             }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw wrap(error, path)
+            return false
         }
     }
 
     /// The error as Vigil says it: the file, and the cause in plain words, with SQLite's
-    /// own words after it.
-    static func wrap(_ error: any Error, _ path: String) -> StoreError {
+    /// own words after it; for a problem of access rights, the way out for `access`.
+    static func wrap(_ error: any Error, _ path: String, access: Access) -> StoreError {
         guard let db = error as? DatabaseError else { return .database(path: path, message: "\(error)") }
         let sqlite = "SQLite: \(db.message ?? "\(db.resultCode)")"
+        let wayOut = StoreError.wayOut(access)
         switch db.resultCode {
         case .SQLITE_NOTADB: return .foreign(path: path, reason: "not an SQLite database")
         case .SQLITE_CORRUPT: return .database(path: path, message: "the database is corrupt (\(sqlite)); it was left untouched")
@@ -142,10 +161,12 @@ public final class ScanStore: Sendable {
                 ? "reading the database from disk failed (\(sqlite))"
                 : "writing the database to disk failed: the disk may be full, over a size limit or failing (\(sqlite)); nothing of this write was kept")
         case .SQLITE_READONLY:
-            return .database(path: path, message: "the database cannot be written: it or its directory is read-only (\(sqlite))")
+            return .database(path: path, message: access == .readOnly
+                ? "the database was opened read-only and cannot be written (\(sqlite))"
+                : "the database cannot be written: it or its directory is read-only (\(sqlite)); \(wayOut)")
         case .SQLITE_CANTOPEN:
-            return .database(path: path, message: "the database file cannot be opened: check that it and its directory exist and can be read and written (\(sqlite))")
-        case .SQLITE_PERM, .SQLITE_AUTH: return .database(path: path, message: "permission denied (\(sqlite))")
+            return .database(path: path, message: "the database file cannot be opened: check that it and its directory exist and can be read\(access == .readOnly ? "" : " and written") (\(sqlite)); \(wayOut)")
+        case .SQLITE_PERM, .SQLITE_AUTH: return .database(path: path, message: "permission denied (\(sqlite)); \(wayOut)")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return .database(path: path, message: "the database is locked by another program; try again (\(sqlite))")
         default: return .database(path: path, message: sqlite)
@@ -154,11 +175,11 @@ public final class ScanStore: Sendable {
 
     /// Runs a read, naming the file in any error.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path) }
+        do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path, access: access) }
     }
 
     /// Runs a write transaction, naming the file in any error.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path) }
+        do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path, access: access) }
     }
 }

@@ -27,25 +27,52 @@ extension ScanStore {
         }
     }
 
-    /// The scan named by `reference`: its number, "last", or a prefix of its UUID
-    /// (at least 4 characters, matching one scan).
+    /// The scan named by `reference`: "last"; its number; or the start of its UUID (at
+    /// least 4 characters, matching one scan). An all-digit reference is the scan of that
+    /// number when there is one, else a UUID prefix. A prefix of several scans' UUIDs is
+    /// an error that lists them.
     public func scan(_ reference: String) throws -> StoredScan {
         try read { db in
-            let rows: [Row]
+            let columns = ScanStore.scanColumns
             if reference == "last" || reference == "latest" {
-                rows = try Row.fetchAll(db, sql: "SELECT \(ScanStore.scanColumns) FROM scans ORDER BY started_at DESC, id DESC LIMIT 1")
-            } else if let id = Int64(reference) {
-                rows = try Row.fetchAll(db, sql: "SELECT \(ScanStore.scanColumns) FROM scans WHERE id = ?", arguments: [id])
-            } else if reference.count >= 4, reference.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
-                rows = try Row.fetchAll(db, sql: "SELECT \(ScanStore.scanColumns) FROM scans WHERE uuid LIKE ? LIMIT 2",
-                                        arguments: [reference.lowercased() + "%"])
-            } else {
-                rows = []
+                let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM scans ORDER BY started_at DESC, id DESC LIMIT 1")
+                guard let row else { throw StoreError.noSuchScan(reference) }
+                return ScanStore.scan(from: row)
             }
-            guard rows.count == 1 else {
-                throw StoreError.noSuchScan(rows.isEmpty ? reference : "\(reference) (several scans match)")
+            if reference.allSatisfy(\.isASCII), let id = Int64(reference),
+               let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM scans WHERE id = ?", arguments: [id]) {
+                return ScanStore.scan(from: row)
             }
-            return ScanStore.scan(from: rows[0])
+            guard reference.count >= 4, reference.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "-") }) else {
+                throw StoreError.noSuchScan(reference)
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM scans WHERE lower(substr(uuid, 1, ?)) = ? ORDER BY id LIMIT ?",
+                                        arguments: [reference.count, reference.lowercased(), ScanStore.candidatesShown + 1])
+            switch rows.count {
+            case 0: throw StoreError.noSuchScan(reference)
+            case 1: return ScanStore.scan(from: rows[0])
+            default:
+                var candidates = rows.prefix(ScanStore.candidatesShown).map { row -> String in
+                    let scan = ScanStore.scan(from: row)
+                    return "\(scan.id) (\(scan.uuid))"
+                }
+                if rows.count > ScanStore.candidatesShown { candidates.append("and more") }
+                throw StoreError.ambiguousScan(reference, candidates: candidates)
+            }
+        }
+    }
+
+    /// How many scans an ambiguous UUID prefix lists.
+    static let candidatesShown = 10
+
+    /// The policy scan `scanID` recorded; nil for a scan stored before policies were.
+    public func policy(of scanID: Int64) throws -> ScanPolicy? {
+        try read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT policy FROM scan_policies WHERE scan_id = ?",
+                                                 arguments: [scanID]) else { return nil }
+            do { return try JSONDecoder().decode(ScanPolicy.self, from: Data(json.utf8)) } catch {
+                throw StoreError.database(path: path, message: "scan \(scanID): its recorded policy cannot be read (\(error)); the database was not written by this Vigil or is damaged")
+            }
         }
     }
 

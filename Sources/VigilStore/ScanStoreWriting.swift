@@ -37,6 +37,10 @@ extension ScanStore {
                 try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result.rawValue, r.evidence])
                 if delay > 0 && seq % 50 == 49 { usleep(delay) }
             }
+            if let policy = scan.policy {
+                try db.execute(sql: "INSERT INTO scan_policies (scan_id, policy) VALUES (?, ?)",
+                               arguments: [scanID, String(decoding: try encoder.encode(policy), as: UTF8.self)])
+            }
             return scanID
         }
     }

@@ -83,5 +83,13 @@ enum StoreSchema {
             ALTER TABLE scans ADD COLUMN target_kind TEXT NOT NULL DEFAULT 'host';
             UPDATE scans SET target_kind = CASE WHEN target IN ('/', 'live host') THEN 'host' ELSE 'root' END;
             """),
+        // The policy a scan applied (tailoring, values, the values each rule uses), as
+        // JSON; earlier scans have none.
+        ("v5-scan-policy", """
+            CREATE TABLE scan_policies (
+              scan_id INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+              policy TEXT NOT NULL
+            );
+            """),
     ]
 }

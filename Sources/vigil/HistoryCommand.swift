@@ -22,7 +22,13 @@ struct History: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let scans = try store.open().history(host: host, profile: profile, limit: limit > 0 ? limit : nil)
+        let scans: [StoredScan]
+        do {
+            scans = try store.open().history(host: host, profile: profile, limit: limit > 0 ? limit : nil)
+        } catch StoreError.missing {
+            // Nothing stored yet is an empty history, not an error; nothing is created.
+            scans = []
+        }
         if format == .json { try printJSON(scans); return }
         if scans.isEmpty { print("No stored scans in \(TerminalText.visible(store.resolvedPath))."); return }
         let widths = [6, 19, 20, 24, 5, 5, 5, 7]

@@ -25,7 +25,7 @@ struct Prune: ParsableCommand {
     }
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.openForWriting()
         let deleted: Int
         if let keep {
             deleted = try db.prune(keep: keep)

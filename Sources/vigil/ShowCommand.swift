@@ -20,6 +20,8 @@ struct Show: ParsableCommand {
 
     struct Output: Encodable {
         let scan: StoredScan
+        /// The policy the scan applied; absent for scans stored before it was recorded.
+        let policy: ScanPolicy?
         let rules: [RuleRecord]
     }
 
@@ -27,7 +29,8 @@ struct Show: ParsableCommand {
         let db = try store.open()
         let found = try db.scan(scan)
         let rules = try db.results(of: found.id)
-        if format == .json { try printJSON(Output(scan: found, rules: rules)); return }
+        let policy = try db.policy(of: found.id)
+        if format == .json { try printJSON(Output(scan: found, policy: policy, rules: rules)); return }
         // Every line holds values from the scanned system: shown as TerminalText does.
         func print(_ line: String) { Swift.print(TerminalText.visible(line)) }
         print("Scan \(found.id)  \(found.uuid)")
@@ -35,6 +38,7 @@ struct Show: ParsableCommand {
         print("Content: \(found.contentPath)  sha256 \(found.contentSHA256.prefix(16))…")
         print("Benchmark: \(found.benchmarkID) \(found.benchmarkVersion)   Profile: \(found.profileLabel)")
         print("Started: \(shortDate(found.startedAt))   Took: \(String(format: "%.2f", found.finishedAt.timeIntervalSince(found.startedAt))) s   Vigil \(found.vigilVersion)")
+        Show.policyLines(policy).forEach(print)
         print(XCCDFResult.listingOrder.filter { found.count($0) > 0 }.map { "\($0.rawValue): \(found.count($0))" }.joined(separator: "  "))
         if let score = found.score { print(String(format: "Score: %.2f / %.0f", score, found.scoreMax ?? 100)) }
         let shown = all ? rules : rules.filter { ![XCCDFResult.pass, .notselected, .notapplicable].contains($0.result) }
@@ -42,5 +46,22 @@ struct Show: ParsableCommand {
             print("  \(r.result.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(r.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(r.title)  [\(r.key)]")
             if let e = r.evidence, r.result != .pass { print("      \(e)") }
         }
+    }
+}
+
+extension Show {
+    /// The tailoring file and the values the profile or tailoring set, a line each.
+    static func policyLines(_ policy: ScanPolicy?) -> [String] {
+        guard let policy else { return ["Policy: not recorded (stored by an earlier Vigil)"] }
+        var lines: [String] = []
+        if let path = policy.tailoringPath {
+            lines.append("Tailoring: \(path)  sha256 \(policy.tailoringSHA256.map { $0.prefix(16) + "…" } ?? "unknown (not readable after the scan)")")
+        }
+        let refined = policy.refinedValues.filter { policy.values[$0] != nil }
+        if !refined.isEmpty {
+            lines.append("Values set by the profile or tailoring (\(refined.count)):")
+            for id in refined { lines.append("  \(ScanPolicy.shortName(id)) = \(policy.values[id]!)") }
+        }
+        return lines
     }
 }

@@ -11,9 +11,14 @@ struct StoreOptions: ParsableArguments {
 
     var resolvedPath: String { path ?? StoreLocation.defaultPath() }
 
-    /// Opens the store.
+    /// Opens the store read-only: the commands that only read it never need to write it.
     func open() throws -> ScanStore {
-        try ScanStore(path: resolvedPath)
+        try ScanStore(path: resolvedPath, access: .readOnly)
+    }
+
+    /// Opens the store to change it (creating it when missing).
+    func openForWriting() throws -> ScanStore {
+        try ScanStore(path: resolvedPath, access: .readWrite)
     }
 }
 
