@@ -19,7 +19,8 @@ public final class ScanStore: Sendable {
         /// Storing and pruning: the database is created when missing and migrated when older.
         case readWrite
         /// Listing, showing, comparing and reporting: the file is opened read-only and must
-        /// exist; one from an older Vigil is migrated in a private copy in memory.
+        /// exist; one from an older Vigil is migrated in a private copy in memory. Writes
+        /// are refused.
         case readOnly
     }
 
@@ -178,8 +179,12 @@ public final class ScanStore: Sendable {
         do { return try pool.read(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path, access: access) }
     }
 
-    /// Runs a write transaction, naming the file in any error.
+    /// Runs a write transaction, naming the file in any error. A store opened read-only
+    /// refuses before SQLite would (its copy of an older database is in memory).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        guard access == .readWrite else {
+            throw StoreError.database(path: path, message: "the database was opened read-only and cannot be written")
+        }
         do { return try pool.write(body) } catch let e as StoreError { throw e } catch { throw ScanStore.wrap(error, path, access: access) }
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 extension ScanStore {
     /// Opens the database for reading only. It must exist and be a Vigil database; one
     /// from an older Vigil is copied into memory and migrated there (the file is left as
-    /// it is), and the copy refuses writes (`PRAGMA query_only`).
+    /// it is; `write` refuses to write to the copy).
     static func openForReading(_ path: String) throws -> DatabaseQueue {
         var st = stat()
         if stat(path, &st) != 0 {
@@ -25,7 +25,6 @@ extension ScanStore {
         try queue.backup(to: copy)
         try queue.close()
         try migrator.migrate(copy)
-        try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
         return copy
     }
 

@@ -17,8 +17,9 @@ final class StoreFixture {
 
 /// A scan of `rules` results (rule id → result), each rule with a title and references.
 func record(_ results: [(String, String)], host: String = "node-1", profile: String = "xccdf_p_profile_standard",
-            started: Date = Date(), score: Double? = 50, content: String = "sha-a") -> ScanRecord {
-    ScanRecord(hostName: host, hostID: "id-" + host, target: "/", contentPath: "/c.xml", contentSHA256: content,
+            started: Date = Date(), score: Double? = 50, content: String = "sha-a",
+            uuid: String = UUID().uuidString.lowercased()) -> ScanRecord {
+    ScanRecord(uuid: uuid, hostName: host, hostID: "id-" + host, target: "/", contentPath: "/c.xml", contentSHA256: content,
                benchmarkID: "xccdf_b", benchmarkVersion: "1.0", profileID: profile, vigilVersion: "0.1.0",
                startedAt: started, finishedAt: started.addingTimeInterval(2), score: score, scoreMax: 100,
                scoreSystem: "urn:xccdf:scoring:default",
@@ -33,7 +34,10 @@ final class ScanStoreTests: XCTestCase {
     func testScanIsStoredAndReadBackWithPrivatePermissions() throws {
         let fx = try StoreFixture()
         let store = try ScanStore(path: fx.path)
-        let id = try store.save(record([("r1", "pass"), ("r2", "fail"), ("r3", "notapplicable")]))
+        // A UUID whose first 8 characters are digits (as about one in forty random ones
+        // are): its prefix is still found, as no scan has that number.
+        let id = try store.save(record([("r1", "pass"), ("r2", "fail"), ("r3", "notapplicable")],
+                                       uuid: "20261130-7e57-4000-8000-00000000c0de"))
         var st = stat()
         XCTAssertEqual(stat(fx.path, &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600)
