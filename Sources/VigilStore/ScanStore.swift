@@ -162,8 +162,10 @@ public final class ScanStore: Sendable {
                 ? "reading the database from disk failed (\(sqlite))"
                 : "writing the database to disk failed: the disk may be full, over a size limit or failing (\(sqlite)); nothing of this write was kept")
         case .SQLITE_READONLY:
+            // Opened read-only, writes are refused before SQLite sees them: this is a read
+            // that needs the write-ahead log's index, which cannot be opened or made here.
             return .database(path: path, message: access == .readOnly
-                ? "the database was opened read-only and cannot be written (\(sqlite))"
+                ? "the database's write-ahead log cannot be read without write access to its directory (\(sqlite)); \(wayOut)"
                 : "the database cannot be written: it or its directory is read-only (\(sqlite)); \(wayOut)")
         case .SQLITE_CANTOPEN:
             return .database(path: path, message: "the database file cannot be opened: check that it and its directory exist and can be read\(access == .readOnly ? "" : " and written") (\(sqlite)); \(wayOut)")

@@ -48,7 +48,9 @@ extension ScanStore {
             }
         } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
             var st = stat()
-            guard stat(path + "-wal", &st) != 0 || st.st_size == 0 else { throw error }
+            guard stat(path + "-wal", &st) != 0 || st.st_size == 0 else {
+                throw StoreError.database(path: path, message: "its write-ahead log \(path)-wal holds writes not yet in the database, which this user cannot read: the log or its index (-shm) cannot be opened or made (SQLite: \(error.message ?? "\(error.resultCode)")); read it as the user who stores the scans, or after their next scan, or \(StoreError.wayOut(.readOnly))")
+            }
             return try DatabaseQueue(path: immutableURI(path), configuration: config)
         }
     }
