@@ -83,5 +83,10 @@ enum StoreSchema {
             ALTER TABLE scans ADD COLUMN target_kind TEXT NOT NULL DEFAULT 'host';
             UPDATE scans SET target_kind = CASE WHEN target IN ('/', 'live host') THEN 'host' ELSE 'root' END;
             """),
+        // Rules keep the titles of the Groups that hold them (a JSON list, outermost first),
+        // for the HTML report's tree view; rules stored before have none.
+        ("v5-rule-groups", """
+            ALTER TABLE rules ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';
+            """),
     ]
 }
