@@ -18,7 +18,11 @@ package enum HTMLReport {
         let details = try template("rule-details.html.mustache")
         var context = self.context(data, benchmarkTitle: benchmarkTitle)
         let rules = context["rules"] as! [[String: Any]]
-        context["details"] = try packedDetails(rules.map { details.template.render($0) })
+        // swift-mustache renders a section for an empty string: leave empty texts out, so
+        // that no heading is written without text under it.
+        context["details"] = try packedDetails(rules.map { rule in
+            details.template.render(rule.filter { ($0.value as? String)?.isEmpty != true })
+        })
         context["scriptSources"] = page.scriptSources
         return page.template.render(context)
     }
