@@ -19,7 +19,7 @@ extension ScanResult {
                               severity: r.severity, result: r.result,
                               references: rule.map(RuleReferences.of) ?? [], evidence: evidence,
                               description: rule?.description ?? "", rationale: rule?.rationale ?? "",
-                              fixText: Self.remediation(rule, values: values))
+                              fixText: Self.remediation(rule, values: values), groups: b.groupTitles(ofRule: r.ruleID))
         }
         let score = scores.first
         var record = ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target,

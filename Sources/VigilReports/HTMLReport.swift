@@ -5,23 +5,24 @@ import VigilStore
 
 /// The HTML report: one self-contained page (inline CSS, script and SVG; nothing loaded
 /// from the network) rendered from `reports/html/report.html.mustache`. It shows the
-/// score, the results and failures by severity as charts, and a searchable, filterable
-/// table of rules, each with its evidence, description, rationale, references and fix.
+/// score, the results and failures by severity as charts (`HTMLCharts`), and a searchable,
+/// filterable list of rules, each with its evidence, description, rationale, references
+/// and fix: flat, failures first (`listingOrder`), or as the benchmark's tree of Groups
+/// (`HTMLGroupTree`). Rules the profile does not select are hidden unless asked; printed,
+/// the page expands every failing rule.
 /// Every value is escaped by Unicode scalar (`HTMLEscaping`), and the page's policy runs
 /// only its own script, named by its SHA-256 (`InlineScripts`).
 package enum HTMLReport {
-    static let resultColors: [XCCDFResult: String] = [
-        .pass: "#2e7d32", .fail: "#c62828", .error: "#ef6c00", .unknown: "#f9a825",
-        .notapplicable: "#90a4ae", .notchecked: "#b0bec5", .notselected: "#cfd8dc",
-        .informational: "#4fc3f7", .fixed: "#66bb6a",
-    ]
-
     package static func html(_ data: ReportData, benchmarkTitle: String? = nil) throws -> String {
         let page = try template("report.html.mustache")
         let details = try template("rule-details.html.mustache")
         var context = self.context(data, benchmarkTitle: benchmarkTitle)
         let rules = context["rules"] as! [[String: Any]]
-        context["details"] = try packedDetails(rules.map { details.template.render($0) })
+        // swift-mustache renders a section for an empty string: leave empty texts out, so
+        // that no heading is written without text under it.
+        context["details"] = try packedDetails(rules.map { rule in
+            details.template.render(rule.filter { ($0.value as? String)?.isEmpty != true })
+        })
         context["scriptSources"] = page.scriptSources
         return page.template.render(context)
     }
@@ -74,14 +75,12 @@ package enum HTMLReport {
 
     static func context(_ data: ReportData, benchmarkTitle: String?) -> [String: Any] {
         let s = data.scan
-        let counts = data.counts
-        let countList: [[String: Any]] = XCCDFResult.listingOrder.compactMap { result in
-            guard let n = counts[result], n > 0, let color = resultColors[result] else { return nil }
-            return ["name": result.rawValue, "count": n, "color": color]
-        }
+        let counts = HTMLCharts.counts(data.rules)
+        let countList: [[String: Any]] = counts.map { ["name": $0.name, "count": $0.count, "color": $0.color] }
+        let tree = HTMLGroupTree(paths: data.rules.map(\.record.groups))
         var labels: [String: String] = [:]
-        let rules: [[String: Any]] = data.rules.map { r in
-            let rec = r.record
+        let rules: [[String: Any]] = listingOrder(data.rules).map { i in
+            let r = data.rules[i], rec = r.record
             var waiverText = ""
             if let w = r.waiver {
                 waiverText = "\(w.isExpired(on: data.generatedAt) ? "Expired on" : "Until") \(w.expires), owner \(w.owner): \(w.reason) (\(w.location))"
@@ -90,10 +89,13 @@ package enum HTMLReport {
             return [
                 "id": rec.instance.isEmpty ? rec.ruleID : "\(rec.ruleID) [\(rec.instance)]",
                 "title": rec.title, "severity": rec.severity, "result": rec.result.rawValue, "waived": r.waived,
+                "bucket": HTMLCharts.bucket(r), "failing": rec.result.isFailing, "notselected": rec.result == .notselected,
+                "order": i, "group": tree.section(of: rec.groups).map(String.init) ?? "",
                 "waiverText": waiverText, "evidence": rec.evidence ?? "", "description": rec.description,
                 "rationale": rec.rationale, "fix": rec.fixText, "refs": refs, "hasRefs": !refs.isEmpty,
             ]
         }
+        let notSelected = data.rules.filter { $0.record.result == .notselected }.count
         return [
             "benchmarkTitle": benchmarkTitle ?? s.benchmarkID, "benchmark": s.benchmarkID,
             "benchmarkVersion": s.benchmarkVersion,
@@ -105,49 +107,29 @@ package enum HTMLReport {
             "duration": String(format: "%.2f", s.finishedAt.timeIntervalSince(s.startedAt)),
             "score": s.score.map { String(format: "%.1f", $0) } ?? "–",
             "scoreSystem": s.score == nil ? "" : "of \(Int(s.scoreMax ?? 100)), \(s.scoreSystem ?? "")",
-            "counts": countList, "rules": rules, "ruleCount": rules.count,
-            "resultChart": donut(countList.map { ($0["count"] as! Int, $0["color"] as! String) }),
-            "severityChart": severityBars(data),
+            "counts": countList, "rules": rules, "ruleCount": rules.count - notSelected,
+            "notSelected": notSelected, "hasNotSelected": notSelected > 0, "tree": tree.html,
+            "resultChart": HTMLCharts.donut(counts), "severityChart": HTMLCharts.severityBars(data.rules),
             "generator": data.generator, "generatedAt": ISO8601DateFormatter().string(from: data.generatedAt),
         ]
     }
 
-    /// A donut chart of result counts, as inline SVG.
-    static func donut(_ parts: [(Int, String)]) -> String {
-        let total = parts.reduce(0) { $0 + $1.0 }
-        var svg = "<svg width=\"140\" height=\"140\" viewBox=\"-70 -70 140 140\" role=\"img\" aria-label=\"results\">"
-        guard total > 0 else { return svg + "</svg>" }
-        var angle = -Double.pi / 2
-        for (count, color) in parts where count > 0 {
-            let sweep = 2 * Double.pi * Double(count) / Double(total)
-            if count == total {
-                svg += "<circle r=\"50\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"24\"/>"
-                break
+    /// The flat list's order, as indices into `rules`: failures first, then errors and
+    /// unknown results, then waived failures, then the rest; by severity (highest first)
+    /// within each, and in benchmark order among equals.
+    static func listingOrder(_ rules: [ReportRule]) -> [Int] {
+        func rank(_ r: ReportRule) -> Int {
+            if r.waived { return 2 }
+            switch r.record.result {
+            case .fail: return 0
+            case .error, .unknown: return 1
+            default: return 3
             }
-            let (x0, y0) = (50 * cos(angle), 50 * sin(angle))
-            let (x1, y1) = (50 * cos(angle + sweep), 50 * sin(angle + sweep))
-            svg += String(format: "<path d=\"M %.2f %.2f A 50 50 0 %d 1 %.2f %.2f\" fill=\"none\" stroke=\"%@\" stroke-width=\"24\"/>",
-                          x0, y0, sweep > Double.pi ? 1 : 0, x1, y1, color)
-            angle += sweep
         }
-        return svg + "<text text-anchor=\"middle\" dy=\"6\" font-size=\"18\">\(total)</text></svg>"
-    }
-
-    /// Horizontal bars of failures (not waived) per severity, as inline SVG.
-    static func severityBars(_ data: ReportData) -> String {
-        let order: [Severity] = [.high, .medium, .low, .info, .unknown]
-        var counts: [Severity: Int] = [:]
-        for r in data.rules where r.record.result == .fail && !r.waived { counts[Severity(r.record.severity), default: 0] += 1 }
-        let most = max(1, counts.values.max() ?? 1)
-        var svg = "<svg width=\"260\" height=\"\(order.count * 24)\" role=\"img\" aria-label=\"failures by severity\">"
-        for (i, severity) in order.enumerated() {
-            let n = counts[severity] ?? 0
-            let width = Int(160.0 * Double(n) / Double(most))
-            svg += "<text x=\"0\" y=\"\(i * 24 + 16)\" font-size=\"12\">\(severity)</text>"
-            svg += "<rect x=\"64\" y=\"\(i * 24 + 4)\" width=\"\(width)\" height=\"16\" fill=\"#c62828\"/>"
-            svg += "<text x=\"\(70 + width)\" y=\"\(i * 24 + 16)\" font-size=\"12\">\(n)</text>"
+        let keys = rules.map { (rank($0), -Severity($0.record.severity).rawValue) }
+        return rules.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : a < b
         }
-        return svg + "</svg>"
     }
 }
 

@@ -59,10 +59,13 @@ public struct RuleRecord: Sendable, Equatable, Codable {
     public var description: String
     public var rationale: String
     public var fixText: String
+    /// The titles of the benchmark's Groups that hold the rule, outermost first (empty
+    /// for a rule directly under the benchmark); the HTML report's tree view.
+    public var groups: [String]
 
     public init(ruleID: String, instance: String = "", title: String, severity: String, result: XCCDFResult,
                 references: [RuleReference] = [], evidence: String? = nil,
-                description: String = "", rationale: String = "", fixText: String = "") {
+                description: String = "", rationale: String = "", fixText: String = "", groups: [String] = []) {
         self.ruleID = ruleID
         self.instance = instance
         self.title = title
@@ -73,6 +76,7 @@ public struct RuleRecord: Sendable, Equatable, Codable {
         self.description = description
         self.rationale = rationale
         self.fixText = fixText
+        self.groups = groups
     }
 
     /// The rule and instance, as drift matches results of two scans.

@@ -91,12 +91,12 @@ extension ScanStore {
     }
 
     /// The rule results of a stored scan, in benchmark order. Without `details` the rules'
-    /// references, description, rationale and fix text are left empty (drift needs none).
+    /// references, description, rationale, fix text and groups are left empty (drift needs none).
     public func results(of scanID: Int64, details: Bool = true) throws -> [RuleRecord] {
         try read { db in
             let decoder = JSONDecoder()
             var out: [RuleRecord] = []
-            let extra = details ? ", ru.refs, ru.description, ru.rationale, ru.fixtext" : ""
+            let extra = details ? ", ru.refs, ru.description, ru.rationale, ru.fixtext, ru.groups" : ""
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title\(extra)
                 FROM results r JOIN rules ru ON ru.id = r.rule
@@ -115,6 +115,8 @@ extension ScanStore {
                     record.description = row[7]
                     record.rationale = row[8]
                     record.fixText = row[9]
+                    let groups: String = row[10]
+                    record.groups = (try? decoder.decode([String].self, from: Data(groups.utf8))) ?? []
                 }
                 out.append(record)
             }

@@ -12,8 +12,8 @@ extension ScanStore {
             try ScanStore.insertScan(scan, db)
             let scanID = db.lastInsertedRowID
             let addRule = try db.cachedStatement(sql: """
-                INSERT INTO rules (content_sha256, rule_id, title, refs, description, rationale, fixtext)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO rules (content_sha256, rule_id, title, refs, description, rationale, fixtext, groups)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (content_sha256, rule_id) DO NOTHING
                 """)
             let findRule = try db.cachedStatement(sql: "SELECT id FROM rules WHERE content_sha256 = ? AND rule_id = ?")
@@ -29,8 +29,9 @@ extension ScanStore {
                     number = known
                 } else {
                     let refs = String(decoding: try encoder.encode(r.references), as: UTF8.self)
+                    let groups = String(decoding: try encoder.encode(r.groups), as: UTF8.self)
                     try addRule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs,
-                                                    r.description, r.rationale, r.fixText])
+                                                    r.description, r.rationale, r.fixText, groups])
                     number = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) ?? 0
                     ruleNumbers[r.ruleID] = number
                 }

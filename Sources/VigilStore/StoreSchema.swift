@@ -91,5 +91,10 @@ enum StoreSchema {
               policy TEXT NOT NULL
             );
             """),
+        // Rules keep the titles of the Groups that hold them (a JSON list, outermost first),
+        // for the HTML report's tree view; rules stored before have none.
+        ("v6-rule-groups", """
+            ALTER TABLE rules ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';
+            """),
     ]
 }

@@ -79,7 +79,7 @@ final class StoreCommandLineTests: XCTestCase {
         XCTAssertEqual(try Self.vigil(["drift", "--format", "html", "--out", page], db: db).status, 0)
         let html = try String(contentsOfFile: page, encoding: .utf8)
         XCTAssertTrue(html.contains("Newly failing (3)"), html)
-        XCTAssertTrue(html.contains("Trend: score and failures, last 2 scans"), html)
+        XCTAssertTrue(html.contains("Trend: score and failing rules, last 2 scans"), html)
         XCTAssertEqual(html.components(separatedBy: "<title>scan ").count - 1, 2, "one bar per stored scan of the series")
         XCTAssertFalse(html.contains("src=\"http"))
 

@@ -49,3 +49,41 @@ struct Chromium {
         p.waitUntilExit()
     }
 }
+
+extension Chromium {
+    /// How many rule rows of a report's DOM are shown: rows the page hides carry `hidden`.
+    static func visibleRows(_ dom: String) -> Int {
+        dom.components(separatedBy: "<tr data-result=").dropFirst()
+            .filter { !($0.prefix { $0 != ">" }).contains(" hidden") }.count
+    }
+}
+
+extension Chromium {
+    /// The text of `page` printed to PDF (`--print-to-pdf`, after its scripts ran), read
+    /// back with `pdftotext` (poppler-utils); a skip without it, except in CI.
+    func printedText(_ page: URL, _ fragment: String = "") throws -> String {
+        guard let pdftotext = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("pdftotext is missing in CI") }
+            throw XCTSkip("pdftotext is not installed (apt-get install poppler-utils)")
+        }
+        let pdf = page.deletingPathExtension().appendingPathExtension("pdf")
+        let text = page.deletingPathExtension().appendingPathExtension("txt")
+        try run(binary, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--user-data-dir=\(profile.path)-print", "--virtual-time-budget=3000", "--no-pdf-header-footer",
+                         "--print-to-pdf=\(pdf.path)", page.absoluteString + fragment])
+        try run(pdftotext, ["-layout", pdf.path, text.path])
+        return try String(contentsOf: text, encoding: .utf8)
+    }
+
+    private func run(_ program: String, _ arguments: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "\(program) \(arguments.joined(separator: " "))")
+    }
+}

@@ -44,7 +44,7 @@ func textReport(_ value: (String) -> String, now: Date = Date(timeIntervalSince1
                    references: [RuleReference(kind: "stig", system: value("refsystem"), id: value("refid")),
                                 RuleReference(kind: value("refkind"), system: "https://example.org/x", id: "y")],
                    evidence: value("evidence") + " uniqueevidenceword", description: value("description"),
-                   rationale: value("rationale"), fixText: value("fix")),
+                   rationale: value("rationale"), fixText: value("fix"), groups: [value("group"), value("subgroup")]),
         RuleRecord(ruleID: "xccdf_org.example_rule_waived", title: value("title2"), severity: "high", result: .fail,
                    evidence: value("evidence2")),
         // Results are typed (`XCCDFResult`): no text of the scanned system reaches a report as
@@ -121,6 +121,7 @@ final class HTMLInjectionTests: XCTestCase {
             XCTAssertEqual(Hostile.markupCharacters(h), Hostile.markupCharacters(p), h)
         }
         XCTAssertTrue(hostile.contains("&lt;img src=x onerror="), "the text is shown, escaped")
+        XCTAssertTrue(hostile.contains("<h3>subgroup x&quot;&#39;&gt;"), "Group titles in the tree view too")
         XCTAssertTrue(hostileDetails.joined().contains("waiverreason x&quot;&#39;&gt;"), hostileDetails.joined())
     }
 
@@ -187,9 +188,7 @@ final class HTMLInjectionTests: XCTestCase {
                 XCTAssertTrue(dom.contains("<h3>Evidence</h3><pre>evidence "), "\(name): details are unpacked")
                 XCTAssertTrue(dom.contains("<h3>Waiver</h3><p>Until 2099-12-31, owner waiverowner"), "\(name)")
                 let searched = try chromium.dom(file, "#q=uniqueevidenceword").dom
-                let visible = searched.components(separatedBy: "<tr data-result=").dropFirst()
-                    .filter { !$0.components(separatedBy: "<td")[0].contains("display: none") }.count
-                XCTAssertEqual(visible, 1, "\(name): search still narrows the table")
+                XCTAssertEqual(Chromium.visibleRows(searched), 1, "\(name): search still narrows the table")
             }
         }
     }

@@ -9,11 +9,15 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<tr data-result=").count - 1, 5)
         let details = try HTMLReport.unpackDetails(html)
         XCTAssertEqual(details.count, 5, "one packed fragment per row")
-        XCTAssertTrue(details[1].contains("Root must not log in &lt;directly&gt;."), "rule text is escaped")
+        // Rows and details in the flat list's order: the high failure, the low one, the error, ...
+        XCTAssertTrue(details[0].contains("Root must not log in &lt;directly&gt;."), "rule text is escaped")
         XCTAssertFalse(details.joined().contains("<directly>"))
-        XCTAssertTrue(details[1].contains("Set PermitRootLogin no &amp; restart sshd."))
-        XCTAssertTrue(details[1].contains("<b>STIG</b> V-238218"), details[1])
-        XCTAssertTrue(details[2].contains("/etc/issue: nothing found"))
+        XCTAssertTrue(details[0].contains("Set PermitRootLogin no &amp; restart sshd."))
+        XCTAssertTrue(details[0].contains("<b>STIG</b> V-238218"), details[0])
+        XCTAssertEqual(details[1].trimmingCharacters(in: .newlines), "<h3>Evidence</h3><pre>/etc/issue: nothing found</pre>", "no heading without text under it")
+        for fragment in details {
+            XCTAssertFalse(fragment.contains("</h3><p></p>") || fragment.contains("</h3><pre></pre>"), fragment)
+        }
         XCTAssertFalse(html.contains("PermitRootLogin"), "details are packed, not repeated in the page")
         XCTAssertTrue(html.contains("<svg"), "charts are inline SVG")
         for remote in ["src=\"http", "href=\"http", "@import", "url(http"] {
@@ -32,9 +36,7 @@ final class HTMLReportTests: XCTestCase {
         let page = dir.appendingPathComponent("report.html")
         try ReportPipeline.render(.html, sampleReport()).write(to: page)
         func dom(_ fragment: String) throws -> (dom: String, log: String) { try chromium.dom(page, fragment) }
-        func visibleRows(_ dom: String) -> Int {
-            dom.components(separatedBy: "<tr data-result=").dropFirst().filter { !$0.prefix(120).contains("display: none") }.count
-        }
+        let visibleRows = Chromium.visibleRows
         func shown(_ dom: String) -> String? {
             guard let r = dom.range(of: "<b id=\"shown\">") else { return nil }
             return String(dom[r.upperBound...].prefix { $0 != "<" })
