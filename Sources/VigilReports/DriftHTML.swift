@@ -24,11 +24,11 @@ public enum DriftHTML {
         func rows(_ changes: [DriftReport.Change]) -> [[String: Any]] {
             changes.map { c in
                 ["id": c.instance.isEmpty ? c.ruleID : "\(c.ruleID) [\(c.instance)]", "title": c.title, "severity": c.severity,
-                 "from": c.from?.rawValue ?? "–", "to": c.to?.rawValue ?? "–", "evidence": c.to == .fail ? c.evidence ?? "" : ""]
+                 "from": c.from?.rawValue ?? "–", "to": c.to?.rawValue ?? "–", "evidence": DriftHTML.note(c)]
             }
         }
         let sections: [(String, String, [DriftReport.Change])] = [
-            ("newly-failing", "Newly failing", d.newlyFailing), ("fixed", "Fixed", d.fixed),
+            ("policy-changes", "Policy changes", d.policyChanges), ("newly-failing", "Newly failing", d.newlyFailing), ("fixed", "Fixed", d.fixed),
             ("changed", "Other changes", d.changed), ("added", "Added to the benchmark", d.added),
             ("removed", "Removed from the benchmark", d.removed),
         ]
@@ -46,5 +46,13 @@ public enum DriftHTML {
             "scriptSources": template.scriptSources,
         ]
         return template.template.render(context)
+    }
+
+    /// What a row says under its rule: why the policy changed its result (the values that
+    /// changed, or the reason), else the evidence of a failure.
+    static func note(_ c: DriftReport.Change) -> String {
+        if !c.valueChanges.isEmpty { return c.valueChanges.map(\.text).joined(separator: "; ") }
+        if let why = c.policyReason { return why }
+        return c.to == .fail ? c.evidence ?? "" : ""
     }
 }

@@ -43,6 +43,16 @@ final class DriftHTMLTests: XCTestCase {
         let quiet = try DriftHTML.html(nothing, trend: trend)
         XCTAssertFalse(quiet.contains("<h2 class=\"section\""))
         XCTAssertTrue(quiet.contains("No rule changed between these scans."))
+
+        // A result the policy changed has its own section, with the reason under the rule.
+        var policy = nothing
+        var changed = drift.fixed[0]
+        changed.policyReason = "tailoring changed"
+        policy.policyChanges = [changed]
+        let page2 = try DriftHTML.html(policy, trend: trend)
+        let headings2 = page2.components(separatedBy: "<h2 class=\"section\"").dropFirst().map { $0.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" } }
+        XCTAssertEqual(headings2, ["Policy changes (1)"])
+        XCTAssertTrue(page2.contains("tailoring changed"), page2)
     }
 
     func testTrendChartHasAxesTicksAndLabels() throws {
