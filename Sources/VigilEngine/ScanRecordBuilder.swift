@@ -22,12 +22,14 @@ extension ScanResult {
                               fixText: Self.remediation(rule, values: values))
         }
         let score = scores.first
-        return ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target,
+        var record = ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target,
                           targetKind: targetKind.rawValue,
                           contentPath: contentPath,
                           contentSHA256: contentSHA256, benchmarkID: benchmarkID, benchmarkVersion: benchmarkVersion,
                           profileID: profileID ?? "", vigilVersion: vigilVersion, startedAt: startTime, finishedAt: endTime,
                           score: score?.value, scoreMax: score?.maximum, scoreSystem: score?.system, rules: rules)
+        record.metadata.system = host.system(content: content, profileID: profileID)
+        return record
     }
 
     /// The rule's `<fixtext>`, else its fix script with the scan's values filled in.

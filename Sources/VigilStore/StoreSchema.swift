@@ -83,5 +83,10 @@ enum StoreSchema {
             ALTER TABLE scans ADD COLUMN target_kind TEXT NOT NULL DEFAULT 'host';
             UPDATE scans SET target_kind = CASE WHEN target IN ('/', 'live host') THEN 'host' ELSE 'root' END;
             """),
+        // Reports name the scanned system (OS, kernel, addresses, user) and the policy's
+        // titles: one JSON text per scan (`SystemIdentity`); NULL for earlier scans.
+        ("v5-system-identity", """
+            ALTER TABLE scans ADD COLUMN system TEXT;
+            """),
     ]
 }
