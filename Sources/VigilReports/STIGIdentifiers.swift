@@ -12,6 +12,12 @@ struct STIGIdentifiers: Equatable {
     let ruleID: String
     let stigID: String
 
+    init(vulnNumber: String, ruleID: String, stigID: String) {
+        self.vulnNumber = vulnNumber
+        self.ruleID = ruleID
+        self.stigID = stigID
+    }
+
     /// The identifiers of `record` on a system running `osName` `osVersion`; nil when the
     /// rule has no STIG reference.
     init?(_ record: RuleRecord, osName: String, osVersion: String) {
