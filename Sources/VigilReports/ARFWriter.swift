@@ -46,11 +46,24 @@ package enum ARFWriter {
     static func connections(_ system: SystemIdentity?) -> String {
         guard let s = system, !(s.ipAddresses.isEmpty && s.macAddresses.isEmpty) else { return "" }
         var x = "<ai:connections>"
-        for ip in s.ipAddresses {
-            x += "<ai:connection><ai:ip-address><ai:ip-v\(ip.contains(":") ? 6 : 4)>\(xmlEscape(ip))</ai:ip-v\(ip.contains(":") ? 6 : 4)></ai:ip-address></ai:connection>"
+        for ip in s.ipv4Addresses {
+            x += "<ai:connection><ai:ip-address><ai:ip-v4>\(xmlEscape(ip))</ai:ip-v4></ai:ip-address></ai:connection>"
+        }
+        for ip in s.ipv6Addresses.compactMap(expandedIPv6) {
+            x += "<ai:connection><ai:ip-address><ai:ip-v6>\(ip)</ai:ip-v6></ai:ip-address></ai:connection>"
         }
         for mac in s.macAddresses { x += "<ai:connection><ai:mac-address>\(mac.uppercased())</ai:mac-address></ai:connection>" }
         return x + "</ai:connections>"
+    }
+
+    /// An IPv6 address in the eight-group form asset identification requires
+    /// ("fd00::2" is "fd00:0:0:0:0:0:0:2"); nil for text that is not one.
+    static func expandedIPv6(_ text: String) -> String? {
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &address) { Array($0) }
+        return stride(from: 0, to: 16, by: 2).map { String(Int(bytes[$0]) << 8 | Int(bytes[$0 + 1]), radix: 16) }
+            .joined(separator: ":")
     }
 
     /// A host name as asset identification allows it (`[\w-]+(\.[\w-]+)*`): other

@@ -123,6 +123,9 @@ extension ReportPipelineTests {
         let arf = compact(try ReportPipeline.render(.arf, data))
         XCTAssertTrue(arf.contains("<ai:fqdn>node-1.corp.example</ai:fqdn><ai:hostname>node-1</ai:hostname>"), arf)
         XCTAssertTrue(arf.contains("<ai:connection><ai:ip-address><ai:ip-v4>10.0.0.5</ai:ip-v4></ai:ip-address></ai:connection>"))
+        XCTAssertTrue(arf.contains("<ai:ip-v6>fd00:0:0:0:0:0:0:5</ai:ip-v6>"), "the eight-group form the ARF schema requires")
+        XCTAssertEqual(ARFWriter.expandedIPv6("fe80::fc:ff:fe00:1"), "fe80:0:0:0:fc:ff:fe00:1")
+        XCTAssertNil(ARFWriter.expandedIPv6("10.0.0.5"))
         XCTAssertTrue(arf.contains("<ai:connection><ai:mac-address>52:54:00:AB:CD:EF</ai:mac-address></ai:connection>"))
     }
 }
