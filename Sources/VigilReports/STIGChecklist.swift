@@ -4,7 +4,7 @@ import VigilStore
 import VigilXML
 
 /// DISA STIG Viewer checklists: `.ckl` (STIG Viewer 2, XML) and `.cklb` (STIG Viewer 3,
-/// JSON). One VULN per rule that carries a STIG id (a `stig` reference: a V-number, an
+/// JSON). One VULN per evaluated rule that carries a STIG id (a `stig` reference: a V-number, an
 /// SV- rule id or a STIG rule version such as UBTU-22-255045), with DISA's identifiers
 /// (`STIGIdentifiers`); other rules are left out, and `warnings` says how many. Content
 /// in which no rule has a STIG id is an error for these formats.
@@ -21,7 +21,9 @@ package enum STIGChecklist {
 
     static func vulns(_ data: ReportData) throws -> [Vuln] {
         let system = data.system
-        let vulns = data.rules.compactMap { r -> Vuln? in
+        // Rules the profile does not select are not part of the checklist (an SSG data
+        // stream's rules for other STIGs, such as a web server's, would otherwise join it).
+        let vulns = data.rules.filter { $0.record.result != .notselected }.compactMap { r -> Vuln? in
             guard let ids = STIGIdentifiers(r.record, osName: system.osName, osVersion: system.osVersion) else { return nil }
             return Vuln(rule: r, ids: ids, ccis: r.record.references.filter { $0.kind == "cci" }.map(\.id))
         }

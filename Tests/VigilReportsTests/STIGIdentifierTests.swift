@@ -75,6 +75,14 @@ final class STIGIdentifierTests: XCTestCase {
                            ["2 of 3 evaluated rules have no STIG id and are not in the \(format.rawValue) checklist"])
             XCTAssertFalse(try ReportPipeline.render(format, data).isEmpty)
         }
+        // A rule the profile does not select is not in the checklist, STIG id or not.
+        var unselected = Self.ssgRule(result: .notselected)
+        unselected.ruleID = "xccdf_org.ssgproject.content_rule_httpd_other_stig"
+        let mixed = report(os: ("Red Hat Enterprise Linux", "9.2"), rules: [Self.ssgRule(), unselected])
+        let root = try XCTUnwrap(try XMLDocument.parse(bytes: Array(try ReportPipeline.render(.ckl, mixed)), label: "x.ckl").root)
+        XCTAssertEqual(root.child("STIGS")?.child("iSTIG")?.children("VULN").count, 1)
+        let cklb = try XCTUnwrap(JSONSerialization.jsonObject(with: try ReportPipeline.render(.cklb, mixed)) as? [String: Any])
+        XCTAssertEqual((cklb["stigs"] as? [[String: Any]])?.first?["size"] as? Int, 1)
         XCTAssertEqual(ReportPipeline.warnings(.json, data), [])
         XCTAssertEqual(ReportPipeline.warnings(.ckl, report(os: ("", ""), rules: [Self.ssgRule()])), [], "none missing, no warning")
     }
