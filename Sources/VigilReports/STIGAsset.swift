@@ -4,7 +4,7 @@ import VigilStore
 extension STIGChecklist {
     /// The checklist's asset (STIG Viewer's target data): host name, first IP address
     /// (IPv4 first) and MAC address, FQDN, and a comment naming the scan, the system's OS,
-    /// kernel and architecture, the user and the profile.
+    /// kernel and architecture, the user, the profile, and when it ran.
     struct Asset {
         let hostName: String
         let ip: String
@@ -26,6 +26,7 @@ extension STIGChecklist {
             if !s.user.isEmpty { parts.append("run by \(s.user)") }
             let profile = s.profileTitle.isEmpty ? data.scan.profileID : s.profileTitle
             if !profile.isEmpty { parts.append("profile: \(profile)") }
+            parts.append("\(SystemFields.timestamp(data.scan.startedAt)) to \(SystemFields.timestamp(data.scan.finishedAt))")
             comment = parts.joined(separator: "; ")
         }
     }

@@ -87,7 +87,8 @@ final class ReportIdentityTests: XCTestCase {
         XCTAssertEqual(asset.child("HOST_MAC")?.text, "52:54:00:12:34:56".uppercased())
         XCTAssertEqual(asset.child("HOST_FQDN")?.text, "node-1.corp.example")
         let comment = asset.child("TARGET_COMMENT")?.text ?? ""
-        for part in ["Red Hat Enterprise Linux 9.2 (Plow)", "5.14.0-284.el9.x86_64", "x86_64", "auditor", "Sample profile", "(host)"] {
+        for part in ["Red Hat Enterprise Linux 9.2 (Plow)", "5.14.0-284.el9.x86_64", "x86_64", "auditor", "Sample profile", "(host)",
+                     "2026-09-21T14:13:15Z to 2026-09-21T14:13:17Z"] {
             XCTAssertTrue(comment.contains(part), "\(part) in \(comment)")
         }
         let cklb = try XCTUnwrap(JSONSerialization.jsonObject(with: try ReportPipeline.render(.cklb, data)) as? [String: Any])
