@@ -1,14 +1,20 @@
 import Foundation
+import VigilContent
 import VigilProbes
+import VigilStore
 
-/// The name and a stable identifier of a scanned system.
+/// The name and a stable identifier of a scanned system, with what else reports say of
+/// it (`SystemIdentity`).
 public struct HostIdentity: Sendable, Equatable {
     public var name: String
     public var id: String
+    /// The OS, kernel, addresses and user, as `SystemFacts.collect` found them.
+    public var system: SystemIdentity
 
-    public init(name: String, id: String) {
+    public init(name: String, id: String, system: SystemIdentity? = nil) {
         self.name = name
         self.id = id
+        self.system = system ?? SystemIdentity(hostName: name)
     }
 
     /// The identity of a target: the host name from the kernel (a target with the running
@@ -22,10 +28,12 @@ public struct HostIdentity: Sendable, Equatable {
             return line.isEmpty || line == "uninitialized" ? nil : line
         }
         let name = target.can(.runtimeState) ? scanningHostName() : firstLine("/etc/hostname") ?? target.label
+        let system = SystemFacts.collect(target, hostName: name)
         if let machine = firstLine("/etc/machine-id") ?? firstLine("/var/lib/dbus/machine-id") {
-            return HostIdentity(name: name, id: machine)
+            return HostIdentity(name: name, id: machine, system: system)
         }
-        return HostIdentity(name: name, id: target.kind == .host ? "host:" + name : "\(target.kind):" + target.reference)
+        return HostIdentity(name: name, id: target.kind == .host ? "host:" + name : "\(target.kind):" + target.reference,
+                            system: system)
     }
 
     /// The kernel's name for the machine Vigil runs on (`gethostname`).
@@ -33,5 +41,16 @@ public struct HostIdentity: Sendable, Equatable {
         var buf = [CChar](repeating: 0, count: 256)
         gethostname(&buf, 255)
         return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The system identity with the policy's titles from `content` for `profileID`.
+    public func system(content: SCAPContent, profileID: String?) -> SystemIdentity {
+        var s = system
+        s.benchmarkTitle = content.benchmark.title
+        if let p = content.benchmark.profiles.first(where: { $0.id == profileID }) {
+            s.profileTitle = p.title
+            s.profileDescription = p.description
+        }
+        return s
     }
 }

@@ -29,6 +29,7 @@ extension ScanResult {
                                 profileID: profileID ?? "", vigilVersion: vigilVersion, startedAt: startTime, finishedAt: endTime,
                                 score: score?.value, scoreMax: score?.maximum, scoreSystem: score?.system, rules: rules)
         record.policy = policy(content: content)
+        record.metadata.system = host.system(content: content, profileID: profileID)
         return record
     }
 

@@ -1,15 +1,18 @@
 import Foundation
 import VigilContent
 import VigilCore
+import VigilStore
 import VigilXML
 
 /// Writes an Asset Reporting Format 1.1 report, as `oscap xccdf eval --results-arf`
 /// does: the content that was evaluated (the report request), the scanned asset, and
 /// the XCCDF TestResult about it.
 package enum ARFWriter {
-    package static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
+    package static func xml(content: SCAPContent, result: ScanResult, hostname: String,
+                            system: SystemIdentity? = nil) throws -> [UInt8] {
         let e = xmlEscape
         let hostname = asset(hostname)
+        let fqdn = system.map { $0.fqdn.isEmpty ? hostname : asset($0.fqdn) } ?? hostname
         let skeleton = """
         <arf:asset-report-collection xmlns:arf="http://scap.nist.gov/schema/asset-reporting-format/1.1" \
         xmlns:core="http://scap.nist.gov/schema/reporting-core/1.1" \
@@ -23,7 +26,7 @@ package enum ARFWriter {
           </arf:report-requests>
           <arf:assets>
             <arf:asset id="asset0">
-              <ai:computing-device><ai:fqdn>\(e(hostname))</ai:fqdn><ai:hostname>\(e(hostname))</ai:hostname></ai:computing-device>
+              <ai:computing-device>\(connections(system))<ai:fqdn>\(e(fqdn))</ai:fqdn><ai:hostname>\(e(hostname))</ai:hostname></ai:computing-device>
             </arf:asset>
           </arf:assets>
           <arf:reports>
@@ -33,9 +36,34 @@ package enum ARFWriter {
         """
         let out = try XMLBuilderDocument(parsing: skeleton, label: "ARF skeleton")
         try out.append(copyOf: try content.rootElement(), intoFirst: "content", within: "report-request")
-        try out.append(fragment: ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: hostname),
+        try out.append(fragment: ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: hostname, system: system),
                        intoFirst: "content", within: "report")
         return out.serialized()
+    }
+
+    /// The asset's `<ai:connections>`: one per IP address, then one per MAC address not
+    /// yet paired (addresses and MACs are not tied to interfaces in `SystemIdentity`).
+    static func connections(_ system: SystemIdentity?) -> String {
+        guard let s = system, !(s.ipAddresses.isEmpty && s.macAddresses.isEmpty) else { return "" }
+        var x = "<ai:connections>"
+        for ip in s.ipv4Addresses {
+            x += "<ai:connection><ai:ip-address><ai:ip-v4>\(xmlEscape(ip))</ai:ip-v4></ai:ip-address></ai:connection>"
+        }
+        for ip in s.ipv6Addresses.compactMap(expandedIPv6) {
+            x += "<ai:connection><ai:ip-address><ai:ip-v6>\(ip)</ai:ip-v6></ai:ip-address></ai:connection>"
+        }
+        for mac in s.macAddresses { x += "<ai:connection><ai:mac-address>\(mac.uppercased())</ai:mac-address></ai:connection>" }
+        return x + "</ai:connections>"
+    }
+
+    /// An IPv6 address in the eight-group form asset identification requires
+    /// ("fd00::2" is "fd00:0:0:0:0:0:0:2"); nil for text that is not one.
+    static func expandedIPv6(_ text: String) -> String? {
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &address) { Array($0) }
+        return stride(from: 0, to: 16, by: 2).map { String(Int(bytes[$0]) << 8 | Int(bytes[$0 + 1]), radix: 16) }
+            .joined(separator: ":")
     }
 
     /// A host name as asset identification allows it (`[\w-]+(\.[\w-]+)*`): other

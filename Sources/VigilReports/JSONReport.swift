@@ -5,7 +5,7 @@ import VigilStore
 /// The JSON report: a documented, versioned format (`reports/vigil-report.schema.json`).
 /// Field names are stable; a change that removes or renames one raises the major version.
 public struct JSONReport: Codable, Sendable {
-    public static let schemaVersion = "1.0"
+    public static let schemaVersion = "1.1"
 
     /// The program that wrote the report.
     public struct Tool: Codable, Sendable {
@@ -29,6 +29,10 @@ public struct JSONReport: Codable, Sendable {
         public var profile: String
         public var startedAt: Date
         public var finishedAt: Date
+        /// The Vigil that ran the scan.
+        public var vigilVersion: String
+        /// The scanned system (OS, kernel, addresses, user) and the policy's titles.
+        public var system: SystemIdentity
     }
 
     /// The scan's score under its first scoring model.
@@ -63,6 +67,9 @@ public struct JSONReport: Codable, Sendable {
     /// notselected, informational, fixed (only those that occur), and waived failures.
     public var counts: [String: Int]
     public var score: Score?
+    /// Whether `rules` lists the rules the profile does not select (`notselected`); by
+    /// default they are left out, and `counts` still counts them.
+    public var includesNotselected: Bool
     public var rules: [Rule]
 
     public init(_ data: ReportData) {
@@ -72,12 +79,15 @@ public struct JSONReport: Codable, Sendable {
         generatedAt = data.generatedAt
         scan = Scan(id: s.id, uuid: s.uuid, host: s.hostName, hostID: s.hostID, target: s.target, targetKind: s.targetKind, content: s.contentPath,
                     contentSHA256: s.contentSHA256, benchmark: s.benchmarkID, benchmarkVersion: s.benchmarkVersion,
-                    profile: s.profileID, startedAt: s.startedAt, finishedAt: s.finishedAt)
+                    profile: s.profileID, startedAt: s.startedAt, finishedAt: s.finishedAt,
+                    vigilVersion: s.vigilVersion, system: data.system)
         var counts = Dictionary(uniqueKeysWithValues: data.counts.map { ($0.key.rawValue, $0.value) })
         counts["waived"] = data.waivedCount
         self.counts = counts
         score = s.score.map { Score(value: $0, maximum: s.scoreMax ?? 100, system: s.scoreSystem ?? "") }
-        rules = data.rules.map { r in
+        includesNotselected = data.includeNotselected
+        let listed = data.includeNotselected ? data.rules : data.rules.filter { $0.record.result != .notselected }
+        rules = listed.map { r in
             Rule(id: r.record.ruleID, instance: r.record.instance.isEmpty ? nil : r.record.instance, title: r.record.title,
                  severity: r.record.severity, result: r.record.result.rawValue, waived: r.waived, waiver: r.waiver,
                  waiverExpired: r.waiver.map { $0.isExpired(on: data.generatedAt) }, references: r.record.references,

@@ -16,6 +16,11 @@ package enum JUnitReport {
         out += "  <testsuite name=\"\(xmlEscape(s.benchmarkID)) \(xmlEscape(s.profileID))\" hostname=\"\(xmlEscape(s.hostName))\""
         out += " tests=\"\(evaluated.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(seconds)\""
         out += " timestamp=\"\(ISO8601DateFormatter().string(from: s.startedAt))\">\n"
+        out += "    <properties>\n"
+        for (name, value) in SystemFields.list(data) {
+            out += "      <property name=\"\(xmlEscape(name))\" value=\"\(xmlEscape(value))\"/>\n"
+        }
+        out += "    </properties>\n"
         for r in evaluated {
             let name = r.record.instance.isEmpty ? r.record.title : "\(r.record.title) [\(r.record.instance)]"
             out += "    <testcase classname=\"\(xmlEscape(r.record.ruleID))\" name=\"\(xmlEscape(name))\">"

@@ -16,6 +16,9 @@ public struct ReportData: Sendable {
     public var benchmarkTitle: String?
     /// The content the scan evaluated, for XCCDF and ARF (`ReportFormat.needsContent`).
     public var scap: SCAPSource?
+    /// Whether the JSON report lists the rules the profile does not select
+    /// (`--include-notselected`); by default it leaves them out.
+    public var includeNotselected = false
 
     public init(scan: StoredScan, rules: [RuleRecord], waivers: WaiverList? = nil,
                 generator: String = VigilVersion.current, now: Date = Date(), scap: SCAPSource? = nil) {
@@ -35,6 +38,16 @@ public struct ReportData: Sendable {
         var c: [XCCDFResult: Int] = [:]
         for r in rules { c[r.record.result, default: 0] += 1 }
         return c
+    }
+
+    /// The scanned system's identity; a scan stored before Vigil recorded it has its host
+    /// name only.
+    public var system: SystemIdentity { scan.system ?? SystemIdentity(hostName: scan.hostName) }
+
+    /// The benchmark's title: the one recorded with the scan, else the content's.
+    public var benchmarkName: String {
+        let stored = scan.system?.benchmarkTitle ?? ""
+        return stored.isEmpty ? benchmarkTitle ?? "" : stored
     }
 
     /// How many failures are waived.

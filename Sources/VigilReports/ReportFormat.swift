@@ -3,7 +3,7 @@ import VigilStore
 
 /// The formats Vigil writes a scan in.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case json, html, xccdf, arf, junit, sarif, ckl, cklb
+    case json, html, xccdf, arf, junit, sarif, ckl, cklb, hdf
 
     /// The formats this build can write.
     public static let available: [ReportFormat] = ReportFormat.allCases

@@ -13,16 +13,27 @@ public enum ReportPipeline {
         case .json: return try JSONReport(data).encoded()
         case .junit: return Data(JUnitReport.xml(data).utf8)
         case .sarif: return try SARIFReport.json(data)
-        case .ckl: return Data(STIGChecklist.ckl(data).utf8)
+        case .ckl: return Data(try STIGChecklist.ckl(data).utf8)
         case .cklb: return try STIGChecklist.cklb(data)
+        case .hdf: return try HDFReport.json(data)
         case .html: return Data(try HTMLReport.html(data, benchmarkTitle: data.benchmarkTitle).utf8)
         case .xccdf:
             let (scap, result) = try scapInput(format, data)
             return Data(try ResultsWriter.xml(content: scap.content, result: result,
-                                              hostname: scap.testResultTarget ?? data.scan.hostName))
+                                              hostname: scap.testResultTarget ?? data.scan.hostName, system: data.scan.system))
         case .arf:
             let (scap, result) = try scapInput(format, data)
-            return Data(try ARFWriter.xml(content: scap.content, result: result, hostname: data.scan.hostName))
+            return Data(try ARFWriter.xml(content: scap.content, result: result, hostname: data.scan.hostName,
+                                          system: data.scan.system))
+        }
+    }
+
+    /// What a report of `format` leaves out that the user should know (the command prints
+    /// these as warnings): for STIG checklists, how many rules have no STIG id.
+    public static func warnings(_ format: ReportFormat, _ data: ReportData) -> [String] {
+        switch format {
+        case .ckl, .cklb: return STIGChecklist.warnings(data, format: format.rawValue)
+        default: return []
         }
     }
 

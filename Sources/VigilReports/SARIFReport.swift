@@ -3,7 +3,10 @@ import VigilCore
 import VigilStore
 
 /// SARIF 2.1.0: the rules of the scan as the tool's rule metadata, and one result per rule
-/// that fails (waived failures are reported as suppressed).
+/// that fails (waived failures are reported as suppressed). Each result points at the
+/// content file and the line of the rule's definition there (a physical location, which
+/// GitHub code scanning needs to show a result), and at the scanned system (a logical
+/// location). The run's properties and invocation carry the system's identity.
 package enum SARIFReport {
     package static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -15,7 +18,9 @@ package enum SARIFReport {
             ruleIndex[r.record.ruleID] = rules.count
             rules.append(rule(r.record))
         }
-        let results = failing.map { result($0, index: ruleIndex[$0.record.ruleID]!, data) }
+        let lines = RuleLines.find(Set(failing.map(\.record.ruleID)), in: data.scan.contentPath)
+        let results = failing.map { result($0, index: ruleIndex[$0.record.ruleID]!, line: lines[$0.record.ruleID], data) }
+        let system = data.system
         let log: [String: Any] = [
             "$schema": schema,
             "version": "2.1.0",
@@ -29,12 +34,10 @@ package enum SARIFReport {
                     "executionSuccessful": true,
                     "startTimeUtc": ISO8601DateFormatter().string(from: data.scan.startedAt),
                     "endTimeUtc": ISO8601DateFormatter().string(from: data.scan.finishedAt),
+                    "machine": system.hostName.isEmpty ? data.scan.hostName : system.hostName,
+                    "account": system.user,
                 ] as [String: Any]],
-                "properties": [
-                    "benchmark": data.scan.benchmarkID, "benchmarkVersion": data.scan.benchmarkVersion,
-                    "profile": data.scan.profileID, "host": data.scan.hostName, "target": data.scan.target,
-                    "scan": data.scan.uuid,
-                ],
+                "properties": Dictionary(SystemFields.list(data), uniquingKeysWith: { a, _ in a }),
                 "results": results,
             ] as [String: Any]],
         ]
@@ -61,7 +64,9 @@ package enum SARIFReport {
     }
 
     /// One failing rule's result, suppressed when waived.
-    static func result(_ r: ReportRule, index: Int, _ data: ReportData) -> [String: Any] {
+    static func result(_ r: ReportRule, index: Int, line: Int?, _ data: ReportData) -> [String: Any] {
+        var physical: [String: Any] = ["artifactLocation": ["uri": uri(data.scan.contentPath)]]
+        if let line { physical["region"] = ["startLine": line] }
         var result: [String: Any] = [
             "ruleId": r.record.ruleID,
             "ruleIndex": index,
@@ -69,6 +74,7 @@ package enum SARIFReport {
             "level": r.record.result == .fail ? level(r.record.severity) : "error",
             "message": ["text": r.record.evidence.map { "\(r.record.title): \($0)" } ?? "\(r.record.title): \(r.record.result.rawValue)"],
             "locations": [[
+                "physicalLocation": physical,
                 "logicalLocations": [["name": data.scan.hostName, "kind": "module",
                                       "fullyQualifiedName": "\(data.scan.hostName):\(data.scan.target)"]],
             ]],
@@ -79,6 +85,13 @@ package enum SARIFReport {
                                        "justification": "\(w.reason) (owner \(w.owner), until \(w.expires))"]]
         }
         return result
+    }
+
+    /// A content path as a SARIF artifact URI: a file URI for an absolute path, else the
+    /// relative path, percent-encoded.
+    static func uri(_ path: String) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).absoluteString }
+        return path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
     }
 
     /// SARIF levels by XCCDF severity.

@@ -4,28 +4,42 @@ import VigilStore
 import VigilXML
 
 /// DISA STIG Viewer checklists: `.ckl` (STIG Viewer 2, XML) and `.cklb` (STIG Viewer 3,
-/// JSON). One VULN per rule that carries a STIG id (a `stig` reference: a V-number or a
-/// STIG rule version such as UBTU-22-255045); other rules are left out.
+/// JSON). One VULN per evaluated rule that carries a STIG id (a `stig` reference: a V-number, an
+/// SV- rule id or a STIG rule version such as UBTU-22-255045), with DISA's identifiers
+/// (`STIGIdentifiers`); other rules are left out, and `warnings` says how many. Content
+/// in which no rule has a STIG id is an error for these formats.
 package enum STIGChecklist {
     /// One checklist entry.
     struct Vuln {
         let rule: ReportRule
-        /// The V-number when the content gives one, else the STIG rule version.
-        let vulnNumber: String
-        /// The STIG rule version (e.g. UBTU-22-255045) when given.
-        let ruleVersion: String
+        /// Vuln_Num (V-...), Rule_ID (SV-..._rule, else the XCCDF rule id) and Rule_Ver.
+        let ids: STIGIdentifiers
+        var vulnNumber: String { ids.vulnNumber }
+        var ruleVersion: String { ids.stigID }
         let ccis: [String]
     }
 
-    static func vulns(_ data: ReportData) -> [Vuln] {
-        data.rules.compactMap { r in
-            let stig = r.record.references.filter { $0.kind == "stig" }.map(\.id)
-            guard !stig.isEmpty else { return nil }
-            let vNumber = stig.first { $0.hasPrefix("V-") }
-            let version = stig.first { !$0.hasPrefix("V-") && !$0.hasPrefix("SV-") } ?? ""
-            let ccis = r.record.references.filter { $0.kind == "cci" }.map(\.id)
-            return Vuln(rule: r, vulnNumber: vNumber ?? version, ruleVersion: version.isEmpty ? (vNumber ?? "") : version, ccis: ccis)
+    static func vulns(_ data: ReportData) throws -> [Vuln] {
+        let system = data.system
+        // Rules the profile does not select are not part of the checklist (an SSG data
+        // stream's rules for other STIGs, such as a web server's, would otherwise join it).
+        let vulns = data.rules.filter { $0.record.result != .notselected }.compactMap { r -> Vuln? in
+            guard let ids = STIGIdentifiers(r.record, osName: system.osName, osVersion: system.osVersion) else { return nil }
+            return Vuln(rule: r, ids: ids, ccis: r.record.references.filter { $0.kind == "cci" }.map(\.id))
         }
+        guard !vulns.isEmpty else {
+            throw ReportError("no rule of \(data.scan.benchmarkID) has a STIG id (a V-, SV- or STIG rule reference), so a STIG checklist would be empty; use content with STIG references (e.g. the SCAP Security Guide's stig profile) or another format")
+        }
+        return vulns
+    }
+
+    /// What the checklist leaves out: how many evaluated (selected) rules have no STIG id.
+    static func warnings(_ data: ReportData, format: String) -> [String] {
+        let system = data.system
+        let evaluated = data.rules.filter { $0.record.result != .notselected }
+        let missing = evaluated.filter { STIGIdentifiers($0.record, osName: system.osName, osVersion: system.osVersion) == nil }
+        guard !missing.isEmpty, missing.count < evaluated.count else { return [] }
+        return ["\(missing.count) of \(evaluated.count) evaluated rules have no STIG id and are not in the \(format) checklist"]
     }
 
     /// STIG Viewer 2 status of a result.
@@ -63,25 +77,27 @@ package enum STIGChecklist {
     }
 
     /// The `.ckl` XML.
-    package static func ckl(_ data: ReportData) -> String {
+    package static func ckl(_ data: ReportData) throws -> String {
+        let vulns = try vulns(data)
+        let asset = Asset(data)
         func tag(_ name: String, _ value: String) -> String { "<\(name)>\(xmlEscape(value))</\(name)>" }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--DISA STIG Viewer :: 2.17-->\n<CHECKLIST>\n<ASSET>"
-        out += tag("ROLE", "None") + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", data.scan.hostName)
-        out += tag("HOST_IP", "") + tag("HOST_MAC", "") + tag("HOST_FQDN", "") + tag("TARGET_COMMENT", "Vigil scan \(data.scan.uuid) of \(data.scan.target)")
+        out += tag("ROLE", "None") + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", asset.hostName)
+        out += tag("HOST_IP", asset.ip) + tag("HOST_MAC", asset.mac) + tag("HOST_FQDN", asset.fqdn) + tag("TARGET_COMMENT", asset.comment)
         out += tag("TECH_AREA", "") + tag("TARGET_KEY", "") + tag("WEB_OR_DATABASE", "false") + tag("WEB_DB_SITE", "") + tag("WEB_DB_INSTANCE", "")
         out += "</ASSET>\n<STIGS>\n<iSTIG>\n<STIG_INFO>\n"
         let info: [(String, String)] = [
             ("version", data.scan.benchmarkVersion), ("classification", "UNCLASSIFIED"), ("customname", ""),
             ("stigid", stigID(data)), ("description", "Results of \(data.scan.benchmarkID), profile \(data.scan.profileID)"),
             ("filename", (data.scan.contentPath as NSString).lastPathComponent), ("releaseinfo", "Version \(data.scan.benchmarkVersion)"),
-            ("title", data.scan.benchmarkID), ("uuid", data.scan.uuid), ("notice", ""), ("source", data.scan.contentPath),
+            ("title", data.benchmarkName.isEmpty ? data.scan.benchmarkID : data.benchmarkName), ("uuid", data.scan.uuid), ("notice", ""), ("source", data.scan.contentPath),
         ]
         for (name, value) in info { out += "<SI_DATA>" + tag("SID_NAME", name) + tag("SID_DATA", value) + "</SI_DATA>\n" }
         out += "</STIG_INFO>\n"
-        for v in vulns(data) {
+        for v in vulns {
             let r = v.rule.record
             var attributes: [(String, String)] = [
-                ("Vuln_Num", v.vulnNumber), ("Severity", r.severity), ("Group_Title", r.title), ("Rule_ID", r.ruleID),
+                ("Vuln_Num", v.vulnNumber), ("Severity", r.severity), ("Group_Title", r.title), ("Rule_ID", v.ids.ruleID),
                 ("Rule_Ver", v.ruleVersion), ("Rule_Title", r.title), ("Vuln_Discuss", r.description), ("IA_Controls", ""),
                 ("Check_Content", r.rationale), ("Fix_Text", r.fixText), ("False_Positives", ""), ("False_Negatives", ""),
                 ("Documentable", "false"), ("Mitigations", ""), ("Potential_Impact", ""), ("Third_Party_Tools", ""),
@@ -105,11 +121,12 @@ package enum STIGChecklist {
     /// The `.cklb` JSON.
     package static func cklb(_ data: ReportData) throws -> Data {
         let stigUUID = data.scan.uuid
-        let rules: [[String: Any]] = vulns(data).enumerated().map { i, v in
+        let asset = Asset(data)
+        let rules: [[String: Any]] = try vulns(data).enumerated().map { i, v in
             let r = v.rule.record
             return [
                 "uuid": uuid(data.scan.uuid, i), "stig_uuid": stigUUID, "target_key": NSNull(), "stig_ref": NSNull(),
-                "group_id": v.vulnNumber, "rule_id": r.ruleID, "rule_id_src": r.ruleID, "weight": "10.0",
+                "group_id": v.vulnNumber, "rule_id": v.ids.ruleID, "rule_id_src": r.ruleID, "weight": "10.0",
                 "classification": "UNCLASSIFIED", "severity": r.severity, "rule_version": v.ruleVersion,
                 "group_title": r.title, "rule_title": r.title, "fix_text": r.fixText, "false_positives": "",
                 "false_negatives": "", "discussion": r.description, "check_content": r.rationale, "documentable": "false",
@@ -128,8 +145,8 @@ package enum STIGChecklist {
             "mode": 1,
             "has_path": true,
             "target_data": [
-                "target_type": "Computing", "host_name": data.scan.hostName, "ip_address": "", "mac_address": "",
-                "fqdn": "", "comments": "Vigil scan \(data.scan.uuid) of \(data.scan.target)", "role": "None",
+                "target_type": "Computing", "host_name": asset.hostName, "ip_address": asset.ip, "mac_address": asset.mac,
+                "fqdn": asset.fqdn, "comments": asset.comment, "role": "None",
                 "is_web_database": false, "technology_area": "", "web_db_site": "", "web_db_instance": "",
             ] as [String: Any],
             "stigs": [[

@@ -1,6 +1,7 @@
 import Foundation
 import VigilContent
 import VigilCore
+import VigilStore
 import VigilXML
 
 /// Writes an XCCDF 1.2 TestResult inside a copy of the benchmark, as
@@ -8,11 +9,12 @@ import VigilXML
 package enum ResultsWriter {
     static let vigilVersion = VigilVersion.current
 
-    package static func xml(content: SCAPContent, result: ScanResult, hostname: String) throws -> [UInt8] {
+    package static func xml(content: SCAPContent, result: ScanResult, hostname: String,
+                            system: SystemIdentity? = nil) throws -> [UInt8] {
         guard let out = XMLBuilderDocument(copying: try content.benchmarkElement()) else {
             throw ReportError("cannot copy the benchmark to write results")
         }
-        try out.append(fragment: testResult(result, benchmark: content.benchmark, hostname: hostname))
+        try out.append(fragment: testResult(result, benchmark: content.benchmark, hostname: hostname, system: system))
         return out.serialized()
     }
 
@@ -23,7 +25,7 @@ package enum ResultsWriter {
         return f.string(from: d)
     }
 
-    static func testResult(_ r: ScanResult, benchmark b: XCCDFBenchmark, hostname: String) -> String {
+    static func testResult(_ r: ScanResult, benchmark b: XCCDFBenchmark, hostname: String, system: SystemIdentity? = nil) -> String {
         let e = xmlEscape
         let suffix = (r.profileID ?? "default").replacingOccurrences(of: "(all)", with: "all")
         let idPart = suffix.hasPrefix("xccdf_") ? String(suffix.split(separator: "_", maxSplits: 3).last ?? "default") : suffix
@@ -33,13 +35,11 @@ package enum ResultsWriter {
         test-system="cpe:/a:vigil:vigil:\(vigilVersion)">
         <benchmark href="\(e(r.contentPath))" id="\(e(b.id))"/>
         <title>Vigil Scan Result</title>
-        <identity authenticated="false" privileged="\(getuid() == 0)">\(e(ProcessInfo.processInfo.userName))</identity>
+        <identity authenticated="false" privileged="\(getuid() == 0)">\(e(system?.user ?? ProcessInfo.processInfo.userName))</identity>
 
         """
         if let p = r.profileID, p != XCCDFNames.allRulesProfile { x += "<profile idref=\"\(e(p))\"/>\n" }
-        x += "<target>\(e(hostname))</target>\n"
-        x += "<target-facts><fact name=\"urn:xccdf:fact:scanner:name\" type=\"string\">Vigil</fact>"
-        x += "<fact name=\"urn:xccdf:fact:scanner:version\" type=\"string\">\(vigilVersion)</fact></target-facts>\n"
+        x += "<target>\(e(hostname))</target>\n" + targetFacts(system) + "\n"
         for (id, value) in r.setValues { x += "<set-value idref=\"\(e(id))\">\(e(value))</set-value>\n" }
         for rr in r.ruleResults {
             let rule = b.rules[rr.ruleID]
@@ -59,6 +59,25 @@ package enum ResultsWriter {
             x += "<score system=\"\(s.system)\" maximum=\"\(String(format: "%.6f", s.maximum))\">\(String(format: "%.6f", s.value))</score>\n"
         }
         return x + "</TestResult>"
+    }
+
+    /// The `<target-address>`es and `<target-facts>` of the scanned system, with the fact
+    /// names `oscap xccdf eval --results` uses (MACs in upper case, as oscap writes them).
+    static func targetFacts(_ system: SystemIdentity?) -> String {
+        let e = xmlEscape
+        var x = (system?.ipAddresses ?? []).map { "<target-address>\(e($0))</target-address>" }.joined()
+        var facts = [("urn:xccdf:fact:scanner:name", "Vigil"), ("urn:xccdf:fact:scanner:version", vigilVersion)]
+        if let s = system {
+            if !s.fqdn.isEmpty { facts.append(("urn:xccdf:fact:asset:identifier:fqdn", s.fqdn)) }
+            if !s.hostName.isEmpty { facts.append(("urn:xccdf:fact:asset:identifier:host_name", s.hostName)) }
+            for mac in s.macAddresses.map({ $0.uppercased() }) {
+                facts += [("urn:xccdf:fact:ethernet:MAC", mac), ("urn:xccdf:fact:asset:identifier:mac", mac)]
+            }
+            facts += s.ipv4Addresses.map { ("urn:xccdf:fact:asset:identifier:ipv4", $0) }
+            facts += s.ipv6Addresses.map { ("urn:xccdf:fact:asset:identifier:ipv6", $0) }
+        }
+        x += "<target-facts>" + facts.map { "<fact name=\"\($0.0)\" type=\"string\">\(e($0.1))</fact>" }.joined() + "</target-facts>"
+        return x
     }
 
     /// An NCName-safe id part.

@@ -25,11 +25,15 @@ public struct ScanMetadata: Sendable, Equatable, Codable {
     public var score: Double?
     public var scoreMax: Double?
     public var scoreSystem: String?
+    /// The scanned system's identity and the policy's titles; nil for scans stored before
+    /// Vigil recorded them.
+    public var system: SystemIdentity?
 
     public init(uuid: String = UUID().uuidString.lowercased(), hostName: String, hostID: String, target: String,
                 targetKind: String = ScanMetadata.hostKind, contentPath: String, contentSHA256: String,
                 benchmarkID: String, benchmarkVersion: String, profileID: String, vigilVersion: String,
-                startedAt: Date, finishedAt: Date, score: Double? = nil, scoreMax: Double? = nil, scoreSystem: String? = nil) {
+                startedAt: Date, finishedAt: Date, score: Double? = nil, scoreMax: Double? = nil, scoreSystem: String? = nil,
+                system: SystemIdentity? = nil) {
         self.uuid = uuid
         self.hostName = hostName
         self.hostID = hostID
@@ -46,6 +50,7 @@ public struct ScanMetadata: Sendable, Equatable, Codable {
         self.score = score
         self.scoreMax = scoreMax
         self.scoreSystem = scoreSystem
+        self.system = system
     }
 
     /// The target kind of a scan of the live host.

@@ -133,7 +133,7 @@ extension ScanStore {
     static let scanColumns = """
         id, uuid, host_name, host_id, target, target_kind, content_path, content_sha256, benchmark_id, benchmark_version,
         profile_id, vigil_version, started_at, finished_at, score, score_max, score_system,
-        \(XCCDFResult.listingOrder.map(\.rawValue).joined(separator: ", "))
+        \(XCCDFResult.listingOrder.map(\.rawValue).joined(separator: ", ")), system
         """
 
     /// A scan from a row of `scanColumns` (read by position: history lists thousands).
@@ -148,7 +148,8 @@ extension ScanStore {
                                     benchmarkVersion: row[9], profileID: row[10], vigilVersion: row[11],
                                     startedAt: Date(timeIntervalSince1970: row[12]),
                                     finishedAt: Date(timeIntervalSince1970: row[13]),
-                                    score: row[14], scoreMax: row[15], scoreSystem: row[16])
+                                    score: row[14], scoreMax: row[15], scoreSystem: row[16],
+                                    system: SystemIdentity(jsonText: row[17 + XCCDFResult.listingOrder.count]))
         return StoredScan(id: row[0], metadata: metadata, counts: counts)
     }
 }

@@ -11,6 +11,7 @@ extension ScanStore {
             if delay > 0 { FileHandle.standardError.write(Data("vigil: test hook: storing scan\n".utf8)) }
             try ScanStore.insertScan(scan, db)
             let scanID = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE scans SET system = ? WHERE id = ?", arguments: [scan.system?.jsonText(), scanID])
             let addRule = try db.cachedStatement(sql: """
                 INSERT INTO rules (content_sha256, rule_id, title, refs, description, rationale, fixtext, groups)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

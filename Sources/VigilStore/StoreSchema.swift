@@ -96,5 +96,10 @@ enum StoreSchema {
         ("v6-rule-groups", """
             ALTER TABLE rules ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';
             """),
+        // Reports name the scanned system (OS, kernel, addresses, user) and the policy's
+        // titles: one JSON text per scan (`SystemIdentity`); NULL for earlier scans.
+        ("v7-system-identity", """
+            ALTER TABLE scans ADD COLUMN system TEXT;
+            """),
     ]
 }

@@ -22,14 +22,18 @@ struct Report: ParsableCommand {
     @Option(help: "A YAML file of waived failures (rule, reason, owner, expires).")
     var waivers: String?
 
+    @Flag(help: "The JSON report lists the rules the profile does not select (left out by default).")
+    var includeNotselected = false
+
     func run() throws {
         let request = try ReportRequest(format: format, path: out)
         let waiverList = try waivers.map { try WaiverList.load($0) }
-        let report = try StoredScanReport(scan, in: try store.open(), format: request.format, waivers: waiverList,
+        var report = try StoredScanReport(scan, in: try store.open(), format: request.format, waivers: waiverList,
                                           generator: Vigil.configuration.version)
         for w in report.unmatchedWaivers {
             warn("\(w.location): waiver for rule '\(w.rule)', which scan \(report.scan.id) does not have")
         }
-        try report.write(request)
+        report.data.includeNotselected = includeNotselected
+        for warning in try report.write(request) { warn(warning) }
     }
 }

@@ -50,6 +50,8 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Only failures at or above this severity (low, medium, high) give exit code 2.", valueName: "severity"))
     var failOn: String?
 
+    @Flag(help: "The JSON report lists the rules the profile does not select (left out by default).") var includeNotselected = false
+
     @Option(help: "Terminal output: text (a summary) or json (the JSON report on standard output).")
     var format: OutputFormat = .text
 
@@ -68,6 +70,7 @@ struct Scan: ParsableCommand {
         // --format json is the JSON report on standard output, written first.
         options.reports = (format == .json ? ["json:-"] : []) + reports
         options.results = results
+        options.includeNotselected = includeNotselected
         return ScanSession(options)
     }
 

@@ -15,7 +15,7 @@ final class OutputSafetyCommandLineTests: XCTestCase {
     /// Content, a root whose path holds an escape and whose /etc/hostname is `hostName`,
     /// and a database path.
     func hostileRoot() throws -> (content: String, root: URL, db: String) {
-        let (content, plainRoot, db) = try StoreCommandLineTests.writeContent(rules: 2)
+        let (content, plainRoot, db) = try StoreCommandLineTests.writeContent(rules: 2, stig: true)
         let root = plainRoot.deletingLastPathComponent().appendingPathComponent("root\u{1B}[7m")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
         try Data((Self.hostName + "\n").utf8).write(to: root.appendingPathComponent("etc/hostname"))

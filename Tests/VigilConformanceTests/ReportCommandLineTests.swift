@@ -23,7 +23,7 @@ final class ReportCommandLineTests: XCTestCase {
         XCTAssertEqual(((log["runs"] as? [[String: Any]])?.first?["results"] as? [Any])?.count, 3)
 
         let stdoutJSON = try store.vigil(["scan", content, "--root", root.path, "--format", "json"], db: db)
-        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stdoutJSON.stdout.utf8)) as? [String: Any])?["schemaVersion"] as? String, "1.0")
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stdoutJSON.stdout.utf8)) as? [String: Any])?["schemaVersion"] as? String, "1.1")
     }
 
     func testWaiversAndSeverityGateTheExitCode() throws {
@@ -86,7 +86,7 @@ final class ReportOutputCommandLineTests: XCTestCase {
     /// summary and the "stored as" line go to standard error.
     func testAReportOnStandardOutputIsAllThatIsThere() throws {
         let store = StoreCommandLineTests.self
-        let (content, root, db) = try store.writeContent(rules: 2)
+        let (content, root, db) = try store.writeContent(rules: 2, stig: true)
         for format in ["json", "sarif", "cklb"] {
             let out = try store.vigil(["scan", content, "--root", root.path, "--report", "\(format):-"], db: db)
             XCTAssertEqual(out.status, 2, out.stderr)

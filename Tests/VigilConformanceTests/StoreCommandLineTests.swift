@@ -5,8 +5,8 @@ import XCTest
 /// and what a kill at any moment leaves in the database.
 final class StoreCommandLineTests: XCTestCase {
     /// Content with `count` rules that all pass when /etc/flag exists under the root, and
-    /// a root directory to scan.
-    static func writeContent(rules count: Int = 3) throws -> (content: String, root: URL, db: String) {
+    /// a root directory to scan; with `stig`, each rule has a STIG id (for STIG checklists).
+    static func writeContent(rules count: Int = 3, stig: Bool = false) throws -> (content: String, root: URL, db: String) {
         let dir = try Shell.tempDir()
         let oval = """
         <oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
@@ -21,9 +21,10 @@ final class StoreCommandLineTests: XCTestCase {
         </oval_definitions>
         """
         let rules = (0..<count).map { i in
-            """
+            let stigID = stig ? "<reference href=\"https://public.cyber.mil/stigs/downloads/\">TEST-01-00000\(i)</reference>" : ""
+            return """
             <Rule id="xccdf_org.example_rule_flag\(i)" selected="true" severity="high"><title>Flag \(i)</title>
-              <reference href="http://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-53r4.pdf">CM-6(a)</reference>
+              <reference href="http://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-53r4.pdf">CM-6(a)</reference>\(stigID)
               <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="oval.xml" name="oval:x:def:1"/></check></Rule>
             """
         }.joined(separator: "\n")

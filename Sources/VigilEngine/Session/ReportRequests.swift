@@ -8,6 +8,8 @@ import VigilStore
 /// for it are dropped with a problem.
 struct ReportRequests {
     var requests: [ReportRequest]
+    /// `--include-notselected`: the JSON report lists the rules the profile leaves out.
+    var includeNotselected = false
 
     init(options: ScanOptions, problems: inout [String]) {
         var parsed: [ReportRequest] = []
@@ -27,13 +29,20 @@ struct ReportRequests {
             }
         }
         requests = parsed
+        includeNotselected = options.includeNotselected
     }
 
     /// Writes every report through the one pipeline; a report that cannot be made or
-    /// written is a problem. `data.scap` carries the content for XCCDF and ARF.
-    func write(data: ReportData, problems: inout [String]) {
+    /// written is a problem; what a report leaves out is a warning. `data.scap` carries the
+    /// content for XCCDF and ARF.
+    func write(data: ReportData, problems: inout [String], warn: (String) -> Void = { _ in }) {
+        var data = data
+        data.includeNotselected = includeNotselected
         for request in requests {
-            do { try ReportPipeline.write(request, data) } catch { problems.append("\(error)") }
+            do {
+                try ReportPipeline.write(request, data)
+                ReportPipeline.warnings(request.format, data).forEach(warn)
+            } catch { problems.append("\(error)") }
         }
     }
 }

@@ -26,6 +26,8 @@ public struct ScanOptions: Sendable {
     public var reports: [String] = []
     /// XCCDF results to write (`--results FILE`, as oscap spells `--report xccdf:FILE`).
     public var results: String?
+    /// Whether the JSON report lists the rules the profile does not select (`--include-notselected`).
+    public var includeNotselected = false
     /// The Vigil that runs the scan, as recorded with it.
     public var vigilVersion: String
 

@@ -144,7 +144,7 @@ public struct ScanSession: Sendable {
         }
         // The XCCDF TestResult's target is the scanning host, as oscap writes it.
         data.scap = SCAPSource(content: prepared.content, result: result, testResultTarget: HostIdentity.scanningHostName())
-        requests.write(data: data, problems: &problems)
+        requests.write(data: data, problems: &problems) { events(.warning($0)) }
         let gate = options.waivers == nil && threshold == nil ? result.exitCode : Gate.exitCode(data, failOn: threshold)
         return ScanOutcome(result: result, record: record, report: data, storedID: storedID, problems: problems,
                            gateExitCode: gate)

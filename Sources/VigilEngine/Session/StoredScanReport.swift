@@ -10,7 +10,7 @@ public struct StoredScanReport {
     /// The scan, as the store lists it.
     public let scan: StoredScan
     /// The report data every format is made from.
-    public let data: ReportData
+    public var data: ReportData
     /// Waivers naming rules the scan does not have (the caller may warn of them).
     public let unmatchedWaivers: [Waiver]
 
@@ -25,9 +25,12 @@ public struct StoredScanReport {
         data = ReportData(scan: scan, rules: rules, waivers: waivers, generator: generator, scap: scap)
     }
 
-    /// Writes the report where `request` says.
-    public func write(_ request: ReportRequest) throws {
+    /// Writes the report where `request` says; returns what it leaves out, for the caller
+    /// to warn of.
+    @discardableResult
+    public func write(_ request: ReportRequest) throws -> [String] {
         try ReportPipeline.write(request, data)
+        return ReportPipeline.warnings(request.format, data)
     }
 
     /// The content a stored scan was made from, read again from its path.
