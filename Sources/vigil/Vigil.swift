@@ -61,17 +61,15 @@ struct Vigil: ParsableCommand {
 enum ExitCodes {
     static let table = """
     Exit codes:
-      0  the gate passed: no rule is fail, error or unknown (with --fail-on, none at or \
-    above that severity; waived failures never count), and some rule was evaluated; \
-    also --help and --version.
-      1  the command could not run: a usage error, a bad argument (report format, a \
-    report's folder, --fail-on, waiver file, content, tailoring, profile, rule, --jobs), \
-    unreadable or invalid content, a database that cannot be used; nothing is stored. \
-    Also 1 when a scan ran but could not be stored or a report could not be written.
-      2  the gate failed: some rule is fail, error or unknown (see 0).
-      3  drift --fail-on-regression found a rule that newly fails.
-      4  nothing was evaluated: no rule is selected (content whose default selection is \
-    empty, scanned without --profile) or every selected rule is notapplicable or \
+      0  success; for scan: the gate passed (some rule was evaluated, none fails it).
+      1  the command could not run: a usage error, a bad argument, unreadable or \
+    invalid content, an unusable database (nothing is stored); or, after a scan, the \
+    scan could not be stored or a report could not be written.
+      2  scan: the gate failed: a rule is fail, error or unknown and not waived (with \
+    --fail-on: at or above that severity).
+      3  drift --fail-on-regression: a rule newly fails.
+      4  scan: nothing was evaluated: no rule is selected (no --profile for content \
+    that selects none by default), or every selected rule is notapplicable or \
     notchecked (content for another system); --allow-empty makes this 0.
     """
 }

@@ -198,7 +198,7 @@ final class ScanGateTests: XCTestCase {
         XCTAssertTrue(none.nothingEvaluated?.contains("2 profiles") ?? false, none.nothingEvaluated ?? "nil")
         let unchecked = try outcome("unchecked")
         XCTAssertEqual(unchecked.exitCode, 4)
-        XCTAssertTrue(unchecked.nothingEvaluated?.contains("1 notchecked") ?? false, unchecked.nothingEvaluated ?? "nil")
+        XCTAssertTrue(unchecked.nothingEvaluated?.contains("the selected rule is notchecked") ?? false, unchecked.nothingEvaluated ?? "nil")
         let checked = try outcome("checked")
         XCTAssertEqual(checked.exitCode, 2, "the flag file is missing: a real failure")
         XCTAssertNil(checked.nothingEvaluated)

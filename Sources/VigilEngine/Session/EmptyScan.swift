@@ -37,8 +37,9 @@ enum EmptyScan {
         let notApplicable = selected.filter { $0.result == .notapplicable }.count
         let notChecked = selected.count - notApplicable
         var text = "no rule was evaluated: "
-        if notChecked == 0 {
-            text += selected.count == 1 ? "the selected rule is notapplicable" : "all \(selected.count) selected rules are notapplicable"
+        if notApplicable == 0 || notChecked == 0 {
+            let what = notChecked == 0 ? "notapplicable" : "notchecked (no check Vigil can run)"
+            text += selected.count == 1 ? "the selected rule is \(what)" : "all \(selected.count) selected rules are \(what)"
         } else {
             text += "of the \(selected.count) selected rules, \(notApplicable) are notapplicable and \(notChecked) notchecked (no check Vigil can run)"
         }
