@@ -69,10 +69,3 @@ public struct ReportRule: Sendable {
         return Severity(record.severity) >= threshold
     }
 }
-
-/// The CI gate: exit code 2 when a rule fails at or above the threshold and is not waived.
-public enum Gate {
-    public static func exitCode(_ report: ReportData, failOn threshold: Severity?) -> Int32 {
-        report.rules.contains { $0.failsGate(at: threshold) } ? 2 : 0
-    }
-}

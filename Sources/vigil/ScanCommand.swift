@@ -5,7 +5,15 @@ import VigilReports
 
 /// `vigil scan`: evaluate content against this machine or an offline root.
 struct Scan: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Evaluate SCAP content against this machine or a root file system.")
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate SCAP content against this machine or a root file system.",
+        discussion: """
+        Every argument is checked before any rule runs (report formats and the folders \
+        their files go to, --fail-on, the waiver file, the content and tailoring, profile, \
+        rules, --jobs, the database): a mistake exits 1 at once and nothing is stored.
+
+        \(ExitCodes.table)
+        """)
 
     @Argument(help: ArgumentHelp(
         "A SCAP source data stream, an XCCDF 1.2 benchmark, or a folder of Vigil YAML rules.",
@@ -47,10 +55,14 @@ struct Scan: ParsableCommand {
     @Option(help: "A YAML file of waived failures (rule, reason, owner, expires).")
     var waivers: String?
 
-    @Option(help: ArgumentHelp("Only failures at or above this severity (low, medium, high) give exit code 2.", valueName: "severity"))
+    @Option(help: ArgumentHelp("Only failures at or above this severity (info, low, medium, high) give exit code 2.", valueName: "severity"))
     var failOn: String?
 
-    @Flag(help: "The JSON report lists the rules the profile does not select (left out by default).") var includeNotselected = false
+    @Flag(help: "The JSON report lists the rules the profile does not select (left out by default).")
+    var includeNotselected = false
+
+    @Flag(help: "A scan that evaluates no rule (none selected, or every one notapplicable or notchecked) exits 0, not 4.")
+    var allowEmpty = false
 
     @Option(help: "Terminal output: text (a summary) or json (the JSON report on standard output).")
     var format: OutputFormat = .text
@@ -66,6 +78,7 @@ struct Scan: ParsableCommand {
         options.jobs = jobs
         options.waivers = waivers
         options.failOn = failOn
+        options.allowEmpty = allowEmpty
         options.store = noStore ? nil : store.resolvedPath
         // --format json is the JSON report on standard output, written first.
         options.reports = (format == .json ? ["json:-"] : []) + reports
@@ -91,9 +104,10 @@ struct Scan: ParsableCommand {
                 FileHandle.standardError.write(Data((TerminalText.visible(line) + "\n").utf8))
             case .progress(let done, let total, let rule):
                 progress?.update(done, total, rule)
-            case .scanned(let result, let benchmark):
+            case .scanned(let result, let benchmark, let report, let gate):
                 progress?.finish()
-                if chatty { notes.write(Data((Summary.text(result, benchmark: benchmark, colour: colour) + "\n").utf8)) }
+                guard chatty else { return }
+                notes.write(Data((Summary.text(result, benchmark: benchmark, report: report, gate: gate, colour: colour) + "\n").utf8))
             case .stored(let id, let path):
                 if chatty { notes.write(Data("Stored as scan \(id) in \(TerminalText.visible(path))\n".utf8)) }
             case .warning(let message):
@@ -101,6 +115,13 @@ struct Scan: ParsableCommand {
             }
         }
         for problem in outcome.problems { printError(problem) }
+        if let empty = outcome.nothingEvaluated {
+            if allowEmpty {
+                warn(empty + " (--allow-empty: the gate passes)")
+            } else {
+                printError(empty + "; exit code 4 (--allow-empty accepts a scan that evaluates nothing)")
+            }
+        }
         throw ExitCode(outcome.exitCode)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilEngine
 
 /// The `vigil` command: a thin front end over VigilEngine.
 @main
@@ -8,13 +9,7 @@ struct Vigil: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Compliance scanner for SCAP content (XCCDF 1.2, OVAL 5.11, SCAP 1.3 data streams).",
-        discussion: """
-        Exit codes: 0 every evaluated rule passed; 1 the scan could not run (bad arguments, \
-        unreadable or invalid content, a database that cannot be used, a report that cannot \
-        be written, a malformed waiver file); 2 some rule is fail, error or unknown (with \
-        --fail-on, at or above that severity; waived failures never count); 3 \
-        `drift --fail-on-regression` found a rule that newly fails.
-        """,
+        discussion: ExitCodes.table,
         version: VigilVersion.current,
         subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
     )
@@ -52,9 +47,31 @@ struct Vigil: ParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             return 1
         }
+        if let error = error as? ScanSessionError {
+            error.messages.forEach(printError)
+            return 1
+        }
         printError("\(error)")
         return 1
     }
+}
+
+/// The exit codes of every command, as `vigil --help`, `vigil scan --help` and README.md
+/// list them; no command exits with any other.
+enum ExitCodes {
+    static let table = """
+    Exit codes:
+      0  success; for scan: the gate passed (some rule was evaluated, none fails it).
+      1  the command could not run: a usage error, a bad argument, unreadable or \
+    invalid content, an unusable database (nothing is stored); or, after a scan, the \
+    scan could not be stored or a report could not be written.
+      2  scan: the gate failed: a rule is fail, error or unknown and not waived (with \
+    --fail-on: at or above that severity).
+      3  drift --fail-on-regression: a rule newly fails.
+      4  scan: nothing was evaluated: no rule is selected (no --profile for content \
+    that selects none by default), or every selected rule is notapplicable or \
+    notchecked (content for another system); --allow-empty makes this 0.
+    """
 }
 
 /// An error of a command: one line for the user; the command exits 1.

@@ -104,6 +104,95 @@ final class CommandLineTests: XCTestCase {
     }
 }
 
+/// The gate never passes on a scan that evaluated nothing, and the exit codes are the
+/// documented ones.
+final class EmptyScanCommandLineTests: XCTestCase {
+    static let guides = "/usr/share/xml/scap/ssg/content/"
+
+    /// The SCAP Security Guide data stream `name`, or a skip when it is not installed (a
+    /// failure in CI, which installs it).
+    func guide(_ name: String) throws -> String {
+        let path = Self.guides + name
+        guard FileManager.default.fileExists(atPath: path) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("\(path) is missing in CI") }
+            throw XCTSkip("\(path) is not installed")
+        }
+        return path
+    }
+
+    /// The scanned system's os-release ID (this machine's).
+    var osID: String {
+        let text = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix("ID=") } ?? ""
+        return line.dropFirst(3).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// RHEL 9 content on this (non-RHEL) machine: a warning that the content is for
+    /// another platform, every rule notapplicable, exit 4 with the reason; without a
+    /// profile no rule is selected at all, also 4; `--allow-empty` gives 0.
+    func testRHELContentOnThisMachineDoesNotPass() throws {
+        let rhel9 = try guide("ssg-rhel9-ds.xml")
+        guard !["rhel", "centos", "almalinux", "rocky", "ol"].contains(osID) else { throw XCTSkip("this machine may be RHEL 9 (\(osID))") }
+        let profile = try Shell.run(Shell.vigilBinary, ["scan", rhel9, "--profile", "ospp", "--no-store"])
+        XCTAssertEqual(profile.status, 4, profile.stderr)
+        XCTAssertTrue(profile.stderr.contains("vigil: warning: the content is for cpe:/o:redhat:enterprise_linux:9"), profile.stderr)
+        XCTAssertTrue(profile.stderr.contains("vigil: error: no rule was evaluated: all ") && profile.stderr.contains("are notapplicable"),
+                      profile.stderr)
+        XCTAssertTrue(profile.stdout.contains("gate: nothing evaluated (exit code 4)"), profile.stdout)
+
+        let noProfile = try Shell.run(Shell.vigilBinary, ["scan", rhel9, "--no-store", "--quiet"])
+        XCTAssertEqual(noProfile.status, 4, noProfile.stderr)
+        XCTAssertTrue(noProfile.stderr.contains("selects no rule by default and no --profile was given"), noProfile.stderr)
+
+        let allowed = try Shell.run(Shell.vigilBinary, ["scan", rhel9, "--profile", "ospp", "--no-store", "--allow-empty"])
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        XCTAssertTrue(allowed.stderr.contains("vigil: warning: no rule was evaluated"), allowed.stderr)
+        XCTAssertFalse(allowed.stderr.contains("vigil: error:"), allowed.stderr)
+        XCTAssertTrue(allowed.stdout.contains("gate: pass (nothing evaluated, allowed by --allow-empty)"), allowed.stdout)
+    }
+
+    /// A SCAP Security Guide data stream selects no rule by default: scanned without a
+    /// profile it does not pass, and the error names the way out (`--profile`).
+    func testAGuideWithoutAProfileDoesNotPass() throws {
+        let debian11 = try guide("ssg-debian11-ds.xml")
+        let out = try Shell.run(Shell.vigilBinary, ["scan", debian11, "--no-store", "--quiet"])
+        XCTAssertEqual(out.status, 4, out.stderr)
+        XCTAssertTrue(out.stderr.contains("choose one of its") && out.stderr.contains("--profile"), out.stderr)
+    }
+
+    /// OpenShift content on a machine that is not an OpenShift node: the warning names it.
+    func testOpenShiftContentOffOpenShiftWarns() throws {
+        let ocp4 = try guide("ssg-ocp4-ds.xml")
+        guard !FileManager.default.fileExists(atPath: "/etc/kubernetes") else { throw XCTSkip("this machine may be a node") }
+        let out = try Shell.run(Shell.vigilBinary, ["scan", ocp4, "--profile", "cis", "--no-store", "--quiet"])
+        XCTAssertEqual(out.status, 4, out.stderr)
+        XCTAssertTrue(out.stderr.contains("vigil: warning: the content is for cpe:/a:redhat:openshift_container_platform"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("other platforms"), "a long list is cut: \(out.stderr)")
+    }
+
+    /// `vigil --help`, `vigil scan --help` and README.md list the same exit codes: 0 to 4.
+    func testTheExitCodesAreDocumentedAlike() throws {
+        func codes(_ text: String) -> [String] {
+            text.split(separator: "\n").compactMap { line in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                if let m = t.firstMatch(of: /^\| `(\d)` \|/) { return String(m.1) }
+                if line.hasPrefix("  "), let m = t.firstMatch(of: /^(\d)  \S/) { return String(m.1) }
+                return nil
+            }
+        }
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        XCTAssertEqual(codes(try String(contentsOf: readme, encoding: .utf8)), ["0", "1", "2", "3", "4"])
+        for args in [["--help"], ["scan", "--help"]] {
+            let out = try Shell.run(Shell.vigilBinary, args)
+            XCTAssertEqual(out.status, 0)
+            XCTAssertTrue(out.stdout.contains("Exit codes:"), out.stdout)
+            XCTAssertEqual(codes(out.stdout), ["0", "1", "2", "3", "4"], out.stdout)
+        }
+        XCTAssertTrue(try Shell.run(Shell.vigilBinary, ["scan", "--help"]).stdout.contains("--allow-empty"))
+    }
+}
+
 /// Usage errors exit 1, the documented code for "the command could not run".
 final class UsageErrorTests: XCTestCase {
     func testUsageErrorsExitOneAndHelpExitsZero() throws {

@@ -59,24 +59,45 @@ final class ReportCommandLineTests: XCTestCase {
                                         "--fail-on", "high"], db: db).status, 2)
     }
 
-    func testBadReportRequestsAreClearAndTheScanIsStillStored() throws {
+    /// Mistakes in the arguments are found before the scan, all of them at once: the
+    /// command exits 1, no rule runs, nothing is stored (the database is not even made).
+    func testBadArgumentsAreAllReportedBeforeTheScanAndNothingIsStored() throws {
         let store = StoreCommandLineTests.self
         let (content, root, db) = try store.writeContent(rules: 1)
         let dir = URL(fileURLWithPath: db).deletingLastPathComponent().deletingLastPathComponent()
         let badWaivers = dir.appendingPathComponent("bad.yaml")
         try "waivers:\n  - rule: a\n    reason: b\n    owner: c\n    expires: soon\n".write(to: badWaivers, atomically: true, encoding: .utf8)
-        let out = try store.vigil(["scan", content, "--root", root.path, "--quiet",
-                                   "--report", "pdf:x.pdf", "--report", "json:/nonexistent-dir/r.json",
+        let html = dir.appendingPathComponent("r.html").path
+        let out = try store.vigil(["scan", content, "--root", root.path,
+                                   "--report", "pdf:x.pdf", "--report", "json:/nonexistent-dir/r.json", "--report", "html:\(html)",
                                    "--waivers", badWaivers.path], db: db)
         XCTAssertEqual(out.status, 1)
         XCTAssertTrue(out.stderr.contains("unknown report format 'pdf'"), out.stderr)
-        XCTAssertTrue(out.stderr.contains("cannot write the json report to /nonexistent-dir/r.json"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("--report json:/nonexistent-dir/r.json: the folder /nonexistent-dir does not exist"), out.stderr)
         XCTAssertTrue(out.stderr.contains("bad.yaml:5: 'expires' must be a date"), out.stderr)
-        XCTAssertEqual(try store.vigil(["history", "--format", "json"], db: db).stdout.contains("\"id\" : 1"), true,
-                       "the scan was stored anyway")
+        XCTAssertEqual(out.stderr.components(separatedBy: "vigil: error:").count - 1, 3, "one line per problem: \(out.stderr)")
+        XCTAssertFalse(out.stdout.contains("Failed rules") || out.stdout.contains("gate:"), "no rule ran: \(out.stdout)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db), "nothing was stored")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: html), "no report was written")
+        let history = try store.vigil(["history", "--format", "json"], db: db)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [Any])?.count, 0, history.stdout)
         let unknown = try store.vigil(["report", "last", "--format", "docx"], db: db)
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.stderr.contains("unknown report format 'docx'"), unknown.stderr)
+    }
+
+    /// A report that cannot be written after the scan (standard output on a full device)
+    /// cannot be checked before it: the scan is stored and the command exits 1.
+    func testAReportThatCannotBeWrittenAfterTheScanLeavesTheScanStored() throws {
+        let store = StoreCommandLineTests.self
+        let (content, root, db) = try store.writeContent(rules: 1)
+        let out = try Shell.run("/bin/sh", ["-c", "exec \"$@\" >/dev/full", "sh", Shell.vigilBinary,
+                                            "scan", content, "--root", root.path, "--report", "json:-"],
+                                environment: ["VIGIL_DB": db])
+        XCTAssertEqual(out.status, 1, out.stderr)
+        XCTAssertTrue(out.stderr.contains("cannot write the json report to standard output: No space left on device"), out.stderr)
+        let history = try store.vigil(["history", "--format", "json"], db: db)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [Any])?.count, 1, "the scan was stored")
     }
 }
 
@@ -95,12 +116,14 @@ final class ReportOutputCommandLineTests: XCTestCase {
         }
         let junit = try store.vigil(["scan", content, "--root", root.path, "--report", "junit:-"], db: db)
         XCTAssertTrue(junit.stdout.hasPrefix("<?xml") && junit.stdout.hasSuffix("</testsuites>\n"), junit.stdout)
-        // Two reports cannot share standard output: the first is written, the command fails.
+        // Two reports cannot share standard output: a mistake found before the scan, which
+        // does not run; nothing is written or stored.
+        let scans = try store.vigil(["history", "--format", "json"], db: db).stdout
         let two = try store.vigil(["scan", content, "--root", root.path, "--report", "json:-", "--report", "junit:-"], db: db)
         XCTAssertEqual(two.status, 1)
         XCTAssertTrue(two.stderr.contains("only one report can go to standard output"), two.stderr)
-        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual((report["rules"] as? [Any])?.count, 2)
+        XCTAssertEqual(two.stdout, "")
+        XCTAssertEqual(try store.vigil(["history", "--format", "json"], db: db).stdout, scans, "nothing was stored")
         // Without a report there, the summary stays on standard output.
         let plain = try store.vigil(["scan", content, "--root", root.path], db: db)
         XCTAssertTrue(plain.stdout.contains("Stored as scan"), plain.stdout)
@@ -131,7 +154,7 @@ final class ReportOutputCommandLineTests: XCTestCase {
         XCTAssertEqual(try StoreCommandLineTests.vigil(["history"], db: db).status, 0)
         let junit = dir.appendingPathComponent("r.xml").path
         let out = try Shell.run("/bin/sh", ["-c", "trap '' XFSZ; ulimit -f 256; exec \"$@\"", "sh", Shell.vigilBinary,
-                                            "scan", content, "--report", "junit:\(junit)", "--report", "json:-"],
+                                            "scan", content, "--report", "junit:\(junit)", "--report", "json:-", "--allow-empty"],
                                 environment: ["VIGIL_DB": db])
         XCTAssertEqual(out.status, 1, out.stderr)
         XCTAssertTrue(out.stderr.contains("the scan was not stored: \(db): writing the database to disk failed")

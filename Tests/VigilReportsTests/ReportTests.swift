@@ -73,9 +73,9 @@ final class WaiverTests: XCTestCase {
 
     func testWaiversAndSeverityDecideTheGate() throws {
         let now = Date(timeIntervalSince1970: 1_790_000_000)   // 2026-09-21
-        XCTAssertEqual(Gate.exitCode(sampleReport(now: now), failOn: nil), 2)
+        XCTAssertEqual(Gate(sampleReport(now: now), failOn: nil).exitCode, 2)
         // Only the error and the low failure remain at "low"; at "high", only the root login.
-        XCTAssertEqual(Gate.exitCode(sampleReport(now: now), failOn: .high), 2)
+        XCTAssertEqual(Gate(sampleReport(now: now), failOn: .high).exitCode, 2)
         let waivers = try WaiverList.parse("""
             waivers:
               - {rule: root_login, reason: r, owner: o, expires: 2026-12-31}
@@ -86,9 +86,9 @@ final class WaiverTests: XCTestCase {
         XCTAssertEqual(report.rules.map(\.waived), [false, true, false, true, false],
                        "a waiver holds through its last day; an expired one does not count")
         XCTAssertEqual(report.waivedCount, 2)
-        XCTAssertEqual(Gate.exitCode(report, failOn: .high), 0, "the only high failure is waived")
-        XCTAssertEqual(Gate.exitCode(report, failOn: .medium), 0)
-        XCTAssertEqual(Gate.exitCode(report, failOn: .low), 2, "the banner's waiver expired")
+        XCTAssertEqual(Gate(report, failOn: .high).exitCode, 0, "the only high failure is waived")
+        XCTAssertEqual(Gate(report, failOn: .medium).exitCode, 0)
+        XCTAssertEqual(Gate(report, failOn: .low).exitCode, 2, "the banner's waiver expired")
         XCTAssertEqual(Severity(argument: "Medium"), .medium)
         XCTAssertNil(Severity(argument: "severe"))
     }

@@ -1,4 +1,5 @@
 import VigilContent
+import VigilReports
 import VigilStore
 
 /// What a running `ScanSession` tells its caller, in the order it happens, so that a
@@ -8,8 +9,9 @@ public enum ScanEvent: Sendable {
     case defaultContent(DefaultContent, profile: String?)
     /// A rule was evaluated: (rules done, rules in all, the rule's id).
     case progress(done: Int, total: Int, rule: String)
-    /// Every rule was evaluated.
-    case scanned(ScanResult, benchmark: XCCDFBenchmark)
+    /// Every rule was evaluated; the report data has the waivers applied and the gate is
+    /// decided (the scan is not stored yet).
+    case scanned(ScanResult, benchmark: XCCDFBenchmark, report: ReportData, gate: Gate)
     /// The scan was stored under this number in the database at `path`.
     case stored(id: Int64, path: String)
     /// Something the user should know that does not stop the scan.

@@ -20,6 +20,8 @@ public struct ScanOptions: Sendable {
     public var waivers: String?
     /// Only failures at or above this severity fail the gate (`--fail-on`), as typed.
     public var failOn: String?
+    /// A scan that evaluates no rule passes the gate (`--allow-empty`) instead of exit code 4.
+    public var allowEmpty = false
     /// The scan database; nil: the scan is not stored.
     public var store: String?
     /// Reports to write, each "FORMAT:PATH" as typed (`--report`); "-" is standard output.

@@ -13,11 +13,15 @@ public struct ScanOutcome: Sendable {
     /// The scan's number in the store; nil when it was not stored.
     public var storedID: Int64?
     /// What went wrong after the rules were evaluated (the scan not stored, a report not
-    /// written, a bad waiver file): each one message; any of them makes the exit code 1.
+    /// written): each one message; any of them makes the exit code 1.
     public var problems: [String]
-    /// The gate's answer when nothing went wrong: 0 pass, 2 a rule fails the gate.
-    public var gateExitCode: Int32
+    /// The gate's decision: waivers, `--fail-on` and `--allow-empty` applied.
+    public var gate: Gate
+    /// Why no rule was evaluated, when none was (`Gate.isEmpty`); the command says it, as
+    /// an error (exit code 4) or, with `--allow-empty`, a warning.
+    public var nothingEvaluated: String?
 
-    /// 1 when there are problems, else the gate's answer.
-    public var exitCode: Int32 { problems.isEmpty ? gateExitCode : 1 }
+    /// 1 when there are problems, else the gate's answer: 0 pass, 2 a rule fails the gate,
+    /// 4 nothing was evaluated.
+    public var exitCode: Int32 { problems.isEmpty ? gate.exitCode : 1 }
 }

@@ -5,9 +5,10 @@ import VigilReports
 import VigilStore
 
 /// One scan, driven from start to end: the one place a scan is run from. It checks what
-/// can be checked before any work (target, content, profile, rules, jobs, database),
-/// loads the content, resolves the policy, evaluates the rules, stores the scan, writes
-/// the reports and decides the gate. It never prints and never exits: it reports what
+/// can be checked before any work (reports and their places, `--fail-on`, waivers,
+/// target, content and tailoring, profile, rules, jobs, database), loads the content,
+/// resolves the policy, evaluates the rules, decides the gate, stores the scan and
+/// writes the reports. It never prints and never exits: it reports what
 /// happens as `ScanEvent`s, throws `ScanSessionError` when the scan cannot run, and
 /// returns a `ScanOutcome`.
 public struct ScanSession: Sendable {
@@ -26,8 +27,8 @@ public struct ScanSession: Sendable {
     /// which comes from the threads evaluating rules.
     public func run(events: @escaping @Sendable (ScanEvent) -> Void = { _ in }) throws -> ScanOutcome {
         let prepared = try prepare(events: events)
+        if let warning = prepared.platformWarning { events(.warning(warning)) }
         let result = prepared.scanner.run { done, total, rule in events(.progress(done: done, total: total, rule: rule)) }
-        events(.scanned(result, benchmark: prepared.content.benchmark))
         return try finish(prepared, result: result, events: events)
     }
 
@@ -38,12 +39,44 @@ public struct ScanSession: Sendable {
         let target: any Target
         let contentPath: String
         let content: SCAPContent
+        let options: CheckedOptions
         let scanner: Scanner
         let store: ScanStore?
+        /// The content is for another platform (`EmptyScan.platformWarning`).
+        let platformWarning: String?
     }
 
-    /// Checks the options and loads what the scan needs; throws before any rule runs.
+    /// What `load` finds: the target, the content and the policy.
+    struct Loaded {
+        let target: any Target
+        let contentPath: String
+        let content: SCAPContent
+        let policy: Policy
+    }
+
+    /// Checks the options and loads what the scan needs; throws before any rule runs and
+    /// before the database is opened, with every mistake found (`ScanSessionError.several`).
     func prepare(events: (ScanEvent) -> Void) throws -> Prepared {
+        var errors: [ScanSessionError] = []
+        let checked = CheckedOptions(options, errors: &errors)
+        let loaded: Loaded
+        do { loaded = try load(events: events) } catch let error as ScanSessionError {
+            throw ScanSessionError.combined(errors + [error])
+        }
+        guard errors.isEmpty else { throw ScanSessionError.combined(errors) }
+        // The database is opened before the scan: a bad one stops the command before work.
+        let store: ScanStore?
+        do { store = try options.store.map { try ScanStore(path: $0) } } catch { throw ScanSessionError.store("\(error)") }
+        let scanner = Scanner(content: loaded.content, policy: loaded.policy, target: loaded.target, jobs: options.jobs,
+                              onlyRules: options.rules.isEmpty ? nil : Set(options.rules))
+        let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
+        return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: checked,
+                        scanner: scanner, store: store, platformWarning: warning)
+    }
+
+    /// The target, the content and the policy, with the rules and jobs checked; the first
+    /// of them that is wrong is thrown.
+    func load(events: (ScanEvent) -> Void) throws -> Loaded {
         let target: any Target
         if let root = options.root {
             do { target = try Targets.root(root) } catch { throw ScanSessionError.target("\(error)") }
@@ -69,12 +102,7 @@ public struct ScanSession: Sendable {
             throw ScanSessionError.unknownRule(rule, content: contentPath)
         }
         guard options.jobs >= 1 else { throw ScanSessionError.jobs(options.jobs) }
-        // The database is opened before the scan: a bad one stops the command before work.
-        let store: ScanStore?
-        do { store = try options.store.map { try ScanStore(path: $0) } } catch { throw ScanSessionError.store("\(error)") }
-        let scanner = Scanner(content: content, policy: policy, target: target, jobs: options.jobs,
-                              onlyRules: options.rules.isEmpty ? nil : Set(options.rules))
-        return Prepared(target: target, contentPath: contentPath, content: content, scanner: scanner, store: store)
+        return Loaded(target: target, contentPath: contentPath, content: content, policy: policy)
     }
 
     /// The policy for `profile` (a name, "all", or nil for the benchmark's own selection).
@@ -100,41 +128,19 @@ public struct ScanSession: Sendable {
 
     // MARK: After the scan
 
-    /// Stores the scan, writes its reports and decides the gate. A scan that cannot be
-    /// stored is still reported; report and waiver problems are collected, not thrown.
+    /// Applies the waivers and decides the gate, stores the scan and writes its reports. A
+    /// scan that cannot be stored is still reported; a report that cannot be written is a
+    /// problem, not thrown.
     func finish(_ prepared: Prepared, result: ScanResult, events: (ScanEvent) -> Void) throws -> ScanOutcome {
-        var problems: [String] = []
-        let requests = ReportRequests(options: options, problems: &problems)
-        var threshold: Severity?
-        if let failOn = options.failOn {
-            threshold = Severity(argument: failOn)
-            if threshold == nil { problems.append("--fail-on '\(failOn)' is not a severity (info, low, medium, high)") }
-        }
-        var waivers: WaiverList?
-        if let path = options.waivers {
-            do { waivers = try WaiverList.load(path) } catch { problems.append("\(error)") }
-        }
         let record: ScanRecord
         do {
             record = result.record(content: prepared.content, host: HostIdentity.of(prepared.target),
                                    targetKind: prepared.target.kind,
                                    contentSHA256: try prepared.content.sha256(), vigilVersion: options.vigilVersion)
         } catch { throw ScanSessionError.contentReread(path: prepared.contentPath, reason: "\(error)") }
-        var stored = StoredScan(unstored: record)
-        var storedID: Int64?
-        if let db = prepared.store {
-            // Stored before any report is written: a report problem loses nothing.
-            do {
-                let id = try db.save(record)
-                stored = try db.scan(String(id))
-                storedID = id
-                events(.stored(id: id, path: db.path))
-            } catch {
-                problems.insert("the scan was not stored: \(error); its reports were written all the same", at: 0)
-            }
-        }
         let benchmark = prepared.content.benchmark
-        var data = ReportData(scan: stored, rules: record.rules, waivers: waivers, generator: options.vigilVersion)
+        let waivers = prepared.options.waivers
+        var data = ReportData(scan: StoredScan(unstored: record), rules: record.rules, waivers: waivers, generator: options.vigilVersion)
         data.benchmarkTitle = benchmark.title
         for w in waivers?.unmatched(record.rules.map(\.ruleID)) ?? [] {
             events(.warning("\(w.location): waiver for rule '\(w.rule)', which \(benchmark.id) does not have"))
@@ -142,11 +148,26 @@ public struct ScanSession: Sendable {
         for r in data.rules where r.waiver.map({ $0.isExpired(on: data.generatedAt) }) ?? false {
             events(.warning("\(r.waiver!.location): the waiver for \(r.record.ruleID) expired on \(r.waiver!.expires); it no longer counts"))
         }
+        let gate = Gate(data, failOn: prepared.options.threshold, allowEmpty: options.allowEmpty)
+        events(.scanned(result, benchmark: benchmark, report: data, gate: gate))
+        var problems: [String] = []
+        var storedID: Int64?
+        if let db = prepared.store {
+            // Stored before any report is written: a report problem loses nothing.
+            do {
+                let id = try db.save(record)
+                data.scan = try db.scan(String(id))
+                storedID = id
+                events(.stored(id: id, path: db.path))
+            } catch {
+                problems.insert("the scan was not stored: \(error); its reports were written all the same", at: 0)
+            }
+        }
         // The XCCDF TestResult's target is the scanning host, as oscap writes it.
         data.scap = SCAPSource(content: prepared.content, result: result, testResultTarget: HostIdentity.scanningHostName())
-        requests.write(data: data, problems: &problems) { events(.warning($0)) }
-        let gate = options.waivers == nil && threshold == nil ? result.exitCode : Gate.exitCode(data, failOn: threshold)
+        prepared.options.reports.write(data: data, problems: &problems) { events(.warning($0)) }
+        let empty = gate.isEmpty ? EmptyScan.explanation(result, benchmark: benchmark, platformWarning: prepared.platformWarning) : nil
         return ScanOutcome(result: result, record: record, report: data, storedID: storedID, problems: problems,
-                           gateExitCode: gate)
+                           gate: gate, nothingEvaluated: empty)
     }
 }

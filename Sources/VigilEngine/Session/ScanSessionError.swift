@@ -1,5 +1,6 @@
 /// Why a scan could not run. Each case is one thing the user can put right; the command
-/// line turns it into a message and exit code 1 in one place.
+/// line turns it into a message and exit code 1 in one place. Everything found wrong
+/// before the scan comes back at once: one case, or `several` of them.
 public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
     /// `--root` is not a directory that can be scanned.
     case target(String)
@@ -21,6 +22,26 @@ public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
     case store(String)
     /// The content changed or vanished while the scan ran (its digest cannot be taken).
     case contentReread(path: String, reason: String)
+    /// A `--report` or `--results` request that cannot be written: an unknown format, a
+    /// folder that does not exist or cannot be written, two reports to one place.
+    case report(String)
+    /// `--fail-on` names no severity.
+    case failOn(String)
+    /// The waiver file cannot be read or is malformed (the message names file and line).
+    case waivers(String)
+    /// More than one of the above, in the order found.
+    case several([ScanSessionError])
+
+    /// One error for `errors` (at least one): itself, or `several`.
+    static func combined(_ errors: [ScanSessionError]) -> ScanSessionError {
+        errors.count == 1 ? errors[0] : .several(errors)
+    }
+
+    /// Each problem as one line (`several` gives one per problem).
+    public var messages: [String] {
+        if case .several(let errors) = self { return errors.flatMap(\.messages) }
+        return [description]
+    }
 
     public var description: String {
         switch self {
@@ -36,6 +57,9 @@ public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
         case .unknownRule(let rule, let content): return "no rule '\(rule)' in \(content)"
         case .jobs: return "--jobs must be at least 1"
         case .contentReread(let path, let reason): return "cannot read \(path) again: \(reason)"
+        case .report(let message), .waivers(let message): return message
+        case .failOn(let value): return "--fail-on '\(value)' is not a severity (info, low, medium, high)"
+        case .several(let errors): return errors.map(\.description).joined(separator: "; ")
         }
     }
 }
