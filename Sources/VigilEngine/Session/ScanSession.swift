@@ -65,15 +65,13 @@ public struct ScanSession: Sendable {
             throw ScanSessionError.content("\(error)")
         }
         let policy = try Self.policy(content.benchmark, profile: profile, contentPath: contentPath)
-        for rule in options.rules where content.benchmark.rules[rule] == nil {
-            throw ScanSessionError.unknownRule(rule, content: contentPath)
-        }
+        let onlyRules = try Self.evaluatedRules(options, content.benchmark, policy: policy, contentPath: contentPath)
         guard options.jobs >= 1 else { throw ScanSessionError.jobs(options.jobs) }
         // The database is opened before the scan: a bad one stops the command before work.
         let store: ScanStore?
         do { store = try options.store.map { try ScanStore(path: $0) } } catch { throw ScanSessionError.store("\(error)") }
         let scanner = Scanner(content: content, policy: policy, target: target, jobs: options.jobs,
-                              onlyRules: options.rules.isEmpty ? nil : Set(options.rules))
+                              onlyRules: onlyRules)
         return Prepared(target: target, contentPath: contentPath, content: content, scanner: scanner, store: store)
     }
 
