@@ -16,7 +16,7 @@ struct Vigil: ParsableCommand {
         `drift --fail-on-regression` found a rule that newly fails.
         """,
         version: VigilVersion.current,
-        subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self]
+        subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self, Rules.self, Explain.self, Fix.self]
     )
 
     /// Runs the command and exits with its status (see `status(for:)`).
