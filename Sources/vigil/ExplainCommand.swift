@@ -30,22 +30,25 @@ struct Explain: ParsableCommand {
         let policy = try ContentLookup.policy(loaded.content, profile: profile ?? (content == nil ? loaded.defaultProfile : nil))
         let e = try RuleExplanation(rule: id, content: loaded.content, policy: policy)
         if format == .json { return try printJSON(e) }
-        printLines(Self.text(e))
+        FileHandle.standardOutput.write(Data(Self.text(e).utf8))
     }
 
-    /// The explanation as sections of text.
+    /// The explanation as sections of text. Everything from the content is shown as
+    /// `TerminalText` shows it: one-line fields whole, prose and scripts line by line.
     static func text(_ e: RuleExplanation) -> String {
-        var out = "\(e.title)\n\n"
-        out += "Rule:       \(e.id)\nShort id:   \(e.shortID)\nSeverity:   \(e.severity)\n"
-        out += "Benchmark:  \(e.benchmark)\nContent:    \(e.content)\nValues of:  \(e.profile)\n"
-        out += "Selected by: " + (e.selectedBy.isEmpty ? "no profile" : e.selectedBy.map { ItemNames.shortID($0, kind: "profile") }.joined(separator: ", ")) + "\n"
-        out += section("Description", e.description) + section("Rationale", e.rationale)
-        out += section("References", RuleCatalog.referenceLines(e.references, allOthers: true).joined(separator: "\n"))
+        let v = TerminalText.visible
+        var out = "\(v(e.title))\n\n"
+        out += "Rule:       \(v(e.id))\nShort id:   \(v(e.shortID))\nSeverity:   \(v(e.severity))\n"
+        out += "Benchmark:  \(v(e.benchmark))\nContent:    \(v(e.content))\nValues of:  \(v(e.profile))\n"
+        let profiles = e.selectedBy.map { v(ItemNames.shortID($0, kind: "profile")) }
+        out += "Selected by: " + (profiles.isEmpty ? "no profile" : profiles.joined(separator: ", ")) + "\n"
+        out += section("Description", visibleLines(e.description)) + section("Rationale", visibleLines(e.rationale))
+        out += section("References", RuleCatalog.referenceLines(e.references, allOthers: true).map(v).joined(separator: "\n"))
         out += section("Check", e.checks.map(checkText).joined(separator: "\n\n"))
-        var fixes = e.fixText.isEmpty ? "" : e.fixText + "\n"
+        var fixes = e.fixText.isEmpty ? "" : visibleLines(e.fixText) + "\n"
         for fix in e.fixes {
-            fixes += "\nFix script (\(fix.system)):\n"
-            fixes += fix.script.map { indented($0) } ?? "  (cannot be written: \(fix.problem ?? ""))"
+            fixes += "\nFix script (\(v(fix.system))):\n"
+            fixes += fix.script.map { indented(visibleLines($0)) } ?? "  (cannot be written: \(v(fix.problem ?? "")))"
             fixes += "\n"
         }
         out += section("Remediation", fixes)
@@ -53,6 +56,11 @@ struct Explain: ParsableCommand {
     }
 
     static func checkText(_ c: RuleExplanation.Check) -> String {
+        let lines = checkLines(c).map(TerminalText.visible)
+        return lines.joined(separator: "\n")
+    }
+
+    static func checkLines(_ c: RuleExplanation.Check) -> [String] {
         var lines = ["System: \(c.system)" + (c.selector.isEmpty ? "" : ", selector \(c.selector)") + (c.negate ? ", negated" : "")]
         if let id = c.definitionID {
             let what = c.definitionTitle == nil ? "Check content" : "OVAL definition"
@@ -62,7 +70,7 @@ struct Explain: ParsableCommand {
         } else if !c.href.isEmpty {
             lines.append("Content: \(c.href)")
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     static func section(_ title: String, _ body: String) -> String {

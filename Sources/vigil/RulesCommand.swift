@@ -27,25 +27,25 @@ struct Rules: ParsableCommand {
         let policy = try ContentLookup.policy(loaded.content, profile: profile)
         let entries = RuleCatalog.entries(loaded.content.benchmark, policy: policy, search: search)
         if format == .json { return try printJSON(entries) }
+        // Ids, titles and references come from the content: shown as TerminalText does.
+        let v = TerminalText.visible
         var out = ""
         for e in entries {
-            out += "\(e.shortID) (\(e.severity)): \(e.title)\n  \(e.id)\n"
-            for line in RuleCatalog.referenceLines(e.references) { out += "  \(line)\n" }
+            out += "\(v(e.shortID)) (\(v(e.severity))): \(v(e.title))\n  \(v(e.id))\n"
+            for line in RuleCatalog.referenceLines(e.references) { out += "  \(v(line))\n" }
         }
         let label = ContentLookup.profileLabel(policy, in: loaded.content.benchmark)
-        out += "\(entries.count) rule\(entries.count == 1 ? "" : "s") selected by \(label)"
-            + (search.map { " matching '\($0)'" } ?? "") + "\n"
-        printLines(out)
+        out += v("\(entries.count) rule\(entries.count == 1 ? "" : "s") selected by \(label)"
+            + (search.map { " matching '\($0)'" } ?? "")) + "\n"
+        FileHandle.standardOutput.write(Data(out.utf8))
     }
 }
 
-/// Prints multi-line text from the content line by line, each line as `TerminalText`
-/// shows it (tabs become four spaces first, so scripts keep their indentation).
-func printLines(_ text: String) {
-    var out = ""
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        out += TerminalText.visible(line.replacingOccurrences(of: "\t", with: "    ")) + "\n"
-    }
-    if text.hasSuffix("\n") { out.removeLast() }
-    FileHandle.standardOutput.write(Data(out.utf8))
+/// Multi-line text from the content (prose, scripts) made safe for a terminal line by
+/// line, as `TerminalText` shows each (tabs become four spaces first, so scripts keep
+/// their indentation); the line breaks stay.
+func visibleLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { TerminalText.visible($0.replacingOccurrences(of: "\t", with: "    ")) }
+        .joined(separator: "\n")
 }

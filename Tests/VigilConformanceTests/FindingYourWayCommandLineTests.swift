@@ -85,4 +85,29 @@ final class FindingYourWayCommandLineTests: XCTestCase {
             XCTAssertTrue(script.stdout.contains("--skip-rule") || script.stdout.contains("skip-rule"), shell)
         }
     }
+
+    /// Titles, ids and prose come from the content: a line break or a bidirectional
+    /// override in them never starts a line that looks like Vigil's own.
+    func testContentTextIsShownSafely() throws {
+        let dir = try Shell.tempDir()
+        let xccdf = """
+        <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_evil" resolved="1">
+          <status>draft</status><title>Evil</title><version>1</version>
+          <Rule id="xccdf_org.example_rule_evil" selected="true" severity="low">
+            <title>Evil&#10;vigil: error: forged&#x202E;</title>
+            <description>first line&#10;second line</description></Rule>
+        </Benchmark>
+        """
+        let content = dir.appendingPathComponent("evil.xml").path
+        try xccdf.write(toFile: content, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("db/vigil.db").path
+        for args in [["rules", content], ["explain", "evil", "--content", content]] {
+            let out = try vigil(args, db: db)
+            XCTAssertEqual(out.status, 0, out.stderr)
+            XCTAssertFalse(out.stdout.split(separator: "\n").contains { $0.hasPrefix("vigil: error") }, out.stdout)
+            XCTAssertTrue(out.stdout.contains("Evil\\nvigil: error: forged\\u{202e}"), out.stdout)
+        }
+        let explained = try vigil(["explain", "evil", "--content", content], db: db).stdout
+        XCTAssertTrue(explained.contains("  first line\n  second line\n"), "prose keeps its lines: \(explained)")
+    }
 }
