@@ -47,29 +47,29 @@ extension SCAPContent {
     /// a Value with `use="title"` becomes the Value's title; one naming a `<plain-text>`
     /// becomes its text. Comments are dropped and CDATA kept, as oscap decodes fixes.
     public func remediationFixes() throws -> [String: [RemediationFix]] {
-        let root = try benchmarkElement()
-        var plainTexts: [String: String] = [:]
-        for p in root.children("plain-text") { if let id = p.attribute("id") { plainTexts[id] = p.text } }
-        var valueTitles: [String: String] = [:]
-        var rules: [XMLElement] = []
-        // Depth-first without recursion: Group nesting was bounded when the content loaded.
-        var pending = [root]
-        while let el = pending.popLast() {
-            for c in el.children {
-                switch c.name {
-                case "Group": pending.append(c)
-                case "Rule": rules.append(c)
-                case "Value": if let id = c.attribute("id") { valueTitles[id] = c.child("title")?.text ?? "" }
-                default: continue
-                }
-            }
-        }
+        let index = try RuleElements(try benchmarkElement())
         var fixes: [String: [RemediationFix]] = [:]
-        for rule in rules {
-            guard let id = rule.attribute("id") else { continue }
-            fixes[id] = rule.children("fix").map { fix($0, plainTexts: plainTexts, valueTitles: valueTitles) }
+        for (id, rule) in index.rules {
+            fixes[id] = rule.children("fix").map { fix($0, plainTexts: index.plainTexts, valueTitles: index.valueTitles) }
         }
         return fixes
+    }
+
+    /// Rule `id`'s description, rationale and fix text as plain text, and its fixes, read
+    /// again from the content file. In the prose each `<sub>` is replaced as in fixes (a
+    /// Value's entry in `values`; an unknown one stays "(idref)") and XHTML markup is
+    /// reduced to its text (`<br/>` a line break). Nil when the content has no such rule.
+    public func ruleText(_ id: String, values: [String: String]) throws -> RuleText? {
+        let index = try RuleElements(try benchmarkElement())
+        guard let rule = index.rules[id] else { return nil }
+        func prose(_ name: String) -> String {
+            guard let el = rule.child(name) else { return "" }
+            var out = ""
+            index.appendProse(el, values: values, depth: 0, to: &out)
+            return out
+        }
+        return RuleText(description: prose("description"), rationale: prose("rationale"), fixText: prose("fixtext"),
+                        fixes: rule.children("fix").map { fix($0, plainTexts: index.plainTexts, valueTitles: index.valueTitles) })
     }
 
     private func fix(_ el: XMLElement, plainTexts: [String: String], valueTitles: [String: String]) -> RemediationFix {
@@ -89,5 +89,60 @@ extension SCAPContent {
         return RemediationFix(system: el.attribute("system") ?? "", platform: el.attribute("platform") ?? "",
                               reboot: XCCDFLoader.bool(el, "reboot") ?? false,
                               disruption: el.attribute("disruption") ?? "unknown", parts: parts, location: el.location)
+    }
+}
+
+/// A rule's prose with values filled in, and its fixes (`SCAPContent.ruleText`).
+public struct RuleText: Sendable {
+    public var description: String
+    public var rationale: String
+    public var fixText: String
+    public var fixes: [RemediationFix]
+}
+
+/// A benchmark element's rules by id, with what `<sub>` may name: plain-texts and the
+/// titles of Values.
+struct RuleElements {
+    var rules: [String: XMLElement] = [:]
+    var plainTexts: [String: String] = [:]
+    var valueTitles: [String: String] = [:]
+
+    /// Deepest XHTML nesting read in prose; below it an element counts as its text.
+    static let maxProseDepth = 32
+
+    init(_ root: XMLElement) throws {
+        for p in root.children("plain-text") { if let id = p.attribute("id") { plainTexts[id] = p.text } }
+        // Depth-first without recursion: Group nesting was bounded when the content loaded.
+        var pending = [root]
+        while let el = pending.popLast() {
+            for c in el.children {
+                switch c.name {
+                case "Group": pending.append(c)
+                case "Rule": if let id = c.attribute("id") { rules[id] = c }
+                case "Value": if let id = c.attribute("id") { valueTitles[id] = c.child("title")?.text ?? "" }
+                default: continue
+                }
+            }
+        }
+    }
+
+    /// The text of `el`, `<sub>` replaced by values, titles or plain-texts (an unknown one
+    /// stays as "(idref)"), `<br/>` a line break, other markup its text.
+    func appendProse(_ el: XMLElement, values: [String: String], depth: Int, to out: inout String) {
+        guard depth < Self.maxProseDepth else { out += el.text; return }
+        for c in el.content {
+            switch c {
+            case .text(let t): out += t
+            case .element(let e) where e.name == "sub":
+                let idref = e.attribute("idref") ?? ""
+                if valueTitles[idref] != nil {
+                    out += e.attribute("use") == "title" ? valueTitles[idref] ?? "" : values[idref] ?? "(\(idref))"
+                } else {
+                    out += plainTexts[idref] ?? "(\(idref))"
+                }
+            case .element(let e) where e.name == "br": out += "\n"
+            case .element(let e): appendProse(e, values: values, depth: depth + 1, to: &out)
+            }
+        }
     }
 }

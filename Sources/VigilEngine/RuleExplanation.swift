@@ -64,14 +64,14 @@ public struct RuleExplanation: Sendable, Codable {
         selectedBy = b.profiles.filter { p in
             (try? Policy(benchmark: b, profile: p).selected.contains(id)) ?? false
         }.map(\.id)
-        description = Self.prose(rule.description)
-        rationale = Self.prose(rule.rationale)
+        let text: RuleText?
+        do { text = try content.ruleText(id, values: policy.values) } catch { throw EngineError("cannot read rule \(id) of \(content.path) again: \(error)") }
+        description = Self.prose(text?.description ?? rule.description)
+        rationale = Self.prose(text?.rationale ?? rule.rationale)
         references = RuleReferences.of(rule)
         checks = Self.leafChecks(rule).map { Self.summary($0, content: content) }
-        fixText = Self.prose(rule.fixText)
-        let fixes: [String: [RemediationFix]]
-        do { fixes = try content.remediationFixes() } catch { throw EngineError("cannot read the fixes of \(content.path): \(error)") }
-        self.fixes = (fixes[id] ?? []).map { fix in
+        fixText = Self.prose(text?.fixText ?? rule.fixText)
+        fixes = (text?.fixes ?? []).map { fix in
             let (script, problem) = fix.text(values: policy.values)
             return Fix(system: fix.system, script: script.map(FixScript.trimmed), problem: problem)
         }

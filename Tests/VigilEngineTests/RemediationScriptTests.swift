@@ -144,4 +144,20 @@ final class RemediationScriptTests: XCTestCase {
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0, said + text)
     }
+
+    /// `vigil explain` shows prose with the profile's values in place of `<sub>` and
+    /// XHTML reduced to its text.
+    func testExplainedProseHasItsValues() throws {
+        let c = try content("""
+        <Rule id="xccdf_org.example_rule_days" selected="true"><title>t</title>
+          <description>Set <h:code>PASS_MAX_DAYS</h:code> to <sub idref="xccdf_org.example_value_days" use="legacy"/>.<h:br/>Ask <sub idref="xccdf_org.example_plain_owner"/>.</description>
+          <rationale>Old <sub idref="xccdf_org.example_value_nope"/> passwords.</rationale>
+          <fixtext>Edit (<sub idref="xccdf_org.example_value_days" use="title"/>)</fixtext></Rule>
+        """)
+        let policy = try ContentLookup.policy(c, profile: nil)
+        let e = try RuleExplanation(rule: "xccdf_org.example_rule_days", content: c, policy: policy)
+        XCTAssertEqual(e.description, "Set PASS_MAX_DAYS to 60.\nAsk platform-team.")
+        XCTAssertEqual(e.rationale, "Old (xccdf_org.example_value_nope) passwords.")
+        XCTAssertEqual(e.fixText, "Edit (Maximum days)")
+    }
 }
