@@ -11,6 +11,25 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-rec
 python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install --quiet --user jsonschema 2>/dev/null \
     || echo 'note: Python jsonschema not installed; the JSON schema test will be skipped'
 swift build -c release
+
+# Put vigil on the PATH, with its shell completions and man page (generated from the
+# argument parser): under /usr/local as root, else under ~/.local.
+if [ "$(id -u)" -eq 0 ]; then PREFIX=/usr/local; BIN=$PREFIX/bin; DATA=$PREFIX/share
+else BIN=$HOME/.local/bin; DATA=${XDG_DATA_HOME:-$HOME/.local/share}; fi
+VIGIL="$PWD/.build/release/vigil"
+mkdir -p "$BIN" "$DATA/bash-completion/completions" "$DATA/zsh/site-functions" \
+    "$DATA/fish/vendor_completions.d" "$DATA/man/man1"
+ln -sf "$VIGIL" "$BIN/vigil"
+"$VIGIL" --generate-completion-script bash > "$DATA/bash-completion/completions/vigil"
+"$VIGIL" --generate-completion-script zsh > "$DATA/zsh/site-functions/_vigil"
+"$VIGIL" --generate-completion-script fish > "$DATA/fish/vendor_completions.d/vigil.fish"
+if swift package plugin generate-manual --configuration release >/dev/null 2>&1 \
+    && [ -f .build/plugins/GenerateManual/outputs/vigil/vigil.1 ]; then
+    cp .build/plugins/GenerateManual/outputs/vigil/vigil.1 "$DATA/man/man1/vigil.1"
+else
+    echo 'note: the man page could not be generated (swift package plugin generate-manual)'
+fi
+echo "vigil: installed $BIN/vigil, completions for bash, zsh and fish, and man page under $DATA"
 # Scan this machine with defaults: the SCAP Security Guide data stream for this OS when
 # the packages have one, else Vigil's own rules/linux-baseline.
-exec .build/release/vigil scan
+exec "$VIGIL" scan

@@ -6,6 +6,9 @@ public struct Policy: Sendable {
     /// The profile id, nil for the benchmark defaults, "(all)" for every rule.
     public let profileID: String?
     public let selected: Set<String>
+    /// The rules selected with their groups before `requires`/`conflicts` drop any: the
+    /// rules `oscap xccdf generate fix --profile` writes fixes for.
+    public let selectedIgnoringRequirements: Set<String>
     /// Every Value's chosen value, by Value id.
     public let values: [String: String]
     /// Values the profile set or refined (written to results as set-value).
@@ -18,6 +21,7 @@ public struct Policy: Sendable {
         for p in try Policy.chain(from: profile, in: b) { settings.apply(p) }
         if selectAll { for k in settings.itemSelected.keys { settings.itemSelected[k] = true } }
         var selected = Policy.rulesSelectedWithTheirGroups(b, settings.itemSelected)
+        self.selectedIgnoringRequirements = selected
         Policy.dropUnmetRequirements(b, from: &selected, itemSelected: settings.itemSelected)
         var seen = Set<String>()
         self.changedValues = settings.changed.filter { b.values[$0] != nil && seen.insert($0).inserted }

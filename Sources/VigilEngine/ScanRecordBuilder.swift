@@ -100,8 +100,11 @@ public enum RuleReferences {
         if id.hasPrefix("SRG-") { return "srg" }
         if s.contains("800-53") { return "nist-800-53" }
         if s.contains("stig") || id.hasPrefix("V-") || id.hasPrefix("SV-") { return "stig" }
-        if s.contains("cisecurity") || s.contains("cis-benchmark") || s.contains("/cis") { return "cis" }
-        if s.contains("cce") || id.hasPrefix("CCE-") { return "cce" }
+        // Not "pcisecuritystandards.org" (PCI DSS) nor "niap-ccevs.org" (Common Criteria).
+        if s.contains("//www.cisecurity.org") || s.contains("//cisecurity.org") || s.contains("cis-benchmark") || s.contains("/cis") {
+            return "cis"
+        }
+        if s.contains("/cce") || id.hasPrefix("CCE-") { return "cce" }
         return "other"
     }
 }

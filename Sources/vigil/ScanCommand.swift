@@ -24,8 +24,11 @@ struct Scan: ParsableCommand {
     @Option(help: "Profile id or short name; 'all' evaluates every rule. Default: the benchmark's own selection.")
     var profile: String?
 
-    @Option(name: .customLong("rule"), help: "Evaluate only this rule, whatever the profile selects (repeatable).")
+    @Option(name: .customLong("rule"), help: "Evaluate only this rule (full or short id), whatever the profile selects (repeatable).")
     var rules: [String] = []
+
+    @Option(name: .customLong("skip-rule"), help: "Leave this rule (full or short id) out: it is notselected (repeatable).")
+    var skipRules: [String] = []
 
     @Option(help: "An XCCDF 1.2 tailoring file.")
     var tailoring: String?
@@ -73,6 +76,7 @@ struct Scan: ParsableCommand {
         options.content = content
         options.profile = profile
         options.rules = rules
+        options.skipRules = skipRules
         options.tailoring = tailoring
         options.root = root
         options.jobs = jobs

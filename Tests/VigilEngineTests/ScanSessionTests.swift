@@ -55,7 +55,7 @@ final class ScanSessionTests: XCTestCase {
         }
         guard case .unknownProfile("nope", _, let known)? = error({ $0.profile = "nope" }) else { return XCTFail() }
         XCTAssertFalse(known.isEmpty)
-        guard case .unknownRule("xccdf_org.example_rule_nope", _)? = error({ $0.rules = ["xccdf_org.example_rule_nope"] }) else { return XCTFail() }
+        guard case .unknownRule("xccdf_org.example_rule_nope", _, _)? = error({ $0.rules = ["xccdf_org.example_rule_nope"] }) else { return XCTFail() }
         XCTAssertEqual(error { $0.jobs = 0 }, .jobs(0))
         guard case .target? = error({ $0.root = dir + "/missing" }) else { return XCTFail() }
         guard case .content? = error({ $0.content = dir + "/missing.xml" }) else { return XCTFail() }

@@ -10,6 +10,8 @@ public struct ScanOptions: Sendable {
     public var profile: String?
     /// Evaluate only these rules (`--rule`), whatever the profile selects.
     public var rules: [String] = []
+    /// Leave these rules out (`--skip-rule`): they are `notselected`.
+    public var skipRules: [String] = []
     /// An XCCDF 1.2 tailoring file.
     public var tailoring: String?
     /// An offline root directory to scan; nil scans the live host.

@@ -52,6 +52,8 @@ public struct ScanSession: Sendable {
         let contentPath: String
         let content: SCAPContent
         let policy: Policy
+        /// The rules to evaluate whatever the profile selects (`--rule`, `--skip-rule`); nil: the selection.
+        let onlyRules: Set<String>?
     }
 
     /// Checks the options and loads what the scan needs; throws before any rule runs and
@@ -68,7 +70,7 @@ public struct ScanSession: Sendable {
         let store: ScanStore?
         do { store = try options.store.map { try ScanStore(path: $0) } } catch { throw ScanSessionError.store("\(error)") }
         let scanner = Scanner(content: loaded.content, policy: loaded.policy, target: loaded.target, jobs: options.jobs,
-                              onlyRules: options.rules.isEmpty ? nil : Set(options.rules))
+                              onlyRules: loaded.onlyRules)
         let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
         return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: checked,
                         scanner: scanner, store: store, platformWarning: warning)
@@ -98,11 +100,9 @@ public struct ScanSession: Sendable {
             throw ScanSessionError.content("\(error)")
         }
         let policy = try Self.policy(content.benchmark, profile: profile, contentPath: contentPath)
-        for rule in options.rules where content.benchmark.rules[rule] == nil {
-            throw ScanSessionError.unknownRule(rule, content: contentPath)
-        }
+        let onlyRules = try Self.evaluatedRules(options, content.benchmark, policy: policy, contentPath: contentPath)
         guard options.jobs >= 1 else { throw ScanSessionError.jobs(options.jobs) }
-        return Loaded(target: target, contentPath: contentPath, content: content, policy: policy)
+        return Loaded(target: target, contentPath: contentPath, content: content, policy: policy, onlyRules: onlyRules)
     }
 
     /// The policy for `profile` (a name, "all", or nil for the benchmark's own selection).

@@ -1,3 +1,5 @@
+import VigilContent
+
 /// Why a scan could not run. Each case is one thing the user can put right; the command
 /// line turns it into a message and exit code 1 in one place. Everything found wrong
 /// before the scan comes back at once: one case, or `several` of them.
@@ -12,8 +14,11 @@ public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
     case unknownProfile(String, content: String, known: [String])
     /// A short profile name matches several profiles.
     case ambiguousProfile(String, candidates: [String])
-    /// `--rule` names a rule the benchmark does not have.
-    case unknownRule(String, content: String)
+    /// `--rule` or `--skip-rule` names a rule the benchmark does not have; `known` lists
+    /// the benchmark's rules (the nearest are suggested).
+    case unknownRule(String, content: String, known: [String])
+    /// A short rule id matches several rules.
+    case ambiguousRule(String, candidates: [String])
     /// `--jobs` is below 1.
     case jobs(Int)
     /// The profile cannot be resolved (a cycle of `extends`, a bad refinement, ...).
@@ -51,10 +56,14 @@ public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
                 + "name the content to scan (or set VIGIL_BASELINE)"
         case .content(let message), .policy(let message), .store(let message): return message
         case .unknownProfile(let name, let content, let known):
-            return "unknown profile '\(name)'; profiles in \(content): \(known.joined(separator: ", "))"
+            return "unknown profile '\(name)'\(ItemNames.didYouMean(ItemNames.nearest(name, among: known, kind: "profile"), kind: "profile")); "
+                + "profiles in \(content): \(known.joined(separator: ", "))"
         case .ambiguousProfile(let name, let candidates):
             return "profile '\(name)' is ambiguous: \(candidates.joined(separator: ", "))"
-        case .unknownRule(let rule, let content): return "no rule '\(rule)' in \(content)"
+        case .unknownRule(let rule, let content, let known):
+            return "no rule '\(rule)' in \(content)\(ItemNames.didYouMean(ItemNames.nearest(rule, among: known)))"
+        case .ambiguousRule(let rule, let candidates):
+            return "rule '\(rule)' is ambiguous: \(candidates.joined(separator: ", "))"
         case .jobs: return "--jobs must be at least 1"
         case .contentReread(let path, let reason): return "cannot read \(path) again: \(reason)"
         case .report(let message), .waivers(let message): return message
