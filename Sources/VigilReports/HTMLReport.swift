@@ -111,7 +111,32 @@ package enum HTMLReport {
             "notSelected": notSelected, "hasNotSelected": notSelected > 0, "tree": tree.html,
             "resultChart": HTMLCharts.donut(counts), "severityChart": HTMLCharts.severityBars(data.rules),
             "generator": data.generator, "generatedAt": ISO8601DateFormatter().string(from: data.generatedAt),
+            "system": systemFacts(s),
         ]
+    }
+
+    /// The scanned system and the scan, as an assessor's report names them: label and value,
+    /// the facts that are known (scans stored before Vigil recorded them have fewer).
+    static func systemFacts(_ s: StoredScan) -> [[String: String]] {
+        let id = s.system
+        let dates = ISO8601DateFormatter()
+        let facts: [(String, String)] = [
+            ("Host name", s.hostName), ("FQDN", id?.fqdn ?? ""), ("Machine id", s.hostID),
+            ("Operating system", id.map { $0.osPrettyName.isEmpty ? "\($0.osName) \($0.osVersion)" : $0.osPrettyName } ?? ""),
+            ("Kernel", id.map { "\($0.kernelRelease) \($0.kernelVersion)" } ?? ""), ("Architecture", id?.architecture ?? ""),
+            ("IP addresses", id?.ipAddresses.joined(separator: ", ") ?? ""),
+            ("MAC addresses", id?.macAddresses.joined(separator: ", ") ?? ""),
+            ("Target", "\(s.targetKind) \(s.target)"), ("Scanned by", id?.user ?? ""),
+            ("Started", dates.string(from: s.startedAt)), ("Finished", dates.string(from: s.finishedAt)),
+            ("Profile", s.profileID.isEmpty ? "(default selection)" : s.profileID),
+            ("Profile title", id?.profileTitle ?? ""), ("Profile description", id?.profileDescription ?? ""),
+            ("Benchmark", "\(id?.benchmarkTitle ?? s.benchmarkID) (\(s.benchmarkID) \(s.benchmarkVersion))"),
+            ("Vigil", s.vigilVersion),
+        ]
+        return facts.compactMap { label, value in
+            let text = value.trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : ["label": label, "value": text]
+        }
     }
 
     /// The flat list's order, as indices into `rules`: failures first, then errors and

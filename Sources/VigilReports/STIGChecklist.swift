@@ -33,6 +33,12 @@ package enum STIGChecklist {
         return vulns
     }
 
+    /// Whether any of `rules` carries a STIG id, so that a checklist of them is not empty:
+    /// asked before a scan that is to write a checklist.
+    package static func anyHasSTIGID(_ rules: [RuleRecord]) -> Bool {
+        rules.contains { STIGIdentifiers($0, osName: "", osVersion: "") != nil }
+    }
+
     /// What the checklist leaves out: how many evaluated (selected) rules have no STIG id.
     static func warnings(_ data: ReportData, format: String) -> [String] {
         let system = data.system

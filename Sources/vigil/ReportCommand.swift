@@ -27,6 +27,9 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let request = try ReportRequest(format: format, path: out)
+        // Checked before any work, as `vigil scan` checks its reports: a report replaces its
+        // file, so a device or a pipe is refused.
+        if let problem = request.placeProblem { throw CommandError("--out \(out): \(problem)") }
         let waiverList = try waivers.map { try WaiverList.load($0) }
         var report = try StoredScanReport(scan, in: try store.open(), format: request.format, waivers: waiverList,
                                           generator: Vigil.configuration.version)

@@ -19,6 +19,21 @@ final class ReportFormatCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(f.dir)/r.ckl"))
         XCTAssertEqual(Vigil.run(["scan", f.content, "--root", f.root, "--db", f.db, "--quiet", "--report", "cklb:\(f.dir)/s.cklb"]), 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(f.dir)/s.cklb"))
+        // That is known before the scan: it was not stored (scan 2 does not exist).
+        XCTAssertEqual(Vigil.run(["report", "2", "--db", f.db, "--format", "json", "--out", "\(f.dir)/2.json"]), 1)
+    }
+
+    /// `vigil report --out` is checked before any work as `vigil scan --report` is: a report
+    /// replaces its file, so a device is refused and left as it is.
+    func testReportOutMustBeAPlaceForAFile() throws {
+        let f = try CommandFixture()
+        XCTAssertEqual(Vigil.run(["scan", f.content, "--root", f.root, "--db", f.db, "--quiet"]), 2)
+        XCTAssertEqual(Vigil.run(["report", "last", "--db", f.db, "--format", "json", "--out", "/dev/null"]), 1)
+        var info = stat()
+        XCTAssertEqual(stat("/dev/null", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/null is still a device")
+        XCTAssertEqual(Vigil.run(["report", "last", "--db", f.db, "--format", "json", "--out", "\(f.dir)/no-such-folder/r.json"]), 1)
+        XCTAssertEqual(Vigil.run(["report", "last", "--db", f.db, "--format", "json", "--out", "\(f.dir)/r.json"]), 0)
     }
 
     func testIncludeNotselectedIsAcceptedByScanAndReport() throws {

@@ -21,6 +21,26 @@ func identifiedReport() -> ReportData {
 /// Every report names the scanned system: host, FQDN, OS, kernel, architecture,
 /// addresses, the user, the times, the target kind, the profile and benchmark, and Vigil.
 final class ReportIdentityTests: XCTestCase {
+    func testHTMLNamesTheScannedSystemEscaped() throws {
+        var data = identifiedReport()
+        data.scan.system?.profileDescription = "<script>alert(1)</script> & more"
+        let page = String(decoding: try ReportPipeline.render(.html, data), as: UTF8.self)
+        let system = try XCTUnwrap(page.components(separatedBy: "<details class=\"system\"").dropFirst().first?
+            .components(separatedBy: "</details>").first)
+        for (label, value) in [("FQDN", "node-1.corp.example"), ("Operating system", "Red Hat Enterprise Linux 9.2 (Plow)"),
+                               ("Kernel", "5.14.0-284.el9.x86_64 #1 SMP PREEMPT_DYNAMIC"), ("Architecture", "x86_64"),
+                               ("IP addresses", "10.0.0.5, fd00::5"), ("MAC addresses", "52:54:00:12:34:56, 52:54:00:ab:cd:ef"),
+                               ("Scanned by", "auditor"), ("Profile title", "Sample profile"), ("Vigil", "0.1.0")] {
+            XCTAssertTrue(system.contains("<dt>\(label)</dt><dd>\(value)</dd>"), "\(label): \(system)")
+        }
+        XCTAssertTrue(system.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"), system)
+        XCTAssertFalse(system.contains("<script>"))
+        // A scan stored before the identity was recorded shows what it has, and no empty line.
+        let older = String(decoding: try ReportPipeline.render(.html, sampleReport()), as: UTF8.self)
+        XCTAssertFalse(older.contains("<dt>FQDN</dt>"))
+        XCTAssertTrue(older.contains("<dt>Host name</dt>"))
+    }
+
     func testJSONHasTheIdentityAndFollowsTheSchema() throws {
         let data = try ReportPipeline.render(.json, identifiedReport())
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])

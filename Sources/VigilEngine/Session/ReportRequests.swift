@@ -5,7 +5,7 @@ import VigilStore
 
 /// The reports one scan writes, read from the options and checked before the scan: every
 /// `--report FORMAT:PATH`, then `--results FILE` (XCCDF). A request is an error when its
-/// format is unknown, when its place cannot take a file (see `placeProblem`), when a
+/// format is unknown, when its place cannot take a file (see `ReportRequest.placeProblem`), when a
 /// second request names standard output, or when two requests name the same file.
 struct ReportRequests {
     var requests: [ReportRequest]
@@ -33,40 +33,13 @@ struct ReportRequests {
                 continue
             }
             places[place] = option
-            if let problem = Self.placeProblem(request.path) {
+            if let problem = request.placeProblem {
                 errors.append(.report("\(option): \(problem)"))
                 continue
             }
             requests.append(request)
         }
         includeNotselected = options.includeNotselected
-    }
-
-    /// Why a report cannot be written at `path`, or nil when it can as far as can be told
-    /// before writing: "-" (standard output) always can; else the path must not be a
-    /// folder or anything but a regular file (a report is written to a temporary file
-    /// renamed over it, which would replace a device or a pipe), and its folder must
-    /// exist and be writable.
-    static func placeProblem(_ path: String) -> String? {
-        if path == "-" { return nil }
-        if path.isEmpty { return "no file named" }
-        var info = stat()
-        if stat(path, &info) == 0 {
-            if info.st_mode & S_IFMT == S_IFDIR { return "\(path) is a folder" }
-            if info.st_mode & S_IFMT != S_IFREG {
-                return "\(path) is not a regular file (a report replaces it; '-' is standard output)"
-            }
-        }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard stat(folder, &info) == 0 else {
-            if errno == ENOENT { return "the folder \(folder) does not exist" }
-            return "the folder \(folder) cannot be used: \(SystemErrorText.errnoText(errno))"
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else { return "\(folder) is not a folder" }
-        guard access(folder, W_OK | X_OK) == 0 else {
-            return "the folder \(folder) cannot be written: \(SystemErrorText.errnoText(errno))"
-        }
-        return nil
     }
 
     /// Writes every report through the one pipeline; a report that cannot be made or

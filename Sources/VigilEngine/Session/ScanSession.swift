@@ -65,6 +65,11 @@ public struct ScanSession: Sendable {
         do { loaded = try load(events: events) } catch let error as ScanSessionError {
             throw ScanSessionError.combined(errors + [error])
         }
+        if let format = checked.reports.requests.first(where: { $0.format == .ckl || $0.format == .cklb })?.format,
+           !Self.selectsSTIGRules(loaded) {
+            errors.append(.report("the \(format.rawValue) report is a STIG checklist, and no rule this scan evaluates has a STIG id "
+                + "(a V-, SV- or STIG rule reference); use content with STIG references (e.g. the SCAP Security Guide's stig profile) or another format"))
+        }
         guard errors.isEmpty else { throw ScanSessionError.combined(errors) }
         // The database is opened before the scan: a bad one stops the command before work.
         let store: ScanStore?
@@ -74,6 +79,17 @@ public struct ScanSession: Sendable {
         let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
         return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: checked,
                         scanner: scanner, store: store, platformWarning: warning)
+    }
+
+    /// Whether a rule the scan will evaluate carries a STIG id (a checklist of the scan is
+    /// then not empty).
+    static func selectsSTIGRules(_ loaded: Loaded) -> Bool {
+        let rules = loaded.content.benchmark.rules
+        let ids = loaded.onlyRules ?? loaded.policy.selected
+        return STIGChecklist.anyHasSTIGID(ids.compactMap { id in
+            rules[id].map { RuleRecord(ruleID: id, title: $0.title, severity: $0.severity, result: .notchecked,
+                                       references: RuleReferences.of($0)) }
+        })
     }
 
     /// The target, the content and the policy, with the rules and jobs checked; the first
