@@ -1,9 +1,10 @@
 /// A static pod manifest as kubeadm and rke2 write them: one container whose `command`
-/// (kubeadm: binary and flags) or `command` plus `args` (rke2) carries the flags, and
-/// hostPath volumes for the files the flags name.
+/// (kubeadm: binary and flags) or `command` plus `args` (rke2's pkg/staticpod, marshalled
+/// with sorted keys, so `args` comes first) carries the flags, and hostPath volumes for the
+/// files the flags name.
 enum PodManifest {
     static func render(name: String, image: String, command: [String], args: [String] = [],
-                       hostPaths: [(name: String, path: String)]) -> String {
+                       hostPaths: [(name: String, path: String)], priorityClass: String = "system-node-critical") -> String {
         var text = """
             apiVersion: v1
             kind: Pod
@@ -15,12 +16,13 @@ enum PodManifest {
               namespace: kube-system
             spec:
               containers:
-              - command:
 
             """
-        text += command.map { "    - \($0)\n" }.joined()
-        if !args.isEmpty {
-            text += "    args:\n" + args.map { "    - \($0)\n" }.joined()
+        if args.isEmpty {
+            text += "  - command:\n" + command.map { "    - \($0)\n" }.joined()
+        } else {
+            text += "  - args:\n" + args.map { "    - \($0)\n" }.joined()
+            text += "    command:\n" + command.map { "    - \($0)\n" }.joined()
         }
         text += "    image: \(image)\n    imagePullPolicy: IfNotPresent\n    name: \(name)\n"
         text += "    resources:\n      requests:\n        cpu: 250m\n"
@@ -28,7 +30,7 @@ enum PodManifest {
             text += "    volumeMounts:\n"
             text += hostPaths.map { "    - mountPath: \($0.path)\n      name: \($0.name)\n      readOnly: true\n" }.joined()
         }
-        text += "  hostNetwork: true\n  priority: 2000001000\n  priorityClassName: system-node-critical\n"
+        text += "  hostNetwork: true\n  priority: 2000001000\n  priorityClassName: \(priorityClass)\n"
         text += "  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n"
         if !hostPaths.isEmpty {
             text += "  volumes:\n"

@@ -60,22 +60,24 @@ enum RKE2Node {
         spec.yaml(config + ".d/10-node.yaml", "node-name: rke2-server-1\ntls-san:\n  - rke2.edge.example\n")
         spec.yaml("/etc/rancher/rke2/rke2.yaml", PodManifest.kubeconfig(user: "default", server: "https://127.0.0.1:6443"))
         spec.directory(manifests, mode: 0o700)
+        let critical = "system-cluster-critical"
         let image = "index.docker.io/rancher/hardened-kubernetes:v1.31.2-rke2r1-build20241023"
         spec.yaml(manifests + "/kube-apiserver.yaml", PodManifest.render(
             name: "kube-apiserver", image: image, command: ["kube-apiserver"], args: RKE2Flags.apiServer,
-            hostPaths: [("dir0", tls), ("dir1", data + "/server/logs"), ("file0", data + "/server/cred/encryption-config.json")]))
+            hostPaths: [("dir0", tls), ("dir1", data + "/server/logs"), ("file0", data + "/server/cred/encryption-config.json")],
+            priorityClass: critical))
         spec.yaml(manifests + "/kube-controller-manager.yaml", PodManifest.render(
             name: "kube-controller-manager", image: image, command: ["kube-controller-manager"], args: RKE2Flags.controllerManager,
-            hostPaths: [("dir0", tls), ("file0", data + "/server/cred/controller.kubeconfig")]))
+            hostPaths: [("dir0", tls), ("file0", data + "/server/cred/controller.kubeconfig")], priorityClass: critical))
         spec.yaml(manifests + "/kube-scheduler.yaml", PodManifest.render(
             name: "kube-scheduler", image: image, command: ["kube-scheduler"], args: RKE2Flags.scheduler,
-            hostPaths: [("file0", data + "/server/cred/scheduler.kubeconfig")]))
+            hostPaths: [("file0", data + "/server/cred/scheduler.kubeconfig")], priorityClass: critical))
         spec.yaml(manifests + "/kube-proxy.yaml", PodManifest.render(
             name: "kube-proxy", image: image, command: ["kube-proxy"], args: RKE2Flags.proxy,
-            hostPaths: [("file0", data + "/agent/kubeproxy.kubeconfig")]))
+            hostPaths: [("file0", data + "/agent/kubeproxy.kubeconfig")], priorityClass: critical))
         spec.yaml(manifests + "/etcd.yaml", PodManifest.render(
             name: "etcd", image: "index.docker.io/rancher/hardened-etcd:v3.5.16-k3s1-build20241016", command: ["etcd"],
-            args: ["--config-file=\(etcdConfig)"], hostPaths: [("dir0", data + "/server/db/etcd"), ("dir1", tls + "/etcd")]))
+            args: ["--config-file=\(etcdConfig)"], hostPaths: [("dir0", data + "/server/db/etcd"), ("dir1", tls + "/etcd")], priorityClass: critical))
         spec.directory(data + "/server", mode: 0o700)
         spec.directory(tls, mode: 0o700)
         spec.directory(tls + "/etcd", mode: 0o700)
