@@ -22,6 +22,7 @@ final class KubernetesFixtureTests: XCTestCase {
                 XCTAssertNotEqual(try node.spec(deviation.name), hardened, "\(node.rawValue)/\(deviation.name) changes nothing")
                 for item in deviation.breaks {
                     XCTAssertNotNil(CISKubernetesItems.automated[item], "\(node.rawValue)/\(deviation.name): unknown CIS item \(item)")
+                    XCTAssertFalse(node.notApplicable.contains(item), "\(node.rawValue)/\(deviation.name): \(item) is not applicable")
                 }
             }
             let controls = node.deviations.filter(\.breaks.isEmpty).map(\.name)

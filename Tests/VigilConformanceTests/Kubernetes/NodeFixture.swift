@@ -10,6 +10,9 @@ struct NodeDeviation: Sendable {
 }
 
 /// The node kinds the Kubernetes fixtures generate, each hardened or with one named deviation.
+/// Use: `try KubernetesNode.kubeadmControlPlane.write("apiserver-profiling", under: dir)`
+/// writes the tree; `breaks("apiserver-profiling")` is the CIS items it must fail (all other
+/// applicable items pass); `notApplicable` the items whose component the node does not run.
 enum KubernetesNode: String, CaseIterable {
     case kubeadmControlPlane = "kubeadm-control-plane"
     case kubeadmWorker = "kubeadm-worker"
@@ -37,6 +40,18 @@ enum KubernetesNode: String, CaseIterable {
         case .k3sServer: K3sDeviations.server
         case .k3sAgent: K3sDeviations.agent
         case .rke2Server: RKE2Deviations.server
+        }
+    }
+
+    /// CIS items whose component or file this node does not have, in every variant: a worker
+    /// or agent runs no control plane or etcd; k3s runs its control plane in one process and
+    /// writes no pod specs (1.1.1-1.1.8).
+    var notApplicable: Set<String> {
+        let all = CISKubernetesItems.automated.keys
+        switch self {
+        case .kubeadmWorker, .k3sAgent: return Set(all.filter { $0.hasPrefix("1.") || $0.hasPrefix("2.") })
+        case .k3sServer: return Set((1...8).map { "1.1.\($0)" })
+        case .kubeadmControlPlane, .rke2Server: return []
         }
     }
 
