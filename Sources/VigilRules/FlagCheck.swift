@@ -57,9 +57,10 @@ public struct FlagCheck: Sendable {
             guard case .equals(let v) = t, trueWords.contains(v) || falseWords.contains(v) else {
                 throw RuleError(file: f.file, line: f.line, "a boolean flag is checked with present or with value: true or false")
             }
-            let words = trueWords.contains(v) ? trueWords : falseWords
-            let bare = trueWords.contains(v) ? "|" : ""
-            condition = .value(.pattern("--\(RuleCheckOVAL.re(name))(?:=(?:\(words.joined(separator: "|"))))\(bare.isEmpty ? "" : "?")"))
+            // The capture is `--name` or `--name=word`; alone, the flag means true.
+            let isTrue = trueWords.contains(v)
+            let words = (isTrue ? trueWords : falseWords).joined(separator: "|")
+            condition = .value(.pattern("--\(RuleCheckOVAL.re(name))(?:=(?:\(words)))\(isTrue ? "?" : "")"))
         }
         let defaultValue = try f.string("default")
         var missingPasses = try RuleFile.missing(f)

@@ -3,17 +3,20 @@ import Foundation
 /// The `flag` check kind in OVAL: one textfilecontent54 regex over the manifest that
 /// matches the last `command:`/`args:` item setting the flag, in either spelling, and
 /// captures its value.
+/// The command's items and then the args' are one argument list, as the kubelet runs them.
 extension RuleCheckOVAL {
     /// The PCRE (multiline) whose single capture is the flag's effective value: for a
     /// boolean flag `--name` or `--name=value` as written, otherwise the value after `=` or
-    /// the next list item. A later item setting the flag rules a match out (pflag: the last wins).
+    /// the next list item
+    /// (a comment, a blank line or `args:` may come between). A later item setting the flag
+    /// rules a match out (pflag: the last wins).
     static func flagPattern(_ name: String, boolean: Bool) -> String {
         let item = "^[ \\t]*-[ \\t]+[\"']?"
         let flag = "--" + re(name)
         let end = "[\"']?(?:[ \\t]+#[^\\n]*)?[ \\t\\r]*$"
         let later = "(?![\\s\\S]*\(item)\(flag)(?:=|[\"']?[ \\t\\r]*$))"
         if boolean { return "\(item)(\(flag)(?:=.*?)?)\(end)\(later)" }
-        let nextItem = "[\"']?[ \\t\\r]*(?:\\n[ \\t\\r]*(?:#[^\\n]*)?)*\\n[ \\t]*-[ \\t]+[\"']?"
+        let nextItem = "[\"']?[ \\t\\r]*(?:\\n[ \\t\\r]*(?:#[^\\n]*|args:[ \\t\\r]*)?)*\\n[ \\t]*-[ \\t]+[\"']?"
         return "\(item)\(flag)(?:=|\(nextItem))(.*?)\(end)\(later)"
     }
 

@@ -45,15 +45,19 @@ final class FlagCheckDifferentialTests: XCTestCase {
         (["--audit-log-path=", "--audit-log-path=-"], "name: audit-log-path, value: \"-\"", "pass"),
         (["--audit-log-maxage=30 # a month"], "name: audit-log-maxage, value: \"30\"", "pass"),
         (["--secure-port", "# the port", "", "\"6443\""], "name: secure-port, value: \"6443\"", "pass"),
+        (["--secure-port\r", "\r", "args:\r", "6443\r"], "name: secure-port, value: \"6443\"", "pass"),
         (["--secure-port=6443\r"], "name: secure-port, value: \"6443\"", "pass"),
         (["--anonymous-auth=false\r", "--anonymous-auth\r"], "name: anonymous-auth, boolean: true, value: \"false\"", "fail"),
         (["--service-account-key-file=/etc/kubernetes/pki/sa.pub"], "name: service-account-key-file, value_pattern: '.+'", "pass"),
         (["--service-account-key-file=/etc/kubernetes/pki/sa.pub"], "name: service-account, present: true", "fail"),
+        (["args:", "--anonymous-auth=false"], "name: anonymous-auth, boolean: true, value: \"false\"", "pass"),
+        (["--anonymous-auth=true", "args:", "--anonymous-auth=false"], "name: anonymous-auth, boolean: true, value: \"false\"", "pass"),
+        (["--secure-port", "args:", "\"6443\""], "name: secure-port, value: \"6443\"", "pass"),
         (["--min-tls-version=VersionTLS12"], "name: tls-min-version, present: true", "fail"),
     ]
 
-    /// A kube-apiserver static pod manifest whose command holds `items` (an empty item or
-    /// one starting with '#' is written as a blank or comment line, not a list item).
+    /// A kube-apiserver static pod manifest whose command holds `items` (an empty item, one
+    /// starting with '#', and `args:` are written as a blank, comment or key line, not a list item).
     static func manifest(_ items: [String]) -> String {
         """
         apiVersion: v1
@@ -68,7 +72,10 @@ final class FlagCheckDifferentialTests: XCTestCase {
             command:
             - kube-apiserver
 
-        """ + items.map { $0.isEmpty || $0.hasPrefix("#") ? "    \($0)\n" : "    - \($0)\n" }.joined() + "    ports:\n    - containerPort: 6443\n"
+        """ + items.map { item in
+            let bare = item.trimmingCharacters(in: .whitespacesAndNewlines)
+            return bare.isEmpty || bare.hasPrefix("#") || bare == "args:" ? "    \(item)\n" : "    - \(item)\n"
+        }.joined() + "    ports:\n    - containerPort: 6443\n"
     }
 
     func testFlagChecksAgreeWithOscapAndWithPflag() throws {
