@@ -53,7 +53,16 @@ final class FlagCheckDifferentialTests: XCTestCase {
         (["args:", "--anonymous-auth=false"], "name: anonymous-auth, boolean: true, value: \"false\"", "pass"),
         (["--anonymous-auth=true", "args:", "--anonymous-auth=false"], "name: anonymous-auth, boolean: true, value: \"false\"", "pass"),
         (["--secure-port", "args:", "\"6443\""], "name: secure-port, value: \"6443\"", "pass"),
+        (["--request-timeout=60s"], "name: request-timeout, at_most: \"60\"", "error"),
         (["--min-tls-version=VersionTLS12"], "name: tls-min-version, present: true", "fail"),
+    ]
+
+    /// Rules over an rke2 manifest folder with two manifests (`files` with '*': each must pass).
+    static let rke2: [(check: String, expected: String)] = [
+        ("name: profiling, boolean: true, value: \"false\"", "fail"),
+        ("name: secure-port, present: true", "pass"),
+        ("name: secure-port, at_least: \"7000\"", "fail"),
+        ("name: etcd-servers, present: false", "pass"),
     ]
 
     /// A kube-apiserver static pod manifest whose command holds `items` (an empty item, one
@@ -92,6 +101,15 @@ final class FlagCheckDifferentialTests: XCTestCase {
             try CheckKindsDifferentialTests.rule("case\(n)", check)
                 .write(to: folder.appendingPathComponent("case\(n).yaml"), atomically: true, encoding: .utf8)
         }
+        let rke2 = root.appendingPathComponent("var/lib/rancher/rke2/agent/pod-manifests")
+        try FileManager.default.createDirectory(at: rke2, withIntermediateDirectories: true)
+        try Self.manifest(["--profiling=false", "--secure-port=6443"]).write(to: rke2.appendingPathComponent("kube-apiserver.yaml"), atomically: true, encoding: .utf8)
+        try Self.manifest(["--profiling", "--secure-port", "10257"]).write(to: rke2.appendingPathComponent("kube-controller-manager.yaml"), atomically: true, encoding: .utf8)
+        for (n, c) in Self.rke2.enumerated() {
+            let check = "  flag: {files: [/var/lib/rancher/rke2/agent/pod-manifests/*.yaml], \(c.check)}\n"
+            try CheckKindsDifferentialTests.rule("rke2_\(n)", check)
+                .write(to: folder.appendingPathComponent("rke2_\(n).yaml"), atomically: true, encoding: .utf8)
+        }
         let ds = work.appendingPathComponent("flags-ds.xml").path
         let b = try Shell.run(Shell.vigilBinary, ["build", folder.path, "-o", ds])
         XCTAssertEqual(b.status, 0, b.stderr)
@@ -102,6 +120,9 @@ final class FlagCheckDifferentialTests: XCTestCase {
         let results = try DifferentialRun.results(in: run.candidate)
         for (n, c) in Self.cases.enumerated() {
             XCTAssertEqual(results["xccdf_io.vigil_rule_case\(n)"], c.expected, "case\(n): \(c.items) with \(c.check)")
+        }
+        for (n, c) in Self.rke2.enumerated() {
+            XCTAssertEqual(results["xccdf_io.vigil_rule_rke2_\(n)"], c.expected, "rke2_\(n): \(c.check)")
         }
     }
 }
