@@ -53,6 +53,9 @@ final class FlagCheckDifferentialTests: XCTestCase {
         (["args:", "--anonymous-auth=false"], "name: anonymous-auth, boolean: true, value: \"false\"", "pass"),
         (["--anonymous-auth=true", "args:", "--anonymous-auth=false"], "name: anonymous-auth, boolean: true, value: \"false\"", "pass"),
         (["--secure-port", "args:", "\"6443\""], "name: secure-port, value: \"6443\"", "pass"),
+        (["--audit-log-maxage=7"], "name: audit-log-maxage, at_least: \"${max_age}\"", "fail"),
+        (["--audit-log-maxage", "45"], "name: audit-log-maxage, at_least: \"${max_age}\"", "pass"),
+        (["--profiling=false"], "name: audit-log-maxage, at_least: \"${max_age}\", missing: pass", "pass"),
         (["--request-timeout=60s"], "name: request-timeout, at_most: \"60\"", "error"),
         (["--min-tls-version=VersionTLS12"], "name: tls-min-version, present: true", "fail"),
     ]
@@ -94,7 +97,7 @@ final class FlagCheckDifferentialTests: XCTestCase {
         let manifests = root.appendingPathComponent("etc/kubernetes/manifests")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: manifests, withIntermediateDirectories: true)
-        try "id: flags\ntitle: Flags\nversion: \"1\"\n".write(to: folder.appendingPathComponent("benchmark.yaml"), atomically: true, encoding: .utf8)
+        try "id: flags\ntitle: Flags\nversion: \"1\"\nvalues:\n  max_age: {title: Days, type: number, default: \"30\"}\n".write(to: folder.appendingPathComponent("benchmark.yaml"), atomically: true, encoding: .utf8)
         for (n, c) in Self.cases.enumerated() {
             try Self.manifest(c.items).write(to: manifests.appendingPathComponent("case\(n).yaml"), atomically: true, encoding: .utf8)
             let check = "  flag: {files: [/etc/kubernetes/manifests/case\(n).yaml], \(c.check)}\n"
