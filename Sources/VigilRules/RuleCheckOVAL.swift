@@ -34,6 +34,7 @@ struct RuleCheckOVAL {
         switch check {
         case .keyValue(let k): return of(k.test)
         case .yaml(let y): return of(y.test)
+        case .flag(let f): if case .value(let t) = f.condition { return of(t) } else { return [] }
         case .sysctl(let s): return valueName(s.value).map { [$0] } ?? []
         default: return []
         }
@@ -65,6 +66,7 @@ struct RuleCheckOVAL {
             let ste = oval.state("ind:yamlfilecontent_state", "<ind:value datatype=\"record\">\(field)</ind:value>")
             return .test(oval.test("ind:yamlfilecontent_test", comment: title, object: obj, states: [ste],
                                    existence: c.missingPasses ? "any_exist" : "at_least_one_exists"))
+        case .flag(let c): return flag(c, title)
         case .oval(let xml, let line): return try raw(xml, rule: rule, line: line)
         }
     }

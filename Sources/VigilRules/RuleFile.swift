@@ -5,7 +5,7 @@ import Yams
 enum RuleFile {
     static let severities = ["high", "medium", "low", "info", "unknown"]
     static let referenceKinds = ["nist-800-53", "stig", "srg", "cci", "cis", "other"]
-    static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "oval"]
+    static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "flag", "oval"]
 
     /// Whether `s` is a name: a letter or digit, then letters, digits, '-', '.', and '_'
     /// when `underscore` (XCCDF ids use '_' as a separator in namespaces and benchmark ids).
@@ -80,6 +80,8 @@ enum RuleFile {
             let f = try fields(["path", "yamlpath", "value", "value_pattern", "missing"])
             return .yaml(YAMLValueCheck(path: try absolute(try f.required("path"), f, "path"), yamlPath: try f.required("yamlpath"),
                                         test: try valueTest(f, kinds: ["value", "value_pattern"]), missingPasses: try missing(f)))
+        case "flag":
+            return .flag(try FlagCheck.parse(try fields(FlagCheck.keys)))
         case "oval":
             guard let xml = body.scalar?.string else {
                 throw RuleError(file: file, line: YAMLFields.line(body), "check 'oval' must be OVAL XML text (use a | block)")

@@ -77,6 +77,7 @@ public enum RuleCheck: Sendable {
     case service(ServiceCheck)
     case kernelArg(KernelArgCheck)
     case yaml(YAMLValueCheck)
+    case flag(FlagCheck)
     case oval(xml: String, line: Int)
 }
 

@@ -126,7 +126,7 @@ final class RuleFolderTests: XCTestCase {
         files["ssh/root_login.yaml"] = rootLoginYAML.replacingOccurrences(of: "key_value:", with: "keyvalue:")
         XCTAssertEqual(try problems(files), [
             "ssh/root_login.yaml:11: unknown key 'keyvalue' in the check of rule 'root_login'; expected one of: "
-                + "file, line, key_value, sysctl, package, service, kernel_arg, yaml, oval",
+                + "file, line, key_value, sysctl, package, service, kernel_arg, yaml, flag, oval",
         ])
     }
 
@@ -178,7 +178,7 @@ final class RuleFolderTests: XCTestCase {
         XCTAssertEqual(try problems(cycle), ["benchmark.yaml:12: profile 'strict' extends itself: strict -> stricter -> strict",
                                              "benchmark.yaml:17: profile 'stricter' extends itself: stricter -> strict -> stricter"])
         XCTAssertEqual(try one("ssh/root_login.yaml", "  key_value:", "  file: {path: /etc/shadow}\n  key_value:"),
-                       "ssh/root_login.yaml:11: the check of rule 'root_login' must hold exactly one of: file, line, key_value, sysctl, package, service, kernel_arg, yaml, oval")
+                       "ssh/root_login.yaml:11: the check of rule 'root_login' must hold exactly one of: file, line, key_value, sysctl, package, service, kernel_arg, yaml, flag, oval")
     }
 
     func testRawOVALErrorsPointIntoTheBlock() throws {
