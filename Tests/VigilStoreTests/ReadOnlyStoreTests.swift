@@ -37,18 +37,13 @@ final class ReadOnlyStoreTests: XCTestCase {
 
     func testAnOlderDatabaseIsMigratedInMemoryAndLeftAsItIs() throws {
         let fx = try StoreFixture()
-        try FileManager.default.createDirectory(atPath: fx.directory + "/data", withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: fx.path)
-        try queue.write { try $0.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
-        try StoreSchema.migrator.migrate(queue, upTo: "v4-target-kind")
-        try queue.write { db in
+        try fx.olderDatabase(upTo: "v4-target-kind") { db in
             try db.execute(sql: """
                 INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
                   benchmark_version, profile_id, vigil_version, started_at, finished_at, pass)
                 VALUES ('0ld5ca9', 'old-host', 'id-old', '/', '/c.xml', 'sha', 'xccdf_b', '1', '', '0.0.1', 1, 2, 1);
                 """)
         }
-        try queue.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: fx.path))
         let store = try ScanStore(path: fx.path, access: .readOnly)
         XCTAssertEqual(try store.history().map(\.hostName), ["old-host"])

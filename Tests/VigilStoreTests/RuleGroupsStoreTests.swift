@@ -20,11 +20,7 @@ final class RuleGroupsStoreTests: XCTestCase {
 
     func testRulesStoredBeforeTheMigrationHaveNoGroups() throws {
         let fx = try StoreFixture()
-        try FileManager.default.createDirectory(atPath: fx.directory + "/data", withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: fx.path)
-        try queue.write { try $0.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
-        try StoreSchema.migrator.migrate(queue, upTo: "v4-target-kind")
-        try queue.write { db in
+        try fx.olderDatabase(upTo: "v4-target-kind") { db in
             try db.execute(sql: """
                 INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
                   benchmark_version, profile_id, vigil_version, started_at, finished_at, pass)
@@ -33,7 +29,6 @@ final class RuleGroupsStoreTests: XCTestCase {
                 INSERT INTO results (scan_id, seq, rule, instance, severity, result) VALUES (1, 0, 1, '', 'low', 'pass');
                 """)
         }
-        try queue.close()
         let store = try ScanStore(path: fx.path)
         XCTAssertEqual(try store.results(of: 1).map(\.groups), [[]])
         var scan = record([("r2", "pass")])

@@ -9,13 +9,9 @@ import XCTest
 final class ScanMetadataTests: XCTestCase {
     func testTargetKindIsStoredAndOlderScansGetOneByTheirTarget() throws {
         let fx = try StoreFixture()
-        try FileManager.default.createDirectory(atPath: fx.directory + "/data", withIntermediateDirectories: true)
         // A database before the kind was stored: scans of the live host ("/" and the first
         // releases' "live host") and of a root directory.
-        let queue = try DatabaseQueue(path: fx.path)
-        try queue.write { try $0.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
-        try StoreSchema.migrator.migrate(queue, upTo: "v3-rule-texts")
-        try queue.write { db in
+        try fx.olderDatabase(upTo: "v3-rule-texts") { db in
             for (n, target) in ["/", "live host", "/mnt/image"].enumerated() {
                 try db.execute(sql: """
                     INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
@@ -24,7 +20,6 @@ final class ScanMetadataTests: XCTestCase {
                     """, arguments: ["uuid-\(n)", target, n, n + 1])
             }
         }
-        try queue.close()
         let store = try ScanStore(path: fx.path)
         XCTAssertEqual(try store.history().reversed().map(\.targetKind), ["host", "host", "root"])
         var root = record([("r", "pass")])

@@ -13,6 +13,17 @@ final class StoreFixture {
     deinit { try? FileManager.default.removeItem(atPath: directory) }
     /// A path inside a directory that does not exist yet.
     var path: String { directory + "/data/vigil.db" }
+
+    /// Makes the database at `path` as an older Vigil left it: Vigil's schema migrated up to
+    /// `migration` only, then `fill` writes its rows.
+    func olderDatabase(upTo migration: String, _ fill: (Database) throws -> Void) throws {
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
+        try StoreSchema.migrator.migrate(queue, upTo: migration)
+        try queue.write(fill)
+        try queue.close()
+    }
 }
 
 /// A scan of `rules` results (rule id → result), each rule with a title and references.
@@ -192,12 +203,8 @@ final class ScanStoreTests: XCTestCase {
 
     func testOlderSchemaIsMigratedWithoutLosingScans() throws {
         let fx = try StoreFixture()
-        try FileManager.default.createDirectory(atPath: fx.directory + "/data", withIntermediateDirectories: true)
         // A database as the first release left it: only the first migration, one scan.
-        let queue = try DatabaseQueue(path: fx.path)
-        try queue.write { try $0.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
-        try StoreSchema.migrator.migrate(queue, upTo: "v1-scans")
-        try queue.write { db in
+        try fx.olderDatabase(upTo: "v1-scans") { db in
             try db.execute(sql: """
                 INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
                   benchmark_version, profile_id, vigil_version, started_at, finished_at, pass)
@@ -206,7 +213,6 @@ final class ScanStoreTests: XCTestCase {
                 INSERT INTO results (scan_id, seq, rule, instance, severity, result) VALUES (1, 0, 1, '', 'low', 'pass');
                 """)
         }
-        try queue.close()
         let store = try ScanStore(path: fx.path)
         XCTAssertEqual(try store.history().map(\.hostName), ["old-host"])
         XCTAssertEqual(try store.results(of: 1).map(\.result), [.pass])

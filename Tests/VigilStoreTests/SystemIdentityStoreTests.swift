@@ -28,18 +28,13 @@ final class SystemIdentityStoreTests: XCTestCase {
 
     func testScansStoredBeforeTheMigrationHaveNoIdentity() throws {
         let fx = try StoreFixture()
-        try FileManager.default.createDirectory(atPath: fx.directory + "/data", withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: fx.path)
-        try queue.write { try $0.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)") }
-        try StoreSchema.migrator.migrate(queue, upTo: "v4-target-kind")
-        try queue.write { db in
+        try fx.olderDatabase(upTo: "v4-target-kind") { db in
             try db.execute(sql: """
                 INSERT INTO scans (uuid, host_name, host_id, target, content_path, content_sha256, benchmark_id,
                   benchmark_version, profile_id, vigil_version, started_at, finished_at)
                 VALUES ('u-old', 'h', 'id-h', '/', '/c.xml', 'sha', 'xccdf_b', '1', '', '0.1.0', 1, 2)
                 """)
         }
-        try queue.close()
         let store = try ScanStore(path: fx.path)
         let old = try store.scan("last")
         XCTAssertEqual(old.uuid, "u-old")
