@@ -18,8 +18,12 @@ struct Scan: ParsableCommand {
     @Argument(help: ArgumentHelp(
         "A SCAP source data stream, an XCCDF 1.2 benchmark, or a folder of Vigil YAML rules.",
         discussion: "Without it: the SCAP Security Guide data stream for the scanned system's OS when one is installed "
-            + "(with its 'standard' profile), else Vigil's rules/linux-baseline."))
+            + "(with its 'standard' profile), else Vigil's rules/linux-baseline; on a Kubernetes node (kubeadm, k3s, rke2) "
+            + "also Vigil's rules/kubernetes, stored and reported apart (report files named with .kubernetes)."))
     var content: String?
+
+    @Flag(help: "Without CONTENT on a Kubernetes node: do not also scan Vigil's rules/kubernetes.")
+    var noKubernetes = false
 
     @Option(help: "Profile id or short name; 'all' evaluates every rule. Default: the benchmark's own selection.")
     var profile: String?
@@ -78,6 +82,7 @@ struct Scan: ParsableCommand {
         options.rules = rules
         options.skipRules = skipRules
         options.tailoring = tailoring
+        options.kubernetes = !noKubernetes
         options.root = root
         options.jobs = jobs
         options.waivers = waivers
@@ -116,14 +121,16 @@ struct Scan: ParsableCommand {
                 if chatty { notes.write(Data("Stored as scan \(id) in \(TerminalText.visible(path))\n".utf8)) }
             case .warning(let message):
                 warn(message)
+            case .note(let message):
+                if !quiet { FileHandle.standardError.write(Data(("vigil: " + TerminalText.visible(message) + "\n").utf8)) }
             }
         }
-        for problem in outcome.problems { printError(problem) }
-        if let empty = outcome.nothingEvaluated {
+        for problem in outcome.all.flatMap(\.problems) { printError(problem) }
+        for empty in outcome.all.compactMap(\.nothingEvaluated) {
             if allowEmpty {
                 warn(empty + " (--allow-empty: the gate passes)")
             } else {
-                printError(empty + "; exit code 4 (--allow-empty accepts a scan that evaluates nothing)")
+                printError(empty + (outcome.exitCode == 4 ? "; exit code 4 (--allow-empty accepts a scan that evaluates nothing)" : ""))
             }
         }
         throw ExitCode(outcome.exitCode)
