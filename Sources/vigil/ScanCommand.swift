@@ -105,6 +105,7 @@ struct Scan: ParsableCommand {
         let colour = Summary.colour(on: toStderr ? STDERR_FILENO : STDOUT_FILENO)
         let chatty = !quiet && format == .text
         let progress = (!quiet && isatty(STDERR_FILENO) == 1) ? ProgressLine() : nil
+        let summaries = SummaryCount()
         let outcome = try session.run { event in
             switch event {
             case .defaultContent(let chosen, let profile):
@@ -116,7 +117,9 @@ struct Scan: ParsableCommand {
             case .scanned(let result, let benchmark, let report, let gate):
                 progress?.finish()
                 guard chatty else { return }
-                notes.write(Data((Summary.text(result, benchmark: benchmark, report: report, gate: gate, colour: colour) + "\n").utf8))
+                // A blank line between the summaries of a run's scans (the Kubernetes one after the OS's).
+                let gap = summaries.next() > 0 ? "\n" : ""
+                notes.write(Data((gap + Summary.text(result, benchmark: benchmark, report: report, gate: gate, colour: colour) + "\n").utf8))
             case .stored(let id, let path):
                 if chatty { notes.write(Data("Stored as scan \(id) in \(TerminalText.visible(path))\n".utf8)) }
             case .warning(let message):
@@ -134,5 +137,20 @@ struct Scan: ParsableCommand {
             }
         }
         throw ExitCode(outcome.exitCode)
+    }
+}
+
+/// How many summaries a run has printed (events come on the calling thread; the lock keeps
+/// the closure `Sendable`).
+final class SummaryCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// The count before this call.
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count - 1
     }
 }
