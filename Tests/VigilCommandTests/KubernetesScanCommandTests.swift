@@ -41,5 +41,10 @@ final class KubernetesScanCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/only.kubernetes.json"))
         try write("root/var/lib/kubelet/config.yaml", "kind: KubeletConfiguration\n")
         XCTAssertEqual(Vigil.run(scan), 0)
+        // Drift goes per benchmark: the latest scan (Kubernetes) against the Kubernetes scan
+        // before it (scan 2), past the baseline-only scan 3 and the baseline scan 4.
+        XCTAssertEqual(Vigil.run(["drift", "--db", dir + "/vigil.db", "--format", "json", "--out", dir + "/drift.json"]), 0)
+        let drift = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/drift.json"))) as? [String: Any]
+        XCTAssertEqual((drift?["fixed"] as? [Any])?.count, 1, "\(drift ?? [:])")
     }
 }
