@@ -1,5 +1,5 @@
 import Foundation
-import VigilEngine
+@testable import VigilEngine
 import VigilProbes
 import VigilRules
 import VigilStore
@@ -155,6 +155,32 @@ final class KubernetesDefaultContentTests: XCTestCase {
         let outcome = try ScanSession(options { $0.reports = ["junit:-"] }).run { events.add($0) }
         XCTAssertEqual(outcome.companions.count, 1)
         XCTAssertTrue(events.notes.contains { $0.contains("not written to standard output") }, "\(events.notes)")
+    }
+
+    /// A checklist is written for the scan whose rules have STIG ids; the other says it has none.
+    func testAChecklistIsWrittenForTheScanWithSTIGIds() throws {
+        let stigRule = rule("k3s_config", path: "/etc/rancher/k3s/config.yaml")
+            + "references:\n  stig: [SV-242400r960759_rule, V-242400, CNTR-K8-000001]\n"
+        try write("kubernetes/1.1-files/k3s_config.yaml", stigRule)
+        let events = EventLog()
+        let outcome = try ScanSession(options { $0.reports = ["ckl:\(dir.path)/node.ckl"] }).run { events.add($0) }
+        XCTAssertTrue(outcome.all.allSatisfy { $0.problems.isEmpty }, "\(outcome.all.map(\.problems))")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path + "/node.ckl"), "the baseline has no STIG id")
+        let ckl = try String(contentsOfFile: dir.path + "/node.kubernetes.ckl", encoding: .utf8)
+        XCTAssertTrue(ckl.contains("<SID_DATA>Kubernetes_STIG</SID_DATA>") && ckl.contains("CNTR-K8-000001"))
+        XCTAssertTrue(events.notes.contains { $0.contains("writes no ckl checklist") }, "\(events.notes)")
+        // With --no-kubernetes no scan has STIG ids: an error before the scan, as before.
+        XCTAssertThrowsError(try ScanSession(options {
+            $0.reports = ["ckl:\(dir.path)/node.ckl"]
+            $0.kubernetes = false
+        }).run())
+    }
+
+    func testReportFilesAreNamedWithTheTagBeforeTheExtension() {
+        XCTAssertEqual(ReportRequests.tagged("/r/report.json", "kubernetes"), "/r/report.kubernetes.json")
+        XCTAssertEqual(ReportRequests.tagged("report", "kubernetes"), "report.kubernetes")
+        XCTAssertEqual(ReportRequests.tagged("/a.d/results", "kubernetes"), "/a.d/results.kubernetes")
+        XCTAssertEqual(ReportRequests.tagged("out/a.tar.xml", "kubernetes"), "out/a.tar.kubernetes.xml")
     }
 
     func testWaiversMatchRulesOfEitherBenchmark() throws {
