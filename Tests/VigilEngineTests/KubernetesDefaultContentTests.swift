@@ -176,6 +176,24 @@ final class KubernetesDefaultContentTests: XCTestCase {
         }).run())
     }
 
+    /// A Kubernetes benchmark that cannot be loaded, or lacks the profile, stops the scan
+    /// before any rule runs, naming the way out.
+    func testABrokenKubernetesBenchmarkIsAnErrorBeforeTheScan() throws {
+        let db = dir.path + "/db3/vigil.db"
+        try write("kubernetes/benchmark.yaml", "id: kubernetes\ntitle: Kubernetes\nversion: '1'\nprofiles:\n  cis-1.11: {title: CIS, rules: [other]}\n")
+        let events = EventLog()
+        XCTAssertThrowsError(try ScanSession(options { $0.store = db }).run { events.add($0) }) { error in
+            XCTAssertTrue("\(error)".contains("unknown profile 'cis-1.12'") && "\(error)".contains("--no-kubernetes"), "\(error)")
+        }
+        XCTAssertFalse(events.names.contains("progress"), "no rule ran")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db))
+        try write("kubernetes/1.1-files/other.yaml", "id: other\ntitle: [broken\n")
+        XCTAssertThrowsError(try ScanSession(options()).run()) { error in
+            XCTAssertTrue("\(error)".contains("other.yaml:"), "\(error)")
+        }
+        XCTAssertEqual(try ScanSession(options { $0.kubernetes = false }).run().exitCode, 0)
+    }
+
     func testReportFilesAreNamedWithTheTagBeforeTheExtension() {
         XCTAssertEqual(ReportRequests.tagged("/r/report.json", "kubernetes"), "/r/report.kubernetes.json")
         XCTAssertEqual(ReportRequests.tagged("report", "kubernetes"), "report.kubernetes")

@@ -28,11 +28,13 @@ extension ScanSession {
             return nil
         }
         events(.defaultContent(chosen, profile: chosen.profile))
-        let content: SCAPContent
-        do { content = try SCAPContent.load(path: chosen.path) } catch {
-            throw ScanSessionError.content("\(error) (--no-kubernetes leaves the Kubernetes benchmark out)")
+        let content: SCAPContent, policy: Policy
+        do {
+            content = try SCAPContent.load(path: chosen.path)
+            policy = try Self.policy(content.benchmark, profile: chosen.profile, contentPath: chosen.path)
+        } catch {
+            throw ScanSessionError.content("the Kubernetes benchmark cannot be used: \(error) (--no-kubernetes leaves it out)")
         }
-        let policy = try Self.policy(content.benchmark, profile: chosen.profile, contentPath: chosen.path)
         var companion = checked
         var notes: [String] = []
         companion.reports = checked.reports.tagged(DefaultKubernetesContent.reportTag, notes: &notes)
