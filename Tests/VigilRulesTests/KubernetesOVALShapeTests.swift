@@ -116,6 +116,22 @@ final class KubernetesOVALShapeTests: XCTestCase {
         XCTAssertEqual(flat, "<unix:path>/etc/kubernetes/pki</unix:path><unix:filename operation=\"pattern match\">x</unix:filename>")
     }
 
+    /// A single path names a file or a directory (an etcd data directory, /etc/cron.d): a
+    /// `filepath` object never selects a directory, so the path is also looked up as a
+    /// directory, a `path` with a nil `filename`.
+    func testASinglePathNamesAFileOrADirectory() {
+        let oval = OVALBuilder(namespace: "t")
+        let object = RuleCheckOVAL(oval: oval, values: [:]).fileObject(FileSelection(path: "/var/lib/etcd", namePattern: nil))
+        XCTAssertEqual(oval.objects, [
+            "<unix:file_object id=\"oval:t:obj:1\" version=\"1\"><unix:filepath>/var/lib/etcd</unix:filepath></unix:file_object>",
+            "<unix:file_object id=\"oval:t:obj:2\" version=\"1\"><unix:path>/var/lib/etcd</unix:path><unix:filename xsi:nil=\"true\"/></unix:file_object>",
+            "<unix:file_object id=\"oval:t:obj:3\" version=\"1\"><set><object_reference>oval:t:obj:1</object_reference>"
+                + "<object_reference>oval:t:obj:2</object_reference></set></unix:file_object>",
+        ])
+        XCTAssertEqual(object, "oval:t:obj:3")
+        XCTAssertTrue(OVALBuilder.namespaces.contains("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""))
+    }
+
     /// Each kind of platform becomes one CPE name with an inventory definition in the CPE OVAL.
     func testPlatformsBecomeCPENames() throws {
         let dir = try ruleFolder([
