@@ -6,8 +6,8 @@ import XCTest
 /// rule of KubernetesPlatformRules, and each verdict is the one the fixture implies:
 /// notapplicable exactly where the node does not run the component or distribution, fail
 /// exactly on the deviations that break the item. Each PKI folder also holds symbolic links
-/// out of the root (absolute and `../..`), to a folder and to files that would fail every
-/// PKI item: neither tool follows them.
+/// out of the root (absolute and `../..`), to a folder and to files that would fail the PKI
+/// items if followed: neither tool follows them, and a link is judged as itself.
 final class KubernetesPlatformDifferentialTests: XCTestCase {
     /// The PKI folders the recursive rules walk, per node (where the node has them).
     static func pkiFolders(_ node: KubernetesNode) -> [String] {
@@ -33,19 +33,29 @@ final class KubernetesPlatformDifferentialTests: XCTestCase {
         return dir.path
     }
 
-    /// Links out of the root in each PKI folder: to the outside folder and to its files, by
-    /// absolute path and by enough `../` to climb past the root.
-    static func addEscapes(_ fixture: NodeFixture, to outside: String) throws {
+    /// Links out of the root in each PKI folder: to the outside folder (by absolute path and by
+    /// enough `../` to climb past the root) and to its files under names only CIS 1.1.19's
+    /// pattern selects (`.pem`: judged as the link, root's; followed, they would be uid 1000's).
+    /// A link back to the folder itself (a cycle) and, under /opt/pki-links, a key and a link
+    /// to it (KubernetesPlatformRules.links).
+    static func addLinks(_ fixture: NodeFixture, to outside: String) throws {
+        let fm = FileManager.default
         let up = String(repeating: "../", count: 64) + outside.dropFirst()
         for folder in pkiFolders(fixture.node) {
             let dir = fixture.url(folder).path
-            for (name, target) in [("escape-abs", outside), ("escape-rel", up), ("escape-abs.crt", outside + "/bad.crt"),
-                                   ("escape-rel.key", up + "/bad.key"), ("escape-rel.crt", up + "/nested/worse.crt")] {
-                try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: target)
+            for (name, target) in [("escape-abs", outside), ("escape-rel", up), ("escape-abs.pem", outside + "/bad.crt"),
+                                   ("escape-rel.pem", up + "/nested/worse.key")] {
+                try fm.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: target)
                 // Followed on the host, each link reaches the outside folder.
-                XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + name), "\(folder)/\(name) dangles")
+                XCTAssertTrue(fm.fileExists(atPath: dir + "/" + name), "\(folder)/\(name) dangles")
             }
+            try fm.createSymbolicLink(atPath: dir + "/loop", withDestinationPath: folder)
         }
+        let links = fixture.url(KubernetesPlatformRules.linkFolder)
+        try fm.createDirectory(at: links, withIntermediateDirectories: true)
+        try Data("-----BEGIN KEY-----\n".utf8).write(to: links.appendingPathComponent("real.key"))
+        XCTAssertEqual(chmod(links.appendingPathComponent("real.key").path, 0o600), 0)
+        try fm.createSymbolicLink(atPath: links.appendingPathComponent("current.key").path, withDestinationPath: "real.key")
     }
 
     /// The node kinds and the fixtures' `notApplicable` say the same: a covered item is not
@@ -86,7 +96,7 @@ final class KubernetesPlatformDifferentialTests: XCTestCase {
                 let name = "\(node.rawValue)-\(variant)"
                 let root = work.appendingPathComponent("nodes/\(name)")
                 let fixture = try node.write(variant, under: root)
-                try Self.addEscapes(fixture, to: outside)
+                try Self.addLinks(fixture, to: outside)
                 let run = try DifferentialRun.run(t, content: ds, root: root.path, work: work, name: name)
                 XCTAssertEqual(run.status, 0, "\(name): oscap and vigil differ:\n\(run.output)")
                 let results = try DifferentialRun.results(in: run.candidate)

@@ -132,7 +132,19 @@ enum KubernetesPlatformRules {
         }
     }
 
-    static let all: [Rule] = platforms + cis + yaml + unlisted
+    /// A folder the test adds to every node: real.key (600) and current.key, a link to it.
+    static let linkFolder = "/opt/pki-links"
+
+    /// A link a recursive tree selects is judged as the link (mode 777, root's): a mode check
+    /// fails on it, an owner check passes.
+    static let links: [Rule] = [
+        Rule(id: "tree_link_mode", platform: nil,
+             check: "  file: {path: \(linkFolder), name_pattern: '\\.key$', recursive: true, mode: \"0600\"}\n") { _, _, _ in "fail" },
+        Rule(id: "tree_link_owner", platform: nil,
+             check: "  file: {path: \(linkFolder), name_pattern: '\\.key$', recursive: true, owner: root}\n") { _, _, _ in "pass" },
+    ]
+
+    static let all: [Rule] = platforms + cis + yaml + unlisted + links
 
     /// The CIS items whose deviations edit what these rules read: the file items, and the
     /// kubelet settings of the `yaml` rules (4.2.1, 4.2.2, 4.2.4: a config file edit, or a
