@@ -88,6 +88,15 @@ enum KubernetesPlatformRules {
         }
     }
 
+    /// CIS 1.1.13 again, as a folder per distribution and a name pattern (not recursive).
+    static let patterned = Rule(
+        id: "cis_1_1_13_pattern", platform: "{kubernetes: kube-apiserver}",
+        check: "  file: {path: {kubeadm: /etc/kubernetes, k3s: \(serverCred.k3s), rke2: \(serverCred.rke2)}, "
+            + "name_pattern: '^(?:super-)?admin\\.(?:conf|kubeconfig)$', mode: \"0600\"}\n") { node, variant, _ in
+        guard runs("kube-apiserver", on: node) else { return "notapplicable" }
+        return try node.breaks(variant).contains("1.1.13") ? "fail" : "pass"
+    }
+
     /// `yaml` path maps: (id, platform, paths by distribution, YAML path keys, passing value).
     static let yamlChecks: [(id: String, platform: String, paths: [(String, String)], keys: [String], value: String)] = [
         ("kubelet_anonymous_config", "kubelet", kubeletConfigs, ["authentication", "anonymous", "enabled"], "false"),
@@ -144,7 +153,7 @@ enum KubernetesPlatformRules {
              check: "  file: {path: \(linkFolder), name_pattern: '\\.key$', recursive: true, owner: root}\n") { _, _, _ in "pass" },
     ]
 
-    static let all: [Rule] = platforms + cis + yaml + unlisted + links
+    static let all: [Rule] = platforms + cis + [patterned] + yaml + unlisted + links
 
     /// The CIS items whose deviations edit what these rules read: the file items, and the
     /// kubelet settings of the `yaml` rules (4.2.1, 4.2.2, 4.2.4: a config file edit, or a
