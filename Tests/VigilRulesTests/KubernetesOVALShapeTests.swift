@@ -108,6 +108,10 @@ final class KubernetesOVALShapeTests: XCTestCase {
             <unix:path>/etc/kubernetes/pki</unix:path><unix:filename operation="pattern match">\\.key$</unix:filename>\
             </unix:file_object>
             """])
+        // textfilecontent54 objects take the same behaviors.
+        let text = RuleCheckOVAL(oval: OVALBuilder(namespace: "t"), values: [:])
+            .fileEntities(FileSelection(path: "/etc/rancher", namePattern: "x", recursive: true), prefix: "ind")
+        XCTAssertTrue(text.hasPrefix("<ind:behaviors recurse=\"directories\" recurse_direction=\"down\""), text)
         // Without `recursive` the same selection looks at the folder's own entries only.
         let flat = RuleCheckOVAL(oval: OVALBuilder(namespace: "t"), values: [:])
             .fileEntities(FileSelection(path: "/etc/kubernetes/pki", namePattern: "x"), prefix: "unix")
