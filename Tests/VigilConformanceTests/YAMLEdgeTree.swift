@@ -1,0 +1,194 @@
+import Foundation
+
+/// A node tree of awkward YAML and JSON files under `/etc/edge` (several documents, BOMs,
+/// YAML 1.1 scalars, anchors and aliases, duplicate keys, tabs, deep nesting, a large
+/// file, non-UTF-8, UTF-16, JSON with comments) and the YAML paths asked of each, for
+/// `YAMLEdgeDifferentialTests`.
+enum YAMLEdgeTree {
+    /// Where the files live inside the root.
+    static let dir = "/etc/edge"
+
+    /// Paths asked of every file.
+    static let commonPaths = [".a", "$", ".a[:]", ".a[0]", ".a.*", ".missing", ".b", "[0]", ".a.b"]
+
+    /// One file: its name, its bytes, and the paths asked of it besides `commonPaths`.
+    struct File {
+        var name: String
+        var bytes: [UInt8]
+        var paths: [String] = []
+        /// Whether `commonPaths` are asked too (not for the large file: one path is enough).
+        var common = true
+    }
+
+    static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// A kube-apiserver static pod manifest, as kubeadm writes it.
+    static let manifest = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-apiserver
+          namespace: kube-system
+          labels: {component: kube-apiserver, tier: control-plane}
+        spec:
+          containers:
+          - name: kube-apiserver
+            command:
+            - kube-apiserver
+            - --anonymous-auth=false
+            - --profiling=false
+            - "--secure-port=6443"
+          - name: sidecar
+            command: [sleep, "3600"]
+          hostNetwork: true
+
+        """
+
+    static let manifestPaths = [".spec.containers[:].command", ".spec.containers[0].command", ".spec.containers[:].name",
+                                ".spec.containers[:]", ".kind", "$.metadata", ".metadata.labels", ".spec.hostNetwork",
+                                ".spec.containers[1].command[:]", ".spec.containers[:].command[0]", ".metadata['labels','name']",
+                                ".metadata.*", ".spec.containers[0,1].name"]
+
+    static let scalars = """
+        a:
+          yes: yes
+          no: no
+          on: on
+          off: off
+          y: y
+          True: True
+          FALSE: FALSE
+          tRue: tRue
+          oct: 010
+          oct2: 0o17
+          hex: 0x1F
+          hexup: 0X1F
+          exp: 1e3
+          expf: 1.5E-2
+          inf: .inf
+          ninf: -.Inf
+          nan: .NaN
+          tilde: ~
+          null: null
+          Null: Null
+          empty:
+          qyes: "yes"
+          qnum: '010'
+          qtrue: "true"
+          qnull: "~"
+          big: 2147483648
+          neg: -2147483649
+          under: 1_000
+          sexa: 1:30
+          plus: +7
+          dot: 1.
+          leadz: 007
+          dotfive: .5
+          str: !!str 123
+          tbool: !!bool true
+          tint: !!int 42
+          tfloat: !!float 1
+          block: |
+            line one
+            line two
+          folded: >
+            folded
+            text
+          trail: "true\\n"
+        list: [yes, no, on, off, 010, 0x1F, 1e3, .inf, ~, null, "quoted", 'single', True, '', ""]
+        b: 12:30:00
+
+        """
+
+    static let scalarPaths = [".a.yes", ".a.oct", ".a.hex", ".a.exp", ".a.inf", ".a.tilde", ".a.null", ".a.qyes",
+                              ".a.big", ".a.neg", ".a['True']", ".a.block", ".a.trail", ".list", ".list[:]", ".list[4]",
+                              ".a.empty", ".a.str", ".a.tint", ".a.tfloat", ".a.nan", ".a.under", ".a.dot"]
+
+    static let anchors = """
+        base: &base
+          user: admin
+          port: 8080
+        list: &l [1, 2]
+        svc:
+          <<: *base
+          port: 9090
+        ref: *base
+        lref: *l
+        sref: &s scalar
+        salias: *s
+        a: &a {x: 1}
+        b: [*s, *s]
+
+        """
+
+    static let anchorPaths = [".svc", ".ref", ".lref", "&base", "&base.port", ".salias", ".svc.user", ".svc['<<']",
+                              "&l", "&l[1]", "&s", ".b[:]", ".base.port", ".svc.port"]
+
+    /// The files, in the order their definitions are numbered.
+    static func files() -> [File] {
+        let deep = 5_000
+        let large = (0..<100_000).map { "k\($0): v\($0)\n" }.joined() + "a: last\n"
+        let nested = (0..<300).map { String(repeating: "  ", count: $0) + "k:\n" }.joined()
+            + String(repeating: "  ", count: 300) + "a: 1\n"
+        return [
+            File(name: "bom.yaml", bytes: bom + text("a: 1\nb: yes\n")),
+            File(name: "bom-json.json", bytes: bom + text("{\"a\": [1, 2], \"b\": {\"c\": true}}\n"), paths: [".b.c", ".b"]),
+            File(name: "bom-twice.yaml", bytes: bom + text("a: 1\n---\n") + bom + text("a: 2\n")),
+            File(name: "multi.yaml", bytes: text("a: 1\n---\na: [2, 3]\nb: x\n--- just a scalar\n---\n...\n---\na: {c: 4}\n"),
+                 paths: [".a.c"]),
+            File(name: "multi-broken.yaml", bytes: text("a: 1\n---\na: [2\n")),
+            File(name: "manifests.yaml", bytes: text(manifest + "---\napiVersion: v1\nkind: Service\nspec: {ports: [{port: 443}]}\n"),
+                 paths: manifestPaths + [".spec.ports[0].port"]),
+            File(name: "manifest.yaml", bytes: text(manifest), paths: manifestPaths),
+            File(name: "manifest-bom-crlf.yaml", bytes: bom + text(manifest.replacingOccurrences(of: "\n", with: "\r\n")),
+                 paths: manifestPaths),
+            File(name: "scalars.yaml", bytes: text(scalars), paths: scalarPaths),
+            File(name: "badtag.yaml", bytes: text("a: !!int yes\nb: !!bool 1\nc: !!float x\nd: !!null 0\ne: !custom 5\n"),
+                 paths: [".c", ".d", ".e"]),
+            File(name: "anchors.yaml", bytes: text(anchors), paths: anchorPaths),
+            File(name: "dup.yaml", bytes: text("a: 1\na: 2\nm:\n  k: 1\n  k: 2\nb: {x: 1, x: 2}\n"), paths: [".m", ".m.k", ".b.x"]),
+            File(name: "tabs.yaml", bytes: text("a:\n\tb: 1\n")),
+            File(name: "tab-values.yaml", bytes: text("a: \"x\\ty\"\nb:\tz\nc: 1\t# c\nd:\t[1,\t2]\n"), paths: [".c", ".d"]),
+            File(name: "tab-after-dash.yaml", bytes: text("a:\n-\t1\n-\t2\n")),
+            File(name: "deep-seq.yaml", bytes: text("a: " + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "\nb: 1\n")),
+            File(name: "deep-map.yaml", bytes: text("a: " + String(repeating: "{x: ", count: deep) + "1" + String(repeating: "}", count: deep) + "\nb: 1\n")),
+            File(name: "deep-block.yaml", bytes: text(nested + "b: 2\n"), paths: [".k.k.k", ".k.*"]),
+            File(name: "unclosed-deep.yaml", bytes: text("a: " + String(repeating: "[", count: deep) + "\n")),
+            File(name: "large.yaml", bytes: text(large), paths: [".a", ".k99999", ".k0"], common: false),
+            File(name: "latin1.yaml", bytes: text("a: caf") + [0xE9] + text("\nb: 1\n")),
+            File(name: "latin1-late.yaml", bytes: text("a: 1\nb: 2\n# caf") + [0xE9] + text("\n")),
+            File(name: "utf16le.yaml", bytes: [0xFF, 0xFE] + Array("a: 1\nb: é\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })),
+            File(name: "utf16be.yaml", bytes: [0xFE, 0xFF] + Array("a: 1\nb: é\n".utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })),
+            File(name: "jsonc.json", bytes: text("{\n  // comment\n  \"a\": 1\n}\n")),
+            File(name: "jsonc-block.json", bytes: text("{\n  \"a\": 1 /* c */,\n  \"b\": \"x\"\n}\n")),
+            File(name: "json-hash.json", bytes: text("{\n  # comment\n  \"a\": 1,\n  \"b\": [true, null, 1.0]\n}\n"), paths: [".b[:]"]),
+            File(name: "json-trailing-comma.json", bytes: text("{\"a\": [1, 2,], \"b\": 2,}\n")),
+            File(name: "nul-byte.yaml", bytes: text("a: 1\n") + [0] + text("b: 2\n")),
+            File(name: "empty.yaml", bytes: []),
+            File(name: "comments.yaml", bytes: text("# only a comment\n")),
+            File(name: "doc-end.yaml", bytes: text("---\n...\n")),
+            File(name: "null-root.yaml", bytes: text("~\n")),
+            File(name: "scalar-root.yaml", bytes: text("hello\n")),
+            File(name: "seq-root.yaml", bytes: text("- a: 1\n- a: 2\n- b: 3\n"), paths: ["[:].a", "[1]", "[:]", "$[0].a"]),
+            File(name: "crlf.yaml", bytes: text("a: 1\r\nb:\r\n  - x\r\n  - y\r\n"), paths: [".b[:]"]),
+            File(name: "cr-only.yaml", bytes: text("a: 1\rb: 2\r")),
+            File(name: "keys.yaml", bytes: text("CamelKey: 1\nx^y: 2\na:\n  UPPER: v\n  ключ: значение\n\"b\": {\"Q\": 1}\n"),
+                 paths: [".CamelKey", ".x^y", "['x^y']"]),
+            File(name: "long-line.yaml", bytes: text("a: " + String(repeating: "x", count: 200_000) + "\nb: 1\n")),
+            File(name: "directive.yaml", bytes: text("%YAML 1.1\n---\na: yes\nb: 010\n")),
+            File(name: "bad-directive.yaml", bytes: text("%YAML 2.0\n---\na: 1\n")),
+            File(name: "tagged-map.yaml", bytes: text("a: !!map {b: 1}\nb: !!seq [1]\nc: !!set {x, y}\n"), paths: [".c"]),
+        ]
+    }
+
+    /// Writes every file under `root`.
+    static func write(under root: URL) throws {
+        let edge = root.appendingPathComponent(String(dir.dropFirst()))
+        try FileManager.default.createDirectory(at: edge, withIntermediateDirectories: true)
+        for f in files() {
+            try Data(f.bytes).write(to: edge.appendingPathComponent(f.name))
+        }
+    }
+}
