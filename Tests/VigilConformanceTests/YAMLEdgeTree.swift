@@ -51,6 +51,15 @@ enum YAMLEdgeTree {
                                 ".spec.containers[1].command[:]", ".spec.containers[:].command[0]", ".metadata['labels','name']",
                                 ".metadata.*", ".spec.containers[0,1].name"]
 
+    /// Unusual YAML Path spellings (slices, negative indices, JSONPath filters, blanks,
+    /// missing brackets): what oscap's yaml-path library makes of each.
+    static let pathSyntax = ["kind", ".spec.containers[1:2]", ".spec.containers[-1]", ".spec.containers[?(@.name=='sidecar')]",
+                             ".spec.containers[?name=sidecar]", ".spec..name", ".spec.containers[ 1 ].name", ".spec.containers[1 ]",
+                             ".metadata['labels", ".metadata[labels]", ".metadata[\"labels\"].tier", ".metadata.labels.*",
+                             "$.spec.containers[*]", ".spec.containers[]", ".spec.containers[0,0].name", ".spec.containers[0,]",
+                             "&x", "$$", ".metadata.name.", ".spec.containers[0].command[:].x", "..", ".", "$.", "[:]",
+                             ".spec.containers[99999999999999999999]", ".spec.containers[0]]", ".spec.containers[0]x"]
+
     static let scalars = """
         a:
           yes: yes
@@ -141,7 +150,7 @@ enum YAMLEdgeTree {
             File(name: "multi-broken.yaml", bytes: text("a: 1\n---\na: [2\n")),
             File(name: "manifests.yaml", bytes: text(manifest + "---\napiVersion: v1\nkind: Service\nspec: {ports: [{port: 443}]}\n"),
                  paths: manifestPaths + [".spec.ports[0].port"]),
-            File(name: "manifest.yaml", bytes: text(manifest), paths: manifestPaths),
+            File(name: "manifest.yaml", bytes: text(manifest), paths: manifestPaths + pathSyntax),
             File(name: "manifest-bom-crlf.yaml", bytes: bom + text(manifest.replacingOccurrences(of: "\n", with: "\r\n")),
                  paths: manifestPaths),
             File(name: "scalars.yaml", bytes: text(scalars), paths: scalarPaths),
