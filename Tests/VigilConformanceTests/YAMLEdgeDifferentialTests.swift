@@ -77,6 +77,42 @@ final class YAMLEdgeDifferentialTests: XCTestCase {
         XCTAssertTrue(differences.isEmpty, "\(differences.count) objects differ:\n" + differences.joined(separator: "\n"))
     }
 
+    /// The `yaml` and `flag` checks of a rule folder asked of every file of the tree.
+    static let ruleChecks = [
+        "yaml: {path: $F, yamlpath: .a, value: \"1\"}",
+        "yaml: {path: $F, yamlpath: '.spec.containers[0].command', value_pattern: '^--anonymous-auth=false$'}",
+        "yaml: {path: $F, yamlpath: .b, value: \"true\", missing: pass}",
+        "yaml: {path: $F, yamlpath: '.a[:]', value_pattern: '^[0-9]+$'}",
+        "flag: {files: [$F], name: anonymous-auth, boolean: true, value: \"false\"}",
+        "flag: {files: [$F], name: secure-port, value: \"6443\"}",
+        "flag: {files: [$F], name: profiling, boolean: true, value: \"false\", default: \"true\"}",
+    ]
+
+    func testRuleFolderChecksAgreeWithOscap() throws {
+        let t = try BaselineDifferentialTests.tools()
+        let work = try workDir()
+        let root = work.appendingPathComponent("root"), folder = work.appendingPathComponent("rules")
+        try YAMLEdgeTree.write(under: root)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "id: edge\ntitle: Edge\nversion: \"1\"\n".write(to: folder.appendingPathComponent("benchmark.yaml"), atomically: true, encoding: .utf8)
+        for (n, f) in YAMLEdgeTree.files().enumerated() {
+            for (k, check) in Self.ruleChecks.enumerated() {
+                let text = "  " + check.replacingOccurrences(of: "$F", with: "\(YAMLEdgeTree.dir)/\(f.name)") + "\n"
+                try CheckKindsDifferentialTests.rule("f\(n)_\(k)", text)
+                    .write(to: folder.appendingPathComponent("f\(n)_\(k).yaml"), atomically: true, encoding: .utf8)
+            }
+        }
+        let ds = work.appendingPathComponent("edge-ds.xml").path
+        let b = try Shell.run(Shell.vigilBinary, ["build", folder.path, "-o", ds])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        let run = try DifferentialRun.run(t, content: ds, root: root.path, work: work, name: "edge-rules")
+        print("[differential] YAML edge cases, rule folder: \(run.summary)")
+        XCTAssertEqual(run.status, 0, "vigil and oscap differ:\n\(run.output)")
+        let counts = try DifferentialRun.counts(in: run.reference)
+        XCTAssertGreaterThan(counts["pass"] ?? 0, 10, "\(counts)")
+        XCTAssertGreaterThan(counts["fail"] ?? 0, 10, "\(counts)")
+    }
+
     /// Where oscap 1.3.7 is wrong, Vigil's own verdicts (`vigil scan --root`), by
     /// definition title (see `OVALText`):
     /// - symbolic links: oscap opens `OSCAP_PROBE_ROOT` + path with the host's `fopen`, so
