@@ -158,12 +158,18 @@ final class YAMLEdgeDifferentialTests: XCTestCase {
             for p in [".a", ".b", ".c", ".b.d", ".missing", "$"] { oval.yaml(filepath: "/etc/odd/\(c.file)", yamlpath: p) }
             oval.text(filepath: "/etc/odd/\(c.file)", pattern: Self.regexes[0])
         }
+        // Walks that follow links to directories: the one outside the root is not entered.
+        oval.yamlWalk(path: "/etc/odd", filename: "^secret\\.yaml$", yamlpath: ".a")
+        oval.yamlWalk(path: "/", filename: "^secret\\.yaml$", yamlpath: ".a")
+        let walks = ["/etc/odd walk ^secret\\.yaml$ .a exists": "fail",
+                     "/ walk ^secret\\.yaml$ .a exists": "pass", "/ walk ^secret\\.yaml$ .a value": "fail"]
         let content = try oval.write(in: work)
         let results = work.appendingPathComponent("vigil.xml").path
         let v = try Shell.run(Shell.vigilBinary, ["scan", content, "--root", root.path, "--results", results, "--quiet", "--no-store"])
         XCTAssertTrue([0, 2].contains(v.status), "vigil scan failed (\(v.status)): \(v.stderr)")
         let got = try DifferentialRun.results(in: results)
         XCTAssertEqual(got.count, oval.ruleByTitle.count, "every rule has a result")
+        for (title, want) in walks { XCTAssertEqual(oval.ruleByTitle[title].flatMap { got[$0] }, want, title) }
         for c in Self.vigilOnly {
             for (title, want) in c.expected {
                 let t = title.replacingOccurrences(of: "$F", with: "/etc/odd/\(c.file)")

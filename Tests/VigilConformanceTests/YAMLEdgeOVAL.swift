@@ -45,6 +45,22 @@ struct OVALText {
             """)
     }
 
+    /// A `yamlfilecontent_object` over the files below `path` (any depth, following
+    /// links to directories) whose name matches `filename`, and its two definitions.
+    mutating func yamlWalk(path: String, filename: String, yamlpath: String) {
+        objectCount += 1
+        let o = "oval:x:obj:\(objectCount)", title = "\(path) walk \(filename) \(yamlpath)"
+        objects += """
+            <ind:yamlfilecontent_object id="\(o)" version="1" comment="\(Self.escaped(title))"><ind:behaviors max_depth="-1" recurse="symlinks and directories" recurse_direction="down"/><ind:path>\(path)</ind:path><ind:filename operation="pattern match">\(Self.escaped(filename))</ind:filename><ind:yamlpath>\(Self.escaped(yamlpath))</ind:yamlpath></ind:yamlfilecontent_object>\n
+            """
+        define("\(title) exists", test: """
+            <ind:yamlfilecontent_test id="TEST_ID" version="1" check="all" check_existence="at_least_one_exists" comment="c"><ind:object object_ref="\(o)"/></ind:yamlfilecontent_test>\n
+            """)
+        define("\(title) value", test: """
+            <ind:yamlfilecontent_test id="TEST_ID" version="1" check="at least one" check_existence="at_least_one_exists" comment="c"><ind:object object_ref="\(o)"/><ind:state state_ref="oval:x:ste:1"/></ind:yamlfilecontent_test>\n
+            """)
+    }
+
     /// A `textfilecontent54_object` (every match of `pattern`) and its two definitions.
     mutating func text(filepath: String, pattern: String) {
         objectCount += 1
