@@ -202,6 +202,19 @@ enum YAMLEdgeTree {
             File(name: "long-line.yaml", bytes: text("a: " + String(repeating: "x", count: 200_000) + "\nb: 1\n")),
             File(name: "directive.yaml", bytes: text("%YAML 1.1\n---\na: yes\nb: 010\n")),
             File(name: "bad-directive.yaml", bytes: text("%YAML 2.0\n---\na: 1\n")),
+            File(name: "flow-colon.yaml", bytes: text("a: {b:1, c: 2}\nd: [x:y, z]\n"), paths: [".d", ".a['b:1']"]),
+            File(name: "flow-question.yaml", bytes: text("a: [b?, c]\nd: {e?: 1}\n"), paths: [".d"]),
+            File(name: "local-tag.yaml", bytes: text("a: [!foo{bar}]\n")),
+            File(name: "end-then-directive.yaml", bytes: text("a: 1\n...\n%YAML 1.1\n---\na: 2\n")),
+            File(name: "tag-directive.yaml", bytes: text("%TAG !e! tag:example.com,2000:\n---\na: !e!foo 1\nb: !!int \"7\"\nc: !<tag:yaml.org,2002:bool> true\n"),
+                 paths: [".c"]),
+            File(name: "escapes.yaml", bytes: text("a: \"\\u263A \\x41 \\N \\_ \\t\"\nb: 'it''s'\nc: plain\n  continued\n"), paths: [".c"]),
+            File(name: "bad-escape.yaml", bytes: text("a: \"\\q\"\n")),
+            File(name: "long-key.yaml", bytes: text(String(repeating: "k", count: 1100) + ": 1\na: 2\n")),
+            File(name: "reserved.yaml", bytes: text("a: @x\n")),
+            File(name: "numbers.yaml", bytes: text("a: [99999999999999999999, -99999999999999999999, 1e400, -1e400, 1e-400, .5e1, 1.0e+3, "
+                                                   + "0b101, +0x1F, 0x, 0o, 00, -0, 4294967296, 0xFFFFFFFF, 0o777777777777, !!binary aGVsbG8=, "
+                                                   + "123456789.123456789, 0.0000001, -.0]\n")),
             File(name: "tagged-map.yaml", bytes: text("a: !!map {b: 1}\nb: !!seq [1]\nc: !!set {x, y}\n"), paths: [".c"]),
         ]
     }
