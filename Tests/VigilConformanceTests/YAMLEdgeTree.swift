@@ -137,7 +137,7 @@ enum YAMLEdgeTree {
 
     /// The files, in the order their definitions are numbered.
     static func files() -> [File] {
-        let deep = 5_000
+        let deep = 2_500
         let large = (0..<100_000).map { "k\($0): v\($0)\n" }.joined() + "a: last\n"
         let nested = (0..<300).map { String(repeating: "  ", count: $0) + "k:\n" }.joined()
             + String(repeating: "  ", count: 300) + "a: 1\n"
