@@ -26,6 +26,13 @@ final class YAMLEdgeDifferentialTests: XCTestCase {
             }
             for r in regexes { oval.text(filepath: filepath, pattern: r) }
         }
+        for (name, _) in YAMLEdgeTree.links {
+            for p in YAMLEdgeTree.linkPaths { oval.yaml(filepath: "\(YAMLEdgeTree.dir)/\(name)", yamlpath: p) }
+            oval.text(filepath: "\(YAMLEdgeTree.dir)/\(name)", pattern: regexes[1])
+        }
+        for p in YAMLEdgeTree.linkPaths {
+            oval.yamlWalk(path: YAMLEdgeTree.dir, filename: "^(manifest|link|scalars|deeper)", yamlpath: p)
+        }
         return try oval.write(in: dir)
     }
 

@@ -144,7 +144,11 @@ enum OscapCollected {
         for object in system.child("collected_objects")?.children("object") ?? [] {
             guard let id = object.attribute("id") else { continue }
             let refs = object.children("reference").compactMap { $0.attribute("item_ref") }
-            objects[id] = Object(flag: object.attribute("flag") ?? "", items: refs.compactMap { items[$0] })
+            // oscap's walk can reach one file twice through a link cycle and then reports
+            // the same item twice; Vigil reports each item once (`OVALItem.unique`).
+            var seen = Set<[String]>()
+            let unique = refs.compactMap { items[$0] }.filter { seen.insert($0).inserted }
+            objects[id] = Object(flag: object.attribute("flag") ?? "", items: unique)
         }
         return objects
     }

@@ -219,12 +219,24 @@ enum YAMLEdgeTree {
         ]
     }
 
-    /// Writes every file under `root`.
+    /// Symbolic links that stay inside the root (relative, so the host resolves them as
+    /// the root does): (name, target). A loop, a dangling link, a link to a file and a
+    /// directory link back up (a cycle for walks).
+    static let links = [("loop-a.yaml", "loop-b.yaml"), ("loop-b.yaml", "loop-a.yaml"), ("dangling.yaml", "nowhere.yaml"),
+                        ("link-to-manifest.yaml", "manifest.yaml"), ("sub/up", ".."), ("sub/deeper.yaml", "../scalars.yaml")]
+
+    /// Paths asked of each link, and of a walk of the whole folder (recursing through links).
+    static let linkPaths = [".a", ".kind", ".spec.containers[:].name"]
+
+    /// Writes every file and link under `root`.
     static func write(under root: URL) throws {
         let edge = root.appendingPathComponent(String(dir.dropFirst()))
-        try FileManager.default.createDirectory(at: edge, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: edge.appendingPathComponent("sub"), withIntermediateDirectories: true)
         for f in files() {
             try Data(f.bytes).write(to: edge.appendingPathComponent(f.name))
+        }
+        for (name, target) in links {
+            try FileManager.default.createSymbolicLink(atPath: edge.appendingPathComponent(name).path, withDestinationPath: target)
         }
     }
 }
