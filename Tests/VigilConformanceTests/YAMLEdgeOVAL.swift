@@ -127,7 +127,15 @@ enum OscapCollected {
 
         static func field(_ f: OVALItemField) -> String {
             if f.datatype == .record { return "\(f.name){\(f.record.map(field).sorted().joined(separator: ", "))}" }
-            return "\(f.name):\(f.datatype.rawValue)=\(f.value)"
+            return "\(f.name):\(f.datatype.rawValue)=\(xmlVisible(f.value))"
+        }
+
+        /// `value` as oscap's results file shows it: characters XML 1.0 cannot hold (C0
+        /// controls but tab and line ends) are left out there, though oscap matched them.
+        static func xmlVisible(_ value: String) -> String {
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: value.unicodeScalars.filter { $0.value >= 0x20 || [0x09, 0x0A, 0x0D].contains($0.value) })
+            return String(out)
         }
     }
 
