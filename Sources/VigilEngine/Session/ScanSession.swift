@@ -42,7 +42,7 @@ public struct ScanSession: Sendable {
         let options: CheckedOptions
         let scanner: Scanner
         let store: ScanStore?
-        /// The content is for another platform (`EmptyScan.platformWarning`).
+        /// The content is for another platform (`OpenShiftCheck.warning`, else `EmptyScan.platformWarning`).
         let platformWarning: String?
     }
 
@@ -76,7 +76,8 @@ public struct ScanSession: Sendable {
         do { store = try options.store.map { try ScanStore(path: $0) } } catch { throw ScanSessionError.store("\(error)") }
         let scanner = Scanner(content: loaded.content, policy: loaded.policy, target: loaded.target, jobs: options.jobs,
                               onlyRules: loaded.onlyRules)
-        let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
+        let warning = OpenShiftCheck.warning(loaded.content.benchmark, target: loaded.target)
+            ?? EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
         return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: checked,
                         scanner: scanner, store: store, platformWarning: warning)
     }
