@@ -27,12 +27,21 @@ final class OpenShiftWarningTests: XCTestCase {
         _ = try KubernetesNode.kubeadmControlPlane.write(KubernetesNode.hardened, under: kubeadm)
         XCTAssertTrue(FileManager.default.fileExists(atPath: kubeadm.path + "/etc/kubernetes/kubelet.conf"),
                       "the kubeadm node has the file the ocp4 node platform looks for")
-        for (content, rule) in [(ocp4, "file_owner_kubelet_conf"), (ocp4, "kubelet_anonymous_auth"), (rhcos4, "sshd_disable_root_login")] {
+        // ocp4's node platform applies on kubeadm, so only the OpenShift warning is given; rhcos4's
+        // (RHCOS os-release) does not, so the generic platform warning follows it.
+        for (content, rule, count) in [(ocp4, "file_owner_kubelet_conf", 1), (ocp4, "kubelet_anonymous_auth", 1),
+                                       (rhcos4, "sshd_disable_root_login", 2)] {
             let lines = try warnings(content, rule: rule, root: kubeadm)
             XCTAssertEqual(lines.filter { $0.contains(Self.marker) }.count, 1, "\(content) on kubeadm: \(lines)")
-            XCTAssertEqual(lines.count, 1, "one warning line, not the generic platform one too: \(lines)")
+            XCTAssertEqual(lines.count, count, "\(lines)")
             XCTAssertTrue(lines.first?.contains("not an OpenShift node") == true, "\(lines)")
         }
+        // A root with no kubelet.conf: the OpenShift warning, then the generic platform one.
+        let bare = work.appendingPathComponent("bare")
+        try FileManager.default.createDirectory(at: bare.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        let both = try warnings(ocp4, rule: "file_owner_kubelet_conf", root: bare)
+        XCTAssertEqual(both.count, 2, "\(both)")
+        XCTAssertTrue(both.first?.contains(Self.marker) == true && both.last?.contains("the content is for") == true, "\(both)")
         // Non-OpenShift content on the kubeadm node: no OpenShift warning.
         let baseline = try warnings(BaselineDifferentialTests.baseline, rule: "sshd_disable_root_login", root: kubeadm)
         XCTAssertFalse(baseline.contains { $0.contains(Self.marker) }, "\(baseline)")

@@ -27,7 +27,7 @@ public struct ScanSession: Sendable {
     /// which comes from the threads evaluating rules.
     public func run(events: @escaping @Sendable (ScanEvent) -> Void = { _ in }) throws -> ScanOutcome {
         let prepared = try prepare(events: events)
-        if let warning = prepared.platformWarning { events(.warning(warning)) }
+        for warning in [prepared.openShiftWarning, prepared.platformWarning].compactMap({ $0 }) { events(.warning(warning)) }
         let result = prepared.scanner.run { done, total, rule in events(.progress(done: done, total: total, rule: rule)) }
         return try finish(prepared, result: result, events: events)
     }
@@ -42,8 +42,10 @@ public struct ScanSession: Sendable {
         let options: CheckedOptions
         let scanner: Scanner
         let store: ScanStore?
-        /// The content is for another platform (`OpenShiftCheck.warning`, else `EmptyScan.platformWarning`).
+        /// The content is for another platform (`EmptyScan.platformWarning`).
         let platformWarning: String?
+        /// OpenShift content on a target that is not an OpenShift node (`OpenShiftCheck.warning`).
+        let openShiftWarning: String?
     }
 
     /// What `load` finds: the target, the content and the policy.
@@ -76,10 +78,10 @@ public struct ScanSession: Sendable {
         do { store = try options.store.map { try ScanStore(path: $0) } } catch { throw ScanSessionError.store("\(error)") }
         let scanner = Scanner(content: loaded.content, policy: loaded.policy, target: loaded.target, jobs: options.jobs,
                               onlyRules: loaded.onlyRules)
-        let warning = OpenShiftCheck.warning(loaded.content.benchmark, target: loaded.target)
-            ?? EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
+        let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
         return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: checked,
-                        scanner: scanner, store: store, platformWarning: warning)
+                        scanner: scanner, store: store, platformWarning: warning,
+                        openShiftWarning: OpenShiftCheck.warning(loaded.content.benchmark, target: loaded.target))
     }
 
     /// Whether a rule the scan will evaluate carries a STIG id (a checklist of the scan is
