@@ -137,8 +137,7 @@ enum OpenShiftAPIResources {
             namespace: "openshift-etcd", extra: ["data": ["pod.yaml": json(etcdPod)]])
         let schedulerPod: Object = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "openshift-kube-scheduler"],
                                     "spec": ["containers": [["name": "kube-scheduler",
-                                        "args": ["--config=/etc/kubernetes/static-pod-resources/configmaps/config/config.yaml", "--port=0",
-                                                 "--bind-address=127.0.0.1"]]]]]
+                                        "args": ["--config=/etc/kubernetes/static-pod-resources/configmaps/config/config.yaml", "--port=0"]]]]]
         o["/api/v1/namespaces/openshift-kube-scheduler/configmaps/kube-scheduler-pod"] = resource("ConfigMap", "kube-scheduler-pod",
             namespace: "openshift-kube-scheduler", extra: ["data": ["pod.yaml": json(schedulerPod)]])
     }
