@@ -16,6 +16,9 @@ final class ComponentFlagPrecedenceTests: XCTestCase {
     ]
     static let profiling = "component: kube-apiserver, name: profiling, boolean: true, value: \"false\", default: \"true\""
     static let anonymous = "component: kubelet, name: anonymous-auth, boolean: true, value: \"false\", default: \"true\", config: .authentication.anonymous.enabled"
+    static let k3sKubeletConf = "/var/lib/rancher/k3s/agent/etc/kubelet.conf.d/00-k3s-defaults.conf"
+    static let protectKernel = "component: kubelet, name: protect-kernel-defaults, boolean: true, value: \"true\", default: \"false\", "
+        + "k3s_default: \"true\", k3s_option: protect-kernel-defaults, config: .protectKernelDefaults"
     static let readOnly = "component: kubelet, name: read-only-port, value: \"0\", default: \"10255\", config: .readOnlyPort"
 
     /// (case name, files of the root, the check's fields, the verdict).
@@ -39,6 +42,9 @@ final class ComponentFlagPrecedenceTests: XCTestCase {
          "component: kubelet, name: protect-kernel-defaults, boolean: true, value: \"true\", default: \"false\", k3s_option: protect-kernel-defaults", "pass"),
         ("k3s-option-unset", [k3sUnit],
          "component: kubelet, name: protect-kernel-defaults, boolean: true, value: \"true\", default: \"false\", k3s_option: protect-kernel-defaults", "fail"),
+        ("k3s-option-over-config-file", [k3sUnit, (k3sConfig, "protect-kernel-defaults: true\n"), (k3sKubeletConf, "protectKernelDefaults: false\n")],
+         protectKernel, "pass"),
+        ("k3s-config-file-without-option", [k3sUnit, (k3sKubeletConf, "protectKernelDefaults: false\n")], protectKernel, "fail"),
         ("kubeadm-config-decides", kubeadmBase, readOnly, "fail"),
         ("kubeadm-flag-over-config", kubeadmBase + [("/etc/default/kubelet", "KUBELET_EXTRA_ARGS=--read-only-port=0\n")], readOnly, "pass"),
         ("kubeadm-config-passes", kubeadmBase, anonymous, "pass"),
