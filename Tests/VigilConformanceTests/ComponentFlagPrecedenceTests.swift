@@ -45,6 +45,9 @@ final class ComponentFlagPrecedenceTests: XCTestCase {
         ("k3s-option-over-config-file", [k3sUnit, (k3sConfig, "protect-kernel-defaults: true\n"), (k3sKubeletConf, "protectKernelDefaults: false\n")],
          protectKernel, "pass"),
         ("k3s-config-file-without-option", [k3sUnit, (k3sKubeletConf, "protectKernelDefaults: false\n")], protectKernel, "fail"),
+        ("root-proc-passes", process(["--profiling=false", "--bind-address=127.0.0.1"]), scheduler, "pass"),
+        ("root-proc-last-wins", process(["--profiling=false", "--profiling"]), scheduler, "fail"),
+        ("root-proc-other-name", process(["--profiling=false"], name: "/usr/bin/kube-scheduler-helper"), scheduler, "fail"),
         ("kubeadm-config-decides", kubeadmBase, readOnly, "fail"),
         ("kubeadm-flag-over-config", kubeadmBase + [("/etc/default/kubelet", "KUBELET_EXTRA_ARGS=--read-only-port=0\n")], readOnly, "pass"),
         ("kubeadm-config-passes", kubeadmBase, anonymous, "pass"),
@@ -67,6 +70,18 @@ final class ComponentFlagPrecedenceTests: XCTestCase {
                              ("/var/lib/rancher/rke2/agent/pod-manifests/etcd.yaml", etcdManifest(["--client-cert-auth=false"]))],
          "component: etcd, name: client-cert-auth, boolean: true, value: \"true\", default: \"false\", config: .client-transport-security.client-cert-auth", "fail"),
     ]
+
+    static let scheduler = "component: kube-scheduler, name: profiling, boolean: true, value: \"false\", default: \"true\""
+
+    /// A process in the root's own /proc (read by both tools on an offline root): its
+    /// NUL-separated command line, `stat` and `status`; no distribution is installed, so the
+    /// process is the only source.
+    static func process(_ args: [String], name: String = "/usr/local/bin/kube-scheduler") -> [(String, String)] {
+        let stat = "4242 (\((name as NSString).lastPathComponent.prefix(15))) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 1 0 0 20 0 1 0 12345 "
+            + "1000000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+        return [("/proc/4242/cmdline", ([name] + args).map { $0 + "\u{0}" }.joined()), ("/proc/4242/stat", stat),
+                ("/proc/4242/status", "Name:\tkube-scheduler\nUid:\t0\t0\t0\t0\n")]
+    }
 
     static func etcdManifest(_ args: [String]) -> String {
         "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - args:\n" + args.map { "    - \($0)\n" }.joined() + "    command:\n    - etcd\n    name: etcd\n"
