@@ -48,6 +48,8 @@ final class ComponentFlagPrecedenceTests: XCTestCase {
         ("root-proc-passes", process(["--profiling=false", "--bind-address=127.0.0.1"]), scheduler, "pass"),
         ("root-proc-last-wins", process(["--profiling=false", "--profiling"]), scheduler, "fail"),
         ("root-proc-other-name", process(["--profiling=false"], name: "/usr/bin/kube-scheduler-helper"), scheduler, "fail"),
+        ("root-proc-value", process(["--bind-address=127.0.0.1"]), "component: kube-scheduler, name: bind-address, value: \"${bind}\"", "pass"),
+        ("root-proc-value-differs", process(["--bind-address=127.0.0.10"]), "component: kube-scheduler, name: bind-address, value: \"${bind}\"", "fail"),
         ("kubeadm-config-decides", kubeadmBase, readOnly, "fail"),
         ("kubeadm-flag-over-config", kubeadmBase + [("/etc/default/kubelet", "KUBELET_EXTRA_ARGS=--read-only-port=0\n")], readOnly, "pass"),
         ("kubeadm-config-passes", kubeadmBase, anonymous, "pass"),
@@ -93,7 +95,7 @@ final class ComponentFlagPrecedenceTests: XCTestCase {
         for (n, c) in Self.cases.enumerated() {
             let folder = work.appendingPathComponent("rules\(n)"), root = work.appendingPathComponent("root\(n)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try "id: precedence\ntitle: Precedence\nversion: \"1\"\n".write(to: folder.appendingPathComponent("benchmark.yaml"), atomically: true, encoding: .utf8)
+            try "id: precedence\ntitle: Precedence\nversion: \"1\"\nvalues:\n  bind: {title: Bind, type: string, default: 127.0.0.1}\n".write(to: folder.appendingPathComponent("benchmark.yaml"), atomically: true, encoding: .utf8)
             try CheckKindsDifferentialTests.rule("case", "  flag: {\(c.check)}\n")
                 .write(to: folder.appendingPathComponent("case.yaml"), atomically: true, encoding: .utf8)
             for (path, text) in c.files {
