@@ -69,7 +69,8 @@ extension RuleCheckOVAL {
         let ste = oval.state("unix:process58_state", processState("^\(pattern)$", c))
         let passes = oval.test("unix:process58_test", comment: title + " (running process)", object: obj, states: [ste],
                                existence: "any_exist")
-        return FlagSource(exists: .test(runs), passes: .test(passes))
+        guard component == .kubelet, let setting = c.config else { return FlagSource(exists: .test(runs), passes: .test(passes)) }
+        return FlagSource(exists: .test(runs), passes: .and([.test(passes), processConfig(c, setting, process: obj, title)]))
     }
 
     /// The state's command line pattern; a `${value}` the flag must equal is put in by a
