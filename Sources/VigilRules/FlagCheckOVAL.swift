@@ -21,6 +21,7 @@ extension RuleCheckOVAL {
     }
 
     mutating func flag(_ c: FlagCheck, _ title: String) -> Criteria {
+        if let component = c.component { return componentFlag(c, component, title) }
         let obj = textObject(c.files, pattern: RuleCheckOVAL.flagPattern(c.name, boolean: c.boolean))
         switch c.condition {
         case .present, .absent:

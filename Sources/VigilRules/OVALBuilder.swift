@@ -102,6 +102,13 @@ final class OVALBuilder {
         }
     }
 
+    /// A local variable whose value `inner` computes (an `object_component`, a function).
+    func localVariable(datatype: String, comment: String, _ inner: String) -> String {
+        add("var", to: \.variables, key: "\u{0}local \(datatype) \(inner)") {
+            "<local_variable id=\"\($0)\" version=\"1\" datatype=\"\(datatype)\" comment=\"\(xmlEscape(comment))\">\(inner)</local_variable>"
+        }
+    }
+
     func definition(id: String, cls: String = "compliance", title: String, description: String, criteria: Criteria) {
         definitions.append("""
             <definition class="\(cls)" id="\(id)" version="1"><metadata><title>\(xmlEscape(title))</title>\
