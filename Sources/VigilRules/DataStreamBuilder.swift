@@ -50,9 +50,15 @@ public enum DataStreamBuilder {
             case .package(let pkg):
                 (name, title, criteria) = ("package-" + pkg, "Package \(pkg) is installed", checks.packageInstalled(pkg))
             case .file(let path):
-                let c = checks.file(FileCheck(selection: FileSelection(path: path, namePattern: nil), exists: true, mode: nil,
-                                              owner: nil, group: nil, missingPasses: false), "\(path) exists")
-                (name, title, criteria) = ("file-\(platforms.count + 1)", "\(path) exists", c)
+                (name, title, criteria) = ("file-\(platforms.count + 1)", "\(path) exists", checks.anyExists([path], "\(path) exists"))
+            case .kubernetesComponent(let c):
+                (name, title, criteria) = ("kubernetes-" + c.rawValue, "Kubernetes component \(c.rawValue) runs on this node",
+                                           checks.componentRuns(c))
+            case .kubernetesDistribution(let d):
+                (name, title, criteria) = ("kubernetes-" + d.rawValue, "Kubernetes distribution \(d.rawValue) is installed",
+                                           checks.distributionInstalled(d))
+            case .kubernetesNode:
+                (name, title, criteria) = ("kubernetes-node", "A Kubernetes distribution is installed", checks.kubernetesNode())
             }
             let cpe = "cpe:/a:\(cpeComponent(b.namespace)):\(cpeComponent(name))"
             let def = cpeOVAL.nextID("def")

@@ -20,4 +20,40 @@ extension RuleCheckOVAL {
         let each = checks.map { d, c in Criteria.or([.not(distributionInstalled(d)), c]) }
         return .and(each + [.or(checks.map { d, _ in distributionInstalled(d) })])
     }
+
+    /// The check `make` builds for one path, for a `RulePath`: the path itself, or every
+    /// listed distribution's path as `perDistribution` combines them.
+    func each(_ path: RulePath, _ make: (String) -> Criteria) -> Criteria {
+        switch path {
+        case .single(let p): make(p)
+        case .perDistribution(let entries): perDistribution(entries.map { ($0.distribution, make($0.path)) })
+        }
+    }
+
+    /// Some Kubernetes distribution is installed.
+    func kubernetesNode() -> Criteria {
+        .or(KubernetesDistribution.allCases.map(distributionInstalled))
+    }
+
+    /// The component runs on the node (k8s-syntax.md, section 1): its kubeadm or rke2 static
+    /// pod manifest exists; or k3s runs it (a server unit for the control plane; for etcd a
+    /// server unit and k3s's embedded etcd data directory; any k3s unit for the kubelet and
+    /// kube-proxy); or, for the kubelet, rke2 or kubeadm is installed.
+    func componentRuns(_ c: KubernetesComponent) -> Criteria {
+        var files = [KubernetesDistribution.kubeadm, .rke2].compactMap { KubernetesLayout.manifest(c, $0) }
+        var alternatives: [Criteria] = []
+        switch c {
+        case .apiServer, .controllerManager, .scheduler:
+            files += KubernetesLayout.k3sServerUnits
+        case .etcd:
+            alternatives.append(.and([anyExists(KubernetesLayout.k3sServerUnits, "a k3s server unit exists"),
+                                      anyExists([KubernetesLayout.k3sEtcdDirectory], "k3s runs embedded etcd")]))
+        case .kubelet:
+            files += KubernetesLayout.evidence(.k3s) + KubernetesLayout.evidence(.rke2) + KubernetesLayout.evidence(.kubeadm)
+        case .proxy:
+            files += KubernetesLayout.evidence(.k3s)
+        }
+        let runs = anyExists(files, "\(c.rawValue) runs on this node")
+        return alternatives.isEmpty ? runs : .or([runs] + alternatives)
+    }
 }

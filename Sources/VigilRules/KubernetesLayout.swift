@@ -55,6 +55,10 @@ public enum KubernetesLayout {
     /// k3s's systemd units, as get.k3s.io installs them (a server, or an agent).
     public static let k3sServerUnit = "/etc/systemd/system/k3s.service"
     public static let k3sAgentUnit = "/etc/systemd/system/k3s-agent.service"
+    /// Every place a k3s server unit is installed (a server runs the control plane).
+    public static let k3sServerUnits = [k3sServerUnit, "/usr/local/lib/systemd/system/k3s.service"]
+    /// k3s's embedded etcd: present on servers that run etcd (not with an external datastore).
+    public static let k3sEtcdDirectory = "/var/lib/rancher/k3s/server/db/etcd"
 
     /// The configuration file of k3s or rke2 and its drop-ins (`config.yaml.d/*.yaml`).
     public static func configFiles(_ d: KubernetesDistribution) -> [String] {

@@ -58,14 +58,16 @@ struct RuleCheckOVAL {
         case .service(let c): return service(c, title)
         case .kernelArg(let c): return kernelArg(c, title)
         case .yaml(let c):
-            let obj = oval.object("ind:yamlfilecontent_object",
-                                  "<ind:filepath>\(xmlEscape(c.path))</ind:filepath><ind:yamlpath>\(xmlEscape(c.yamlPath))</ind:yamlpath>")
             let (op, text, datatype, varRef) = comparison(c.test)
             let field = "<field name=\"#\"\(datatype == "string" ? "" : " datatype=\"\(datatype)\"") operation=\"\(op)\"" +
                 (varRef.map { " var_ref=\"\($0)\" var_check=\"all\"/>" } ?? ">\(xmlEscape(text))</field>")
             let ste = oval.state("ind:yamlfilecontent_state", "<ind:value datatype=\"record\">\(field)</ind:value>")
-            return .test(oval.test("ind:yamlfilecontent_test", comment: title, object: obj, states: [ste],
-                                   existence: c.missingPasses ? "any_exist" : "at_least_one_exists"))
+            return each(c.path) { path in
+                let obj = oval.object("ind:yamlfilecontent_object",
+                                      "<ind:filepath>\(xmlEscape(path))</ind:filepath><ind:yamlpath>\(xmlEscape(c.yamlPath))</ind:yamlpath>")
+                return .test(oval.test("ind:yamlfilecontent_test", comment: title, object: obj, states: [ste],
+                                       existence: c.missingPasses ? "any_exist" : "at_least_one_exists"))
+            }
         case .flag(let c): return flag(c, title)
         case .oval(let xml, let line): return try raw(xml, rule: rule, line: line)
         }
@@ -75,14 +77,24 @@ struct RuleCheckOVAL {
 
     func fileEntities(_ s: FileSelection, prefix: String) -> String {
         if let name = s.namePattern {
-            return "<\(prefix):path>\(xmlEscape(s.path))</\(prefix):path><\(prefix):filename operation=\"pattern match\">\(xmlEscape(name))</\(prefix):filename>"
+            let entities = "<\(prefix):path>\(xmlEscape(s.path))</\(prefix):path><\(prefix):filename operation=\"pattern match\">\(xmlEscape(name))</\(prefix):filename>"
+            return s.recursive ? recursive(entities, prefix: prefix) : entities
         }
         return "<\(prefix):filepath>\(xmlEscape(s.path))</\(prefix):filepath>"
     }
 
     func file(_ c: FileCheck, _ title: String) -> Criteria {
-        let obj = oval.object("unix:file_object", fileEntities(c.selection, prefix: "unix"))
-        guard c.exists else { return .test(oval.test("unix:file_test", comment: title, object: obj, existence: "none_exist")) }
+        let states = fileStates(c)
+        let existence = !c.exists ? "none_exist" : states.isEmpty || !c.missingPasses ? "at_least_one_exists" : "any_exist"
+        return each(c.path) { path in
+            let obj = oval.object("unix:file_object", fileEntities(c.selection(path), prefix: "unix"))
+            return .test(oval.test("unix:file_test", comment: title, object: obj, states: states, existence: existence))
+        }
+    }
+
+    /// The file_state of a `file` check's mode, owner and group (none: existence decides).
+    func fileStates(_ c: FileCheck) -> [String] {
+        guard c.exists else { return [] }
         var states: [String] = []
         if c.mode != nil || c.owner != nil || c.group != nil {
             var inner = ""
@@ -97,8 +109,7 @@ struct RuleCheckOVAL {
             }
             if !inner.isEmpty { states.append(oval.state("unix:file_state", inner)) }
         }
-        let existence = states.isEmpty || !c.missingPasses ? "at_least_one_exists" : "any_exist"
-        return .test(oval.test("unix:file_test", comment: title, object: obj, states: states, existence: existence))
+        return states
     }
 
     /// One textfilecontent54 object over all `files` (a union when there are several).

@@ -27,18 +27,29 @@ enum RuleFile {
         if let r = try f.fields("references", what: "the references of rule '\(id)'", allowed: referenceKinds) {
             for kind in referenceKinds { for value in try r.strings(kind) ?? [] { references.append((kind, value)) } }
         }
-        var platform: RulePlatform?
-        if let p = try f.fields("platform", what: "the platform of rule '\(id)'", allowed: ["package", "file"]) {
-            guard p.mapping.count == 1 else { throw f.error("platform", "a platform is either {package: NAME} or {file: PATH}") }
-            if let name = try p.string("package") { platform = .package(name) }
-            if let path = try p.string("file") { platform = .file(try absolute(path, p, "file")) }
-        }
+        let platform = try f.fields("platform", what: "the platform of rule '\(id)'", allowed: ["package", "file", "kubernetes"])
+            .map(RuleFile.platform)
         guard let checkNode = f.mapping["check"] else { throw RuleError(file: file, line: f.line, "the rule '\(id)' has no 'check'") }
         let check = try parseCheck(checkNode, file: file, rule: id)
         return RuleSpec(id: id, title: try f.required("title"), severity: severity,
                         description: try f.required("description"), rationale: try f.string("rationale") ?? "",
                         references: references, remediation: try f.string("remediation") ?? "", platform: platform,
                         check: check, group: group, file: file, line: YAMLFields.line(node))
+    }
+
+    /// `{package: NAME}`, `{file: PATH}` or `{kubernetes: COMPONENT | DISTRIBUTION | node}`.
+    static func platform(_ p: YAMLFields) throws -> RulePlatform {
+        guard p.mapping.count == 1 else {
+            throw RuleError(file: p.file, line: p.line, "a platform is one of {package: NAME}, {file: PATH} or {kubernetes: NAME}")
+        }
+        if let name = try p.string("package") { return .package(name) }
+        if let path = try p.string("file") { return .file(try absolute(path, p, "file")) }
+        let name = try p.required("kubernetes")
+        if name == "node" { return .kubernetesNode }
+        if let c = KubernetesComponent(rawValue: name) { return .kubernetesComponent(c) }
+        if let d = KubernetesDistribution(rawValue: name) { return .kubernetesDistribution(d) }
+        let known = KubernetesComponent.allCases.map(\.rawValue) + KubernetesDistribution.allCases.map(\.rawValue) + ["node"]
+        throw p.error("kubernetes", "unknown Kubernetes component or distribution '\(name)'; expected one of: \(known.joined(separator: ", "))")
     }
 
     static func absolute(_ path: String, _ f: YAMLFields, _ key: String) throws -> String {
@@ -60,7 +71,7 @@ enum RuleFile {
         }
         switch kind {
         case "file":
-            return .file(try fileCheck(try fields(["path", "name_pattern", "exists", "mode", "owner", "group", "missing"])))
+            return .file(try fileCheck(try fields(["path", "name_pattern", "recursive", "exists", "mode", "owner", "group", "missing"])))
         case "line":
             let f = try fields(["files", "pattern", "present"])
             return .line(LineCheck(files: try files(f), pattern: try f.required("pattern"), present: try f.bool("present") ?? true))
@@ -78,7 +89,7 @@ enum RuleFile {
             return .kernelArg(try kernelArgCheck(try fields(["name", "value", "runtime", "configured"])))
         case "yaml":
             let f = try fields(["path", "yamlpath", "value", "value_pattern", "missing"])
-            return .yaml(YAMLValueCheck(path: try absolute(try f.required("path"), f, "path"), yamlPath: try f.required("yamlpath"),
+            return .yaml(YAMLValueCheck(path: try RulePath.parse(f, "path"), yamlPath: try f.required("yamlpath"),
                                         test: try valueTest(f, kinds: ["value", "value_pattern"]), missingPasses: try missing(f)))
         case "flag":
             return .flag(try FlagCheck.parse(try fields(FlagCheck.keys)))
@@ -92,9 +103,14 @@ enum RuleFile {
         }
     }
 
-    /// A `file` check: path (or directory and name pattern), existence, mode, owner, group.
+    /// A `file` check: path (or directory and name pattern, at any depth when `recursive`),
+    /// one path or one per distribution, existence, mode, owner, group.
     static func fileCheck(_ f: YAMLFields) throws -> FileCheck {
-        let selection = FileSelection(path: try absolute(try f.required("path"), f, "path"), namePattern: try f.string("name_pattern"))
+        let path = try RulePath.parse(f, "path"), namePattern = try f.string("name_pattern")
+        let recursive = try f.bool("recursive") ?? false
+        if recursive && namePattern == nil {
+            throw f.error("recursive", "'recursive' needs a 'name_pattern' for the files to select below the path")
+        }
         let exists = try f.bool("exists") ?? true
         var mode: UInt16?
         if let m = try f.string("mode") {
@@ -107,7 +123,7 @@ enum RuleFile {
         if !exists && (mode != nil || owner != nil || group != nil) {
             throw f.error("exists", "a file that must not exist has no mode, owner or group to check")
         }
-        return FileCheck(selection: selection, exists: exists, mode: mode, owner: owner, group: group,
+        return FileCheck(path: path, namePattern: namePattern, recursive: recursive, exists: exists, mode: mode, owner: owner, group: group,
                          missingPasses: try missing(f))
     }
 

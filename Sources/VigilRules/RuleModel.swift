@@ -65,6 +65,12 @@ public struct RuleSpec: Sendable {
 public enum RulePlatform: Sendable, Hashable {
     case package(String)
     case file(String)
+    /// The component runs on the node, under any distribution (`{kubernetes: kube-apiserver}`).
+    case kubernetesComponent(KubernetesComponent)
+    /// The distribution is installed (`{kubernetes: k3s}`).
+    case kubernetesDistribution(KubernetesDistribution)
+    /// Some Kubernetes distribution is installed (`{kubernetes: node}`).
+    case kubernetesNode
 }
 
 /// The compact check kinds, and raw OVAL.
@@ -85,11 +91,16 @@ public enum RuleCheck: Sendable {
 public struct FileSelection: Sendable {
     public var path: String
     public var namePattern: String?
+    /// With `namePattern`: the matching files at any depth below `path`, not only its own
+    /// entries (symbolic links to directories are not entered).
+    public var recursive: Bool = false
 }
 
 /// `file`: exists or absent; mode, owner and group of every selected file.
 public struct FileCheck: Sendable {
-    public var selection: FileSelection
+    public var path: RulePath
+    public var namePattern: String?
+    public var recursive: Bool
     public var exists: Bool
     /// The most permissive mode allowed (permission bits, with setuid, setgid and sticky).
     public var mode: UInt16?
@@ -151,7 +162,7 @@ public struct KernelArgCheck: Sendable {
 
 /// `yaml`: the value at a path in a YAML or JSON file.
 public struct YAMLValueCheck: Sendable {
-    public var path: String
+    public var path: RulePath
     public var yamlPath: String
     public var test: ValueTest
     public var missingPasses: Bool
