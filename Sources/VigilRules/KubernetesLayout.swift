@@ -98,9 +98,6 @@ extension KubernetesLayout {
         d == .kubeadm ? [] : evidence(d)
     }
 
-    /// The units of a k3s server (which runs the control plane), as get.k3s.io may install them.
-    public static let k3sServerUnits = [k3sServerUnit, "/usr/local/lib/systemd/system/k3s.service"]
-
     /// The configuration file k3s writes for its embedded etcd.
     public static let k3sEtcdConfig = "/var/lib/rancher/k3s/server/db/etcd/config"
 }
