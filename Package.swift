@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "VigilOVAL", dependencies: ["CPCRE2"]),
         .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL", "VigilRules"]),
         .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilTarget", "VigilXML", "COpenSSL", "CSQLite3", "Yams"]),
-        .target(name: "VigilEngine", dependencies: ["VigilCore", "VigilContent", "VigilOVAL", "VigilProbes", "VigilTarget", "VigilXML", "VigilStore", "VigilReports"]),
+        .target(name: "VigilEngine", dependencies: ["VigilCore", "VigilContent", "VigilOVAL", "VigilRules", "VigilProbes", "VigilTarget", "VigilXML", "VigilStore", "VigilReports"]),
         .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),

@@ -16,6 +16,8 @@ Cases:
      with rules that walk them: time should grow linearly, peak memory stay flat
   5  Vigil's rules/linux-baseline on the live host: oscap on the data stream `vigil build`
      writes, Vigil on the same file, and Vigil on the folder (compiling it each time)
+  6  Vigil's rules/kubernetes, profile cis-1.12, on a generated kubeadm control-plane tree
+     under --root (OSCAP_PROBE_ROOT for oscap); the goal is under 0.5 s for Vigil
 """
 import argparse
 import os
@@ -146,9 +148,25 @@ WALK_OVAL = """<?xml version="1.0"?>
 """
 
 
+def kubernetes_node(a, work, compare_with):
+    """Case 6: rules/kubernetes with cis-1.12 on a kubeadm control-plane tree."""
+    sys.path.insert(0, HERE)
+    import kube_node_tree
+    root = os.path.join(work, "kubeadm-node")
+    n = kube_node_tree.write(root)
+    folder = os.path.join(REPO, "rules", "kubernetes")
+    ds = os.path.join(work, "kubernetes-ds.xml")
+    subprocess.run([a.vigil, "build", folder, "-o", ds], check=True, stderr=subprocess.DEVNULL)
+    compare_with(f"case 6: rules/kubernetes --profile cis-1.12 on a kubeadm control plane ({n} files)", [
+        ("oscap", ["env", f"OSCAP_PROBE_ROOT={root}", "oscap", "xccdf", "eval", "--profile", "cis-1.12", ds]),
+        ("vigil", [a.vigil, "scan", ds, "--profile", "cis-1.12", "--root", root, "--quiet", "--no-store"]),
+        ("vigil-dir", [a.vigil, "scan", folder, "--profile", "cis-1.12", "--root", root, "--quiet", "--no-store"]),
+    ])
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", default="1,2,3,4,5")
+    ap.add_argument("--cases", default="1,2,3,4,5,6")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
     ap.add_argument("--files", default="100000,300000,1000000")
@@ -223,6 +241,8 @@ def main():
                 ("vigil", [a.vigil, "scan", ds, "--quiet", "--no-store"]),
                 ("vigil-dir", [a.vigil, "scan", folder, "--quiet", "--no-store"]),
             ])
+        if 6 in cases:
+            kubernetes_node(a, work, compare_with)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

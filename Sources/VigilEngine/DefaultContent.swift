@@ -74,12 +74,18 @@ public struct DefaultContent: Sendable, Equatable {
         return DefaultContent(path: baseline, profile: nil, reason: "Vigil's Linux baseline (\(why))")
     }
 
-    /// Where Vigil's `rules/linux-baseline` is: `$VIGIL_BASELINE`, the source checkout the
-    /// executable was built in, or an installed copy under `share/vigil/rules`.
+    /// Where Vigil's `rules/linux-baseline` is (see `ruleFolder`; `$VIGIL_BASELINE` first).
     public static func baselineFolder(executable: String = CommandLine.arguments[0]) -> String? {
+        ruleFolder("linux-baseline", environment: "VIGIL_BASELINE", executable: executable)
+    }
+
+    /// Where Vigil's rule folder `rules/<name>` is: the folder named by the environment
+    /// variable `environment`, the source checkout the executable was built in, or an
+    /// installed copy under `share/vigil/rules`. A folder counts when it has a `benchmark.yaml`.
+    public static func ruleFolder(_ name: String, environment: String, executable: String = CommandLine.arguments[0]) -> String? {
         let fm = FileManager.default
-        func isBaseline(_ p: String) -> Bool { InputFile.isRegular((p as NSString).appendingPathComponent("benchmark.yaml")) }
-        if let env = ProcessInfo.processInfo.environment["VIGIL_BASELINE"], !env.isEmpty { return env }
+        func isRuleFolder(_ p: String) -> Bool { InputFile.isRegular((p as NSString).appendingPathComponent("benchmark.yaml")) }
+        if let env = ProcessInfo.processInfo.environment[environment], !env.isEmpty { return env }
         var exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
         if !executable.contains("/"), let found = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
             .map({ "\($0)/\(executable)" }).first(where: { fm.isExecutableFile(atPath: $0) }) {
@@ -87,12 +93,12 @@ public struct DefaultContent: Sendable, Equatable {
         }
         var dir = exe.deletingLastPathComponent()
         for _ in 0..<5 {
-            for candidate in ["rules/linux-baseline", "share/vigil/rules/linux-baseline"] {
+            for candidate in ["rules/\(name)", "share/vigil/rules/\(name)"] {
                 let p = dir.appendingPathComponent(candidate).path
-                if isBaseline(p) { return p }
+                if isRuleFolder(p) { return p }
             }
             dir = dir.deletingLastPathComponent()
         }
-        return ["/usr/share/vigil/rules/linux-baseline", "/usr/local/share/vigil/rules/linux-baseline"].first(where: isBaseline)
+        return ["/usr/share/vigil/rules/\(name)", "/usr/local/share/vigil/rules/\(name)"].first(where: isRuleFolder)
     }
 }

@@ -86,17 +86,18 @@ package enum STIGChecklist {
     package static func ckl(_ data: ReportData) throws -> String {
         let vulns = try vulns(data)
         let asset = Asset(data)
+        let stig = Info(data, vulns: vulns)
         func tag(_ name: String, _ value: String) -> String { "<\(name)>\(xmlEscape(value))</\(name)>" }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--DISA STIG Viewer :: 2.17-->\n<CHECKLIST>\n<ASSET>"
-        out += tag("ROLE", "None") + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", asset.hostName)
+        out += tag("ROLE", stig.role) + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", asset.hostName)
         out += tag("HOST_IP", asset.ip) + tag("HOST_MAC", asset.mac) + tag("HOST_FQDN", asset.fqdn) + tag("TARGET_COMMENT", asset.comment)
-        out += tag("TECH_AREA", "") + tag("TARGET_KEY", "") + tag("WEB_OR_DATABASE", "false") + tag("WEB_DB_SITE", "") + tag("WEB_DB_INSTANCE", "")
+        out += tag("TECH_AREA", stig.techArea) + tag("TARGET_KEY", "") + tag("WEB_OR_DATABASE", "false") + tag("WEB_DB_SITE", "") + tag("WEB_DB_INSTANCE", "")
         out += "</ASSET>\n<STIGS>\n<iSTIG>\n<STIG_INFO>\n"
         let info: [(String, String)] = [
-            ("version", data.scan.benchmarkVersion), ("classification", "UNCLASSIFIED"), ("customname", ""),
-            ("stigid", stigID(data)), ("description", "Results of \(data.scan.benchmarkID), profile \(data.scan.profileID)"),
-            ("filename", (data.scan.contentPath as NSString).lastPathComponent), ("releaseinfo", "Version \(data.scan.benchmarkVersion)"),
-            ("title", data.benchmarkName.isEmpty ? data.scan.benchmarkID : data.benchmarkName), ("uuid", data.scan.uuid), ("notice", ""), ("source", data.scan.contentPath),
+            ("version", stig.version), ("classification", "UNCLASSIFIED"), ("customname", ""),
+            ("stigid", stig.stigID), ("description", "Results of \(data.scan.benchmarkID), profile \(data.scan.profileID)"),
+            ("filename", (data.scan.contentPath as NSString).lastPathComponent), ("releaseinfo", stig.releaseInfo),
+            ("title", stig.title), ("uuid", data.scan.uuid), ("notice", ""), ("source", data.scan.contentPath),
         ]
         for (name, value) in info { out += "<SI_DATA>" + tag("SID_NAME", name) + tag("SID_DATA", value) + "</SI_DATA>\n" }
         out += "</STIG_INFO>\n"
@@ -109,7 +110,7 @@ package enum STIGChecklist {
                 ("Documentable", "false"), ("Mitigations", ""), ("Potential_Impact", ""), ("Third_Party_Tools", ""),
                 ("Mitigation_Control", ""), ("Responsibility", ""), ("Security_Override_Guidance", ""),
                 ("Check_Content_Ref", "M"), ("Weight", "10.0"), ("Class", "Unclass"),
-                ("STIGRef", "\(data.scan.benchmarkID) :: Version \(data.scan.benchmarkVersion)"), ("TargetKey", ""),
+                ("STIGRef", stig.reference(data)), ("TargetKey", ""),
                 ("STIG_UUID", data.scan.uuid), ("LEGACY_ID", ""),
             ]
             attributes += v.ccis.map { ("CCI_REF", $0) }
@@ -128,7 +129,9 @@ package enum STIGChecklist {
     package static func cklb(_ data: ReportData) throws -> Data {
         let stigUUID = data.scan.uuid
         let asset = Asset(data)
-        let rules: [[String: Any]] = try vulns(data).enumerated().map { i, v in
+        let vulns = try vulns(data)
+        let stig = Info(data, vulns: vulns)
+        let rules: [[String: Any]] = vulns.enumerated().map { i, v in
             let r = v.rule.record
             return [
                 "uuid": uuid(data.scan.uuid, i), "stig_uuid": stigUUID, "target_key": NSNull(), "stig_ref": NSNull(),
@@ -145,19 +148,19 @@ package enum STIGChecklist {
             ]
         }
         let checklist: [String: Any] = [
-            "title": "\(data.scan.hostName) \(stigID(data))",
+            "title": "\(data.scan.hostName) \(stig.stigID)",
             "id": data.scan.uuid,
             "active": false,
             "mode": 1,
             "has_path": true,
             "target_data": [
                 "target_type": "Computing", "host_name": asset.hostName, "ip_address": asset.ip, "mac_address": asset.mac,
-                "fqdn": asset.fqdn, "comments": asset.comment, "role": "None",
-                "is_web_database": false, "technology_area": "", "web_db_site": "", "web_db_instance": "",
+                "fqdn": asset.fqdn, "comments": asset.comment, "role": stig.role,
+                "is_web_database": false, "technology_area": stig.techArea, "web_db_site": "", "web_db_instance": "",
             ] as [String: Any],
             "stigs": [[
-                "stig_name": data.scan.benchmarkID, "display_name": stigID(data), "stig_id": stigID(data),
-                "release_info": "Version \(data.scan.benchmarkVersion)", "version": data.scan.benchmarkVersion,
+                "stig_name": stig.product == nil ? data.scan.benchmarkID : stig.title, "display_name": stig.stigID,
+                "stig_id": stig.stigID, "release_info": stig.releaseInfo, "version": stig.version,
                 "uuid": stigUUID, "reference_identifier": "", "size": rules.count, "rules": rules,
             ] as [String: Any]],
         ]

@@ -174,8 +174,10 @@ public enum DataStreamBuilder {
                 if !children.contains(child) { children.append(child) }
             }
             for child in children {
-                let name = (child as NSString).lastPathComponent
-                out += "\n<Group id=\"\(ids.group(child))\"><title>\(xmlEscape(name))</title>\n\(level(child))\n</Group>"
+                let text = b.groups[child]
+                let title = text?.title ?? (child as NSString).lastPathComponent
+                let about = text.map { $0.description.isEmpty ? "" : "<description>\(xmlEscape($0.description))</description>" } ?? ""
+                out += "\n<Group id=\"\(ids.group(child))\"><title>\(xmlEscape(title))</title>\(about)\n\(level(child))\n</Group>"
             }
             return out
         }

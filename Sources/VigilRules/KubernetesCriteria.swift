@@ -7,9 +7,9 @@ extension RuleCheckOVAL {
         anyExists(KubernetesLayout.evidence(d), "Kubernetes distribution \(d.rawValue) is installed")
     }
 
-    /// Some file of `paths` exists (one file_test over the union of their objects).
+    /// Some file or directory of `paths` exists (one file_test over the union of their objects).
     func anyExists(_ paths: [String], _ comment: String) -> Criteria {
-        let objects = paths.map { oval.object("unix:file_object", fileEntities(FileSelection(path: $0, namePattern: nil), prefix: "unix")) }
+        let objects = paths.map { fileObject(FileSelection(path: $0, namePattern: nil)) }
         let obj = oval.union("unix:file_object", objects)
         return .test(oval.test("unix:file_test", comment: comment, object: obj, existence: "at_least_one_exists"))
     }

@@ -131,6 +131,7 @@ final class OVALBuilder {
 
     static let namespaces = """
         xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5" \
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
         xmlns:oval="http://oval.mitre.org/XMLSchema/oval-common-5" \
         xmlns:ind="http://oval.mitre.org/XMLSchema/oval-definitions-5#independent" \
         xmlns:unix="http://oval.mitre.org/XMLSchema/oval-definitions-5#unix" \

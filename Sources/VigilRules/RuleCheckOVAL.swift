@@ -83,11 +83,21 @@ struct RuleCheckOVAL {
         return "<\(prefix):filepath>\(xmlEscape(s.path))</\(prefix):filepath>"
     }
 
+    /// The unix:file_object of a selection. A single path names a file or a directory: the
+    /// union of a `filepath` object (which never selects a directory, in oscap as in Vigil)
+    /// and a `path` object with a nil `filename` (the directory itself).
+    func fileObject(_ s: FileSelection) -> String {
+        guard s.namePattern == nil else { return oval.object("unix:file_object", fileEntities(s, prefix: "unix")) }
+        let directory = "<unix:path>\(xmlEscape(s.path))</unix:path><unix:filename xsi:nil=\"true\"/>"
+        return oval.union("unix:file_object", [oval.object("unix:file_object", fileEntities(s, prefix: "unix")),
+                                               oval.object("unix:file_object", directory)])
+    }
+
     func file(_ c: FileCheck, _ title: String) -> Criteria {
         let states = fileStates(c)
         let existence = !c.exists ? "none_exist" : states.isEmpty || !c.missingPasses ? "at_least_one_exists" : "any_exist"
         return each(c.path) { path in
-            let obj = oval.object("unix:file_object", fileEntities(c.selection(path), prefix: "unix"))
+            let obj = fileObject(c.selection(path))
             return .test(oval.test("unix:file_test", comment: title, object: obj, states: states, existence: existence))
         }
     }

@@ -6,12 +6,19 @@ import VigilXML
 /// rules twice; outside it, the folder would no longer be what was reviewed), as is a
 /// link to a file outside the folder, and a directory reached twice (a bind mount
 /// loop). A `*.yaml` entry that is not a regular file (a FIFO, socket or device) is
-/// refused before it is opened. Each problem names its path.
+/// refused before it is opened. Each problem names its path. Names are taken in natural
+/// order (`NaturalOrder`), so that folders named by CIS section come as the benchmark
+/// numbers them: `1.2-api-server` before `1.10-...`.
 struct RuleFolderWalk {
-    /// Rule files (`*.yaml` and `*.yml` other than the top `benchmark.yaml`) with the
-    /// folder they are in relative to the rule folder: folders by name, then files by
-    /// name, depth first.
+    /// The file in a folder below the top that gives its Group a title and description.
+    static let groupFile = "group.yaml"
+
+    /// Rule files (`*.yaml` and `*.yml` other than the top `benchmark.yaml` and the
+    /// folders' `group.yaml`) with the folder they are in relative to the rule folder:
+    /// files by name, then folders by name, depth first.
     private(set) var files: [(path: String, group: String)] = []
+    /// The `group.yaml` files, each with the folder (Group) it describes.
+    private(set) var groupFiles: [(path: String, group: String)] = []
     private(set) var errors: [RuleError] = []
     private let root: String
     private var visited: Set<FileID> = []
@@ -49,9 +56,10 @@ struct RuleFolderWalk {
             return
         }
         var found: [String] = [], dirs: [String] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
+        for name in names.sorted(by: NaturalOrder.less) where !name.hasPrefix(".") {
             let path = (dir as NSString).appendingPathComponent(name)
             let benchmark = group.isEmpty && name == RuleFolder.benchmarkFile   // read by RuleFolder.load
+            let groupFile = !group.isEmpty && name == Self.groupFile
             let ruleFile = Self.isRuleFile(name)
             var link = stat()
             guard lstat(path, &link) == 0 else { continue }
@@ -80,7 +88,7 @@ struct RuleFolderWalk {
             case S_IFDIR:
                 dirs.append(name)
             case S_IFREG:
-                if ruleFile && !benchmark { found.append(path) }
+                if groupFile { groupFiles.append((path, group)) } else if ruleFile && !benchmark { found.append(path) }
             default:
                 if ruleFile && !benchmark {
                     errors.append(RuleError(file: path, line: nil,
@@ -91,4 +99,30 @@ struct RuleFolderWalk {
         files += found.map { ($0, group) }
         for d in dirs { visit((dir as NSString).appendingPathComponent(d), group: group.isEmpty ? d : group + "/" + d) }
     }
+}
+
+/// Natural order of names: runs of digits compare as numbers, so `1.2` comes before `1.10`
+/// and `4.2` before `10`; otherwise by Unicode scalars, as `sorted()` does.
+enum NaturalOrder {
+    static func less(_ a: String, _ b: String) -> Bool {
+        var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
+        var x = i.next(), y = j.next()
+        while let p = x, let q = y {
+            if isDigit(p) && isDigit(q) {
+                var m = "", n = ""
+                while let c = x, isDigit(c) { m.unicodeScalars.append(c); x = i.next() }
+                while let c = y, isDigit(c) { n.unicodeScalars.append(c); y = j.next() }
+                let (u, v) = (m.drop { $0 == "0" }, n.drop { $0 == "0" })
+                if u.count != v.count { return u.count < v.count }
+                if u != v { return u < v }
+                continue
+            }
+            if p != q { return p.value < q.value }
+            x = i.next(); y = j.next()
+        }
+        if x == nil && y == nil { return a < b }  // equal but for leading zeros: any fixed order
+        return x == nil
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 }

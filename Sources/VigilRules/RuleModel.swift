@@ -15,6 +15,8 @@ public struct RuleBenchmark: Sendable {
     public var folder: String
     /// When the content was last changed (the newest file), ISO 8601 without zone.
     public var timestamp: String
+    /// Titles and descriptions of Groups, by folder (`RuleSpec.group`), from `group.yaml`.
+    public var groups: [String: RuleGroupText] = [:]
 }
 
 /// A tunable of `benchmark.yaml`, an XCCDF `Value`.

@@ -18,8 +18,12 @@ struct Scan: ParsableCommand {
     @Argument(help: ArgumentHelp(
         "A SCAP source data stream, an XCCDF 1.2 benchmark, or a folder of Vigil YAML rules.",
         discussion: "Without it: the SCAP Security Guide data stream for the scanned system's OS when one is installed "
-            + "(with its 'standard' profile), else Vigil's rules/linux-baseline."))
+            + "(with its 'standard' profile), else Vigil's rules/linux-baseline; on a Kubernetes node (kubeadm, k3s, rke2) "
+            + "also Vigil's rules/kubernetes, stored and reported apart (report files named with .kubernetes)."))
     var content: String?
+
+    @Flag(help: "Without CONTENT on a Kubernetes node: do not also scan Vigil's rules/kubernetes.")
+    var noKubernetes = false
 
     @Option(help: "Profile id or short name; 'all' evaluates every rule. Default: the benchmark's own selection.")
     var profile: String?
@@ -78,6 +82,7 @@ struct Scan: ParsableCommand {
         options.rules = rules
         options.skipRules = skipRules
         options.tailoring = tailoring
+        options.kubernetes = !noKubernetes
         options.root = root
         options.jobs = jobs
         options.waivers = waivers
@@ -100,6 +105,7 @@ struct Scan: ParsableCommand {
         let colour = Summary.colour(on: toStderr ? STDERR_FILENO : STDOUT_FILENO)
         let chatty = !quiet && format == .text
         let progress = (!quiet && isatty(STDERR_FILENO) == 1) ? ProgressLine() : nil
+        let summaries = SummaryCount()
         let outcome = try session.run { event in
             switch event {
             case .defaultContent(let chosen, let profile):
@@ -111,21 +117,40 @@ struct Scan: ParsableCommand {
             case .scanned(let result, let benchmark, let report, let gate):
                 progress?.finish()
                 guard chatty else { return }
-                notes.write(Data((Summary.text(result, benchmark: benchmark, report: report, gate: gate, colour: colour) + "\n").utf8))
+                // A blank line between the summaries of a run's scans (the Kubernetes one after the OS's).
+                let gap = summaries.next() > 0 ? "\n" : ""
+                notes.write(Data((gap + Summary.text(result, benchmark: benchmark, report: report, gate: gate, colour: colour) + "\n").utf8))
             case .stored(let id, let path):
                 if chatty { notes.write(Data("Stored as scan \(id) in \(TerminalText.visible(path))\n".utf8)) }
             case .warning(let message):
                 warn(message)
+            case .note(let message):
+                if !quiet { FileHandle.standardError.write(Data(("vigil: " + TerminalText.visible(message) + "\n").utf8)) }
             }
         }
-        for problem in outcome.problems { printError(problem) }
-        if let empty = outcome.nothingEvaluated {
+        for problem in outcome.all.flatMap(\.problems) { printError(problem) }
+        for empty in outcome.all.compactMap(\.nothingEvaluated) {
             if allowEmpty {
                 warn(empty + " (--allow-empty: the gate passes)")
             } else {
-                printError(empty + "; exit code 4 (--allow-empty accepts a scan that evaluates nothing)")
+                printError(empty + (outcome.exitCode == 4 ? "; exit code 4 (--allow-empty accepts a scan that evaluates nothing)" : ""))
             }
         }
         throw ExitCode(outcome.exitCode)
+    }
+}
+
+/// How many summaries a run has printed (events come on the calling thread; the lock keeps
+/// the closure `Sendable`).
+final class SummaryCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// The count before this call.
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count - 1
     }
 }

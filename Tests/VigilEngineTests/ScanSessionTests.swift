@@ -244,6 +244,13 @@ final class EventLog: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Every event, in order.
+    var all: [ScanEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events
+    }
+
     /// The rule count the last progress event gave.
     var lastProgressTotal: Int? {
         lock.lock()
@@ -272,6 +279,7 @@ final class EventLog: @unchecked Sendable {
             case .scanned: return "scanned"
             case .stored: return "stored"
             case .warning: return "warning"
+            case .note: return "note"
             }
         }
     }

@@ -94,7 +94,7 @@ final class KubernetesOVALShapeTests: XCTestCase {
         XCTAssertTrue(paths(oval).isSuperset(of: ["/etc/kubernetes/admin.conf", "/var/lib/rancher/k3s/admin"]))
     }
 
-    func testRecursiveObjectsDescendRealDirectoriesAndLeaveLinksOut() throws {
+    func testRecursiveObjectsDescendRealDirectoriesOnly() throws {
         let oval = OVALBuilder(namespace: "t")
         var c = RuleCheckOVAL(oval: oval, values: [:])
         let check = FileCheck(path: .single("/etc/kubernetes/pki"), namePattern: "\\.key$", recursive: true, exists: true,
@@ -102,18 +102,36 @@ final class KubernetesOVALShapeTests: XCTestCase {
         let rule = RuleSpec(id: "r", title: "r", severity: "low", description: "", rationale: "", references: [], remediation: "",
                             platform: nil, check: .file(check), group: "", file: "r.yaml", line: 1)
         _ = try c.criteria(rule)
-        let link = try XCTUnwrap(oval.states.first { $0.contains("<unix:type>symbolic link</unix:type>") })
-        let linkID = try XCTUnwrap(link.components(separatedBy: "id=\"").dropFirst().first?.components(separatedBy: "\"").first)
         XCTAssertEqual(oval.objects, ["""
             <unix:file_object id="oval:t:obj:1" version="1">\
             <unix:behaviors recurse="directories" recurse_direction="down" max_depth="-1" recurse_file_system="all"/>\
             <unix:path>/etc/kubernetes/pki</unix:path><unix:filename operation="pattern match">\\.key$</unix:filename>\
-            <filter action="exclude">\(linkID)</filter></unix:file_object>
+            </unix:file_object>
             """])
+        // textfilecontent54 objects take the same behaviors.
+        let text = RuleCheckOVAL(oval: OVALBuilder(namespace: "t"), values: [:])
+            .fileEntities(FileSelection(path: "/etc/rancher", namePattern: "x", recursive: true), prefix: "ind")
+        XCTAssertTrue(text.hasPrefix("<ind:behaviors recurse=\"directories\" recurse_direction=\"down\""), text)
         // Without `recursive` the same selection looks at the folder's own entries only.
         let flat = RuleCheckOVAL(oval: OVALBuilder(namespace: "t"), values: [:])
             .fileEntities(FileSelection(path: "/etc/kubernetes/pki", namePattern: "x"), prefix: "unix")
         XCTAssertEqual(flat, "<unix:path>/etc/kubernetes/pki</unix:path><unix:filename operation=\"pattern match\">x</unix:filename>")
+    }
+
+    /// A single path names a file or a directory (an etcd data directory, /etc/cron.d): a
+    /// `filepath` object never selects a directory, so the path is also looked up as a
+    /// directory, a `path` with a nil `filename`.
+    func testASinglePathNamesAFileOrADirectory() {
+        let oval = OVALBuilder(namespace: "t")
+        let object = RuleCheckOVAL(oval: oval, values: [:]).fileObject(FileSelection(path: "/var/lib/etcd", namePattern: nil))
+        XCTAssertEqual(oval.objects, [
+            "<unix:file_object id=\"oval:t:obj:1\" version=\"1\"><unix:filepath>/var/lib/etcd</unix:filepath></unix:file_object>",
+            "<unix:file_object id=\"oval:t:obj:2\" version=\"1\"><unix:path>/var/lib/etcd</unix:path><unix:filename xsi:nil=\"true\"/></unix:file_object>",
+            "<unix:file_object id=\"oval:t:obj:3\" version=\"1\"><set><object_reference>oval:t:obj:1</object_reference>"
+                + "<object_reference>oval:t:obj:2</object_reference></set></unix:file_object>",
+        ])
+        XCTAssertEqual(object, "oval:t:obj:3")
+        XCTAssertTrue(OVALBuilder.namespaces.contains("xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""))
     }
 
     /// Each kind of platform becomes one CPE name with an inventory definition in the CPE OVAL.

@@ -11,7 +11,7 @@ struct CheckedOptions {
     /// `--waivers`, loaded.
     let waivers: WaiverList?
     /// The reports to write after the scan.
-    let reports: ReportRequests
+    var reports: ReportRequests
 
     init(_ options: ScanOptions, errors: inout [ScanSessionError]) {
         reports = ReportRequests(options: options, errors: &errors)

@@ -42,6 +42,46 @@ struct ReportRequests {
         includeNotselected = options.includeNotselected
     }
 
+    /// The same reports for a scan that runs alongside (the Kubernetes benchmark's), each
+    /// file named with `tag` before its extension (`report.json`: `report.kubernetes.json`,
+    /// `out`: `out.kubernetes`). A report to standard output is left out (one report at most
+    /// goes there), and said in `notes`.
+    func tagged(_ tag: String, notes: inout [String]) -> ReportRequests {
+        var copy = self
+        copy.requests = requests.compactMap { request in
+            guard request.path != "-" else {
+                notes.append("the \(tag) scan's \(request.format.rawValue) report is not written to standard output, which takes "
+                    + "one report; name a file (--report \(request.format.rawValue):FILE) to have it")
+                return nil
+            }
+            var r = request
+            r.path = Self.tagged(request.path, tag)
+            return r
+        }
+        return copy
+    }
+
+    /// `path` with `tag` before the extension of its last component.
+    static func tagged(_ path: String, _ tag: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let name = url.lastPathComponent, ext = url.pathExtension
+        let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+        let tagged = ext.isEmpty ? "\(stem).\(tag)" : "\(stem).\(tag).\(ext)"
+        return String(path.dropLast(name.count)) + tagged
+    }
+
+    /// Errors for requests of `others` that write where one of these does, or that cannot
+    /// be written (`ReportRequest.placeProblem`).
+    func clashes(with others: ReportRequests) -> [ScanSessionError] {
+        let mine = Set(requests.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path })
+        return others.requests.compactMap { r in
+            if mine.contains(URL(fileURLWithPath: r.path).standardizedFileURL.path) {
+                return .report("\(r.path) would hold two reports (the Kubernetes scan's reports are named with .kubernetes); choose other names")
+            }
+            return r.placeProblem.map { .report("\(r.path): \($0)") }
+        }
+    }
+
     /// Writes every report through the one pipeline; a report that cannot be made or
     /// written (a full disk, ...) is a problem; what a report leaves out is a warning.
     /// `data.scap` carries the content for XCCDF and ARF.

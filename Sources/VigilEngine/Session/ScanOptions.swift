@@ -12,6 +12,11 @@ public struct ScanOptions: Sendable {
     public var rules: [String] = []
     /// Leave these rules out (`--skip-rule`): they are `notselected`.
     public var skipRules: [String] = []
+    /// With no content, on a Kubernetes node: also scan Vigil's Kubernetes benchmark
+    /// (`DefaultKubernetesContent`); false is `--no-kubernetes`.
+    public var kubernetes = true
+    /// The Kubernetes benchmark's folder; nil: found as `DefaultKubernetesContent.folder()` finds it.
+    public var kubernetesRules: String?
     /// An XCCDF 1.2 tailoring file.
     public var tailoring: String?
     /// An offline root directory to scan; nil scans the live host.

@@ -21,7 +21,20 @@ public struct ScanOutcome: Sendable {
     /// an error (exit code 4) or, with `--allow-empty`, a warning.
     public var nothingEvaluated: String?
 
-    /// 1 when there are problems, else the gate's answer: 0 pass, 2 a rule fails the gate,
-    /// 4 nothing was evaluated.
-    public var exitCode: Int32 { problems.isEmpty ? gate.exitCode : 1 }
+    /// The scans run with this one, each stored and reported on its own: the Kubernetes
+    /// benchmark's on a Kubernetes node when no content was named.
+    public var companions: [ScanOutcome] = []
+
+    /// This scan and its companions, in the order they ran.
+    public var all: [ScanOutcome] { [self] + companions }
+
+    /// The exit code of this scan alone: 1 when there are problems, else the gate's answer:
+    /// 0 pass, 2 a rule fails the gate, 4 nothing was evaluated.
+    public var ownExitCode: Int32 { problems.isEmpty ? gate.exitCode : 1 }
+
+    /// The worst exit code of this scan and its companions: 1, then 2, then 4, then 0.
+    public var exitCode: Int32 {
+        let rank: [Int32: Int] = [1: 3, 2: 2, 4: 1, 0: 0]
+        return all.map(\.ownExitCode).max { (rank[$0] ?? 3) < (rank[$1] ?? 3) } ?? 0
+    }
 }

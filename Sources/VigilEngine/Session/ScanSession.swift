@@ -23,13 +23,20 @@ public struct ScanSession: Sendable {
         options.reports.contains { (try? ReportRequest(parsing: $0))?.path == "-" }
     }
 
-    /// Runs the whole scan. `events` is called on the calling thread, except `.progress`,
-    /// which comes from the threads evaluating rules.
+    /// Runs the whole scan, and the scans that go with it (`ScanOutcome.companions`: the
+    /// Kubernetes benchmark on a node, see `DefaultKubernetesContent`), one after the other.
+    /// `events` is called on the calling thread, except `.progress`, which comes from the
+    /// threads evaluating rules.
     public func run(events: @escaping @Sendable (ScanEvent) -> Void = { _ in }) throws -> ScanOutcome {
-        let prepared = try prepare(events: events)
-        if let warning = prepared.platformWarning { events(.warning(warning)) }
-        let result = prepared.scanner.run { done, total, rule in events(.progress(done: done, total: total, rule: rule)) }
-        return try finish(prepared, result: result, events: events)
+        var outcomes: [ScanOutcome] = []
+        for prepared in try prepare(events: events) {
+            if let warning = prepared.platformWarning { events(.warning(warning)) }
+            let result = prepared.scanner.run { done, total, rule in events(.progress(done: done, total: total, rule: rule)) }
+            outcomes.append(try finish(prepared, result: result, events: events))
+        }
+        var outcome = outcomes.removeFirst()
+        outcome.companions = outcomes
+        return outcome
     }
 
     // MARK: Before the scan
@@ -44,6 +51,10 @@ public struct ScanSession: Sendable {
         let store: ScanStore?
         /// The content is for another platform (`EmptyScan.platformWarning`).
         let platformWarning: String?
+        /// The rule ids of every scan of the run, against which waivers are matched, and the
+        /// benchmarks' ids; nil in the scans after the first (the first warns of waivers that
+        /// match none).
+        let waiverScope: (ruleIDs: [String], benchmarks: [String])?
     }
 
     /// What `load` finds: the target, the content and the policy.
@@ -56,29 +67,52 @@ public struct ScanSession: Sendable {
         let onlyRules: Set<String>?
     }
 
-    /// Checks the options and loads what the scan needs; throws before any rule runs and
-    /// before the database is opened, with every mistake found (`ScanSessionError.several`).
-    func prepare(events: (ScanEvent) -> Void) throws -> Prepared {
+    /// Checks the options and loads what the scans need (the content's, then the
+    /// Kubernetes benchmark's when it goes with it); throws before any rule runs and before
+    /// the database is opened, with every mistake found (`ScanSessionError.several`).
+    func prepare(events: (ScanEvent) -> Void) throws -> [Prepared] {
         var errors: [ScanSessionError] = []
         let checked = CheckedOptions(options, errors: &errors)
-        let loaded: Loaded
-        do { loaded = try load(events: events) } catch let error as ScanSessionError {
+        var scans: [(loaded: Loaded, options: CheckedOptions)]
+        do {
+            let loaded = try load(events: events)
+            scans = [(loaded, checked)]
+            if let kubernetes = try kubernetesScan(loaded, checked, events: events, errors: &errors) { scans.append(kubernetes) }
+        } catch let error as ScanSessionError {
             throw ScanSessionError.combined(errors + [error])
         }
-        if let format = checked.reports.requests.first(where: { $0.format == .ckl || $0.format == .cklb })?.format,
-           !Self.selectsSTIGRules(loaded) {
-            errors.append(.report("the \(format.rawValue) report is a STIG checklist, and no rule this scan evaluates has a STIG id "
-                + "(a V-, SV- or STIG rule reference); use content with STIG references (e.g. the SCAP Security Guide's stig profile) or another format"))
-        }
+        Self.checkChecklists(&scans, errors: &errors) { events(.note($0)) }
         guard errors.isEmpty else { throw ScanSessionError.combined(errors) }
         // The database is opened before the scan: a bad one stops the command before work.
         let store: ScanStore?
         do { store = try options.store.map { try ScanStore(path: $0) } } catch { throw ScanSessionError.store("\(error)") }
-        let scanner = Scanner(content: loaded.content, policy: loaded.policy, target: loaded.target, jobs: options.jobs,
-                              onlyRules: loaded.onlyRules)
-        let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
-        return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: checked,
-                        scanner: scanner, store: store, platformWarning: warning)
+        let scope = (scans.flatMap { $0.loaded.content.benchmark.ruleOrder }, scans.map { $0.loaded.content.benchmark.id })
+        return scans.enumerated().map { i, scan in
+            let loaded = scan.loaded
+            let scanner = Scanner(content: loaded.content, policy: loaded.policy, target: loaded.target, jobs: options.jobs,
+                                  onlyRules: loaded.onlyRules)
+            let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
+            return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: scan.options,
+                            scanner: scanner, store: store, platformWarning: warning, waiverScope: i == 0 ? scope : nil)
+        }
+    }
+
+    /// A STIG checklist needs rules with STIG ids: a scan without any writes none (said
+    /// in a note) when another scan of the run has some; when none has, it is an error.
+    static func checkChecklists(_ scans: inout [(loaded: Loaded, options: CheckedOptions)], errors: inout [ScanSessionError],
+                                note: (String) -> Void) {
+        let checklists: Set<ReportFormat> = [.ckl, .cklb]
+        guard let format = scans[0].options.reports.requests.first(where: { checklists.contains($0.format) })?.format else { return }
+        let stig = scans.map { selectsSTIGRules($0.loaded) }
+        guard stig.contains(true) else {
+            errors.append(.report("the \(format.rawValue) report is a STIG checklist, and no rule this scan evaluates has a STIG id "
+                + "(a V-, SV- or STIG rule reference); use content with STIG references (e.g. the SCAP Security Guide's stig profile) or another format"))
+            return
+        }
+        for i in scans.indices where !stig[i] {
+            scans[i].options.reports.requests.removeAll { checklists.contains($0.format) }
+            note("no rule the scan of \(scans[i].loaded.contentPath) evaluates has a STIG id: it writes no \(format.rawValue) checklist")
+        }
     }
 
     /// Whether a rule the scan will evaluate carries a STIG id (a checklist of the scan is
@@ -158,8 +192,12 @@ public struct ScanSession: Sendable {
         let waivers = prepared.options.waivers
         var data = ReportData(scan: StoredScan(unstored: record), rules: record.rules, waivers: waivers, generator: options.vigilVersion)
         data.benchmarkTitle = benchmark.title
-        for w in waivers?.unmatched(record.rules.map(\.ruleID)) ?? [] {
-            events(.warning("\(w.location): waiver for rule '\(w.rule)', which \(benchmark.id) does not have"))
+        if let scope = prepared.waiverScope {
+            let which = scope.benchmarks.count == 1 ? "\(benchmark.id) does not have"
+                : "none of \(scope.benchmarks.joined(separator: ", ")) has"
+            for w in waivers?.unmatched(scope.ruleIDs) ?? [] {
+                events(.warning("\(w.location): waiver for rule '\(w.rule)', which \(which)"))
+            }
         }
         for r in data.rules where r.waiver.map({ $0.isExpired(on: data.generatedAt) }) ?? false {
             events(.warning("\(r.waiver!.location): the waiver for \(r.record.ruleID) expired on \(r.waiver!.expires); it no longer counts"))
