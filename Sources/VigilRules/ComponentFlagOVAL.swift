@@ -66,11 +66,24 @@ extension RuleCheckOVAL {
                               "<unix:command_line operation=\"pattern match\">^(?:\\S*/)?\(xmlEscape(name))(?:\\s|$)</unix:command_line>"
                               + "<unix:pid datatype=\"int\" operation=\"greater than\">0</unix:pid>")
         let runs = oval.test("unix:process58_test", comment: "a \(component.rawValue) process runs", object: obj)
-        let ste = oval.state("unix:process58_state",
-                             "<unix:command_line operation=\"pattern match\">^\(xmlEscape(pattern))$</unix:command_line>")
+        let ste = oval.state("unix:process58_state", processState("^\(pattern)$", c))
         let passes = oval.test("unix:process58_test", comment: title + " (running process)", object: obj, states: [ste],
                                existence: "any_exist")
         return FlagSource(exists: .test(runs), passes: .test(passes))
+    }
+
+    /// The state's command line pattern; a `${value}` the flag must equal is put in by a
+    /// local variable (the pattern around it, and the value through `escape_regex`).
+    mutating func processState(_ pattern: String, _ c: FlagCheck) -> String {
+        let parts = pattern.components(separatedBy: ComponentFlagPatterns.valuePlaceholder)
+        guard parts.count == 2, case .equals(let v)? = c.valueTest, let ref = comparison(.equals(v)).varRef else {
+            return "<unix:command_line operation=\"pattern match\">\(xmlEscape(pattern))</unix:command_line>"
+        }
+        let local = oval.localVariable(datatype: "string", comment: "the command line of a process whose --\(c.name) passes",
+                                       "<concat><literal_component>\(xmlEscape(parts[0]))</literal_component>"
+                                       + "<escape_regex><variable_component var_ref=\"\(ref)\"/></escape_regex>"
+                                       + "<literal_component>\(xmlEscape(parts[1]))</literal_component></concat>")
+        return "<unix:command_line operation=\"pattern match\" var_ref=\"\(local)\" var_check=\"all\"/>"
     }
 
     /// Tests over captured values: every capture passes the flag's test (none: true), and

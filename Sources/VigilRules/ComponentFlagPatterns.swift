@@ -4,6 +4,9 @@ import Foundation
 /// (`RuleCheckOVAL.flagPattern`): a flag in a k3s/rke2 configuration list, on a unit's or
 /// environment file's command line, and a whole process command line that passes.
 enum ComponentFlagPatterns {
+    /// Stands in a process pattern for a `${value}` the flag must equal (filled in by OVAL).
+    static let valuePlaceholder = "\u{1}VALUE\u{1}"
+
     /// Where a value ends on a command line written in a unit or environment file.
     static let token = "[^\\s\"'\\\\]"
 
@@ -48,7 +51,7 @@ enum ComponentFlagPatterns {
 
     /// The whole command line of a process that passes: the last `--name` passes, or there
     /// is none and `absentPasses`. Nil when the test cannot be written as a pattern (a
-    /// `${value}`, a negative bound).
+    /// `${value}` bound, a negative bound); a `${value}` to equal is `valuePlaceholder`.
     static func process(_ c: FlagCheck, absentPasses: Bool) -> String? {
         let n = RuleCheckOVAL.re(c.name)
         let setting = "\\s--\(n)(?:[=\\s]|$)"
@@ -80,7 +83,7 @@ enum ComponentFlagPatterns {
         guard let t = c.valueTest else { return nil }
         func literal(_ s: String) -> String? { RuleCheckOVAL.valueName(s) == nil ? s : nil }
         switch t {
-        case .equals(let v): return literal(v).map(RuleCheckOVAL.re)
+        case .equals(let v): return literal(v).map(RuleCheckOVAL.re) ?? valuePlaceholder
         case .pattern(let p): return "(?:\(p))"
         case .allowed(let items):
             let one = "(?:" + items.map(RuleCheckOVAL.re).joined(separator: "|") + ")"

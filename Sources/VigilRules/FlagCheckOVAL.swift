@@ -20,18 +20,24 @@ extension RuleCheckOVAL {
         return "\(item)\(flag)(?:=|\(nextItem))(.*?)\(end)\(later)"
     }
 
+    /// A `command:` or `args:` written as a flow list (`[a, b]`), which the item pattern
+    /// cannot read: the check fails there rather than pass on an unread flag.
+    static let flowList = "^[ \\t]*(?:-[ \\t]+)?(?:command|args)[ \\t]*:[ \\t]*\\["
+
     mutating func flag(_ c: FlagCheck, _ title: String) -> Criteria {
         if let component = c.component { return componentFlag(c, component, title) }
         let obj = textObject(c.files, pattern: RuleCheckOVAL.flagPattern(c.name, boolean: c.boolean))
+        let flow = oval.test("ind:textfilecontent54_test", comment: "no command or args flow list", object: textObject(c.files, pattern: RuleCheckOVAL.flowList),
+                             existence: "none_exist")
         switch c.condition {
         case .present, .absent:
             let present = if case .present = c.condition { true } else { false }
-            return .test(oval.test("ind:textfilecontent54_test", comment: title, object: obj,
-                                   existence: present ? "at_least_one_exists" : "none_exist"))
+            return .and([.test(flow), .test(oval.test("ind:textfilecontent54_test", comment: title, object: obj,
+                                                      existence: present ? "at_least_one_exists" : "none_exist"))])
         case .value(let t):
             let note = c.defaultValue.map { " (absent: the default \($0) \(c.missingPasses ? "passes" : "fails"))" } ?? ""
-            return .test(oval.test("ind:textfilecontent54_test", comment: title + note, object: obj, states: states(t),
-                                   existence: c.missingPasses ? "any_exist" : "at_least_one_exists"))
+            return .and([.test(flow), .test(oval.test("ind:textfilecontent54_test", comment: title + note, object: obj, states: states(t),
+                                                      existence: c.missingPasses ? "any_exist" : "at_least_one_exists"))])
         }
     }
 }

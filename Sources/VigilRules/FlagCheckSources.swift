@@ -56,6 +56,15 @@ extension FlagCheck {
         }
     }
 
+    /// Whether the flag set to true by `k3s_option` passes the check.
+    var k3sOptionPasses: Bool {
+        switch condition {
+        case .present: true
+        case .absent: false
+        case .value: booleanValue ?? false
+        }
+    }
+
     /// `config`, `config_value`, `config_pattern`.
     private mutating func parseConfig(_ f: YAMLFields, _ c: KubernetesComponent) throws {
         guard let path = try f.string("config") else {

@@ -40,21 +40,21 @@ extension RuleCheckOVAL {
     /// k3s with no occurrence: a `k3s_option` that is set makes the flag true, else
     /// `k3s_default` decides. Nil when that always passes.
     func k3sOtherwise(_ c: FlagCheck, some: Criteria) -> Criteria? {
-        guard let option = c.k3sOption else { return c.k3sMissingPasses ? nil : never(some) }
+        guard let set = k3sOptionSet(c) else { return c.k3sMissingPasses ? nil : never(some) }
+        let alternatives = (c.k3sOptionPasses ? [set] : []) + (c.k3sMissingPasses ? [.not(set)] : [])
+        return alternatives.isEmpty ? never(some) : (alternatives.count == 1 ? alternatives[0] : nil)
+    }
+
+    /// The rule's `k3s_option` is set in a k3s config file or on the unit; nil without one.
+    func k3sOptionSet(_ c: FlagCheck) -> Criteria? {
+        guard let option = c.k3sOption else { return nil }
         let configs = KubernetesLayout.configFiles(.k3s).map(RuleCheckOVAL.selection)
         let units = KubernetesLayout.serviceUnits(.k3s).map(RuleCheckOVAL.selection)
         let obj = oval.union("ind:textfilecontent54_object", [
             textObject(configs, pattern: ComponentFlagPatterns.configOption(option)),
             textObject(units, pattern: ComponentFlagPatterns.unitOption(option)),
         ])
-        let set = Criteria.test(oval.test("ind:textfilecontent54_test", comment: "k3s option \(option) is set", object: obj))
-        let optionPasses: Bool = switch c.condition {
-        case .present: true
-        case .absent: false
-        case .value: c.booleanValue ?? false
-        }
-        let alternatives = (optionPasses ? [set] : []) + (c.k3sMissingPasses ? [.not(set)] : [])
-        return alternatives.isEmpty ? never(some) : (alternatives.count == 1 ? alternatives[0] : nil)
+        return .test(oval.test("ind:textfilecontent54_test", comment: "k3s option \(option) is set", object: obj))
     }
 
     /// The flag of a component k3s runs in its own process (not etcd with `config`, not the kubelet's config).

@@ -1,10 +1,12 @@
 /// The arguments k3s passes to the components it runs when the user sets none of its own
 /// (`<component>-arg` or a k3s option): the `k3s_default` of a `flag` check with a
 /// `component`, when the rule gives none. From k3s v1.31: the `argsMap` of `apiServer`,
-/// `controllerManager` and `scheduler` in pkg/daemons/control/server.go, and the kubelet
-/// arguments of pkg/daemons/agent/agent_linux.go (which v1.31 writes as the kubelet
-/// configuration drop-in agent/etc/kubelet.conf.d/00-k3s-defaults.conf). Only the
-/// settings the CIS benchmark and the STIG look at are listed; paths are k3s's own.
+/// `controllerManager` and `scheduler` in pkg/daemons/control/server.go, and the kubelet and
+/// kube-proxy arguments of pkg/daemons/agent/agent_linux.go (`kubeletArgsAndConfig`, whose
+/// configuration part k3s writes as the drop-in agent/etc/kubelet.conf.d/00-k3s-defaults.conf;
+/// `kubeProxyArgs`). Only the settings the CIS benchmark and the STIG look at are listed;
+/// paths are k3s's own. Not listed although k3s passes it: the kubelet's
+/// `hostname-override` (the node name), which CIS 4.2.7 would then always fail on k3s.
 enum K3sDefaults {
     static let server = "/var/lib/rancher/k3s/server"
     static let agent = "/var/lib/rancher/k3s/agent"
@@ -61,6 +63,11 @@ enum K3sDefaults {
             "kubeconfig": agent + "/kubelet.kubeconfig",
             "fail-swap-on": "false",
             "serialize-image-pulls": "false",
+        ],
+        .proxy: [
+            "proxy-mode": "iptables",
+            "healthz-bind-address": "127.0.0.1",
+            "kubeconfig": agent + "/kubeproxy.kubeconfig",
         ],
     ]
 

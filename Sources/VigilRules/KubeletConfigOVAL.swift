@@ -26,7 +26,12 @@ extension RuleCheckOVAL {
         var otherwise: Criteria? = d == .k3s ? k3sOtherwise(c, some: some) : (missing ? nil : never(some))
         if let setting = c.config, let file {
             let fromFile = configDecides(file, setting, missingPasses: missing, title + " (configuration file)") ?? always(some)
-            otherwise = d == .k3s && c.k3sOption != nil ? .or([fromFile] + [otherwise ?? always(some)]) : fromFile
+            // k3s passes the option's flag itself, over the file; without it the file decides.
+            if d == .k3s, let set = k3sOptionSet(c) {
+                otherwise = c.k3sOptionPasses ? .or([set, fromFile]) : .and([.not(set), fromFile])
+            } else {
+                otherwise = fromFile
+            }
         }
         return FlagSource(exists: distributionInstalled(d), passes: occurrencesThen(c, all: all, some: some, otherwise: otherwise))
     }

@@ -68,6 +68,14 @@ final class FlagCheckDifferentialTests: XCTestCase {
         ("name: etcd-servers, present: false", "pass"),
     ]
 
+    /// Rules over a manifest whose command is a flow list (`command: [kube-apiserver, --profiling=true]`),
+    /// which the item pattern cannot read: each fails rather than pass on the unread flag.
+    static let flow: [(check: String, expected: String)] = [
+        ("name: profiling, boolean: true, value: \"false\", default: \"false\"", "fail"),
+        ("name: profiling, present: false", "fail"),
+        ("name: profiling, present: true", "fail"),
+    ]
+
     /// A kube-apiserver static pod manifest whose command holds `items` (an empty item, one
     /// starting with '#', and `args:` are written as a blank, comment or key line, not a list item).
     static func manifest(_ items: [String]) -> String {
@@ -113,6 +121,14 @@ final class FlagCheckDifferentialTests: XCTestCase {
             try CheckKindsDifferentialTests.rule("rke2_\(n)", check)
                 .write(to: folder.appendingPathComponent("rke2_\(n).yaml"), atomically: true, encoding: .utf8)
         }
+        let flowManifest = Self.manifest([]).replacingOccurrences(of: "    command:\n    - kube-apiserver\n",
+                                                                  with: "    command: [kube-apiserver, --profiling=true]\n")
+        try flowManifest.write(to: manifests.appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
+        for (n, c) in Self.flow.enumerated() {
+            let check = "  flag: {files: [/etc/kubernetes/manifests/flow.yaml], \(c.check)}\n"
+            try CheckKindsDifferentialTests.rule("flow_\(n)", check)
+                .write(to: folder.appendingPathComponent("flow_\(n).yaml"), atomically: true, encoding: .utf8)
+        }
         let ds = work.appendingPathComponent("flags-ds.xml").path
         let b = try Shell.run(Shell.vigilBinary, ["build", folder.path, "-o", ds])
         XCTAssertEqual(b.status, 0, b.stderr)
@@ -126,6 +142,9 @@ final class FlagCheckDifferentialTests: XCTestCase {
         }
         for (n, c) in Self.rke2.enumerated() {
             XCTAssertEqual(results["xccdf_io.vigil_rule_rke2_\(n)"], c.expected, "rke2_\(n): \(c.check)")
+        }
+        for (n, c) in Self.flow.enumerated() {
+            XCTAssertEqual(results["xccdf_io.vigil_rule_flow_\(n)"], c.expected, "flow_\(n): \(c.check)")
         }
     }
 }

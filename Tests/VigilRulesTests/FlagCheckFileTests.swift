@@ -58,8 +58,9 @@ final class FlagCheckFileTests: XCTestCase {
         XCTAssertEqual(try problems(["name: secure-port", "value: \"6443\"", "default: \"6443\"", "missing: fail"]),
                        ["k8s/flag.yaml:11: the default '6443' passes this check, so 'missing' must be pass"])
         XCTAssertEqual(try problems(["name: secure-port", "value: \"6443\"", "port: 1"]), [
-            "k8s/flag.yaml:10: unknown key 'port' in check 'flag'; expected one of: files, name, boolean, present, value, "
-                + "value_pattern, contains, lacks, at_least, at_most, default, missing",
+            "k8s/flag.yaml:10: unknown key 'port' in check 'flag'; expected one of: files, component, name, boolean, present, value, "
+                + "value_pattern, contains, lacks, at_least, at_most, default, missing, config, config_value, config_pattern, "
+                + "k3s_default, k3s_option",
         ])
     }
 
