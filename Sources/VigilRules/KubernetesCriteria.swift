@@ -47,7 +47,7 @@ extension RuleCheckOVAL {
             files += KubernetesLayout.k3sServerUnits
         case .etcd:
             alternatives.append(.and([anyExists(KubernetesLayout.k3sServerUnits, "a k3s server unit exists"),
-                                      anyExists([KubernetesLayout.k3sEtcdConfig], "k3s runs embedded etcd")]))
+                                      anyExists([KubernetesLayout.k3sEtcdDirectory], "k3s runs embedded etcd")]))
         case .kubelet:
             files += KubernetesLayout.evidence(.k3s) + KubernetesLayout.evidence(.rke2) + KubernetesLayout.evidence(.kubeadm)
         case .proxy:
