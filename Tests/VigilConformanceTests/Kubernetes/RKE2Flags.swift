@@ -36,7 +36,6 @@ enum RKE2Flags {
         "--proxy-client-key-file=\(tls)/client-auth-proxy.key",
         "--requestheader-client-ca-file=\(tls)/request-header-ca.crt",
         "--secure-port=6443",
-        "--service-account-extend-token-expiration=false",
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
         "--service-account-key-file=\(tls)/service.key",
         "--service-account-lookup=true",

@@ -52,7 +52,6 @@ enum RKE2Node {
               - "audit-log-maxage=30"
               - "audit-log-maxbackup=10"
               - "audit-log-maxsize=100"
-              - "service-account-extend-token-expiration=false"
             kubelet-arg:
               - "streaming-connection-idle-timeout=5m"
               - "tls-cipher-suites=\(PodManifest.strongCiphers)"
