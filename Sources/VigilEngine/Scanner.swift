@@ -111,7 +111,9 @@ public final class Scanner: @unchecked Sendable {
             var candidates = rule.checks.filter { $0.selector == selector }
             if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
             if let oval = candidates.first(where: { $0.system == XCCDFNames.ovalCheckSystem }) {
-                if oval.multiCheck, let many = multiCheck(oval, rr) { return many }
+                if oval.multiCheck, let many = multiCheck(oval, rr) {
+                    return many.map { var r = $0; r.result = Self.scored(r.result, role: r.role); return r }
+                }
                 rr.result = evaluate(oval, &rr)
             } else if let other = candidates.first {
                 rr.result = .notchecked
@@ -121,8 +123,15 @@ public final class Scanner: @unchecked Sendable {
                 rr.message = "rule has no check"
             }
         }
+        rr.result = Self.scored(rr.result, role: rr.role)
         rr.time = Date()
         return [rr]
+    }
+
+    /// A checked rule whose role is `unscored` is reported `informational`, whatever its
+    /// check gave, as oscap does; `notchecked` (no check to run) stays.
+    static func scored(_ result: XCCDFResult, role: String) -> XCCDFResult {
+        role == "unscored" && result != .notchecked ? .informational : result
     }
 
     /// Tells each OVAL evaluator which definitions the scan will evaluate, so that objects

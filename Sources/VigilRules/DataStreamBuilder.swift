@@ -59,6 +59,10 @@ public enum DataStreamBuilder {
                                            checks.distributionInstalled(d))
             case .kubernetesNode:
                 (name, title, criteria) = ("kubernetes-node", "A Kubernetes distribution is installed", checks.kubernetesNode())
+            case .staticPod(let c):
+                let manifests = KubernetesDistribution.allCases.compactMap { KubernetesLayout.manifest(c, $0) }
+                (name, title, criteria) = ("kubernetes-static-pod-" + c.rawValue, "\(c.rawValue) runs as a static pod",
+                                           checks.anyExists(manifests, "a static pod manifest of \(c.rawValue) exists"))
             }
             let cpe = "cpe:/a:\(cpeComponent(b.namespace)):\(cpeComponent(name))"
             let def = cpeOVAL.nextID("def")

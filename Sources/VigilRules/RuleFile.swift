@@ -27,7 +27,7 @@ enum RuleFile {
         if let r = try f.fields("references", what: "the references of rule '\(id)'", allowed: referenceKinds) {
             for kind in referenceKinds { for value in try r.strings(kind) ?? [] { references.append((kind, value)) } }
         }
-        let platform = try f.fields("platform", what: "the platform of rule '\(id)'", allowed: ["package", "file", "kubernetes"])
+        let platform = try f.fields("platform", what: "the platform of rule '\(id)'", allowed: ["package", "file", "kubernetes", "static_pod"])
             .map(RuleFile.platform)
         guard let checkNode = f.mapping["check"] else { throw RuleError(file: file, line: f.line, "the rule '\(id)' has no 'check'") }
         let check = try parseCheck(checkNode, file: file, rule: id)
@@ -37,13 +37,22 @@ enum RuleFile {
                         check: check, group: group, file: file, line: YAMLFields.line(node))
     }
 
-    /// `{package: NAME}`, `{file: PATH}` or `{kubernetes: COMPONENT | DISTRIBUTION | node}`.
+    /// `{package: NAME}`, `{file: PATH}`, `{kubernetes: COMPONENT | DISTRIBUTION | node}` or
+    /// `{static_pod: COMPONENT}`.
     static func platform(_ p: YAMLFields) throws -> RulePlatform {
         guard p.mapping.count == 1 else {
-            throw RuleError(file: p.file, line: p.line, "a platform is one of {package: NAME}, {file: PATH} or {kubernetes: NAME}")
+            throw RuleError(file: p.file, line: p.line,
+                            "a platform is one of {package: NAME}, {file: PATH}, {kubernetes: NAME} or {static_pod: COMPONENT}")
         }
         if let name = try p.string("package") { return .package(name) }
         if let path = try p.string("file") { return .file(try absolute(path, p, "file")) }
+        if let name = try p.string("static_pod") {
+            let pods = KubernetesComponent.allCases.filter { c in KubernetesDistribution.allCases.contains { KubernetesLayout.manifest(c, $0) != nil } }
+            guard let c = pods.first(where: { $0.rawValue == name }) else {
+                throw p.error("static_pod", "'\(name)' never runs as a static pod; expected one of: \(pods.map(\.rawValue).joined(separator: ", "))")
+            }
+            return .staticPod(c)
+        }
         let name = try p.required("kubernetes")
         if name == "node" { return .kubernetesNode }
         if let c = KubernetesComponent(rawValue: name) { return .kubernetesComponent(c) }

@@ -73,6 +73,8 @@ public enum RulePlatform: Sendable, Hashable {
     case kubernetesDistribution(KubernetesDistribution)
     /// Some Kubernetes distribution is installed (`{kubernetes: node}`).
     case kubernetesNode
+    /// The component runs as a static pod: its kubeadm or rke2 manifest exists (`{static_pod: etcd}`).
+    case staticPod(KubernetesComponent)
 }
 
 /// The compact check kinds, and raw OVAL.

@@ -33,6 +33,16 @@ final class KubernetesRuleFileTests: XCTestCase {
         XCTAssertEqual(try loaded("platform:\n  kubernetes: rke2\n" + Self.fileCheck).platform, .kubernetesDistribution(.rke2))
         XCTAssertEqual(try loaded("platform: {kubernetes: node}\n" + Self.fileCheck).platform, .kubernetesNode)
         XCTAssertEqual(try loaded("platform: {package: kubelet}\n" + Self.fileCheck).platform, .package("kubelet"))
+        XCTAssertEqual(try loaded("platform: {static_pod: etcd}\n" + Self.fileCheck).platform, .staticPod(.etcd))
+        XCTAssertEqual(try loaded("platform: {static_pod: kube-proxy}\n" + Self.fileCheck).platform, .staticPod(.proxy))
+    }
+
+    func testAStaticPodPlatformNamesAComponentThatRunsAsOne() throws {
+        let pods = "kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kube-proxy"
+        XCTAssertEqual(try problems("platform: {static_pod: kubelet}\n" + Self.fileCheck),
+                       ["k8s/rule.yaml:5: 'kubelet' never runs as a static pod; expected one of: \(pods)"])
+        XCTAssertEqual(try problems("platform: {static_pod: k3s}\n" + Self.fileCheck),
+                       ["k8s/rule.yaml:5: 'k3s' never runs as a static pod; expected one of: \(pods)"])
     }
 
     func testBadPlatformsAreRefusedWithTheirLine() throws {
@@ -46,9 +56,9 @@ final class KubernetesRuleFileTests: XCTestCase {
         XCTAssertEqual(try problems("platform: {kubernetes: [k3s, rke2]}\n" + Self.fileCheck),
                        ["k8s/rule.yaml:5: 'kubernetes' in the platform of rule 'k8s_rule' must be a single value, not a list or mapping"])
         XCTAssertEqual(try problems("platform: {kubernetes: k3s, package: k3s}\n" + Self.fileCheck),
-                       ["k8s/rule.yaml:5: a platform is one of {package: NAME}, {file: PATH} or {kubernetes: NAME}"])
+                       ["k8s/rule.yaml:5: a platform is one of {package: NAME}, {file: PATH}, {kubernetes: NAME} or {static_pod: COMPONENT}"])
         XCTAssertEqual(try problems("platform: {k8s: k3s}\n" + Self.fileCheck),
-                       ["k8s/rule.yaml:5: unknown key 'k8s' in the platform of rule 'k8s_rule'; expected one of: package, file, kubernetes"])
+                       ["k8s/rule.yaml:5: unknown key 'k8s' in the platform of rule 'k8s_rule'; expected one of: package, file, kubernetes, static_pod"])
     }
 
     func testPathMapsAreReadInOrder() throws {

@@ -30,7 +30,7 @@ public struct ScanSession: Sendable {
     public func run(events: @escaping @Sendable (ScanEvent) -> Void = { _ in }) throws -> ScanOutcome {
         var outcomes: [ScanOutcome] = []
         for prepared in try prepare(events: events) {
-            if let warning = prepared.platformWarning { events(.warning(warning)) }
+            for warning in [prepared.openShiftWarning, prepared.platformWarning].compactMap({ $0 }) { events(.warning(warning)) }
             let result = prepared.scanner.run { done, total, rule in events(.progress(done: done, total: total, rule: rule)) }
             outcomes.append(try finish(prepared, result: result, events: events))
         }
@@ -55,6 +55,8 @@ public struct ScanSession: Sendable {
         /// benchmarks' ids; nil in the scans after the first (the first warns of waivers that
         /// match none).
         let waiverScope: (ruleIDs: [String], benchmarks: [String])?
+        /// OpenShift content on a target that is not an OpenShift node (`OpenShiftCheck.warning`).
+        let openShiftWarning: String?
     }
 
     /// What `load` finds: the target, the content and the policy.
@@ -93,7 +95,8 @@ public struct ScanSession: Sendable {
                                   onlyRules: loaded.onlyRules)
             let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
             return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: scan.options,
-                            scanner: scanner, store: store, platformWarning: warning, waiverScope: i == 0 ? scope : nil)
+                            scanner: scanner, store: store, platformWarning: warning, waiverScope: i == 0 ? scope : nil,
+                            openShiftWarning: OpenShiftCheck.warning(loaded.content.benchmark, target: loaded.target))
         }
     }
 

@@ -9,7 +9,7 @@ public enum ProbeRegistry {
             UnameProbe(), FileProbe(), SymlinkProbe(), SysctlProbe(), PasswordProbe(), ShadowProbe(),
             Process58Probe(), InterfaceProbe(),
             // linux
-            DpkgInfoProbe(), RPMInfoProbe(), RPMVerifyProbe(), PartitionProbe(),
+            DpkgInfoProbe(), RPMInfoProbe(), RPMVerifyProbe(), PartitionProbe(), SELinuxSecurityContextProbe(),
             // OpenSCAP answers systemd objects on an offline root with "not collected";
             // so does Vigil, to give the same verdicts (see SystemdUnitPropertyProbe).
             SystemdUnitPropertyProbe(offlineUnitFiles: false), SystemdUnitDependencyProbe(offlineUnitFiles: false),

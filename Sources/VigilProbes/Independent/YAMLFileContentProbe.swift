@@ -178,7 +178,9 @@ enum YAMLContentQuery {
                 guard let field = YAMLScalar.field(named: key, value: value, tag: tag, plain: plain) else {
                     throw QueryFailure("Can't convert '\(tag ?? "(null)") \(value)' to SEXP")
                 }
-                record = (record ?? []) + [field]
+                // Appended in place: a sequence of n scalars is one record of n fields.
+                if record == nil { record = [] }
+                record!.append(field)
             }
         }
     }

@@ -45,6 +45,16 @@ enum KubernetesPlatformRules {
         }
     }
 
+    /// `{static_pod: X}`: pass where the node has X's kubeadm or rke2 manifest (kubeadm control
+    /// plane: all but kube-proxy; rke2 server: all; never on k3s or a worker).
+    static let staticPods: [Rule] = ["kube-apiserver", "etcd", "kube-proxy"].map { name in
+        Rule(id: "static_pod_" + name.replacingOccurrences(of: "-", with: "_"), platform: "{static_pod: \(name)}",
+             check: "  file: {path: /etc/os-release}\n") { node, _, _ in
+            let holds = node == .rke2Server || (node == .kubeadmControlPlane && name != "kube-proxy")
+            return holds ? "pass" : "notapplicable"
+        }
+    }
+
     static let pki = "{kubeadm: /etc/kubernetes/pki, k3s: /var/lib/rancher/k3s/server/tls, rke2: /var/lib/rancher/rke2/server/tls}"
     static let serverCred = (k3s: "/var/lib/rancher/k3s/server/cred", rke2: "/var/lib/rancher/rke2/server/cred")
     static let agent = (k3s: "/var/lib/rancher/k3s/agent", rke2: "/var/lib/rancher/rke2/agent")
@@ -153,7 +163,7 @@ enum KubernetesPlatformRules {
              check: "  file: {path: \(linkFolder), name_pattern: '\\.key$', recursive: true, owner: root}\n") { _, _, _ in "pass" },
     ]
 
-    static let all: [Rule] = platforms + cis + [patterned] + yaml + unlisted + links
+    static let all: [Rule] = platforms + staticPods + cis + [patterned] + yaml + unlisted + links
 
     /// The CIS items whose deviations edit what these rules read: the file items, and the
     /// kubelet settings of the `yaml` rules (4.2.1, 4.2.2, 4.2.4: a config file edit, or a
