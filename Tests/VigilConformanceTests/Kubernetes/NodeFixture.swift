@@ -35,11 +35,11 @@ enum KubernetesNode: String, CaseIterable {
 
     var deviations: [NodeDeviation] {
         switch self {
-        case .kubeadmControlPlane: KubeadmDeviations.controlPlane
+        case .kubeadmControlPlane: KubeadmDeviations.controlPlane + CoverageDeviations.kubeadmControlPlane
         case .kubeadmWorker: KubeadmDeviations.worker
         case .k3sServer: K3sDeviations.server
         case .k3sAgent: K3sDeviations.agent
-        case .rke2Server: RKE2Deviations.server
+        case .rke2Server: RKE2Deviations.server + CoverageDeviations.rke2Server
         }
     }
 

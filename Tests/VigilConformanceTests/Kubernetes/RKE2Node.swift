@@ -54,6 +54,7 @@ enum RKE2Node {
               - "audit-log-maxsize=100"
             kubelet-arg:
               - "streaming-connection-idle-timeout=5m"
+              - "tls-cipher-suites=\(PodManifest.strongCiphers)"
 
             """)
         spec.directory(config + ".d", mode: 0o700)
