@@ -90,6 +90,12 @@ enum BenchmarkFile {
             for name in RuleCheckOVAL.valueReferences(r.check) where values[name] == nil {
                 errors.append(RuleError(file: r.file, line: r.line, "rule '\(r.id)' uses unknown value '${\(name)}'"))
             }
+            if case .file(let c) = r.check, let name = c.modeValue, let v = values[name] {
+                for text in DataStreamBuilder.valueChoices(b)[name] ?? [] where RuleCheckOVAL.mode(text) == nil {
+                    errors.append(RuleError(file: v.file, line: v.line, "value '\(name)' is the mode of rule '\(r.id)', so each of its "
+                                            + "choices must be octal like \"0640\", not '\(text)'"))
+                }
+            }
         }
         return errors
     }

@@ -13,9 +13,11 @@ public enum DataStreamBuilder {
         let cpeOVAL = OVALBuilder(namespace: "\(b.namespace).\(b.id).cpe")
         let valueTypes = Dictionary(b.values.map { ($0.id, $0.type) }, uniquingKeysWith: { a, _ in a })
         let (platforms, cpeItems) = cpePlatforms(b, ids, cpeOVAL)
+        let choices = valueChoices(b)
         var ruleXML: [String: String] = [:]
         for rule in b.rules {
-            ruleXML[rule.id] = try ruleElement(rule, ids, oval: oval, valueTypes: valueTypes, platforms: platforms)
+            ruleXML[rule.id] = try ruleElement(rule, ids, oval: oval, valueTypes: valueTypes, choices: choices,
+                                               platforms: platforms)
         }
         let benchmark = """
             <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="\(ids.benchmark)" resolved="1" xml:lang="en-US" style="SCAP_1.2">
@@ -75,9 +77,10 @@ public enum DataStreamBuilder {
     }
 
     /// The `<Rule>` element of `rule`, whose OVAL definition it adds to `oval`.
-    static func ruleElement(_ rule: RuleSpec, _ ids: Ids, oval: OVALBuilder, valueTypes: [String: String],
+    static func ruleElement(_ rule: RuleSpec, _ ids: Ids, oval: OVALBuilder, valueTypes: [String: String], choices: [String: [String]],
                             platforms: [RulePlatform: String]) throws -> String {
         var checks = RuleCheckOVAL(oval: oval, values: valueTypes)
+        checks.choices = choices
         let criteria = try checks.criteria(rule)
         let def = oval.nextID("def")
         oval.definition(id: def, title: rule.title, description: rule.description, criteria: criteria)

@@ -8,6 +8,8 @@ struct RuleCheckOVAL {
     let oval: OVALBuilder
     /// Value name → its XCCDF type, for `${name}`.
     let values: [String: String]
+    /// Value name → every value a profile can give it (default, options, literal choices).
+    var choices: [String: [String]] = [:]
     /// (value name, external variable id) pairs the rule's check exports.
     private(set) var exports: [(value: String, variable: String)] = []
 
@@ -32,6 +34,7 @@ struct RuleCheckOVAL {
             }
         }
         switch check {
+        case .file(let c): return c.modeValue.map { [$0] } ?? []
         case .keyValue(let k): return of(k.test)
         case .yaml(let y): return of(y.test)
         case .flag(let f): if case .value(let t) = f.condition { return of(t) } else { return [] }
@@ -45,7 +48,7 @@ struct RuleCheckOVAL {
     mutating func criteria(_ rule: RuleSpec) throws -> Criteria {
         let title = rule.title
         switch rule.check {
-        case .file(let c): return file(c, title)
+        case .file(let c): return c.modeValue == nil ? file(c, title) : try tunedMode(c, title)
         case .line(let c):
             let obj = textObject(c.files, pattern: c.pattern)
             return .test(oval.test("ind:textfilecontent54_test", comment: title, object: obj,

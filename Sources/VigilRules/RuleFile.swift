@@ -122,18 +122,19 @@ enum RuleFile {
         }
         let exists = try f.bool("exists") ?? true
         var mode: UInt16?
-        if let m = try f.string("mode") {
+        let modeValue = try f.string("mode").flatMap(RuleCheckOVAL.valueName)
+        if let m = try f.string("mode"), modeValue == nil {
             guard m.count <= 5, let bits = UInt16(m, radix: 8), bits <= 0o7777 else {
                 throw f.error("mode", "mode must be octal, like \"0640\", not '\(m)'")
             }
             mode = bits
         }
         let owner = try id(f, "owner"), group = try id(f, "group")
-        if !exists && (mode != nil || owner != nil || group != nil) {
+        if !exists && (mode != nil || modeValue != nil || owner != nil || group != nil) {
             throw f.error("exists", "a file that must not exist has no mode, owner or group to check")
         }
-        return FileCheck(path: path, namePattern: namePattern, recursive: recursive, exists: exists, mode: mode, owner: owner, group: group,
-                         missingPasses: try missing(f))
+        return FileCheck(path: path, namePattern: namePattern, recursive: recursive, exists: exists, mode: mode, modeValue: modeValue,
+                         owner: owner, group: group, missingPasses: try missing(f))
     }
 
     /// A `key_value` check: a key in configuration files, separated by space or '='.

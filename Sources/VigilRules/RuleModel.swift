@@ -108,6 +108,8 @@ public struct FileCheck: Sendable {
     public var exists: Bool
     /// The most permissive mode allowed (permission bits, with setuid, setgid and sticky).
     public var mode: UInt16?
+    /// `mode: ${name}`: the most permissive mode is the value the profile chooses.
+    public var modeValue: String?
     public var owner: Int?
     public var group: Int?
     public var missingPasses: Bool
