@@ -97,6 +97,8 @@ public struct FlagCheck: Sendable {
             }
             missingPasses = passes
         }
+        // `present: false` is met exactly when no source sets the flag; `present: true` never is then.
+        if case .absent = condition { missingPasses = true }
         var check = FlagCheck(files: [], name: name, boolean: boolean, condition: condition,
                               defaultValue: defaultValue, missingPasses: missingPasses)
         check.valueTest = valueTest

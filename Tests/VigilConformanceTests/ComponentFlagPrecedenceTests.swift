@@ -57,6 +57,10 @@ final class ComponentFlagPrecedenceTests: XCTestCase {
         ("kubeadm-other-config-file", kubeadmBase.map { $0.0 == kubeadmDropIn ? ($0.0, $0.1.replacingOccurrences(of: "/var/lib/kubelet/config.yaml", with: "/etc/kubelet/custom.yaml")) : $0 }
             + [("/etc/kubelet/custom.yaml", "authentication:\n  anonymous:\n    enabled: true\n")], anonymous, "fail"),
         ("kubeadm-no-config", [kubeadmBase[0]], anonymous, "fail"),
+        ("kubeadm-flag-unset", kubeadmBase, "component: kubelet, name: hostname-override, present: false", "pass"),
+        ("kubeadm-flag-set", kubeadmBase + [("/etc/default/kubelet", "KUBELET_EXTRA_ARGS=--hostname-override=node-1\n")],
+         "component: kubelet, name: hostname-override, present: false", "fail"),
+        ("kubeadm-flag-required", kubeadmBase, "component: kubelet, name: hostname-override, present: true", "fail"),
         ("rke2-kubelet-arg", [("/usr/local/lib/systemd/system/rke2-server.service", "[Service]\nExecStart=/usr/local/bin/rke2 server\n"),
                               ("/etc/rancher/rke2/config.yaml", "kubelet-arg:\n  - anonymous-auth=true\n"),
                               ("/var/lib/rancher/rke2/agent/etc/kubelet.conf.d/00-rke2-defaults.conf", "authentication:\n  anonymous:\n    enabled: false\n")],
