@@ -57,7 +57,8 @@ extension RuleCheckOVAL {
     }
 
     /// The running process (argv[0]'s base name is the component): its command line's last
-    /// `--name` passes. The kubelet's flag, when absent, leaves the decision to the files.
+    /// `--name` passes. The kubelet's flag, when absent, leaves the decision to the files; a
+    /// kubelet's `--config` or etcd's `--config-file` is read through the process's root.
     mutating func processSource(_ c: FlagCheck, _ component: KubernetesComponent, _ title: String) -> FlagSource? {
         let absentPasses = component == .kubelet && c.config != nil ? true : c.missingPasses
         guard let pattern = ComponentFlagPatterns.process(c, absentPasses: absentPasses) else { return nil }
@@ -69,8 +70,10 @@ extension RuleCheckOVAL {
         let ste = oval.state("unix:process58_state", processState("^\(pattern)$", c))
         let passes = oval.test("unix:process58_test", comment: title + " (running process)", object: obj, states: [ste],
                                existence: "any_exist")
-        guard component == .kubelet, let setting = c.config else { return FlagSource(exists: .test(runs), passes: .test(passes)) }
-        return FlagSource(exists: .test(runs), passes: .and([.test(passes), processConfig(c, setting, process: obj, title)]))
+        guard component == .kubelet || component == .etcd, let setting = c.config else {
+            return FlagSource(exists: .test(runs), passes: .test(passes))
+        }
+        return FlagSource(exists: .test(runs), passes: processWithConfig(c, component, setting, process: obj, flags: .test(passes), title))
     }
 
     /// The state's command line pattern; a `${value}` the flag must equal is put in by a
