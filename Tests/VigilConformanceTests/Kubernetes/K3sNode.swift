@@ -97,31 +97,36 @@ enum K3sNode {
             spec.keyPair("\(data)/agent/\(pair)")
         }
         spec.directory(data + "/agent/etc/kubelet.conf.d", mode: 0o700)
-        spec.yaml(data + "/agent/etc/kubelet.conf.d/00-k3s-defaults.conf", """
-            apiVersion: kubelet.config.k8s.io/v1beta1
-            authentication:
-              anonymous:
-                enabled: false
-              webhook:
-                cacheTTL: 2m0s
-                enabled: true
-              x509:
-                clientCAFile: \(data)/agent/client-ca.crt
-            authorization:
-              mode: Webhook
-            cgroupDriver: systemd
-            clusterDNS:
-            - 10.43.0.10
-            clusterDomain: cluster.local
-            failSwapOn: false
-            healthzBindAddress: 127.0.0.1
-            kind: KubeletConfiguration
-            readOnlyPort: 0
-            serializeImagePulls: false
-            tlsCertFile: \(data)/agent/serving-kubelet.crt
-            tlsPrivateKeyFile: \(data)/agent/serving-kubelet.key
+        spec.yaml(data + "/agent/etc/kubelet.conf.d/00-k3s-defaults.conf", kubeletDefaults(data: data, extra: ["failSwapOn: false"]))
+    }
 
-            """)
+    /// The KubeletConfiguration drop-in k3s (and rke2, whose agent is k3s's) writes under
+    /// `data`/agent/etc/kubelet.conf.d, with the distribution's `extra` top-level lines.
+    static func kubeletDefaults(data: String, extra: [String]) -> String {
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        authentication:
+          anonymous:
+            enabled: false
+          webhook:
+            cacheTTL: 2m0s
+            enabled: true
+          x509:
+            clientCAFile: \(data)/agent/client-ca.crt
+        authorization:
+          mode: Webhook
+        cgroupDriver: systemd
+        clusterDNS:
+        - 10.43.0.10
+        clusterDomain: cluster.local
+        healthzBindAddress: 127.0.0.1
+        kind: KubeletConfiguration
+        readOnlyPort: 0
+        serializeImagePulls: false
+        tlsCertFile: \(data)/agent/serving-kubelet.crt
+        tlsPrivateKeyFile: \(data)/agent/serving-kubelet.key
+
+        """ + extra.map { $0 + "\n" }.joined()
     }
 
     /// The unit get.k3s.io writes; `arguments` are single-quoted as the installer quotes them.

@@ -121,30 +121,7 @@ enum RKE2Node {
         spec.file("/usr/local/bin/rke2", "#!/bin/sh\n# placeholder for the rke2 binary\n", mode: 0o755)
         // The kubelet defaults rke2 v1.31 writes (its agent is k3s's: the same drop-in).
         spec.directory(data + "/agent/etc/kubelet.conf.d", mode: 0o700)
-        spec.yaml(data + "/agent/etc/kubelet.conf.d/00-rke2-defaults.conf", """
-            apiVersion: kubelet.config.k8s.io/v1beta1
-            authentication:
-              anonymous:
-                enabled: false
-              webhook:
-                cacheTTL: 2m0s
-                enabled: true
-              x509:
-                clientCAFile: \(data)/agent/client-ca.crt
-            authorization:
-              mode: Webhook
-            cgroupDriver: systemd
-            clusterDNS:
-            - 10.43.0.10
-            clusterDomain: cluster.local
-            healthzBindAddress: 127.0.0.1
-            kind: KubeletConfiguration
-            protectKernelDefaults: true
-            readOnlyPort: 0
-            serializeImagePulls: false
-            tlsCertFile: \(data)/agent/serving-kubelet.crt
-            tlsPrivateKeyFile: \(data)/agent/serving-kubelet.key
-
-            """)
+        spec.yaml(data + "/agent/etc/kubelet.conf.d/00-rke2-defaults.conf",
+                  K3sNode.kubeletDefaults(data: data, extra: ["protectKernelDefaults: true"]))
     }
 }
