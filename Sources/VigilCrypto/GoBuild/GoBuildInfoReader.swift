@@ -39,13 +39,13 @@ public enum GoBuildInfoReader {
         let headerAddress = start + UInt64(at)
         let ptrSize = Int(data[at + 14])
         let flags = data[at + 15]
-        var version: String
-        var modinfo: String
+        let version: String
+        var modinfo: [UInt8]
         let format: String
         if flags & 2 != 0 {
             format = "inline"
             var cursor = headerAddress + 32
-            version = try inlineString(elf, &cursor, "runtime version")
+            version = String(decoding: try inlineString(elf, &cursor, "runtime version"), as: UTF8.self)
             modinfo = try inlineString(elf, &cursor, "module information")
         } else {
             format = "pointer"
@@ -54,12 +54,11 @@ public enum GoBuildInfoReader {
             }
             let fields = FieldReader(Array(data[at + 16..<at + 32]), bigEndian: flags & 1 != 0)
             let pointer = { (i: Int) in ptrSize == 8 ? fields.u64(i * 8) : UInt64(fields.u32(i * 4)) }
-            version = try pointedString(elf, pointer(0), ptrSize: ptrSize, bigEndian: flags & 1 != 0, "runtime version")
+            version = String(decoding: try pointedString(elf, pointer(0), ptrSize: ptrSize, bigEndian: flags & 1 != 0, "runtime version"), as: UTF8.self)
             modinfo = try pointedString(elf, pointer(1), ptrSize: ptrSize, bigEndian: flags & 1 != 0, "module information")
         }
         guard !version.isEmpty else { throw BinaryFormatError("Go build information at 0x\(hex(headerAddress)) has an empty runtime version") }
-        modinfo = stripFraming(modinfo)
-        return GoBuildInfoBlob(version: version, moduleInfo: modinfo, format: format, location: location)
+        return GoBuildInfoBlob(version: version, moduleInfo: stripFraming(modinfo), format: format, location: location)
     }
 
     /// The offset of the first 16-byte-aligned magic with a whole 32-byte header after it.
@@ -73,13 +72,12 @@ public enum GoBuildInfoReader {
     }
 
     /// Module information is framed by two 16-byte sentinels, the last after a newline.
-    static func stripFraming(_ s: String) -> String {
-        let bytes = Array(s.utf8)
+    static func stripFraming(_ bytes: [UInt8]) -> String {
         guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else { return "" }
         return String(decoding: bytes[16..<bytes.count - 16], as: UTF8.self)
     }
 
-    private static func inlineString(_ elf: ELFImage, _ cursor: inout UInt64, _ what: String) throws -> String {
+    private static func inlineString(_ elf: ELFImage, _ cursor: inout UInt64, _ what: String) throws -> [UInt8] {
         guard let head = try elf.readMemory(cursor, upTo: 10), !head.isEmpty else {
             throw BinaryFormatError("Go build information: the \(what) at 0x\(hex(cursor)) lies outside the file")
         }
@@ -90,7 +88,7 @@ public enum GoBuildInfoReader {
         return try bytesString(elf, cursor, length, what, advance: &cursor)
     }
 
-    private static func pointedString(_ elf: ELFImage, _ address: UInt64, ptrSize: Int, bigEndian: Bool, _ what: String) throws -> String {
+    private static func pointedString(_ elf: ELFImage, _ address: UInt64, ptrSize: Int, bigEndian: Bool, _ what: String) throws -> [UInt8] {
         guard let header = try elf.readMemory(address, upTo: 2 * ptrSize), header.count == 2 * ptrSize else {
             throw BinaryFormatError("Go build information: the \(what) pointer 0x\(hex(address)) lies outside the file's segments")
         }
@@ -100,16 +98,16 @@ public enum GoBuildInfoReader {
         return try bytesString(elf, data, length, what, advance: &ignored)
     }
 
-    private static func bytesString(_ elf: ELFImage, _ address: UInt64, _ length: UInt64, _ what: String, advance: inout UInt64) throws -> String {
+    private static func bytesString(_ elf: ELFImage, _ address: UInt64, _ length: UInt64, _ what: String, advance: inout UInt64) throws -> [UInt8] {
         guard length <= UInt64(maxStringLength) else {
             throw BinaryFormatError("Go build information: the \(what) claims \(length) bytes (limit \(maxStringLength))")
         }
-        guard length > 0 else { return "" }
+        guard length > 0 else { return [] }
         guard let bytes = try elf.readMemory(address, upTo: Int(length)), bytes.count == Int(length) else {
             throw BinaryFormatError("Go build information: the \(what) (\(length) bytes at 0x\(hex(address))) lies outside the file's segments")
         }
         advance = address + length
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// A Go `binary.Uvarint`: value and bytes used, nil when malformed or over 64 bits.
