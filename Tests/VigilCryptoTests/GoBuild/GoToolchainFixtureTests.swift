@@ -85,4 +85,34 @@ final class GoToolchainFixtureTests: XCTestCase {
             cut += cut < 4096 ? 1 : 4099
         }
     }
+
+    /// The hand-built fixtures of `GoBuildInfoFormatTests` are what Go's own reader
+    /// (`go version -m`) reads: pointer and inline formats, 32/64-bit, both byte orders,
+    /// with and without section headers.
+    func testHandBuiltFixturesAgreeWithGo() throws {
+        let fx = try GoProgramFixtures.shared()
+        let mod = GoBlob.modinfo(settings: ["-ldflags=\"-s -w\"", "CGO_ENABLED=0", "GOARCH=mips"])
+        var n = 0
+        for (is64, be) in [(true, false), (true, true), (false, false), (false, true)] {
+            for sections in [true, false] {
+                for inline in [true, false] {
+                    var f = ELFFixture(is64: is64, bigEndian: be, machine: is64 ? 62 : 8, withSections: sections)
+                    f.data = (inline ? GoBlob.inline(version: "go1.17.13", modinfo: mod, ptrSize: is64 ? 8 : 4, bigEndian: be)
+                              : GoBlob.pointer(version: "go1.17.13", modinfo: mod, is64: is64, bigEndian: be, address: f.dataAddress))
+                        + [UInt8](repeating: 0, count: 64)
+                    let url = fx.toolchain.work.appendingPathComponent("hand-\(n)")
+                    n += 1
+                    try Data(f.bytes()).write(to: url)
+                    // `go version` looks only at executable files.
+                    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+                    let theirs = try fx.toolchain.versionM(url)
+                    let ours = try info(url)
+                    let label = "64-bit \(is64), big-endian \(be), sections \(sections), inline \(inline)"
+                    XCTAssertEqual(theirs.version, "go1.17.13", label)
+                    XCTAssertEqual(ours.blob.version, theirs.version, label)
+                    XCTAssertEqual(ours.blob.moduleInfo.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }, theirs.lines, label)
+                }
+            }
+        }
+    }
 }
