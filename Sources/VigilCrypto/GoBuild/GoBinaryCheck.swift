@@ -18,8 +18,9 @@ public struct GoBinaryCheck: NativeCheckKind {
     /// Allowed backends, nil when not checked.
     public let crypto: [GoCryptoBackend]?
     public let minimumVersion: GoVersion?
-    /// `key` (any value) or `key=value` entries of DefaultGODEBUG that fail the check.
-    public let forbiddenGODEBUG: [String]
+    /// DefaultGODEBUG settings that fail the check: a key with any value (value nil) or
+    /// exactly `key=value`.
+    public let forbiddenGODEBUG: [(key: String, value: String?)]
     /// "on" (on, only or debug) or "only", nil when not checked.
     public let fips140: String?
 
@@ -45,7 +46,13 @@ public struct GoBinaryCheck: NativeCheckKind {
             }
             return v
         }
-        forbiddenGODEBUG = p.strings("godebug_forbidden") ?? []
+        forbiddenGODEBUG = try (p.strings("godebug_forbidden") ?? []).map { entry in
+            let kv = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard !kv[0].isEmpty, !kv[0].contains(","), kv.count == 1 || !kv[1].contains(",") else {
+                throw NativeCheckError(parameter: "godebug_forbidden", "'godebug_forbidden' entries are key or key=value, not '\(entry)'")
+            }
+            return (kv[0], kv.count == 2 ? kv[1] : nil)
+        }
         fips140 = try p.choice("fips140", ["on", "only"])
     }
 
@@ -95,10 +102,11 @@ public struct GoBinaryCheck: NativeCheckKind {
                 unmet.append("version '\(info.blob.version)' cannot be compared with \(minimum.text)")
             }
         }
-        for entry in forbiddenGODEBUG {
-            let kv = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let value = info.defaultGODEBUG.last(where: { $0.key == kv[0] })?.value else { continue }
-            if kv.count == 1 || kv[1] == value { unmet.append("DefaultGODEBUG sets \(kv[0])=\(value) (forbidden)") }
+        for forbidden in forbiddenGODEBUG {
+            guard let value = info.defaultGODEBUG.last(where: { $0.key == forbidden.key })?.value else { continue }
+            if forbidden.value == nil || forbidden.value == value {
+                unmet.append("DefaultGODEBUG sets \(forbidden.key)=\(value) (forbidden)")
+            }
         }
         if let required = fips140 {
             let mode = info.fips140Mode ?? "off"

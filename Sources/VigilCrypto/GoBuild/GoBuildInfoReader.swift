@@ -25,6 +25,7 @@ public enum GoBuildInfoReader {
 
     /// The build information, nil when the file is ELF but holds none (not a Go binary).
     /// Throws `BinaryFormatError` when the block is found but malformed.
+    /// Address arithmetic wraps (`&+`): a wrapped address simply maps to no segment.
     public static func read(_ elf: ELFImage) throws -> GoBuildInfoBlob? {
         let location: String
         let start: UInt64
@@ -36,7 +37,7 @@ public enum GoBuildInfoReader {
             return nil
         }
         guard let data = try elf.readMemory(start, upTo: searchWindow), let at = alignedMagic(in: data) else { return nil }
-        let headerAddress = start + UInt64(at)
+        let headerAddress = start &+ UInt64(at)
         let ptrSize = Int(data[at + 14])
         let flags = data[at + 15]
         let version: String
@@ -44,7 +45,7 @@ public enum GoBuildInfoReader {
         let format: String
         if flags & 2 != 0 {
             format = "inline"
-            var cursor = headerAddress + 32
+            var cursor = headerAddress &+ 32
             version = String(decoding: try inlineString(elf, &cursor, "runtime version"), as: UTF8.self)
             modinfo = try inlineString(elf, &cursor, "module information")
         } else {
@@ -84,7 +85,7 @@ public enum GoBuildInfoReader {
         guard let (length, width) = uvarint(head) else {
             throw BinaryFormatError("Go build information: malformed length of the \(what) at 0x\(hex(cursor))")
         }
-        cursor += UInt64(width)
+        cursor &+= UInt64(width)
         return try bytesString(elf, cursor, length, what, advance: &cursor)
     }
 
@@ -106,7 +107,7 @@ public enum GoBuildInfoReader {
         guard let bytes = try elf.readMemory(address, upTo: Int(length)), bytes.count == Int(length) else {
             throw BinaryFormatError("Go build information: the \(what) (\(length) bytes at 0x\(hex(address))) lies outside the file's segments")
         }
-        advance = address + length
+        advance = address &+ length
         return bytes
     }
 
