@@ -58,7 +58,8 @@ public enum GoCodeMarker: String, Sendable, CaseIterable {
         return found
     }
 
-    /// The markers whose whole signature occurs in `bytes`.
+    /// The markers whose whole signature occurs in `bytes`. Looks for `0xF4` (HLT, rare in
+    /// compiled code) at the signature's third byte with `memchr`, then compares.
     static func scan(_ bytes: [UInt8]) -> Set<GoCodeMarker> {
         var found: Set<GoCodeMarker> = []
         let total = start.count + 25
@@ -66,8 +67,8 @@ public enum GoCodeMarker: String, Sendable, CaseIterable {
             guard let base = buf.baseAddress, buf.count >= total else { return }
             var i = 0
             while i + total <= buf.count {
-                guard let hit = memchr(base + i, 0xEB, buf.count - total + 1 - i) else { return }
-                i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                guard let hit = memchr(base + i + 2, 0xF4, buf.count - total + 1 - i) else { return }
+                i = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base - 2
                 if memcmp(base + i, start, start.count) == 0 {
                     for m in allCases where !found.contains(m) && memcmp(base + i, m.signature, total) == 0 {
                         found.insert(m)
