@@ -127,11 +127,14 @@ final class GoBuildInfoFormatTests: XCTestCase {
 
     func testQuotedSettingsAndReplacements() {
         let m = GoModuleInfo("path\tx\nmod\tx\t(devel)\t\ndep\ty\tv1.0.0\th1:abc=\n=>\tz\tv1.1.0\th1:def=\n"
-                             + "build\t-ldflags=\"-X main.v=1 -s\"\nbuild\t\"we\\\"ird=key\"=\"tab\\there \\u00e9\\x41\"\nbuild\tGOAMD64=v1\n")
+                             + "build\t-ldflags=\"-X main.v=1 -s\"\nbuild\t\"we\\\"ird=key\"=\"tab\\there \\u00e9\\x41\"\nbuild\tGOAMD64=v1\n"
+                             + "build\tvcs=git\nbuild\tvcs.revision=0123abcd\nbuild\tvcs.modified=true\n")
         XCTAssertEqual(m.setting("-ldflags"), "-X main.v=1 -s")
         XCTAssertEqual(m.setting("we\"ird=key"), "tab\there éA")
         XCTAssertEqual(m.dependencies, [GoModuleInfo.Module(path: "y", version: "v1.1.0")])
-        XCTAssertEqual(m.settings.count, 3)
+        XCTAssertEqual(m.settings.count, 6)
+        XCTAssertEqual(m.setting("vcs.revision"), "0123abcd")
+        XCTAssertEqual(m.setting("vcs.modified"), "true")
         XCTAssertNil(GoModuleInfo.buildSetting("\"unterminated=1"))
     }
 
