@@ -31,6 +31,9 @@ public struct ELFImage {
     /// Bounds on what a header may ask to be read.
     public enum Limits {
         public static let maxProgramHeaders = 4096
+        /// The largest entry size accepted for a program or section header (real files use
+        /// 32 to 64 bytes), so a table is at most 4096 or 65535 entries of 256 bytes.
+        public static let maxEntrySize = 256
         public static let maxSectionNames = 16 << 20
     }
 
@@ -102,7 +105,9 @@ public struct ELFImage {
     private static func readSegments(_ source: any ByteSource, _ h: Header, is64Bit: Bool, bigEndian: Bool) throws -> [Segment] {
         guard h.phnum > 0 else { return [] }
         let entry = is64Bit ? 56 : 32
-        guard h.phentsize >= entry else { throw BinaryFormatError("program header size \(h.phentsize) is smaller than \(entry)") }
+        guard h.phentsize >= entry, h.phentsize <= Limits.maxEntrySize else {
+            throw BinaryFormatError("program header size \(h.phentsize) is not between \(entry) and \(Limits.maxEntrySize)")
+        }
         guard h.phnum <= Limits.maxProgramHeaders else { throw BinaryFormatError("\(h.phnum) program headers (limit \(Limits.maxProgramHeaders))") }
         try source.checkRange(h.phoff, UInt64(h.phnum * h.phentsize), "program header table")
         let table = try source.read(at: h.phoff, count: h.phnum * h.phentsize)
@@ -118,7 +123,9 @@ public struct ELFImage {
     private static func readSections(_ source: any ByteSource, _ h: Header, is64Bit: Bool, bigEndian: Bool) throws -> [Section] {
         guard h.shoff != 0, h.shnum > 0 else { return [] }
         let entry = is64Bit ? 64 : 40
-        guard h.shentsize >= entry else { throw BinaryFormatError("section header size \(h.shentsize) is smaller than \(entry)") }
+        guard h.shentsize >= entry, h.shentsize <= Limits.maxEntrySize else {
+            throw BinaryFormatError("section header size \(h.shentsize) is not between \(entry) and \(Limits.maxEntrySize)")
+        }
         try source.checkRange(h.shoff, UInt64(h.shnum * h.shentsize), "section header table")
         let table = try source.read(at: h.shoff, count: h.shnum * h.shentsize)
         var raw: [(nameOffset: Int, section: Section)] = (0..<h.shnum).map { i in

@@ -62,6 +62,12 @@ final class GoBinaryHostileTests: XCTestCase {
         var phnum = bytes
         phnum.replaceSubrange(56..<58, with: [0xff, 0xff])
         XCTAssertTrue(finding(phnum).contains("65535 program headers (limit 4096)"), finding(phnum))
+        var phentsize = bytes
+        phentsize.replaceSubrange(54..<56, with: [0xff, 0xff])
+        XCTAssertTrue(finding(phentsize).contains("program header size 65535 is not between 56 and 256"), finding(phentsize))
+        var shentsize = bytes
+        shentsize.replaceSubrange(58..<60, with: [0xff, 0xff])
+        XCTAssertTrue(finding(shentsize).contains("section header size 65535 is not between 64 and 256"), finding(shentsize))
         var shoff = bytes
         shoff.replaceSubrange(40..<48, with: [0xf0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
         XCTAssertTrue(finding(shoff).contains("section header table"), finding(shoff))
