@@ -8,7 +8,7 @@ import VigilTarget
 /// requirement given; a binary that cannot be read makes the rule `error`.
 public struct GoBinaryCheck: NativeCheckKind {
     public static let name = "go_binary"
-    public static let parameterNames = ["paths", "missing", "crypto", "min_go_version", "godebug_forbidden", "fips140"]
+    public static let parameterNames = ["paths", "missing", "crypto", "min_go_version", "godebug_forbidden", "fips140", "fips140_module"]
 
     /// Paths or wildcard patterns of the binaries.
     public let paths: [String]
@@ -23,6 +23,9 @@ public struct GoBinaryCheck: NativeCheckKind {
     public let forbiddenGODEBUG: [(key: String, value: String?)]
     /// "on" (on, only or debug) or "only", nil when not checked.
     public let fips140: String?
+    /// Allowed `GOFIPS140` module versions (`v1.0.0` also matches `v1.0.0-c2097c7c`), nil
+    /// when not checked.
+    public let fips140Modules: [String]?
 
     public init(_ p: NativeParameters) throws {
         guard let paths = p.strings("paths"), !paths.isEmpty else { throw NativeCheckError(parameter: "paths", "'paths' is required") }
@@ -54,11 +57,14 @@ public struct GoBinaryCheck: NativeCheckKind {
             return (kv[0], kv.count == 2 ? kv[1] : nil)
         }
         fips140 = try p.choice("fips140", ["on", "only"])
+        fips140Modules = p.strings("fips140_module")
     }
 
     public var needs: TargetCapabilities { [] }
 
-    private var hasRequirements: Bool { crypto != nil || minimumVersion != nil || !forbiddenGODEBUG.isEmpty || fips140 != nil }
+    private var hasRequirements: Bool {
+        crypto != nil || minimumVersion != nil || !forbiddenGODEBUG.isEmpty || fips140 != nil || fips140Modules != nil
+    }
 
     public func evaluate(_ context: NativeContext) -> NativeVerdict {
         var failing: [String] = [], passing: [String] = [], problems: [String] = [], absent: [String] = []
@@ -112,6 +118,12 @@ public struct GoBinaryCheck: NativeCheckKind {
             let mode = info.fips140Mode ?? "off"
             let ok = required == "only" ? mode == "only" : ["on", "only", "debug"].contains(mode)
             if !ok { unmet.append("fips140 mode is \(mode), \(required) required") }
+        }
+        if let allowed = fips140Modules {
+            let module = info.modules.setting("GOFIPS140") ?? "off"
+            if !allowed.contains(where: { module == $0 || module.hasPrefix($0 + "-") }) {
+                unmet.append("GOFIPS140 is \(module), not one of \(allowed.joined(separator: ", "))")
+            }
         }
         return unmet
     }
