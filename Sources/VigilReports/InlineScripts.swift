@@ -1,5 +1,5 @@
-import COpenSSL
 import Foundation
+import VigilCrypto
 
 /// The Content-Security-Policy sources that let a report page run its own inline
 /// scripts and nothing else: one `'sha256-…'` per `<script>` block of the template.
@@ -32,9 +32,6 @@ enum InlineScripts {
     }
 
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        _ = EVP_Digest(bytes, bytes.count, &out, &length, EVP_sha256(), nil)
-        return Array(out.prefix(Int(length)))
+        CryptoLibraryContext.shared.hash("SHA-256", bytes) ?? []
     }
 }
