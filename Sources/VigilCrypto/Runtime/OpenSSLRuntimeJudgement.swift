@@ -41,7 +41,7 @@ extension OpenSSLRuntimeCheck {
         guard let d = state.digest(name.canonical) else {
             return Self.finding(false, "\(name.given): not reported by the probe", expected: wantWorks ? "accepted" : "refused")
         }
-        let reason = d.error.split(separator: ":").last.map { " (\($0))" } ?? ""
+        let reason = d.error.isEmpty ? "" : " (\(Self.reason(d.error)))"
         let seen = d.works ? "\(name.given) accepted" : "\(name.given) refused\(d.fetched ? " when hashing" : "")\(reason)"
         return Self.finding(d.works == wantWorks, seen, expected: wantWorks ? "accepted" : "refused")
     }
@@ -49,8 +49,14 @@ extension OpenSSLRuntimeCheck {
     /// "runtime: OpenSSL 3.0.22 25 Aug 2026, configuration /usr/lib/ssl/openssl.cnf".
     static func library(_ state: OpenSSLRuntimeState) -> String {
         let lib = state.openssl
-        let load = lib.configLoaded ? "" : " (not loaded: \(lib.configErrors.first ?? "no reason given"))"
+        let load = lib.configLoaded ? "" : " (failed to load: \(lib.configErrors.last.map(reason) ?? "no reason given"))"
         return String("runtime: \(lib.version), configuration \(lib.configFile)\(load)".prefix(190))
+    }
+
+    /// The reason of an OpenSSL error string: "unsupported" of
+    /// "error:0308010C:digital envelope routines::unsupported".
+    static func reason(_ error: String) -> String {
+        error.split(separator: ":", omittingEmptySubsequences: true).last.map(String.init) ?? error
     }
 
     /// A condition's evidence line: what was seen, and what was expected when it differs.

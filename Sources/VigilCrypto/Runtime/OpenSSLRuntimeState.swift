@@ -9,7 +9,12 @@ struct OpenSSLRuntimeState: Decodable, Sendable, Equatable {
     struct Library: Decodable, Sendable, Equatable {
         var version: String
         var configFile: String
+        /// Whether OpenSSL's initialisation with the configuration succeeded. OpenSSL 3.0 says
+        /// yes to most broken configurations (a missing module, a failed FIPS self-test,
+        /// unparsable text) unless the file sets `config_diagnostics = 1`; then a process's
+        /// OpenSSL fails to start (the `openssl` command exits at once).
         var configLoaded: Bool
+        /// OpenSSL's errors from loading it, oldest first, the most specific last.
         var configErrors: [String]
         var modulesDir: String
     }

@@ -67,6 +67,24 @@ final class OpenSSLRuntimeCheckTests: XCTestCase {
         XCTAssertEqual(try verdict([("default_properties_fips", ["false"])]).result, .fail)
     }
 
+    /// A configuration OpenSSL refuses with `config_diagnostics = 1`: the `openssl` command
+    /// does not start; the evidence says so and names OpenSSL's most specific error.
+    func testAConfigurationThatFailsToLoadIsNamed() throws {
+        let dir = try RuntimeFixtures.tempDir()
+        let conf = try RuntimeFixtures.write("""
+            config_diagnostics = 1
+            openssl_conf = openssl_init
+            [openssl_init]
+            no_such_module = x_sect
+            [x_sect]
+            a = b
+            """, "diagnostics.cnf", in: dir)
+        let v = try RuntimeFixtures.check([("accepts", ["SHA256"]), ("openssl_conf", [conf])]).evaluate(RuntimeFixtures.context())
+        XCTAssertEqual(v.result, .pass, "\(v)")
+        XCTAssertTrue(v.evidence[0].hasSuffix("configuration \(conf) (failed to load: unknown module name)"),
+                      "\(v.evidence)")
+    }
+
     /// Every rule of a scan reads one probe run.
     func testTheProbeRunsOncePerScan() throws {
         let dir = try RuntimeFixtures.tempDir()

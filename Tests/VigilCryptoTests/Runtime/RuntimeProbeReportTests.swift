@@ -62,7 +62,7 @@ final class RuntimeProbeReportTests: XCTestCase {
                                    refused: Set(RuntimeDigestNames.canonical), configLoaded: false),
                             [("accepts", ["SHA256"])])
         XCTAssertEqual(v.result, .fail)
-        XCTAssertEqual(v.evidence[0], "runtime: OpenSSL 3.0.9 30 May 2023, configuration /etc/ssl/openssl.cnf (not loaded: error:1C80006D:Provider routines::fips module entering error state)")
+        XCTAssertEqual(v.evidence[0], "runtime: OpenSSL 3.0.9 30 May 2023, configuration /etc/ssl/openssl.cnf (failed to load: fips module entering error state)")
         XCTAssertEqual(v.evidence[1], "SHA256 refused (unsupported); expected accepted")
     }
 
