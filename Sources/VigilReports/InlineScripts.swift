@@ -24,13 +24,16 @@ enum InlineScripts {
                 guard !body.contains("{{") else {
                     throw ReportError("the report template \(name) puts a value inside a script, which its hash cannot cover")
                 }
-                sources.append("'sha256-\(Data(sha256(Array(body.utf8))).base64EncodedString())'")
+                let digest = sha256(Array(body.utf8))
+                guard !digest.isEmpty else { throw ReportError("cannot compute the SHA-256 of a script in \(name)") }
+                sources.append("'sha256-\(Data(digest).base64EncodedString())'")
             }
             rest = rest[end.upperBound...]
         }
         return sources.isEmpty ? "'none'" : sources.joined(separator: " ")
     }
 
+    /// The SHA-256 of `bytes`, empty only if OpenSSL cannot hash at all.
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         CryptoLibraryContext.shared.hash("SHA-256", bytes) ?? []
     }

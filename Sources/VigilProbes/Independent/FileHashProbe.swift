@@ -128,8 +128,12 @@ package enum HostFileDigest {
         return try FileHashProbe.hexDigest(fd: fd, hashType: "SHA-256", path: path)
     }
 
-    /// The hex SHA-256 of `bytes`.
-    package static func sha256(bytes: [UInt8]) -> String {
-        (CryptoLibraryContext.shared.hash("SHA-256", bytes) ?? []).map { String(format: "%02x", $0) }.joined()
+    /// The hex SHA-256 of `bytes` (the data stream compiled from a rule folder); throws only
+    /// if OpenSSL cannot hash at all.
+    package static func sha256(bytes: [UInt8]) throws -> String {
+        guard let digest = CryptoLibraryContext.shared.hash("SHA-256", bytes) else {
+            throw TargetError(path: "(compiled content)", message: "cannot compute SHA-256")
+        }
+        return digest.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -42,7 +42,7 @@ final class FileHashProbeTests: XCTestCase {
         for item in result.items {
             XCTAssertEqual(item.value("hash"), abc[item.value("hash_type") ?? ""], item.value("hash_type") ?? "")
         }
-        XCTAssertEqual(HostFileDigest.sha256(bytes: Array("abc".utf8)), abc["SHA-256"])
+        XCTAssertEqual(try HostFileDigest.sha256(bytes: Array("abc".utf8)), abc["SHA-256"])
     }
 
     func testOneHashTypeAndLinksFollowed() throws {
