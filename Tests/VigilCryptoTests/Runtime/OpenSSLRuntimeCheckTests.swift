@@ -39,7 +39,7 @@ final class OpenSSLRuntimeCheckTests: XCTestCase {
         let off = try RuntimeFixtures.check([("providers_absent", ["legacy"]), ("openssl_conf", [conf])])
             .evaluate(RuntimeFixtures.context(cache))
         XCTAssertEqual(off.result, .fail)
-        XCTAssertEqual(off.evidence[0], off.evidence[0].prefix(190) + "", "short")
+        XCTAssertTrue(off.evidence.allSatisfy { $0.count < 200 }, "\(off.evidence)")
         XCTAssertTrue(off.evidence[0].hasSuffix("configuration \(conf)"), "\(off.evidence)")
         XCTAssertTrue(off.evidence[1].hasPrefix("legacy provider loaded: legacy 3."), "\(off.evidence)")
         let md4 = try RuntimeFixtures.check([("accepts", ["MD4", "RIPEMD160"]), ("openssl_conf", [conf])])
