@@ -18,9 +18,9 @@ struct CryptoProbeLauncher: Sendable {
     var environment: [String: String]
     var timeLimit: Double
 
-    /// The launcher of this process: its environment and its executable's directory.
-    static func standard() -> CryptoProbeLauncher {
-        let environment = ProcessInfo.processInfo.environment
+    /// The launcher of a process with `environment` (this one's by default), looking beside
+    /// this process's executable.
+    static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> CryptoProbeLauncher {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         let directory = exe.map { ($0 as NSString).deletingLastPathComponent }
         return CryptoProbeLauncher(executable: locate(environment: environment, executableDirectory: directory),

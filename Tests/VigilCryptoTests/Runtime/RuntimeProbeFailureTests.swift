@@ -14,10 +14,14 @@ final class RuntimeProbeFailureTests: XCTestCase {
         return check.evaluate(RuntimeFixtures.context())
     }
 
+    /// VIGIL_CRYPTO_PROBE names a probe that kills itself with SIGSEGV.
     func testACrashIsAnErrorNamingTheSignal() throws {
-        let v = try verdict(script: "echo 'about to crash' >&2\nkill -SEGV $$")
+        let dir = try RuntimeFixtures.tempDir()
+        let probe = try RuntimeFixtures.write("#!/bin/sh\necho 'about to crash' >&2\nkill -SEGV $$\n", "crashing-probe", in: dir, mode: 0o755)
+        let launcher = CryptoProbeLauncher.standard(environment: ["VIGIL_CRYPTO_PROBE": probe, "PATH": "/usr/bin:/bin"])
+        let v = try RuntimeFixtures.check([("refuses", ["MD5"])], launcher: launcher).evaluate(RuntimeFixtures.context())
         XCTAssertEqual(v.result, .error)
-        XCTAssertEqual(v.message, "probe was killed by signal 11 (SIGSEGV): about to crash")
+        XCTAssertEqual(v.message, "crashing-probe was killed by signal 11 (SIGSEGV): about to crash")
     }
 
     /// A probe that hangs is killed at the time limit, with what it started (its process group).
