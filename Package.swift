@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        .executable(name: "vigil-crypto-probe", targets: ["vigil-crypto-probe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,13 +29,13 @@ let package = Package(
         .target(name: "VigilRules", dependencies: ["VigilXML", "VigilCrypto", "Yams"]),
         .target(name: "VigilOVAL", dependencies: ["CPCRE2"]),
         .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL", "VigilRules"]),
-        .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilTarget", "VigilXML", "COpenSSL", "CSQLite3", "Yams"]),
+        .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilTarget", "VigilXML", "VigilCrypto", "COpenSSL", "CSQLite3", "Yams"]),
         .target(name: "VigilEngine", dependencies: ["VigilCore", "VigilContent", "VigilOVAL", "VigilRules", "VigilProbes", "VigilCrypto", "VigilTarget", "VigilXML", "VigilStore", "VigilReports"]),
         .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
         .target(name: "VigilReports", dependencies: [
-            "VigilCore", "VigilStore", "VigilContent", "VigilXML", "VigilRules", "CZlib", "COpenSSL", "Yams",
+            "VigilCore", "VigilStore", "VigilContent", "VigilXML", "VigilRules", "VigilCrypto", "CZlib", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ], plugins: ["EmbedReportTemplates"]),
         .executableTarget(name: "vigil", dependencies: [
@@ -44,10 +45,12 @@ let package = Package(
             "VigilReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Run by the `openssl_runtime` check in a separate, short-lived process: COpenSSL only.
+        .executableTarget(name: "vigil-crypto-probe", dependencies: ["COpenSSL"]),
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilCore", "VigilStore"], path: "benchmarks/store"),
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilCore", "VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
-        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CSystem"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CSystem", "COpenSSL"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
         .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilTarget", "VigilCore", "COpenSSL"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),

@@ -17,6 +17,9 @@ swift build -c release
 if [ "$(id -u)" -eq 0 ]; then PREFIX=/usr/local; BIN=$PREFIX/bin; DATA=$PREFIX/share
 else BIN=$HOME/.local/bin; DATA=${XDG_DATA_HOME:-$HOME/.local/share}; fi
 VIGIL="$PWD/.build/release/vigil"
+# vigil finds its helper vigil-crypto-probe beside the file /proc/self/exe names, so the
+# link below keeps both in .build/release; a copy must take both.
+[ -x "$PWD/.build/release/vigil-crypto-probe" ] || echo 'note: vigil-crypto-probe was not built; openssl_runtime rules will be errors'
 mkdir -p "$BIN" "$DATA/bash-completion/completions" "$DATA/zsh/site-functions" \
     "$DATA/fish/vendor_completions.d" "$DATA/man/man1"
 ln -sf "$VIGIL" "$BIN/vigil"

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sys/types.h>
 #include <sys/xattr.h>   // getxattr(2)
+#include <unistd.h>
 
 /// O_PATH (Linux 2.6.39): open a file only to look at it, without reading it.
 static inline int vigil_o_path(void) {
@@ -18,6 +19,14 @@ static inline int vigil_o_path(void) {
 #else
     return __O_PATH;
 #endif
+}
+
+/// pipe2(2), which <unistd.h> declares only under _GNU_SOURCE.
+extern int pipe2(int pipefd[2], int flags);
+
+/// A pipe whose two ends are closed on exec (no other child spawned meanwhile inherits them).
+static inline int vigil_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
 }
 
 #endif

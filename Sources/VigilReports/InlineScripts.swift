@@ -1,5 +1,5 @@
-import COpenSSL
 import Foundation
+import VigilCrypto
 
 /// The Content-Security-Policy sources that let a report page run its own inline
 /// scripts and nothing else: one `'sha256-…'` per `<script>` block of the template.
@@ -24,17 +24,17 @@ enum InlineScripts {
                 guard !body.contains("{{") else {
                     throw ReportError("the report template \(name) puts a value inside a script, which its hash cannot cover")
                 }
-                sources.append("'sha256-\(Data(sha256(Array(body.utf8))).base64EncodedString())'")
+                let digest = sha256(Array(body.utf8))
+                guard !digest.isEmpty else { throw ReportError("cannot compute the SHA-256 of a script in \(name)") }
+                sources.append("'sha256-\(Data(digest).base64EncodedString())'")
             }
             rest = rest[end.upperBound...]
         }
         return sources.isEmpty ? "'none'" : sources.joined(separator: " ")
     }
 
+    /// The SHA-256 of `bytes`, empty only if OpenSSL cannot hash at all.
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        _ = EVP_Digest(bytes, bytes.count, &out, &length, EVP_sha256(), nil)
-        return Array(out.prefix(Int(length)))
+        CryptoLibraryContext.shared.hash("SHA-256", bytes) ?? []
     }
 }

@@ -1,12 +1,15 @@
 import COpenSSL
 import Foundation
+import VigilCrypto
 import VigilOVAL
 
 /// `filehash58_object` (independent): message digests of the files selected by
 /// `filepath`, or `path` and `filename`, one item per file and per hash type that the
 /// `hash_type` entity selects (it is compared with each of MD5, SHA-1, SHA-224, SHA-256,
 /// SHA-384 and SHA-512, so `pattern match` works), as OpenSCAP 1.3.7 reports them.
-/// Digests are computed with the system libcrypto (EVP) and written in lowercase hex.
+/// Digests are computed with the system libcrypto (EVP) in Vigil's own library context
+/// (`CryptoLibraryContext`, so a host configured for FIPS still hashes MD5) and written in
+/// lowercase hex.
 ///
 /// A file that cannot be opened gives an item with status `error` and no `hash`; a
 /// directory (including a link to one) gives no item. Vigil hashes only regular files:
@@ -104,16 +107,9 @@ package struct FileHashProbe: FileWalkingProbe {
         return out.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The EVP digest of an OVAL hash type (OpenSSL knows each under that name).
     static func evpDigest(_ hashType: String) -> OpaquePointer? {
-        switch hashType {
-        case "MD5": return EVP_md5()
-        case "SHA-1": return EVP_sha1()
-        case "SHA-224": return EVP_sha224()
-        case "SHA-256": return EVP_sha256()
-        case "SHA-384": return EVP_sha384()
-        case "SHA-512": return EVP_sha512()
-        default: return nil
-        }
+        hashTypes.contains(hashType) ? CryptoLibraryContext.shared.digest(name: hashType) : nil
     }
 }
 
@@ -132,11 +128,12 @@ package enum HostFileDigest {
         return try FileHashProbe.hexDigest(fd: fd, hashType: "SHA-256", path: path)
     }
 
-    /// The hex SHA-256 of `bytes`.
-    package static func sha256(bytes: [UInt8]) -> String {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        _ = EVP_Digest(bytes, bytes.count, &out, &length, EVP_sha256(), nil)
-        return out.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+    /// The hex SHA-256 of `bytes` (the data stream compiled from a rule folder); throws only
+    /// if OpenSSL cannot hash at all.
+    package static func sha256(bytes: [UInt8]) throws -> String {
+        guard let digest = CryptoLibraryContext.shared.hash("SHA-256", bytes) else {
+            throw TargetError(path: "(compiled content)", message: "cannot compute SHA-256")
+        }
+        return digest.map { String(format: "%02x", $0) }.joined()
     }
 }

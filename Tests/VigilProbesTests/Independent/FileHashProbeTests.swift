@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 import VigilOVAL
 import XCTest
@@ -27,6 +28,21 @@ final class FileHashProbeTests: XCTestCase {
             XCTAssertEqual(item.value("hash"), abc[item.value("hash_type") ?? ""], item.value("hash_type") ?? "")
         }
         XCTAssertEqual(result.items.first?.fields.map(\.name), ["filepath", "path", "filename", "hash_type", "hash"])
+    }
+
+    /// A host whose openssl.cnf sets `default_properties = fips=yes` makes OpenSSL's default
+    /// context refuse MD5 (and, with no FIPS provider, everything); hashing does not use it.
+    func testDefaultPropertiesAskingForFIPSDoNotStopHashing() throws {
+        let fx = try FileFixture()
+        try fx.file("/etc/abc", "abc")
+        XCTAssertEqual(EVP_default_properties_enable_fips(nil, 1), 1)
+        defer { _ = EVP_default_properties_enable_fips(nil, 0) }
+        let result = try collect(fx, [Obj.entity("filepath", "/etc/abc"), Obj.entity("hash_type", ".*", .patternMatch)])
+        XCTAssertEqual(result.items.count, FileHashProbe.hashTypes.count, "\(result.messages)")
+        for item in result.items {
+            XCTAssertEqual(item.value("hash"), abc[item.value("hash_type") ?? ""], item.value("hash_type") ?? "")
+        }
+        XCTAssertEqual(try HostFileDigest.sha256(bytes: Array("abc".utf8)), abc["SHA-256"])
     }
 
     func testOneHashTypeAndLinksFollowed() throws {
