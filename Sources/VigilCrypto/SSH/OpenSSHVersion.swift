@@ -59,20 +59,22 @@ enum OpenSSHVersionFinder {
         return fromDpkg(target, package: server ? "openssh-server" : "openssh-client")
     }
 
-    /// The first `OpenSSH_<digit>...` string in `bytes`, up to its terminating NUL.
+    /// The `OpenSSH_<digit>...` strings in `bytes` (up to their NUL): the first that
+    /// carries a vendor suffix ("OpenSSH_9.2p1 Debian-2+deb12u6"), else the first one.
     static func banner(in bytes: [UInt8], source: String) -> OpenSSHVersion? {
         let needle = Array("OpenSSH_".utf8)
         var i = 0
-        while let start = find(needle, in: bytes, from: i) {
+        var found: [OpenSSHVersion] = []
+        while found.count < 16, let start = find(needle, in: bytes, from: i) {
             var end = start + needle.count
             while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x7f, end - start < 80 { end += 1 }
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
             if end - start > needle.count, bytes[start + needle.count].isDigit, let v = OpenSSHVersion(parsing: text, source: source) {
-                return v
+                found.append(v)
             }
             i = start + 1
         }
-        return nil
+        return found.first { $0.banner.contains(" ") && $0.major == found[0].major && $0.minor == found[0].minor } ?? found.first
     }
 
     private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {

@@ -69,16 +69,20 @@ struct SSHConfigEvaluator: Sendable {
         let parsed = context.cache.value("ssh:\(server ? "sshd" : "ssh"):\(path)") {
             SSHConfigReader.read(path, target: target, server: server)
         }
-        let found = version ?? context.cache.value("ssh:version:\(server)") { OpenSSHVersionFinder.find(on: target, server: server) }
+        // Boxed: NativeCache's `as? T` takes a missing key for a cached nil when T is optional.
+        let found = version ?? context.cache.value("ssh:version:\(server)") {
+            OpenSSHVersionBox(version: OpenSSHVersionFinder.find(on: target, server: server))
+        }.version
         if parsed.files.isEmpty, let p = parsed.problems.first { return .error("\(p.message)") }
-        let mine = parsed.problems.filter { $0.keyword == keyword }
+        let config = SSHEffectiveConfig(parsed: parsed, server: server, version: found)
+        let problems = parsed.problems + config.valueProblems()
+        let mine = problems.filter { $0.keyword == keyword }
         if !mine.isEmpty {
             return NativeVerdict(.fail, evidence: Self.clip(mine.map { "\($0.location): \($0.message) (\(server ? "sshd" : "ssh") refuses the configuration)" }))
         }
-        if let p = parsed.problems.first {
+        if let p = problems.first {
             return .error("\(server ? "sshd" : "ssh") refuses this configuration: \(p.location): \(p.message)")
         }
-        let config = SSHEffectiveConfig(parsed: parsed, server: server, version: found)
         let groups: (String) -> [String]? = { SSHUserGroups.groups(of: $0, target: target) }
         let sources = config.sources(keyword, connection: connection, host: host, groups: groups)
         guard let value = config.value(keyword, sources: sources) else {
@@ -92,7 +96,10 @@ struct SSHConfigEvaluator: Sendable {
             failed = true
             evidence.append("\(keyword) is not set in \(path) or its includes (the rule asks for an explicit setting)")
         } else {
-            let (bad, line) = describe(value, found, parsed)
+            let others = parsed.directives.contains { d in
+                d.keyword == keyword && config.isGlobal(d, host: host) && !sources.contains { $0.file == d.file && $0.line == d.line }
+            }
+            let (bad, line) = describe(value, found, firstWins: others)
             failed = bad
             evidence.append(line)
         }
@@ -100,7 +107,7 @@ struct SSHConfigEvaluator: Sendable {
             for d in parsed.directives where d.keyword == keyword && !sources.contains(where: { $0.file == d.file && $0.line == d.line })
                 && !config.isGlobal(d, host: host) {
                 guard let v = config.value(keyword, sources: [d]) else { continue }
-                let (bad, line) = describe(v, found, parsed)
+                let (bad, line) = describe(v, found, firstWins: false)
                 if bad { failed = true; evidence.append(line + " in \(d.blocks.last?.text ?? "a block") at \(d.blocks.last?.location ?? "")") }
             }
         }
@@ -108,14 +115,13 @@ struct SSHConfigEvaluator: Sendable {
     }
 
     /// Whether `v` fails, and the evidence line that says why or what passed.
-    private func describe(_ v: SSHEffectiveValue, _ version: OpenSSHVersion?, _ parsed: SSHParsedConfig) -> (Bool, String) {
+    private func describe(_ v: SSHEffectiveValue, _ version: OpenSSHVersion?, firstWins: Bool) -> (Bool, String) {
         let shown = v.text.count > 120 ? String(v.text.prefix(120)) + "..." : v.text
         let origin = v.sources.isEmpty ? "default of \(version?.description ?? "OpenSSH"): \(keyword) \(shown)"
             : v.sources.count == 1 ? v.sources[0].evidence : v.sources.map(\.evidence).joined(separator: "; ")
         if let p = v.problem { return (true, "\(origin) (\(p); \(server ? "sshd" : "ssh") refuses it)") }
         if let why = test.failure(v) {
-            let ignored = parsed.directives.contains { d in d.keyword == keyword && !v.sources.contains { $0.file == d.file && $0.line == d.line } }
-            let first = v.sources.count == 1 && ignored ? "first value wins; " : ""
+            let first = firstWins && v.sources.count == 1 ? "first value wins; " : ""
             return (true, "\(origin) (\(first)\(why))")
         }
         return (false, v.sources.isEmpty ? origin : "\(origin) (effective: \(shown))")
@@ -125,4 +131,9 @@ struct SSHConfigEvaluator: Sendable {
         let short = lines.map { $0.count > 198 ? String($0.prefix(195)) + "..." : $0 }
         return short.count <= 5 ? short : Array(short.prefix(5)) + ["and \(short.count - 5) more"]
     }
+}
+
+/// The target's OpenSSH release as cached per scan (nil: not found).
+struct OpenSSHVersionBox: Sendable {
+    var version: OpenSSHVersion?
 }

@@ -47,7 +47,8 @@ struct SSHConfigReader {
         let text = String(decoding: bytes, as: UTF8.self)
         var block: SSHBlock?
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on both, the CR is trailing white space.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             let at = "\(path):\(number)"
             guard raw.utf8.count <= Self.lineLimit else { problem(at, nil, "line longer than \(Self.lineLimit) bytes"); continue }

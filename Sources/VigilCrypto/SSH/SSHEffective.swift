@@ -74,6 +74,17 @@ struct SSHEffectiveConfig: Sendable {
         return v
     }
 
+    /// The problems OpenSSH finds in values when it reads each line, whichever line wins:
+    /// unknown algorithms, wildcards where none are allowed, several arguments to an
+    /// algorithm list, bad times (algorithm lists only when the release is known).
+    func valueProblems() -> [(location: String, keyword: String?, message: String)] {
+        parsed.directives.compactMap { d in
+            let checked = SSHAlgorithmKind.of(keyword: d.keyword) != nil ? version != nil : SSHKeywords.times.contains(d.keyword)
+            guard checked, let p = value(d.keyword, sources: [d])?.problem else { return nil }
+            return ("\(d.file):\(d.line)", d.keyword, p)
+        }
+    }
+
     /// misc.c `convtime`: "90", "10m", "1h30m" (units s m h d w, any case) in seconds.
     static func seconds(_ s: String) -> Int? {
         guard !s.isEmpty else { return nil }
