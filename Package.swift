@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "VigilCrypto", dependencies: ["VigilCore", "VigilTarget", "COpenSSL", "CSystem"]),
         .target(name: "VigilRules", dependencies: ["VigilXML", "VigilCrypto", "Yams"]),
         .target(name: "VigilOVAL", dependencies: ["CPCRE2"]),
-        .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL", "VigilRules"]),
+        .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL", "VigilRules", "VigilCrypto"]),
         .target(name: "VigilProbes", dependencies: ["VigilOVAL", "VigilTarget", "VigilXML", "COpenSSL", "CSQLite3", "Yams"]),
         .target(name: "VigilEngine", dependencies: ["VigilCore", "VigilContent", "VigilOVAL", "VigilRules", "VigilProbes", "VigilCrypto", "VigilTarget", "VigilXML", "VigilStore", "VigilReports"]),
         .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -73,6 +73,8 @@ struct RuleCheckOVAL {
             }
         case .flag(let c): return flag(c, title)
         case .oval(let xml, let line): return try raw(xml, rule: rule, line: line)
+        case .native(let n):
+            throw RuleError(file: rule.file, line: n.line, "the native check '\(n.spec.kind)' has no OVAL form")
         }
     }
 

@@ -1,3 +1,5 @@
+import VigilCrypto
+
 /// A benchmark written in Vigil's YAML rule format (`rules/README.md`): the contents of
 /// `benchmark.yaml` and of every rule file, checked and ready to compile to SCAP.
 public struct RuleBenchmark: Sendable {
@@ -57,6 +59,9 @@ public struct RuleSpec: Sendable {
     public var remediation: String
     public var platform: RulePlatform?
     public var check: RuleCheck
+    /// With a native check: the standard check written after it in XCCDF, which tools
+    /// without Vigil's check system evaluate (`fallback:` in the rule file).
+    public var fallback: RuleCheck? = nil
     /// The folder below the benchmark's, "" for the top (it becomes an XCCDF Group).
     public var group: String
     public var file: String
@@ -89,6 +94,24 @@ public enum RuleCheck: Sendable {
     case yaml(YAMLValueCheck)
     case flag(FlagCheck)
     case oval(xml: String, line: Int)
+    /// A Vigil-native check (`NativeCheckKinds`), written in Vigil's XCCDF check system.
+    case native(NativeRuleCheck)
+
+    /// Whether the check is Vigil-native (every other kind compiles to OVAL).
+    public var isNative: Bool {
+        if case .native = self { return true }
+        return false
+    }
+}
+
+/// A native check as a rule file writes it: the spec, and where each parameter is (for
+/// errors found once the benchmark's values are known).
+public struct NativeRuleCheck: Sendable {
+    public var spec: NativeCheckSpec
+    /// The line of the kind's key.
+    public var line: Int
+    /// Parameter name → its line.
+    public var parameterLines: [String: Int]
 }
 
 /// A path, or a folder and a PCRE its entries' names must match.

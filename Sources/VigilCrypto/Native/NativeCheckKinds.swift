@@ -3,6 +3,7 @@
 public enum NativeCheckKinds {
     /// The kinds, in documentation order.
     public static let all: [any NativeCheckKind.Type] = [
+        CryptoPolicyCheck.self,
         SSHDConfigCheck.self,
         SSHClientConfigCheck.self,
     ]
