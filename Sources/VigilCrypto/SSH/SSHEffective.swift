@@ -45,8 +45,13 @@ struct SSHEffectiveConfig: Sendable {
     /// default is not known to Vigil.
     func value(_ keyword: String, sources: [SSHDirective]) -> SSHEffectiveValue? {
         if let kind = SSHAlgorithmKind.of(keyword: keyword) {
-            guard let version else { return nil }
             let spec = sources.first?.arguments.first
+            guard let version else {
+                // Without the release only a plain list without wildcards is known as is.
+                guard let spec, let first = spec.first, !"+-^".contains(first), !spec.contains(where: { "*?!".contains($0) }) else { return nil }
+                let items = spec.split(separator: ",").map(String.init)
+                return SSHEffectiveValue(sources: sources, text: spec, items: items, problem: nil)
+            }
             var v = SSHEffectiveValue(sources: sources, text: "", items: [], problem: nil)
             if let d = sources.first, d.arguments.count != 1 {
                 v.problem = "\(keyword) takes one comma-separated list, not \(d.arguments.count) arguments"

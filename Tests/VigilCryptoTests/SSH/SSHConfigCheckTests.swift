@@ -52,6 +52,9 @@ final class SSHConfigCheckTests: XCTestCase {
         XCTAssertEqual(try SSHFixture.verdict("sshd_config", [("keyword", ["Ciphers"]), ("allowed", ["aes256-ctr"])], target: none).result, .error)
         let given = try SSHFixture.verdict("sshd_config", [("keyword", ["Ciphers"]), ("allowed", ["aes256-ctr"]), ("openssh_version", ["9.9p1"])], target: none)
         XCTAssertEqual(given.result, .fail)
+        let (_, plain) = try root(["/etc/ssh/sshd_config": "Ciphers aes256-ctr\n"])
+        XCTAssertEqual(try SSHFixture.verdict("sshd_config", [("keyword", ["Ciphers"]), ("allowed", ["aes256-ctr"])], target: plain).result, .pass,
+                       "a plain list needs no release")
     }
 
     func testModifiersAgainstTheDefaultsPerRelease() throws {
