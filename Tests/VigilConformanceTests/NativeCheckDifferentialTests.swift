@@ -20,12 +20,12 @@ final class NativeCheckDifferentialTests: XCTestCase {
         "id: \(id)\ntitle: \(id)\nseverity: high\ndescription: \(id)\ncheck:\n\(check)\n" + (fallback.map { "fallback:\n\($0)\n" } ?? "")
     }
 
-    func testOscapEvaluatesTheFallbackAndVigilTheNativeCheck() throws {
-        let t = try BaselineDifferentialTests.tools()
-        let work = try Shell.tempDir()
+    /// The rule folder and a root whose policy is FIPS with a sub-policy re-allowing SHA-1
+    /// for SSH, written into `work`.
+    static func fixture(in work: URL) throws -> (folder: URL, root: URL) {
         let folder = work.appendingPathComponent("native")
         let root = work.appendingPathComponent("root")
-        var files = Self.rules.mapValues { $0 }.reduce(into: [String: String]()) { $0["native/" + $1.key] = $1.value }
+        var files = Self.rules.reduce(into: [String: String]()) { $0["native/" + $1.key] = $1.value }
         files["root/etc/crypto-policies/config"] = "FIPS:SHA1SSH\n"
         files["root/etc/crypto-policies/state/current"] = "FIPS:SHA1SSH\n"
         files["root/usr/share/crypto-policies/policies/FIPS.pol"] = "hash = SHA2-256 SHA2-384\nsign = ECDSA-SHA2-256 RSA-SHA2-256\nmin_rsa_size = 2048\n"
@@ -36,6 +36,13 @@ final class NativeCheckDifferentialTests: XCTestCase {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
+        return (folder, root)
+    }
+
+    func testOscapEvaluatesTheFallbackAndVigilTheNativeCheck() throws {
+        let t = try BaselineDifferentialTests.tools()
+        let work = try Shell.tempDir()
+        let (folder, root) = try Self.fixture(in: work)
         let ds = work.appendingPathComponent("native-ds.xml").path
         let b = try Shell.run(Shell.vigilBinary, ["build", folder.path, "-o", ds])
         XCTAssertEqual(b.status, 0, b.stderr)

@@ -56,3 +56,27 @@ final class NativeCheckLoadingTests: XCTestCase {
         XCTAssertTrue(c?.nativeProblem?.contains("more than 4096 parameter values") ?? false, "\(String(describing: c?.nativeProblem))")
     }
 }
+
+/// `RuleCheckSystem`: the one place that says whether a rule is SCAP-pure.
+final class RuleCheckSystemTests: XCTestCase {
+    func testRulesAreClassifiedByTheirChecks() throws {
+        let f = try Fixture()
+        try f.write("oval.xml", sampleOVAL)
+        let native = "<check system=\"\(NativeCheckSystem.uri)\"><check-content><v:check xmlns:v=\"\(NativeCheckSystem.namespace)\" kind=\"k\"/></check-content></check>"
+        let oval = "<check system=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\"><check-content-ref href=\"oval.xml\" name=\"oval:x:def:1\"/></check>"
+        let ocil = "<check system=\"http://scap.nist.gov/schema/ocil/2\"><check-content-ref href=\"ocil.xml\"/></check>"
+        let rules = ["native_fallback": native + oval, "native_only": native, "oval_ocil": oval + ocil, "ocil": ocil,
+                     "complex_native": "<complex-check operator=\"AND\">\(oval)\(native)</complex-check>"]
+        let extra = rules.map { "<Rule id=\"xccdf_org.example_rule_\($0.key)\"><title>t</title>\($0.value)</Rule>" }.joined()
+        let b = try SCAPContent.load(path: try f.write("xccdf.xml", sampleBenchmark(extra: extra))).benchmark
+        func rule(_ id: String) -> XCCDFRule { b.rules["xccdf_org.example_rule_\(id)"]! }
+        XCTAssertEqual(rule("native_fallback").checkSystem, .native)
+        XCTAssertTrue(rule("native_fallback").hasOVALFallback)
+        XCTAssertEqual(rule("native_only").checkSystem, .native)
+        XCTAssertFalse(rule("native_only").hasOVALFallback)
+        XCTAssertEqual(rule("oval_ocil").checkSystem, .oval, "OVAL with OCIL is SCAP-pure")
+        XCTAssertEqual(rule("ocil").checkSystem, .other)
+        XCTAssertEqual(rule("complex_native").checkSystem, .native, "a native check inside a complex check counts")
+        XCTAssertEqual(rule("family").checkSystem, .oval)
+    }
+}
