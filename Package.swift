@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
         .target(name: "VigilReports", dependencies: [
-            "VigilCore", "VigilStore", "VigilContent", "VigilXML", "VigilRules", "CZlib", "COpenSSL", "Yams",
+            "VigilCore", "VigilStore", "VigilContent", "VigilCrypto", "VigilXML", "VigilRules", "CZlib", "COpenSSL", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ], plugins: ["EmbedReportTemplates"]),
         .executableTarget(name: "vigil", dependencies: [

@@ -27,4 +27,21 @@ final class NativeMarkingCommandLineTests: XCTestCase {
         let page = try String(contentsOfFile: html, encoding: .utf8)
         XCTAssertEqual(page.components(separatedBy: "<b class=\"badge native\"").count - 1, 3, "one marker per native rule")
     }
+
+    func testStoredScanXCCDFReportNamesTheNativeCheck() throws {
+        let work = try Shell.tempDir()
+        let (folder, root) = try NativeCheckDifferentialTests.fixture(in: work)
+        let db = work.appendingPathComponent("db/vigil.db").path
+        let scan = try Shell.run(Shell.vigilBinary, ["scan", folder.path, "--root", root.path, "--db", db, "--quiet", "--allow-empty"])
+        XCTAssertEqual(scan.status, 2, scan.stderr)
+        let out = work.appendingPathComponent("stored.xml").path
+        let report = try Shell.run(Shell.vigilBinary, ["report", "last", "--db", db, "--format", "xccdf", "--out", out])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let xml = try String(contentsOfFile: out, encoding: .utf8)
+        let native = try XCTUnwrap(xml.components(separatedBy: "<rule-result ").first { $0.hasPrefix("idref=\"xccdf_io.vigil_rule_no_sha1\"") })
+        XCTAssertTrue(native.contains("<check system=\"https://vigil.dev/xccdf/native-check/1\">"), native)
+        XCTAssertTrue(native.contains("name=\"crypto_policy\""), native)
+        let standard = try XCTUnwrap(xml.components(separatedBy: "<rule-result ").first { $0.hasPrefix("idref=\"xccdf_io.vigil_rule_standard\"") })
+        XCTAssertTrue(standard.contains("<check system=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\">"), standard)
+    }
 }
