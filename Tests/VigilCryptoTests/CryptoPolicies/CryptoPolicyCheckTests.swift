@@ -117,6 +117,17 @@ final class CryptoPolicyCheckTests: XCTestCase {
         XCTAssertEqual(rsa.evidence, ["/etc/crypto-policies/policies/DEFAULT.pol:3: min_rsa_size = 1024 (at least 2048)"])
     }
 
+    func testGlobalSHA1InheritedByAScopeIsReportedOnceAndAScopeMayRemoveIt() throws {
+        let root = try tree("DEFAULT:SCOPES", state: "DEFAULT:SCOPES", backendPolicy: "DEFAULT", extra: [
+            "usr/share/crypto-policies/policies/modules/SCOPES.pmod": "hash@SSH = SHA2-512+\nsign@TLS = -*-SHA1\n",
+        ])
+        let v = try verdict(root, [("sha1", ["forbidden"])])
+        XCTAssertEqual(v.result, .fail)
+        XCTAssertEqual(v.evidence, ["/usr/share/crypto-policies/policies/DEFAULT.pol:1: hash allows SHA1",
+                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows RSA-SHA1",
+                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows ECDSA-SHA1"])
+    }
+
     func testMissingStateFailsApplied() throws {
         let v = try verdict(try tree(state: nil), [("applied", ["true"])])
         XCTAssertEqual(v.result, .fail)
@@ -130,6 +141,22 @@ final class CryptoPolicyCheckTests: XCTestCase {
         let v = try verdict(try tree("FIPS:NOPE"), [("sha1", ["forbidden"])])
         XCTAssertEqual(v.result, .error)
         XCTAssertTrue(v.message?.contains("sub-policy NOPE not found") ?? false, "\(v)")
+    }
+
+    func testHugePolicyIsRefusedQuickly() throws {
+        let scoped = (0..<6000).map { "hash@S\($0) = SHA1+" }.joined(separator: "\n")
+        let root = try tree(extra: ["usr/share/crypto-policies/policies/FIPS.pol": Self.fipsPol + "\n" + scoped])
+        let start = Date()
+        let v = try verdict(root, [("sha1", ["forbidden"])])
+        XCTAssertEqual(v.result, .error)
+        XCTAssertTrue(v.message?.contains("more than 5000 directives") ?? false, "\(v)")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
+        // Just under the limit: every scope judged, still quickly.
+        let under = (0..<4900).map { "sign@S\($0) = -RSA-SHA2-256" }.joined(separator: "\n")
+        let root2 = try tree(extra: ["usr/share/crypto-policies/policies/FIPS.pol": Self.fipsPol + "\n" + under])
+        let start2 = Date()
+        XCTAssertEqual(try verdict(root2, [("sha1", ["forbidden"])]).result, .pass)
+        XCTAssertLessThan(Date().timeIntervalSince(start2), 5)
     }
 
     func testNotACryptoPoliciesSystemIsNotApplicable() throws {
