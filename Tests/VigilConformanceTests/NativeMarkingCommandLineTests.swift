@@ -24,6 +24,12 @@ final class NativeMarkingCommandLineTests: XCTestCase {
         let systems = Dictionary(uniqueKeysWithValues: rules.map { ($0["id"] as? String ?? "", $0["checkSystem"] as? String ?? "-") })
         XCTAssertEqual(systems, ["xccdf_io.vigil_rule_no_sha1": "native", "xccdf_io.vigil_rule_policy": "native",
                                  "xccdf_io.vigil_rule_backends": "native", "xccdf_io.vigil_rule_standard": "oval"])
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("reports/vigil-report.schema.json").path
+        let valid = try Shell.run("/usr/bin/env", ["python3", "-c", "import json, sys, jsonschema; "
+                                                   + "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                                                   work.appendingPathComponent("r.json").path, schema])
+        XCTAssertEqual(valid.status, 0, "the JSON report with checkSystem follows its schema: \(valid.stderr)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         XCTAssertEqual(page.components(separatedBy: "<b class=\"badge native\"").count - 1, 3, "one marker per native rule")
     }
