@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
         .target(name: "VigilReports", dependencies: [
-            "VigilCore", "VigilStore", "VigilContent", "VigilXML", "VigilRules", "CZlib", "COpenSSL", "Yams",
+            "VigilCore", "VigilStore", "VigilContent", "VigilCrypto", "VigilXML", "VigilRules", "CZlib", "COpenSSL", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ], plugins: ["EmbedReportTemplates"]),
         .executableTarget(name: "vigil", dependencies: [
@@ -48,11 +48,11 @@ let package = Package(
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilCore", "VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CSystem"]),
-        .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML"]),
+        .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML", "VigilCrypto"]),
         .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilTarget", "VigilCore", "COpenSSL"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilReports", "VigilTarget", "VigilProbes", "VigilOVAL"]),
-        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilContent"]),
+        .testTarget(name: "VigilEngineTests", dependencies: ["VigilEngine", "VigilReports", "VigilTarget", "VigilProbes", "VigilOVAL", "VigilCrypto"]),
+        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilContent", "VigilCrypto"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilCore", "VigilReports", "VigilStore", "VigilXML", "VigilContent"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilCore", "VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),

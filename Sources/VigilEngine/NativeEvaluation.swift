@@ -40,7 +40,7 @@ extension Scanner {
         var values: [String: String] = [:]
         for e in check.exports { if let v = policy.values[e.valueID] { values[e.exportName] = v } }
         let kind: any NativeCheckKind
-        do { kind = try NativeCheckKinds.make(try spec.substituting(values)) } catch {
+        do { kind = try NativeCheckKinds.make(try spec.substituting(values), kinds: nativeKinds) } catch {
             return .error("rule \(rr.ruleID): native check '\(spec.kind)': \(error)")
         }
         guard let context = nativeContext else { return .error("rule \(rr.ruleID): native check '\(spec.kind)': no target") }

@@ -17,19 +17,23 @@ public final class Scanner: @unchecked Sendable {
     let applicability: Applicability
     /// What native checks read; without it (a collector given directly) they are `error`.
     let target: (any Target)?
+    /// The native check kinds known (`NativeCheckKinds.all`; tests add their own).
+    let nativeKinds: [any NativeCheckKind.Type]
     /// The native checks' context of the running scan (its cache and start time), set by `run`.
     private(set) var nativeContext: NativeContext?
 
     /// A scanner collecting OVAL objects with `collector`; `targetLabel` names the scanned
-    /// system in the result.
+    /// system in the result. Native checks read `target`; without one they are `error`.
     /// - Parameter onlyRules: when given (`--rule`), exactly these rules are evaluated and
     ///   every other is `notselected`, as `oscap xccdf eval --rule` does: a named rule is
     ///   evaluated even when the profile, its group or its `requires`/`conflicts` leave it
     ///   out. The profile's values and refinements still apply.
     public init(content: SCAPContent, policy: Policy, collector: any ObjectCollector, targetLabel: String,
-                jobs: Int, onlyRules: Set<String>? = nil, target: (any Target)? = nil) {
+                jobs: Int, onlyRules: Set<String>? = nil, target: (any Target)? = nil,
+                nativeKinds: [any NativeCheckKind.Type] = NativeCheckKinds.all) {
         self.content = content
         self.target = target
+        self.nativeKinds = nativeKinds
         self.policy = policy
         self.targetLabel = targetLabel
         self.jobs = max(1, jobs)
@@ -47,11 +51,12 @@ public final class Scanner: @unchecked Sendable {
         applicability = Applicability(content: content, evaluators: evaluators)
     }
 
-    /// A scanner reading `target` through its probes (`collector(for:content:)`).
+    /// A scanner reading `target` through its probes (`collector(for:content:)`) and its
+    /// native checks.
     public convenience init(content: SCAPContent, policy: Policy, target: any Target, jobs: Int,
-                            onlyRules: Set<String>? = nil) {
+                            onlyRules: Set<String>? = nil, nativeKinds: [any NativeCheckKind.Type] = NativeCheckKinds.all) {
         self.init(content: content, policy: policy, collector: Scanner.collector(for: target, content: content),
-                  targetLabel: target.label, jobs: jobs, onlyRules: onlyRules, target: target)
+                  targetLabel: target.label, jobs: jobs, onlyRules: onlyRules, target: target, nativeKinds: nativeKinds)
     }
 
     /// The collector that scans `target` for `content`: every registered probe, told which

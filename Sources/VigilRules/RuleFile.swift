@@ -6,7 +6,7 @@ import Yams
 enum RuleFile {
     static let severities = ["high", "medium", "low", "info", "unknown"]
     static let referenceKinds = ["nist-800-53", "stig", "srg", "cci", "cis", "other"]
-    static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "flag", "oval"]
+    static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "flag", "symlink", "oval"]
 
     /// Whether `s` is a name: a letter or digit, then letters, digits, '-', '.', and '_'
     /// when `underscore` (XCCDF ids use '_' as a separator in namespaces and benchmark ids).
@@ -108,6 +108,8 @@ enum RuleFile {
                                         test: try valueTest(f, kinds: ["value", "value_pattern"]), missingPasses: try missing(f)))
         case "flag":
             return .flag(try FlagCheck.parse(try fields(FlagCheck.keys)))
+        case "symlink":
+            return .symlink(try symlinkCheck(try fields(["path", "target", "target_pattern", "missing"])))
         case "oval":
             guard let xml = body.scalar?.string else {
                 throw RuleError(file: file, line: YAMLFields.line(body), "check 'oval' must be OVAL XML text (use a | block)")
@@ -151,6 +153,18 @@ enum RuleFile {
                              ignoreCase: try f.bool("ignore_case") ?? false,
                              test: try valueTest(f, kinds: ["value", "value_pattern", "allowed", "at_most", "at_least"]),
                              missingPasses: try missing(f))
+    }
+
+    /// A `symlink` check: an absolute path, and exactly one of `target` (an absolute path)
+    /// and `target_pattern`.
+    static func symlinkCheck(_ f: YAMLFields) throws -> SymlinkCheck {
+        let path = try absolute(try f.required("path"), f, "path")
+        let target = try f.string("target"), pattern = try f.string("target_pattern")
+        guard (target == nil) != (pattern == nil) else {
+            throw RuleError(file: f.file, line: f.line, "check 'symlink' needs exactly one of target and target_pattern")
+        }
+        if let target { _ = try absolute(target, f, "target") }
+        return SymlinkCheck(path: path, target: target, targetPattern: pattern, missingPasses: try missing(f))
     }
 
     /// A `sysctl` check: a kernel parameter at run time, in configuration, or both.

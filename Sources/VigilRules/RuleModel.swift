@@ -94,6 +94,7 @@ public enum RuleCheck: Sendable {
     case yaml(YAMLValueCheck)
     case flag(FlagCheck)
     case oval(xml: String, line: Int)
+    case symlink(SymlinkCheck)
     /// A Vigil-native check (`NativeCheckKinds`), written in Vigil's XCCDF check system.
     case native(NativeRuleCheck)
 
@@ -194,5 +195,17 @@ public struct YAMLValueCheck: Sendable {
     public var path: RulePath
     public var yamlPath: String
     public var test: ValueTest
+    public var missingPasses: Bool
+}
+
+/// `symlink`: a path is a symbolic link whose canonical target is a given path or matches
+/// a pattern (OVAL `unix:symlink_test`).
+public struct SymlinkCheck: Sendable {
+    public var path: String
+    /// The canonical path the link must resolve to (exact), or nil with `targetPattern`.
+    public var target: String?
+    /// A PCRE the canonical path must match.
+    public var targetPattern: String?
+    /// `missing: pass`: nothing at the path passes (a regular file there still fails).
     public var missingPasses: Bool
 }

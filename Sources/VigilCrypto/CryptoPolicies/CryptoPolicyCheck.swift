@@ -85,20 +85,21 @@ public struct CryptoPolicyCheck: NativeCheckKind {
 
     func valueLines(_ v: CryptoPolicyValues, _ f: inout Findings) {
         if let minRSA {
-            for scope in v.scopes("min_rsa_size") {
+            for (scope, value) in v.scalars("min_rsa_size") {
                 let label = scope.map { "@\($0)" } ?? ""
-                guard let (text, place) = v.scalar("min_rsa_size", scope: scope) else {
+                guard let (text, place) = value else {
                     f.add(false, "min_rsa_size\(label): not set by the policy"); continue
                 }
-                let ok = Int(text).map { $0 >= minRSA } ?? false
-                f.add(ok, "\(place): min_rsa_size\(label) = \(text) (at least \(minRSA))")
+                f.add(Int(text).map { $0 >= minRSA } ?? false, "\(place): min_rsa_size\(label) = \(text) (at least \(minRSA))")
             }
         }
         if sha1Forbidden {
             var any = false
             for key in ["hash", "sign"] {
-                for scope in v.scopes(key) {
-                    for e in v.list(key, scope: scope).entries where CryptoPolicyValues.isSHA1(e.value) {
+                // An entry a scope inherits from the global list is reported once, as global.
+                var seen = Set<String>()
+                for (scope, list) in v.lists(key) {
+                    for e in list.entries where CryptoPolicyValues.isSHA1(e.value) && seen.insert(e.place + " " + e.value).inserted {
                         f.add(false, "\(e.place): \(key)\(scope.map { "@\($0)" } ?? "") allows \(e.value)")
                         any = true
                     }

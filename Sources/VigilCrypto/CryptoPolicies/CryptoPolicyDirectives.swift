@@ -97,28 +97,36 @@ struct CryptoPolicyValues: Sendable {
         name.uppercased().split(separator: "-").contains("SHA1")
     }
 
-    /// The scopes the directives of `key` name, nil (every scope) first.
-    func scopes(_ key: String) -> [String?] {
-        var out: [String?] = [nil]
-        for d in directives where d.key == key { if let s = d.scope, !out.contains(s) { out.append(s) } }
-        return out
-    }
-
-    /// The list `key` in `scope` (nil: the global one).
-    func list(_ key: String, scope: String?) -> CryptoPolicyList {
-        let universe = Set(Self.sha1Names + directives.filter { $0.key == key }.flatMap { $0.values.map(\.1) }
-            .filter { !$0.contains("*") && !$0.contains("?") }).sorted()
-        var l = CryptoPolicyList()
-        for d in directives where d.key == key && (d.scope == nil || d.scope == scope) { l.apply(d, universe: universe) }
-        return l
-    }
-
-    /// The scalar `key` in `scope`: the last value set, with its place.
-    func scalar(_ key: String, scope: String?) -> (value: String, place: String)? {
-        var out: (String, String)?
-        for d in directives where d.key == key && (d.scope == nil || d.scope == scope) {
-            if let v = d.values.last?.1 { out = (v, d.place) }
+    /// For each scope the directives of `key` name (nil, the global one, first), the
+    /// directives that apply there in order: the global ones and the scope's own.
+    func applicable(_ key: String) -> [(scope: String?, directives: [CryptoPolicyDirective])] {
+        var global: [Int] = [], byScope: [String: [Int]] = [:], order: [String] = []
+        for (i, d) in directives.enumerated() where d.key == key {
+            guard let s = d.scope else { global.append(i); continue }
+            if byScope[s] == nil { order.append(s) }
+            byScope[s, default: []].append(i)
         }
-        return out
+        let scoped = order.map { s -> (String?, [CryptoPolicyDirective]) in
+            (s, (global + byScope[s, default: []]).sorted().map { directives[$0] })
+        }
+        return [(nil, global.map { directives[$0] })] + scoped
+    }
+
+    /// The list `key` in each scope its directives name (nil: the global one).
+    func lists(_ key: String) -> [(scope: String?, list: CryptoPolicyList)] {
+        let own = directives.filter { $0.key == key }
+        let universe = Set(Self.sha1Names + own.flatMap { $0.values.map(\.1) }.filter { !$0.contains("*") && !$0.contains("?") }).sorted()
+        return applicable(key).map { scope, ds in
+            var l = CryptoPolicyList()
+            for d in ds { l.apply(d, universe: universe) }
+            return (scope, l)
+        }
+    }
+
+    /// The scalar `key` in each scope: the last value set, with its place (nil: never set).
+    func scalars(_ key: String) -> [(scope: String?, value: (text: String, place: String)?)] {
+        applicable(key).map { scope, ds in
+            (scope, ds.last(where: { !$0.values.isEmpty }).map { ($0.values.last!.1, $0.place) })
+        }
     }
 }

@@ -9,6 +9,9 @@ struct CryptoPolicyState: Sendable {
     static let profiles = "/usr/share/crypto-policies"
     /// The largest policy, module or state file read.
     static let maxFileBytes = 1 << 20
+    /// The most directives a policy and its modules may hold together (shipped policies
+    /// hold about 50): each scope is judged by a pass over them all.
+    static let maxDirectives = 5000
 
     /// Whether the target has `/etc/crypto-policies` at all.
     var present: Bool
@@ -72,6 +75,9 @@ struct CryptoPolicyState: Sendable {
             let parsed = CryptoPolicyDirective.parse(String(decoding: bytes, as: UTF8.self), file: path)
             if let p = parsed.problems.first { return .failure(CryptoPolicyProblem(p)) }
             all += parsed.directives
+            guard all.count <= maxDirectives else {
+                return .failure(CryptoPolicyProblem("\(path): the policy holds more than \(maxDirectives) directives; refused"))
+            }
         }
         return .success(CryptoPolicyValues(directives: all))
     }
