@@ -60,7 +60,9 @@ struct SSHConfigEvaluator: Sendable {
             }
             version = parsed
         } else { version = nil }
-        connection = try p.string("connection").map { try SSHConnection(spec: $0) }
+        // sshd -T, like every connection, applies the Match blocks that match: without a
+        // connection given, those that need no field (`Match all`).
+        connection = server ? try SSHConnection(spec: try p.string("connection") ?? "") : nil
         host = SSHClientHost(name: try p.string("host"))
     }
 

@@ -15,6 +15,7 @@ struct SSHConfigReader {
     let target: any Target
     let server: Bool
     private(set) var result = SSHParsedConfig()
+    private var ignoreUnknown: String?
 
     init(target: any Target, server: Bool) {
         self.target = target
@@ -69,7 +70,13 @@ struct SSHConfigReader {
             case "include":
                 for arg in line.arguments { include(arg, depth: depth, outer: blocks, at: at) }
             default:
-                guard known(key) else { problem(at, key, "Bad configuration option: \(line.keyword)"); continue }
+                if !server, key == "ignoreunknown", ignoreUnknown == nil { ignoreUnknown = line.arguments.joined(separator: ",") }
+                guard known(key) else {
+                    // ssh skips unknown keywords its IgnoreUnknown (first value) names.
+                    if !server, let ignored = ignoreUnknown, SSHPattern.matchList(key, ignored, lowercase: true) == 1 { continue }
+                    problem(at, key, "Bad configuration option: \(line.keyword)")
+                    continue
+                }
                 let name = SSHKeywords.aliases[key] ?? key
                 if server, !SSHKeywords.serverMatch.contains(key), blocks.contains(where: { !$0.isMatchAll }) {
                     problem(at, name, "Directive '\(line.keyword)' is not allowed within a Match block")

@@ -14,6 +14,8 @@ final class SSHClientDifferentialTests: XCTestCase {
         try f.write("inc/10.conf", "Host legacy.example.com\n  Ciphers 3des-cbc\n  MACs hmac-md5\n")
         try f.write("inc/20.conf", "Ciphers aes256-ctr\n")
         let main = try f.write("ssh_config", """
+            IgnoreUnknown UseKeychain,AddKeysToAgnt
+            UseKeychain yes
             Include {D}/inc/*.conf
             Host *.internal !bad.internal
               KexAlgorithms=ecdh-sha2-nistp256

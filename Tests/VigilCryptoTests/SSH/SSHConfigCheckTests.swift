@@ -97,6 +97,9 @@ final class SSHConfigCheckTests: XCTestCase {
         let conn = try SSHFixture.verdict("sshd_config", [("keyword", ["PermitRootLogin"]), ("value", ["no"]), ("match_blocks", ["ignore"]),
                                                           ("connection", ["user=backup"])], target: target)
         XCTAssertEqual(conn.result, .fail)
+        let (_, all) = try root(["/etc/ssh/sshd_config": "PermitRootLogin no\nMatch all\n  PermitRootLogin yes\n"])
+        let everyone = try SSHFixture.verdict("sshd_config", [("keyword", ["PermitRootLogin"]), ("value", ["no"]), ("match_blocks", ["ignore"])], target: all)
+        XCTAssertEqual(everyone.result, .fail, "every connection gets Match all's value: \(everyone)")
     }
 
     func testExplicitTimesAndRanges() throws {

@@ -41,6 +41,7 @@ final class SSHDifferentialTests: XCTestCase {
         ("wildcard outside -", "Ciphers +aes*-cbc\n", []),
         ("Match block ends the global section", "MACs hmac-sha2-512\nMatch User bob\n  PermitRootLogin yes\n  MaxAuthTries 2\n", []),
         ("Match all continues it", "Match all\nCiphers aes128-ctr\nPermitRootLogin no\n", []),
+        ("Match all overrides the global value", "PermitRootLogin no\nMaxAuthTries 3\nMatch all\nPermitRootLogin yes\n", []),
         ("Cipher inside Match", "Match User bob\n  Ciphers aes128-ctr\n", []),
         ("Include inside Match", "Match User bob\n  Include {D}/inc/*.conf\n", [("inc/a.conf", "PermitRootLogin yes\n")]),
         ("Include with Match inside", "Include {D}/inc/*.conf\nCiphers aes128-ctr\nX11Forwarding yes\n",
@@ -123,7 +124,7 @@ final class SSHDifferentialTests: XCTestCase {
         let parsed = SSHConfigReader.read(main, target: target, server: true)
         let version = OpenSSHVersionFinder.find(on: target, server: true)
         let config = SSHEffectiveConfig(parsed: parsed, server: true, version: version)
-        let conn = try connection.map { try SSHConnection(spec: $0) }
+        let conn = try SSHConnection(spec: connection ?? "")
         if let values = real.values {
             if let p = parsed.problems.first { out.append("\(name): sshd accepts, Vigil sees a problem: \(p)") }
             for k in Self.compared {
