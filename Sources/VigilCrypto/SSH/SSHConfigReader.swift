@@ -93,7 +93,8 @@ struct SSHConfigReader {
 
     private mutating func include(_ arg: String, depth: Int, outer: [SSHBlock], at: String) {
         let pattern = arg.hasPrefix("/") || arg.hasPrefix("~") ? arg : "/etc/ssh/" + arg
-        for file in SSHGlob.expand(pattern, target: target) {
+        // sshd reads a directory a glob yields as an empty file.
+        for file in SSHGlob.expand(pattern, target: target) where target.fileInfo(file)?.isDirectory != true {
             readFile(file, depth: depth + 1, outer: outer, from: at)
         }
     }

@@ -53,6 +53,10 @@ struct SSHEffectiveConfig: Sendable {
                 return SSHEffectiveValue(sources: sources, text: spec, items: items, problem: nil)
             }
             var v = SSHEffectiveValue(sources: sources, text: "", items: [], problem: nil)
+            if let d = sources.first, d.arguments.first?.isEmpty != false {
+                v.problem = "\(d.spelled) missing argument"
+                return v
+            }
             if let d = sources.first, d.arguments.count != 1 {
                 v.problem = "\(keyword) takes one comma-separated list, not \(d.arguments.count) arguments"
             }
@@ -75,6 +79,7 @@ struct SSHEffectiveConfig: Sendable {
             if let seconds = Self.seconds(first) { v.text = String(seconds); v.items = [v.text] } else { v.problem = "invalid time value '\(first)'" }
         }
         if ["yes", "no"].contains(v.text.lowercased()) { v.text = v.text.lowercased() }
+        if v.text.allSatisfy(\.isASCII), let n = Int(v.text), n >= 0 { v.text = String(n) }  // "04" is 4
         if keyword == "permitrootlogin", v.text.lowercased() == "prohibit-password" { v.text = "without-password" }
         return v
     }

@@ -122,6 +122,17 @@ final class SSHConfigCheckTests: XCTestCase {
         XCTAssertTrue(v.message?.contains("too many recursive configuration includes") == true, "\(v)")
         let (_, long) = try root(["/etc/ssh/sshd_config": "PermitRootLogin no " + String(repeating: "x", count: 20000) + "\n"])
         XCTAssertEqual(try SSHFixture.verdict("sshd_config", [("keyword", ["X11Forwarding"]), ("value", ["no"])], target: long).result, .error)
+        let (_, big) = try root(["/etc/ssh/sshd_config": "Include /etc/ssh/big.conf\nPermitRootLogin no\n",
+                                 "/etc/ssh/big.conf": String(repeating: "# padding\n", count: 120_000)])
+        let tooBig = try SSHFixture.verdict("sshd_config", [("keyword", ["PermitRootLogin"]), ("value", ["no"])], target: big)
+        XCTAssertEqual(tooBig.result, .error)
+        XCTAssertTrue(tooBig.message?.contains("/etc/ssh/sshd_config:1: cannot read /etc/ssh/big.conf") == true, "\(tooBig)")
+        var many: [String: String] = ["/etc/ssh/sshd_config": "Include /etc/ssh/d/*.conf\nPermitRootLogin no\n"]
+        for i in 0..<300 { many["/etc/ssh/d/\(1000 + i).conf"] = "MaxAuthTries 3\n" }
+        let (_, wide) = try root(many)
+        let count = try SSHFixture.verdict("sshd_config", [("keyword", ["PermitRootLogin"]), ("value", ["no"])], target: wide)
+        XCTAssertEqual(count.result, .error)
+        XCTAssertTrue(count.message?.contains("more than 256 configuration files") == true, "\(count)")
         let (_, outside) = try root(["/etc/ssh/sshd_config": "Include /../../../../tmp/*\nPermitRootLogin no\n"])
         XCTAssertEqual(try SSHFixture.verdict("sshd_config", [("keyword", ["PermitRootLogin"]), ("value", ["no"])], target: outside).result, .pass)
     }

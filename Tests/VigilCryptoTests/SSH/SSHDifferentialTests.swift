@@ -52,6 +52,15 @@ final class SSHDifferentialTests: XCTestCase {
         ("deprecated alias", "PubkeyAcceptedKeyTypes ssh-ed25519\nChallengeResponseAuthentication no\n", []),
         ("bad quotes", "Ciphers \"aes256-ctr\n", []),
         ("unknown keyword", "NoSuchKeyword yes\nCiphers aes256-ctr\n", []),
+        ("empty quotes", "Ciphers \"\"\n", []),
+        ("hash inside an argument", "Ciphers aes128-ctr#3des-cbc\n", []),
+        ("duplicates and quoted keyword", "\"Ciphers\" aes128-ctr,aes128-ctr\nMACs +hmac-sha2-512\nKexAlgorithms ^sntrup761x25519-sha512\n", []),
+        ("nested includes with quoted paths", "Include \"{D}/inc a/*.conf\" {D}/none.conf\nCiphers 3des-cbc\n",
+            [("inc a/1.conf", "Include {D}/inc2/*.conf\nMACs hmac-sha2-256\n"), ("inc2/x.conf", "Ciphers aes128-gcm@openssh.com\nKexAlgorithms=ecdh-sha2-nistp384\n")]),
+        ("include glob matching a directory", "Include {D}/inc/*\nCiphers aes128-ctr\n", [("inc/sub/a.conf", "MACs hmac-md5\n")]),
+        ("values sshd normalises", "ClientAliveInterval 1H30m\nPermitRootLogin prohibit-password\nX11Forwarding YES\nMaxAuthTries 04\n"
+            + "HostKeyAlgorithms -ssh-rsa*,ecdsa*\n", []),
+        ("negative time", "ClientAliveInterval -1\n", []),
         ("escapes", "Ciphers aes256\\-ctr\nMACs 'hmac-sha2-512'\n", []),
     ]
 
