@@ -46,8 +46,8 @@ struct SSHConnection: Sendable, Equatable {
 }
 
 /// The client's view of a block for `ssh -G HOST`: `Host` patterns and `Match host`,
-/// `originalhost`, `all`, `final` are evaluated; criteria that need the running session
-/// (`exec`, `user`, `localuser`, `localnetwork`, `tagged`, `canonical`, ...) count as not
+/// `originalhost`, `all`, `final`, `canonical` are evaluated; criteria that need the running
+/// session (`exec`, `user`, `localuser`, `localnetwork`, `tagged`, ...) count as not
 /// matching, and such blocks are covered by `match_blocks: check`. Without a host name, a
 /// block applies only when every name matches it (`Host *`).
 struct SSHClientHost: Sendable {
@@ -58,7 +58,7 @@ struct SSHClientHost: Sendable {
         for c in block.criteria {
             var hit: Bool
             switch c.attribute {
-            case "all", "final": hit = true
+            case "all", "final", "canonical": hit = true  // ssh re-reads the file in a final pass
             case "host", "originalhost": hit = hostMatches(c.argument.split(separator: ",").map(String.init))
             default: hit = false
             }

@@ -28,6 +28,10 @@ final class SSHClientDifferentialTests: XCTestCase {
               KexAlgorithms +diffie-hellman-group1-sha1
             Match all
               StrictHostKeyChecking ask
+            Match final !host a.*
+              ServerAliveInterval 30
+            Match canonical host legacy.*
+              ForwardX11 no
 
             """)
         var disagreements: [String] = []
