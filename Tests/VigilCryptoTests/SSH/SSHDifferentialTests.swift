@@ -61,6 +61,9 @@ final class SSHDifferentialTests: XCTestCase {
         ("values sshd normalises", "ClientAliveInterval 1H30m\nPermitRootLogin prohibit-password\nX11Forwarding YES\nMaxAuthTries 04\n"
             + "HostKeyAlgorithms -ssh-rsa*,ecdsa*\n", []),
         ("negative time", "ClientAliveInterval -1\n", []),
+        ("algorithm names are case-sensitive", "Ciphers AES256-CTR\n", []),
+        ("global keyword under Match all", "Match all # everyone\nCiphers 3des-cbc\nMACs hmac-sha2-512\nMatch User bob # not bob\n  X11Forwarding yes\n", []),
+        ("Match criteria errors", "Match User\n  X11Forwarding yes\n", []),
         ("escapes", "Ciphers aes256\\-ctr\nMACs 'hmac-sha2-512'\n", []),
     ]
 
