@@ -70,8 +70,10 @@ struct SSHClientHost: Sendable {
 
     private func hostMatches(_ patterns: [String]) -> Bool {
         if let name { return SSHPattern.matchList(name, patterns, lowercase: true) == 1 }
-        let negated = patterns.contains { $0.hasPrefix("!") }
-        return !negated && patterns.contains { !$0.isEmpty && $0.allSatisfy { $0 == "*" } }
+        // A name no pattern names: `*` matches it, a negation other than `!*` does not exclude it.
+        func everything(_ p: Substring) -> Bool { !p.isEmpty && p.allSatisfy { $0 == "*" } }
+        return !patterns.contains { $0.hasPrefix("!") && everything($0.dropFirst()) }
+            && patterns.contains { !$0.hasPrefix("!") && everything(Substring($0)) }
     }
 }
 

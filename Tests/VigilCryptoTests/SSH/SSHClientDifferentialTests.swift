@@ -53,6 +53,7 @@ final class SSHClientDifferentialTests: XCTestCase {
     /// Without a host name only the blocks every host gets count; match_blocks: check
     /// also fails a weaker value set for some hosts only.
     func testDefaultHostAndMatchBlocks() throws {
+        try SSHFixture.requirePrograms()
         let f = try SSHFixture()
         let main = try f.write("ssh_config", "Host legacy\n  Ciphers 3des-cbc\nHost *\n  Ciphers aes256-ctr\n")
         let allowed = SSHDifferentialTests.stig[0].allowed
@@ -64,5 +65,12 @@ final class SSHClientDifferentialTests: XCTestCase {
         let legacy = try SSHFixture.verdict("ssh_config", [("path", [main]), ("keyword", ["Ciphers"]), ("allowed", allowed), ("host", ["legacy"]),
                                                            ("match_blocks", ["ignore"])])
         XCTAssertEqual(legacy.result, .fail, "\(legacy)")
+        let most = try f.write("most", "Host * !bastion\n  MACs hmac-md5\nHost !*\n  KexAlgorithms diffie-hellman-group1-sha1\n")
+        let macs = try SSHFixture.verdict("ssh_config", [("path", [most]), ("keyword", ["MACs"]), ("forbidden", ["hmac-md5"]), ("match_blocks", ["ignore"])])
+        XCTAssertEqual(macs.result, .fail, "a host other than bastion gets hmac-md5: \(macs)")
+        XCTAssertEqual(SSHFixture.sshG(most, host: "web1").values?["macs"], ["hmac-md5"])
+        let kex = try SSHFixture.verdict("ssh_config", [("path", [most]), ("keyword", ["KexAlgorithms"]), ("forbidden", ["diffie-hellman-group1-sha1"]),
+                                                        ("match_blocks", ["ignore"])])
+        XCTAssertEqual(kex.result, .pass, "no host gets the block of Host !*: \(kex)")
     }
 }
