@@ -1,3 +1,4 @@
+import VigilCrypto
 import VigilXML
 
 /// Reads an XCCDF 1.2 `<Benchmark>` element.
@@ -111,11 +112,15 @@ package enum XCCDFLoader {
     }
 
     static func check(_ el: XMLElement) throws -> XCCDFCheck {
-        XCCDFCheck(system: try OVALLoader.required(el, "system"), selector: el.attribute("selector") ?? "",
+        var c = XCCDFCheck(system: try OVALLoader.required(el, "system"), selector: el.attribute("selector") ?? "",
                    negate: bool(el, "negate") ?? false, multiCheck: bool(el, "multi-check") ?? false,
                    contentRefs: el.children("check-content-ref").map { ($0.attribute("href") ?? "", $0.attribute("name")) },
                    exports: el.children("check-export").map { ($0.attribute("value-id") ?? "", $0.attribute("export-name") ?? "") },
                    hasInlineContent: el.child("check-content") != nil)
+        if c.system == NativeCheckSystem.uri {
+            do { c.native = try NativeCheckContent.spec(el) } catch let e as ContentError { c.nativeProblem = e.description }
+        }
+        return c
     }
 
     static func complexCheck(_ el: XMLElement, depth: Int, in owner: String) throws -> XCCDFComplexCheck {

@@ -1,3 +1,4 @@
+import VigilCrypto
 import VigilXML
 
 /// An XCCDF 1.2 benchmark: its profiles, values, groups and rules.
@@ -108,6 +109,11 @@ public struct XCCDFCheck: Sendable {
     public var exports: [(valueID: String, exportName: String)]
     /// Inline `<check-content>` present (no reference).
     public var hasInlineContent: Bool
+    /// In Vigil's native check system: the check its `<check-content>` describes, or nil
+    /// with `nativeProblem` saying what is wrong with it (the rule is then `error`).
+    public var native: NativeCheckSpec? = nil
+    /// Why a check in Vigil's native check system could not be read.
+    public var nativeProblem: String? = nil
 }
 
 /// An XCCDF `<complex-check>`: checks combined with AND or OR.

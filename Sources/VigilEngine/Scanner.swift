@@ -1,5 +1,6 @@
 import Foundation
 import VigilContent
+import VigilCrypto
 import VigilOVAL
 import VigilProbes
 
@@ -14,16 +15,25 @@ public final class Scanner: @unchecked Sendable {
     let onlyRules: Set<String>?
     let evaluators: OVALEvaluators
     let applicability: Applicability
+    /// What native checks read; without it (a collector given directly) they are `error`.
+    let target: (any Target)?
+    /// The native check kinds known (`NativeCheckKinds.all`; tests add their own).
+    let nativeKinds: [any NativeCheckKind.Type]
+    /// The native checks' context of the running scan (its cache and start time), set by `run`.
+    private(set) var nativeContext: NativeContext?
 
     /// A scanner collecting OVAL objects with `collector`; `targetLabel` names the scanned
-    /// system in the result.
+    /// system in the result. Native checks read `target`; without one they are `error`.
     /// - Parameter onlyRules: when given (`--rule`), exactly these rules are evaluated and
     ///   every other is `notselected`, as `oscap xccdf eval --rule` does: a named rule is
     ///   evaluated even when the profile, its group or its `requires`/`conflicts` leave it
     ///   out. The profile's values and refinements still apply.
     public init(content: SCAPContent, policy: Policy, collector: any ObjectCollector, targetLabel: String,
-                jobs: Int, onlyRules: Set<String>? = nil) {
+                jobs: Int, onlyRules: Set<String>? = nil, target: (any Target)? = nil,
+                nativeKinds: [any NativeCheckKind.Type] = NativeCheckKinds.all) {
         self.content = content
+        self.target = target
+        self.nativeKinds = nativeKinds
         self.policy = policy
         self.targetLabel = targetLabel
         self.jobs = max(1, jobs)
@@ -41,11 +51,12 @@ public final class Scanner: @unchecked Sendable {
         applicability = Applicability(content: content, evaluators: evaluators)
     }
 
-    /// A scanner reading `target` through its probes (`collector(for:content:)`).
+    /// A scanner reading `target` through its probes (`collector(for:content:)`) and its
+    /// native checks.
     public convenience init(content: SCAPContent, policy: Policy, target: any Target, jobs: Int,
-                            onlyRules: Set<String>? = nil) {
+                            onlyRules: Set<String>? = nil, nativeKinds: [any NativeCheckKind.Type] = NativeCheckKinds.all) {
         self.init(content: content, policy: policy, collector: Scanner.collector(for: target, content: content),
-                  targetLabel: target.label, jobs: jobs, onlyRules: onlyRules)
+                  targetLabel: target.label, jobs: jobs, onlyRules: onlyRules, target: target, nativeKinds: nativeKinds)
     }
 
     /// The collector that scans `target` for `content`: every registered probe, told which
@@ -61,6 +72,7 @@ public final class Scanner: @unchecked Sendable {
     /// Evaluates every rule; `progress` is called after each rule with (done, total, rule id).
     public func run(progress: (@Sendable (Int, Int, String) -> Void)? = nil) -> ScanResult {
         let start = Date()
+        nativeContext = target.map { NativeContext(target: $0, cache: NativeCache(), now: start) }
         let b = content.benchmark
         let order = b.ruleOrder
         let results = ResultSlots(count: order.count)
@@ -108,9 +120,10 @@ public final class Scanner: @unchecked Sendable {
             rr.result = evaluate(complex, &rr)
         } else {
             let selector = refine?.selector ?? ""
-            var candidates = rule.checks.filter { $0.selector == selector }
-            if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
-            if let oval = candidates.first(where: { $0.system == XCCDFNames.ovalCheckSystem }) {
+            let candidates = Self.candidates(rule, selector: selector)
+            if let native = Self.decidingCheck(candidates), native.system == NativeCheckSystem.uri {
+                rr.result = evaluateNative(native, &rr)
+            } else if let oval = Self.decidingCheck(candidates) {
                 if oval.multiCheck, let many = multiCheck(oval, rr) {
                     return many.map { var r = $0; r.result = Self.scored(r.result, role: r.role); return r }
                 }
@@ -166,9 +179,7 @@ public final class Scanner: @unchecked Sendable {
                 add(complex)
             } else {
                 let selector = policy.refinements[id]?.selector ?? ""
-                var candidates = rule.checks.filter { $0.selector == selector }
-                if candidates.isEmpty { candidates = rule.checks.filter { $0.selector.isEmpty } }
-                if let oval = candidates.first(where: { $0.system == XCCDFNames.ovalCheckSystem }) { add(oval) }
+                if let check = Self.decidingCheck(Self.candidates(rule, selector: selector)) { add(check) }
             }
         }
         var batches: [(evaluator: OVALEvaluator, index: Int)] = []
@@ -215,6 +226,7 @@ public final class Scanner: @unchecked Sendable {
     private func evaluate(_ complex: XCCDFComplexCheck, _ rr: inout RuleResult) -> XCCDFResult {
         switch complex {
         case .check(let c):
+            if c.system == NativeCheckSystem.uri { return evaluateNative(c, &rr) }
             guard c.system == XCCDFNames.ovalCheckSystem else {
                 rr.message = "check system \(c.system) is not supported"
                 return .notchecked

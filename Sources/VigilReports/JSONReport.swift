@@ -5,7 +5,7 @@ import VigilStore
 /// The JSON report: a documented, versioned format (`reports/vigil-report.schema.json`).
 /// Field names are stable; a change that removes or renames one raises the major version.
 public struct JSONReport: Codable, Sendable {
-    public static let schemaVersion = "1.1"
+    public static let schemaVersion = "1.2"
 
     /// The program that wrote the report.
     public struct Tool: Codable, Sendable {
@@ -54,6 +54,10 @@ public struct JSONReport: Codable, Sendable {
         public var waiverExpired: Bool?
         public var references: [RuleReference]
         public var evidence: String?
+        /// How the rule is checked (`RuleCheckSystem`): "oval" (SCAP-pure), "native" (a
+        /// Vigil-native check decided) or "other"; nil when the content is not at hand (a
+        /// report of a stored scan).
+        public var checkSystem: String?
         public var description: String
         public var rationale: String
         public var remediation: String
@@ -91,7 +95,9 @@ public struct JSONReport: Codable, Sendable {
             Rule(id: r.record.ruleID, instance: r.record.instance.isEmpty ? nil : r.record.instance, title: r.record.title,
                  severity: r.record.severity, result: r.record.result.rawValue, waived: r.waived, waiver: r.waiver,
                  waiverExpired: r.waiver.map { $0.isExpired(on: data.generatedAt) }, references: r.record.references,
-                 evidence: r.record.evidence, description: r.record.description, rationale: r.record.rationale,
+                 evidence: r.record.evidence,
+                 checkSystem: data.scap?.content.benchmark.rules[r.record.ruleID]?.checkSystem.rawValue,
+                 description: r.record.description, rationale: r.record.rationale,
                  remediation: r.record.fixText)
         }
     }

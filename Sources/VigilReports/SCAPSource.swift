@@ -1,5 +1,6 @@
 import Foundation
 import VigilContent
+import VigilCrypto
 import VigilCore
 import VigilStore
 
@@ -31,7 +32,10 @@ extension ScanResult {
         let results = rules.map { r -> RuleResult in
             let rule = b.rules[r.ruleID]
             let ref = rule?.checks.first { $0.system == oval }?.contentRefs.first
-            let check = ref.map { (system: oval, href: $0.href, name: r.instance.isEmpty ? $0.name : r.instance) }
+            var check = ref.map { (system: oval, href: $0.href, name: r.instance.isEmpty ? $0.name : r.instance) }
+            if rule?.checkSystem == .native, let native = rule?.allChecks.first(where: { $0.native != nil })?.native {
+                check = (system: NativeCheckSystem.uri, href: "", name: native.kind)
+            }
             let message = r.result.isExplainedByMessage ? r.evidence : nil
             return RuleResult(ruleID: r.ruleID, result: r.result, severity: r.severity, weight: rule?.weight ?? 1,
                               role: rule?.role ?? "full", check: r.result == .notselected ? nil : check, message: message,

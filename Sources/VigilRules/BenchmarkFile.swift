@@ -86,12 +86,15 @@ enum BenchmarkFile {
                 }
             }
         }
+        let choices = DataStreamBuilder.valueChoices(b)
         for r in b.rules {
-            for name in RuleCheckOVAL.valueReferences(r.check) where values[name] == nil {
+            if case .native(let n) = r.check { errors += RuleFile.crossCheck(n, rule: r, choices: choices) }
+            for name in RuleCheckOVAL.valueReferences(r.check) + (r.fallback.map(RuleCheckOVAL.valueReferences) ?? []) where values[name] == nil {
                 errors.append(RuleError(file: r.file, line: r.line, "rule '\(r.id)' uses unknown value '${\(name)}'"))
             }
-            if case .file(let c) = r.check, let name = c.modeValue, let v = values[name] {
-                for text in DataStreamBuilder.valueChoices(b)[name] ?? [] where RuleCheckOVAL.mode(text) == nil {
+            for case .file(let c) in [r.check] + (r.fallback.map { [$0] } ?? []) {
+                guard let name = c.modeValue, let v = values[name] else { continue }
+                for text in choices[name] ?? [] where RuleCheckOVAL.mode(text) == nil {
                     errors.append(RuleError(file: v.file, line: v.line, "value '\(name)' is the mode of rule '\(r.id)', so each of its "
                                             + "choices must be octal like \"0640\", not '\(text)'"))
                 }

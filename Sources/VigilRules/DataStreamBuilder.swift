@@ -1,4 +1,5 @@
 import Foundation
+import VigilCrypto
 import VigilXML
 
 /// Compiles a rule folder into a SCAP 1.3 source data stream: an XCCDF 1.2 benchmark,
@@ -79,11 +80,6 @@ public enum DataStreamBuilder {
     /// The `<Rule>` element of `rule`, whose OVAL definition it adds to `oval`.
     static func ruleElement(_ rule: RuleSpec, _ ids: Ids, oval: OVALBuilder, valueTypes: [String: String], choices: [String: [String]],
                             platforms: [RulePlatform: String]) throws -> String {
-        var checks = RuleCheckOVAL(oval: oval, values: valueTypes)
-        checks.choices = choices
-        let criteria = try checks.criteria(rule)
-        let def = oval.nextID("def")
-        oval.definition(id: def, title: rule.title, description: rule.description, criteria: criteria)
         var x = "<Rule id=\"\(ids.rule(rule.id))\" selected=\"true\" severity=\"\(rule.severity)\" weight=\"1.0\">"
         x += "<title>\(xmlEscape(rule.title))</title><description>\(xmlEscape(rule.description))</description>"
         for (kind, id) in rule.references {
@@ -93,9 +89,33 @@ public enum DataStreamBuilder {
         if !rule.rationale.isEmpty { x += "<rationale>\(xmlEscape(rule.rationale))</rationale>" }
         if let p = rule.platform, let cpe = platforms[p] { x += "<platform idref=\"\(xmlEscape(cpe))\"/>" }
         if !rule.remediation.isEmpty { x += "<fixtext>\(xmlEscape(rule.remediation))</fixtext>" }
+        var standard = rule
+        if case .native(let n) = rule.check {
+            x += nativeCheck(n.spec, ids)
+            guard let fallback = rule.fallback else { return x + "</Rule>" }
+            standard.check = fallback
+        }
+        var checks = RuleCheckOVAL(oval: oval, values: valueTypes)
+        checks.choices = choices
+        let criteria = try checks.criteria(standard)
+        let def = oval.nextID("def")
+        oval.definition(id: def, title: rule.title, description: rule.description, criteria: criteria)
         x += "<check system=\"\(ovalSystem)\">"
         for e in checks.exports { x += "<check-export value-id=\"\(ids.value(e.value))\" export-name=\"\(e.variable)\"/>" }
         return x + "<check-content-ref href=\"\(ids.ovalName)\" name=\"\(def)\"/></check></Rule>"
+    }
+
+    /// A native check in Vigil's check system: one `check-export` per referenced value
+    /// (exported under its own name, as `${name}` writes it), then the kind and its
+    /// parameters inline (a list is one `<vigil:param>` per entry).
+    static func nativeCheck(_ spec: NativeCheckSpec, _ ids: Ids) -> String {
+        var x = "<check system=\"\(NativeCheckSystem.uri)\">"
+        for name in spec.valueReferences { x += "<check-export value-id=\"\(ids.value(name))\" export-name=\"\(xmlEscape(name))\"/>" }
+        x += "<check-content><vigil:check xmlns:vigil=\"\(NativeCheckSystem.namespace)\" kind=\"\(xmlEscape(spec.kind))\">"
+        for p in spec.parameters {
+            for v in p.values { x += "<vigil:param name=\"\(xmlEscape(p.name))\">\(xmlEscape(v))</vigil:param>" }
+        }
+        return x + "</vigil:check></check-content></check>"
     }
 
     static let referenceHref = [

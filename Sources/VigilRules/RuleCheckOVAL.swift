@@ -72,7 +72,10 @@ struct RuleCheckOVAL {
                                        existence: c.missingPasses ? "any_exist" : "at_least_one_exists"))
             }
         case .flag(let c): return flag(c, title)
+        case .symlink(let c): return symlink(c, title)
         case .oval(let xml, let line): return try raw(xml, rule: rule, line: line)
+        case .native(let n):
+            throw RuleError(file: rule.file, line: n.line, "the native check '\(n.spec.kind)' has no OVAL form")
         }
     }
 

@@ -1,11 +1,12 @@
 import Foundation
+import VigilCrypto
 import Yams
 
 /// One rule file: its fields and its check, read strictly.
 enum RuleFile {
     static let severities = ["high", "medium", "low", "info", "unknown"]
     static let referenceKinds = ["nist-800-53", "stig", "srg", "cci", "cis", "other"]
-    static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "flag", "oval"]
+    static let checkKinds = ["file", "line", "key_value", "sysctl", "package", "service", "kernel_arg", "yaml", "flag", "symlink", "oval"]
 
     /// Whether `s` is a name: a letter or digit, then letters, digits, '-', '.', and '_'
     /// when `underscore` (XCCDF ids use '_' as a separator in namespaces and benchmark ids).
@@ -16,7 +17,7 @@ enum RuleFile {
 
     static func parse(_ node: Node, file: String, group: String) throws -> RuleSpec {
         let f = try YAMLFields(node, file: file, what: "the rule",
-                               allowed: ["id", "title", "severity", "description", "rationale", "references", "remediation", "platform", "check"])
+                               allowed: ["id", "title", "severity", "description", "rationale", "references", "remediation", "platform", "check", "fallback"])
         let id = try f.required("id")
         guard isName(id) else { throw f.error("id", "rule id '\(id)' may hold only letters, digits, '_', '-' and '.'") }
         let severity = try f.required("severity")
@@ -31,10 +32,11 @@ enum RuleFile {
             .map(RuleFile.platform)
         guard let checkNode = f.mapping["check"] else { throw RuleError(file: file, line: f.line, "the rule '\(id)' has no 'check'") }
         let check = try parseCheck(checkNode, file: file, rule: id)
+        let fallback = try f.mapping["fallback"].map { try parseFallback($0, of: check, file: file, rule: id) }
         return RuleSpec(id: id, title: try f.required("title"), severity: severity,
                         description: try f.required("description"), rationale: try f.string("rationale") ?? "",
                         references: references, remediation: try f.string("remediation") ?? "", platform: platform,
-                        check: check, group: group, file: file, line: YAMLFields.line(node))
+                        check: check, fallback: fallback, group: group, file: file, line: YAMLFields.line(node))
     }
 
     /// `{package: NAME}`, `{file: PATH}`, `{kubernetes: COMPONENT | DISTRIBUTION | node}` or
@@ -70,10 +72,14 @@ enum RuleFile {
 
     /// The check of rule `rule`: a mapping with exactly one of `checkKinds`, read by the
     /// reader of that kind.
-    static func parseCheck(_ node: Node, file: String, rule: String) throws -> RuleCheck {
-        let c = try YAMLFields(node, file: file, what: "the check of rule '\(rule)'", allowed: checkKinds)
+    static func parseCheck(_ node: Node, file: String, rule: String, native: Bool = true) throws -> RuleCheck {
+        let kinds = checkKinds + (native ? NativeCheckKinds.names : [])
+        let c = try YAMLFields(node, file: file, what: "the check of rule '\(rule)'", allowed: kinds)
         guard c.mapping.count == 1, let kind = c.mapping.keys.first?.scalar?.string, let body = c.mapping[kind] else {
-            throw RuleError(file: file, line: c.line, "the check of rule '\(rule)' must hold exactly one of: \(checkKinds.joined(separator: ", "))")
+            throw RuleError(file: file, line: c.line, "the check of rule '\(rule)' must hold exactly one of: \(kinds.joined(separator: ", "))")
+        }
+        if let nativeKind = NativeCheckKinds.kind(named: kind) {
+            return .native(try nativeCheck(nativeKind, body, file: file, line: YAMLFields.line(c.mapping.keys.first!)))
         }
         func fields(_ allowed: [String]) throws -> YAMLFields {
             try YAMLFields(body, file: file, what: "check '\(kind)'", allowed: allowed)
@@ -102,6 +108,8 @@ enum RuleFile {
                                         test: try valueTest(f, kinds: ["value", "value_pattern"]), missingPasses: try missing(f)))
         case "flag":
             return .flag(try FlagCheck.parse(try fields(FlagCheck.keys)))
+        case "symlink":
+            return .symlink(try symlinkCheck(try fields(["path", "target", "target_pattern", "missing"])))
         case "oval":
             guard let xml = body.scalar?.string else {
                 throw RuleError(file: file, line: YAMLFields.line(body), "check 'oval' must be OVAL XML text (use a | block)")
@@ -145,6 +153,18 @@ enum RuleFile {
                              ignoreCase: try f.bool("ignore_case") ?? false,
                              test: try valueTest(f, kinds: ["value", "value_pattern", "allowed", "at_most", "at_least"]),
                              missingPasses: try missing(f))
+    }
+
+    /// A `symlink` check: an absolute path, and exactly one of `target` (an absolute path)
+    /// and `target_pattern`.
+    static func symlinkCheck(_ f: YAMLFields) throws -> SymlinkCheck {
+        let path = try absolute(try f.required("path"), f, "path")
+        let target = try f.string("target"), pattern = try f.string("target_pattern")
+        guard (target == nil) != (pattern == nil) else {
+            throw RuleError(file: f.file, line: f.line, "check 'symlink' needs exactly one of target and target_pattern")
+        }
+        if let target { _ = try absolute(target, f, "target") }
+        return SymlinkCheck(path: path, target: target, targetPattern: pattern, missingPasses: try missing(f))
     }
 
     /// A `sysctl` check: a kernel parameter at run time, in configuration, or both.

@@ -1,3 +1,5 @@
+import VigilCrypto
+
 /// A benchmark written in Vigil's YAML rule format (`rules/README.md`): the contents of
 /// `benchmark.yaml` and of every rule file, checked and ready to compile to SCAP.
 public struct RuleBenchmark: Sendable {
@@ -57,6 +59,9 @@ public struct RuleSpec: Sendable {
     public var remediation: String
     public var platform: RulePlatform?
     public var check: RuleCheck
+    /// With a native check: the standard check written after it in XCCDF, which tools
+    /// without Vigil's check system evaluate (`fallback:` in the rule file).
+    public var fallback: RuleCheck? = nil
     /// The folder below the benchmark's, "" for the top (it becomes an XCCDF Group).
     public var group: String
     public var file: String
@@ -89,6 +94,25 @@ public enum RuleCheck: Sendable {
     case yaml(YAMLValueCheck)
     case flag(FlagCheck)
     case oval(xml: String, line: Int)
+    case symlink(SymlinkCheck)
+    /// A Vigil-native check (`NativeCheckKinds`), written in Vigil's XCCDF check system.
+    case native(NativeRuleCheck)
+
+    /// Whether the check is Vigil-native (every other kind compiles to OVAL).
+    public var isNative: Bool {
+        if case .native = self { return true }
+        return false
+    }
+}
+
+/// A native check as a rule file writes it: the spec, and where each parameter is (for
+/// errors found once the benchmark's values are known).
+public struct NativeRuleCheck: Sendable {
+    public var spec: NativeCheckSpec
+    /// The line of the kind's key.
+    public var line: Int
+    /// Parameter name → its line.
+    public var parameterLines: [String: Int]
 }
 
 /// A path, or a folder and a PCRE its entries' names must match.
@@ -171,5 +195,17 @@ public struct YAMLValueCheck: Sendable {
     public var path: RulePath
     public var yamlPath: String
     public var test: ValueTest
+    public var missingPasses: Bool
+}
+
+/// `symlink`: a path is a symbolic link whose canonical target is a given path or matches
+/// a pattern (OVAL `unix:symlink_test`).
+public struct SymlinkCheck: Sendable {
+    public var path: String
+    /// The canonical path the link must resolve to (exact), or nil with `targetPattern`.
+    public var target: String?
+    /// A PCRE the canonical path must match.
+    public var targetPattern: String?
+    /// `missing: pass`: nothing at the path passes (a regular file there still fails).
     public var missingPasses: Bool
 }

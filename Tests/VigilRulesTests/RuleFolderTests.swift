@@ -1,7 +1,13 @@
 import Foundation
 import VigilContent
+import VigilCrypto
 import XCTest
 @testable import VigilRules
+
+/// The check kinds a rule may hold, as messages list them: the standard ones, then the
+/// native ones (which other kinds' helpers add to).
+let allCheckKinds = "file, line, key_value, sysctl, package, service, kernel_arg, yaml, flag, symlink, oval, "
+    + NativeCheckKinds.names.joined(separator: ", ")
 
 /// A rule folder written by a test: `files` maps relative paths to their text.
 func ruleFolder(_ files: [String: String]) throws -> String {
@@ -126,7 +132,7 @@ final class RuleFolderTests: XCTestCase {
         files["ssh/root_login.yaml"] = rootLoginYAML.replacingOccurrences(of: "key_value:", with: "keyvalue:")
         XCTAssertEqual(try problems(files), [
             "ssh/root_login.yaml:11: unknown key 'keyvalue' in the check of rule 'root_login'; expected one of: "
-                + "file, line, key_value, sysctl, package, service, kernel_arg, yaml, flag, oval",
+                + allCheckKinds,
         ])
     }
 
@@ -178,7 +184,7 @@ final class RuleFolderTests: XCTestCase {
         XCTAssertEqual(try problems(cycle), ["benchmark.yaml:12: profile 'strict' extends itself: strict -> stricter -> strict",
                                              "benchmark.yaml:17: profile 'stricter' extends itself: stricter -> strict -> stricter"])
         XCTAssertEqual(try one("ssh/root_login.yaml", "  key_value:", "  file: {path: /etc/shadow}\n  key_value:"),
-                       "ssh/root_login.yaml:11: the check of rule 'root_login' must hold exactly one of: file, line, key_value, sysctl, package, service, kernel_arg, yaml, flag, oval")
+                       "ssh/root_login.yaml:11: the check of rule 'root_login' must hold exactly one of: \(allCheckKinds)")
     }
 
     func testRawOVALErrorsPointIntoTheBlock() throws {

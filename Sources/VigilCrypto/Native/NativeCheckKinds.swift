@@ -3,6 +3,9 @@
 public enum NativeCheckKinds {
     /// The kinds, in documentation order.
     public static let all: [any NativeCheckKind.Type] = [
+        CryptoPolicyCheck.self,
+        SSHDConfigCheck.self,
+        SSHClientConfigCheck.self,
         OpenSSLRuntimeCheck.self,
         GoBinaryCheck.self,
     ]
@@ -17,9 +20,10 @@ public enum NativeCheckKinds {
 
     /// The check `spec` describes, its parameters read and checked. Throws
     /// `NativeCheckError` for an unknown kind, an unknown parameter or a bad value.
-    public static func make(_ spec: NativeCheckSpec) throws -> any NativeCheckKind {
-        guard let kind = kind(named: spec.kind) else {
-            throw NativeCheckError("unknown native check kind '\(spec.kind)'; known: \(names.joined(separator: ", "))")
+    /// `kinds` are the kinds known (all of Vigil's unless a caller, such as a test, gives others).
+    public static func make(_ spec: NativeCheckSpec, kinds: [any NativeCheckKind.Type] = all) throws -> any NativeCheckKind {
+        guard let kind = kinds.first(where: { $0.name == spec.kind }) else {
+            throw NativeCheckError("unknown native check kind '\(spec.kind)'; known: \(kinds.map { $0.name }.joined(separator: ", "))")
         }
         for p in spec.parameters where !kind.parameterNames.contains(p.name) {
             throw NativeCheckError(parameter: p.name,

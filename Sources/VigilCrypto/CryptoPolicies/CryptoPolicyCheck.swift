@@ -1,0 +1,122 @@
+import Foundation
+import VigilCore
+import VigilTarget
+
+/// Native check `crypto_policy`: RHEL/Fedora system-wide crypto-policies. Passes when
+/// every condition given holds: the configured policy is one of `policy`, `state/current`
+/// agrees (`applied`), every back-end is a link into the policy's directory
+/// (`backends_not_overridden`), the effective `min_rsa_size` in every scope is at least
+/// `min_rsa_size_at_least`, and no scope allows SHA-1 in `hash` or `sign` (`sha1: forbidden`).
+/// A target without `/etc/crypto-policies` is `notapplicable`.
+public struct CryptoPolicyCheck: NativeCheckKind {
+    public static let name = "crypto_policy"
+    public static let parameterNames = ["policy", "applied", "backends_not_overridden", "min_rsa_size_at_least", "sha1"]
+
+    /// Allowed policies (`FIPS`, `FIPS:OSPP`), compared without case.
+    var policies: [String]?
+    var applied: Bool
+    var backends: Bool
+    var minRSA: Int?
+    var sha1Forbidden: Bool
+
+    public init(_ p: NativeParameters) throws {
+        policies = p.strings("policy")
+        if let list = policies, list.contains(where: { $0.split(separator: ":").isEmpty || !$0.split(separator: ":").allSatisfy { CryptoPolicyState.isPolicyName(String($0)) } }) {
+            throw NativeCheckError(parameter: "policy", "'policy' lists policy names like FIPS or FIPS:OSPP")
+        }
+        applied = try p.bool("applied") ?? false
+        backends = try p.bool("backends_not_overridden") ?? false
+        minRSA = try p.integer("min_rsa_size_at_least")
+        sha1Forbidden = try p.choice("sha1", ["forbidden"]) != nil
+        guard policies != nil || applied || backends || minRSA != nil || sha1Forbidden else {
+            throw NativeCheckError("crypto_policy needs at least one of: \(Self.parameterNames.joined(separator: ", "))")
+        }
+    }
+
+    public var needs: TargetCapabilities { [] }
+
+    public func evaluate(_ context: NativeContext) -> NativeVerdict {
+        let s = context.cache.value("crypto_policy:state") { CryptoPolicyState.read(context.target) }
+        guard s.present else { return NativeVerdict(.notapplicable, message: "no \(CryptoPolicyState.base): not a crypto-policies system") }
+        guard let configured = s.configured else {
+            return NativeVerdict(.fail, evidence: ["\(CryptoPolicyState.base)/config: missing or empty"])
+        }
+        var f = Findings()
+        if let policies {
+            f.add(policies.contains { $0.uppercased() == configured.policy.uppercased() },
+                  "\(configured.place): policy \(configured.policy) (allowed: \(policies.joined(separator: ", ")))")
+        }
+        if applied {
+            if let a = s.applied {
+                f.add(a.policy.uppercased() == configured.policy.uppercased(), "\(a.place): applied \(a.policy), configured \(configured.policy)")
+            } else {
+                f.add(false, "\(CryptoPolicyState.base)/state/current: missing (policy never applied)")
+            }
+        }
+        if backends { backendLines(s, configured.policy, &f) }
+        if minRSA != nil || sha1Forbidden {
+            switch s.values {
+            case .failure(let p): return NativeVerdict(.error, evidence: f.failures, message: "crypto_policy: \(p.message)")
+            case .success(let v): valueLines(v, &f)
+            }
+        }
+        return NativeVerdict(f.failures.isEmpty ? .pass : .fail, evidence: Self.capped(f.failures.isEmpty ? f.passes : f.failures))
+    }
+
+    /// Without sub-policies each back-end must be a link into
+    /// `/usr/share/crypto-policies/BASE/`; with them update-crypto-policies writes regular
+    /// files, which are accepted (their content is not compared) while links must still
+    /// point into the shipped profiles of BASE.
+    func backendLines(_ s: CryptoPolicyState, _ policy: String, _ f: inout Findings) {
+        let names = policy.split(separator: ":")
+        let dir = "\(CryptoPolicyState.profiles)/\(names.first ?? "")/"
+        guard !s.backends.isEmpty else { f.add(false, "\(CryptoPolicyState.base)/back-ends: no *.config"); return }
+        for b in s.backends {
+            if let link = b.link {
+                let ok = link.uppercased().hasPrefix(dir.uppercased()) && !link.dropFirst(dir.count).contains("/")
+                f.add(ok, "\(b.path) -> \(link)\(ok ? "" : " (not into \(dir))")")
+            } else if b.isRegular && names.count > 1 {
+                f.add(true, "\(b.path): generated file (policy with sub-policies)")
+            } else {
+                f.add(false, "\(b.path): \(b.isRegular ? "regular file overrides the policy" : "not a link into \(dir)")")
+            }
+        }
+    }
+
+    func valueLines(_ v: CryptoPolicyValues, _ f: inout Findings) {
+        if let minRSA {
+            for (scope, value) in v.scalars("min_rsa_size") {
+                let label = scope.map { "@\($0)" } ?? ""
+                guard let (text, place) = value else {
+                    f.add(false, "min_rsa_size\(label): not set by the policy"); continue
+                }
+                f.add(Int(text).map { $0 >= minRSA } ?? false, "\(place): min_rsa_size\(label) = \(text) (at least \(minRSA))")
+            }
+        }
+        if sha1Forbidden {
+            var any = false
+            for key in ["hash", "sign"] {
+                // An entry a scope inherits from the global list is reported once, as global.
+                var seen = Set<String>()
+                for (scope, list) in v.lists(key) {
+                    for e in list.entries where CryptoPolicyValues.isSHA1(e.value) && seen.insert(e.place + " " + e.value).inserted {
+                        f.add(false, "\(e.place): \(key)\(scope.map { "@\($0)" } ?? "") allows \(e.value)")
+                        any = true
+                    }
+                }
+            }
+            if !any { f.add(true, "hash and sign allow no SHA-1 in any scope") }
+        }
+    }
+
+    /// What each condition found: the lines of those that hold and of those that do not.
+    struct Findings {
+        var failures: [String] = [], passes: [String] = []
+        mutating func add(_ ok: Bool, _ line: String) { if ok { passes.append(line) } else { failures.append(line) } }
+    }
+
+    /// At most five lines, then "and N more".
+    static func capped(_ lines: [String]) -> [String] {
+        lines.count <= 5 ? lines : Array(lines.prefix(5)) + ["and \(lines.count - 5) more"]
+    }
+}

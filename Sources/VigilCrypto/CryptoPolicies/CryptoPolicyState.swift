@@ -1,0 +1,106 @@
+import Foundation
+import VigilTarget
+
+/// What a RHEL/Fedora system's crypto-policies files say, read through the target once
+/// per scan: the configured policy, the applied one, the back-ends and the directives of
+/// the policy file and its sub-policy modules.
+struct CryptoPolicyState: Sendable {
+    static let base = "/etc/crypto-policies"
+    static let profiles = "/usr/share/crypto-policies"
+    /// The largest policy, module or state file read.
+    static let maxFileBytes = 1 << 20
+    /// The most directives a policy and its modules may hold together (shipped policies
+    /// hold about 50): each scope is judged by a pass over them all.
+    static let maxDirectives = 5000
+
+    /// Whether the target has `/etc/crypto-policies` at all.
+    var present: Bool
+    /// The configured policy (`BASE:SUB1:SUB2`), with where it was read.
+    var configured: (policy: String, place: String)?
+    /// The applied policy (`state/current`), nil when missing.
+    var applied: (policy: String, place: String)?
+    /// Each back-end `*.config`: its path and, for a link, its target (resolved to an
+    /// absolute path); nil target when not a link (a regular file or something else).
+    var backends: [(path: String, link: String?, isRegular: Bool)] = []
+    /// The policy's directives (policy file, then modules in order), or the problem that
+    /// kept them from being read.
+    var values: Result<CryptoPolicyValues, CryptoPolicyProblem> = .failure(CryptoPolicyProblem("no policy"))
+
+    static func read(_ target: any Target) -> CryptoPolicyState {
+        guard target.fileInfo(base)?.isDirectory == true else { return CryptoPolicyState(present: false) }
+        var s = CryptoPolicyState(present: true)
+        if let (text, place) = firstWord(target, "\(base)/config") {
+            s.configured = (text, place)
+        } else if let (text, place) = firstWord(target, "\(profiles)/default-config") {
+            s.configured = (text, place + " (no \(base)/config)")
+        }
+        s.applied = firstWord(target, "\(base)/state/current")
+        let dir = "\(base)/back-ends"
+        for entry in (target.listDirectory(dir) ?? []).sorted() where entry.hasSuffix(".config") {
+            let path = "\(dir)/\(entry)"
+            let link = target.readLink(path).map { $0.hasPrefix("/") ? $0 : "\(dir)/\($0)" }
+            s.backends.append((path, link.map(normalized), target.fileInfo(path, followLinks: false)?.isRegular == true))
+        }
+        if let policy = s.configured?.policy { s.values = directives(target, policy) }
+        return s
+    }
+
+    /// The first word of the first line that is neither blank nor a comment.
+    static func firstWord(_ target: any Target, _ path: String) -> (String, String)? {
+        guard let bytes = try? target.readFile(path, limit: maxFileBytes) else { return nil }
+        for (i, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let t = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            if let word = t.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first {
+                return (String(word), "\(path):\(i + 1)")
+            }
+        }
+        return nil
+    }
+
+    /// The directives of `policy` (`BASE:SUB1:...`): `BASE.pol`, then each `SUB.pmod`,
+    /// each looked up in `/etc/crypto-policies/policies` before the shipped ones.
+    static func directives(_ target: any Target, _ policy: String) -> Result<CryptoPolicyValues, CryptoPolicyProblem> {
+        let names = policy.split(separator: ":").map(String.init)
+        guard let first = names.first, names.allSatisfy(isPolicyName) else {
+            return .failure(CryptoPolicyProblem("'\(policy)' is not a policy name"))
+        }
+        var all: [CryptoPolicyDirective] = []
+        for (i, name) in names.enumerated() {
+            let sub = i == 0 ? "policies/\(first).pol" : "policies/modules/\(name).pmod"
+            let candidates = ["\(base)/\(sub)", "\(profiles)/\(sub)"]
+            guard let path = candidates.first(where: { target.fileInfo($0)?.isRegular == true }),
+                  let bytes = try? target.readFile(path, limit: maxFileBytes) else {
+                return .failure(CryptoPolicyProblem("\(i == 0 ? "policy" : "sub-policy") \(name) not found (\(candidates.joined(separator: ", ")))"))
+            }
+            let parsed = CryptoPolicyDirective.parse(String(decoding: bytes, as: UTF8.self), file: path)
+            if let p = parsed.problems.first { return .failure(CryptoPolicyProblem(p)) }
+            all += parsed.directives
+            guard all.count <= maxDirectives else {
+                return .failure(CryptoPolicyProblem("\(path): the policy holds more than \(maxDirectives) directives; refused"))
+            }
+        }
+        return .success(CryptoPolicyValues(directives: all))
+    }
+
+    /// Letters, digits, '-', '_' and '.' (no '/': a name is a file name).
+    static func isPolicyName(_ s: String) -> Bool {
+        !s.isEmpty && s != "." && s != ".." && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+    }
+
+    /// `path` with `.` and `..` components folded (a link's text, not resolved further).
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for c in path.split(separator: "/") {
+            if c == "." { continue }
+            if c == ".." { _ = parts.popLast(); continue }
+            parts.append(c)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}
+
+/// Why the policy's values could not be established.
+struct CryptoPolicyProblem: Error, Sendable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
