@@ -3,14 +3,16 @@ import Foundation
 /// The directives of crypto-policies policy files (`NAME.pol`) and sub-policy modules
 /// (`NAME.pmod`), and the effective values they give. Syntax (crypto-policies(7)):
 /// `key = v1 v2` sets a list, `key = +v` prepends, `key = v+` appends, `key = -v`
-/// removes (values may hold `*` wildcards); `key@SCOPE = ...` applies to one scope
-/// (`@TLS`, `@{SSH,TLS}`, `@!SSH`, kept as an opaque scope label); `#` starts a comment
+/// removes (values may hold `*` wildcards); `key@SCOPE = ...` applies to a scope (`@TLS`)
+/// or several (`@{SSH,TLS}`), names compared without case; a negated or wildcard scope
+/// (`@!SSH`, `@*`) is kept as a scope of that name, which can only over-report what a
+/// policy allows, never hide it; `#` starts a comment
 /// and a trailing `\` continues a line. Only the keys the checks need are interpreted.
 struct CryptoPolicyDirective: Sendable {
     enum Operation: Sendable { case set, prepend, append, remove }
     var key: String
-    /// The scope after `@`, nil for every scope.
-    var scope: String?
+    /// The scopes after `@` (lower case, `{a,b}` split), empty for every scope.
+    var scopes: Set<String>
     /// Each value with its operation (a `set` line holds only `set` values).
     var values: [(Operation, String)]
     var file: String
@@ -44,10 +46,17 @@ struct CryptoPolicyDirective: Sendable {
                 continue
             }
             let tokens = full[full.index(after: eq)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            out.append(CryptoPolicyDirective(key: key, scope: parts.count > 1 ? parts[1] : nil,
+            out.append(CryptoPolicyDirective(key: key, scopes: parts.count > 1 ? scopeNames(parts[1]) : [],
                                              values: tokens.map(operation), file: file, line: pendingLine))
         }
         return (out, problems)
+    }
+
+    /// `TLS` → {tls}; `{SSH,TLS}` → {ssh, tls}.
+    static func scopeNames(_ text: String) -> Set<String> {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard t.hasPrefix("{"), t.hasSuffix("}"), t.count > 2 else { return [t] }
+        return Set(t.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
     }
 
     static func operation(_ token: String) -> (Operation, String) {
@@ -102,9 +111,11 @@ struct CryptoPolicyValues: Sendable {
     func applicable(_ key: String) -> [(scope: String?, directives: [CryptoPolicyDirective])] {
         var global: [Int] = [], byScope: [String: [Int]] = [:], order: [String] = []
         for (i, d) in directives.enumerated() where d.key == key {
-            guard let s = d.scope else { global.append(i); continue }
-            if byScope[s] == nil { order.append(s) }
-            byScope[s, default: []].append(i)
+            guard !d.scopes.isEmpty else { global.append(i); continue }
+            for s in d.scopes.sorted() {
+                if byScope[s] == nil { order.append(s) }
+                byScope[s, default: []].append(i)
+            }
         }
         let scoped = order.map { s -> (String?, [CryptoPolicyDirective]) in
             (s, (global + byScope[s, default: []]).sorted().map { directives[$0] })

@@ -100,7 +100,7 @@ final class CryptoPolicyCheckTests: XCTestCase {
         ])
         let v = try verdict(root, [("sha1", ["forbidden"]), ("min_rsa_size_at_least", ["3072"])])
         XCTAssertEqual(v.result, .fail)
-        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/policies/modules/SHA1SSH.pmod:2: sign@SSH allows RSA-SHA1"])
+        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/policies/modules/SHA1SSH.pmod:2: sign@ssh allows RSA-SHA1"])
         XCTAssertEqual(try verdict(root, [("policy", ["FIPS:OSPP"])]).result, .fail, "the sub-policy list must match")
     }
 
@@ -126,6 +126,19 @@ final class CryptoPolicyCheckTests: XCTestCase {
         XCTAssertEqual(v.evidence, ["/usr/share/crypto-policies/policies/DEFAULT.pol:1: hash allows SHA1",
                                     "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows RSA-SHA1",
                                     "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows ECDSA-SHA1"])
+    }
+
+    func testScopeSetsApplyToEachScopeWithoutCase() throws {
+        func sha1(_ module: String) throws -> NativeVerdict {
+            let root = try tree("FIPS:M", state: "FIPS:M", extra: ["usr/share/crypto-policies/policies/modules/M.pmod": module])
+            return try verdict(root, [("sha1", ["forbidden"])])
+        }
+        let both = try sha1("hash@{SSH,RPM} = SHA1+\nhash@rpm = -SHA1\n")
+        XCTAssertEqual(both.result, .fail)
+        XCTAssertEqual(both.evidence, ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@ssh allows SHA1"])
+        XCTAssertEqual(try sha1("hash@{SSH,RPM} = SHA1+\nhash@rpm = -SHA1\nhash@Ssh = -SHA1\n").result, .pass)
+        XCTAssertEqual(try sha1("hash@DNSSec = SHA1+  # trailing comment\nhash = -SHA1\n").result, .pass,
+                       "a later global removal applies to every scope")
     }
 
     func testMissingStateFailsApplied() throws {
