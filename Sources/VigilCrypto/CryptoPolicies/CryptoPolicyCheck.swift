@@ -53,7 +53,7 @@ public struct CryptoPolicyCheck: NativeCheckKind {
                 f.add(false, "\(CryptoPolicyState.base)/state/current: missing (policy never applied)")
             }
         }
-        if backends { backendLines(s, configured.policy, &f) }
+        if backends { backendLines(s, &f) }
         if minRSA != nil || sha1Forbidden {
             switch s.values {
             case .failure(let p): return NativeVerdict(.error, evidence: f.failures, message: "crypto_policy: \(p.message)")
@@ -63,22 +63,20 @@ public struct CryptoPolicyCheck: NativeCheckKind {
         return NativeVerdict(f.failures.isEmpty ? .pass : .fail, evidence: Self.capped(f.failures.isEmpty ? f.passes : f.failures))
     }
 
-    /// Without sub-policies each back-end must be a link into
-    /// `/usr/share/crypto-policies/BASE/`; with them update-crypto-policies writes regular
-    /// files, which are accepted (their content is not compared) while links must still
-    /// point into the shipped profiles of BASE.
-    func backendLines(_ s: CryptoPolicyState, _ policy: String, _ f: inout Findings) {
-        let names = policy.split(separator: ":")
-        let dir = "\(CryptoPolicyState.profiles)/\(names.first ?? "")/"
+    /// A back-end with a shipped profile file for the configured policy (a policy without
+    /// sub-policies, no `local.d` addition) must be a link to exactly that file, as
+    /// update-crypto-policies makes it; any other back-end must be the regular file it
+    /// generates (accepted, its content not compared). Anything else is an override.
+    func backendLines(_ s: CryptoPolicyState, _ f: inout Findings) {
         guard !s.backends.isEmpty else { f.add(false, "\(CryptoPolicyState.base)/back-ends: no *.config"); return }
         for b in s.backends {
-            if let link = b.link {
-                let ok = link.uppercased().hasPrefix(dir.uppercased()) && !link.dropFirst(dir.count).contains("/")
-                f.add(ok, "\(b.path) -> \(link)\(ok ? "" : " (not into \(dir))")")
-            } else if b.isRegular && names.count > 1 {
-                f.add(true, "\(b.path): generated file (policy with sub-policies)")
+            if let profile = b.profile {
+                if let link = b.link { f.add(link == profile, "\(b.path) -> \(link)\(link == profile ? "" : " (expected \(profile))")") }
+                else { f.add(false, "\(b.path): \(b.isRegular ? "regular file" : "not a link") overrides \(profile)") }
+            } else if let link = b.link {
+                f.add(false, "\(b.path) -> \(link): a link, but the policy has no shipped profile file for it")
             } else {
-                f.add(false, "\(b.path): \(b.isRegular ? "regular file overrides the policy" : "not a link into \(dir)")")
+                f.add(b.isRegular, "\(b.path): \(b.isRegular ? "generated file (content not compared)" : "not a regular file")")
             }
         }
     }
