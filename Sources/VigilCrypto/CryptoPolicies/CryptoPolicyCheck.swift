@@ -81,29 +81,29 @@ public struct CryptoPolicyCheck: NativeCheckKind {
         }
     }
 
+    /// `min_rsa_size` and SHA-1 as each back-end gets them; a finding shared by every
+    /// back-end is one line, others name the back-ends (`hash@bind,rpm allows SHA1`).
     func valueLines(_ v: CryptoPolicyValues, _ f: inout Findings) {
         if let minRSA {
-            for (scope, value) in v.scalars("min_rsa_size") {
-                let label = scope.map { "@\($0)" } ?? ""
-                guard let (text, place) = value else {
+            struct Size: Hashable { var text: String?; var place: String? }
+            let sizes = v.scalars("min_rsa_size").map { ($0.backend, Size(text: $0.value?.text, place: $0.value?.place)) }
+            for (size, label) in CryptoPolicyValues.grouped(sizes) {
+                guard let text = size.text, let place = size.place else {
                     f.add(false, "min_rsa_size\(label): not set by the policy"); continue
                 }
                 f.add(Int(text).map { $0 >= minRSA } ?? false, "\(place): min_rsa_size\(label) = \(text) (at least \(minRSA))")
             }
         }
         if sha1Forbidden {
-            var any = false
+            struct Entry: Hashable { var key: String; var value: String; var place: String }
+            var found: [(backend: String, item: Entry)] = []
             for key in ["hash", "sign"] {
-                // An entry a scope inherits from the global list is reported once, as global.
-                var seen = Set<String>()
-                for (scope, list) in v.lists(key) {
-                    for e in list.entries where CryptoPolicyValues.isSHA1(e.value) && seen.insert(e.place + " " + e.value).inserted {
-                        f.add(false, "\(e.place): \(key)\(scope.map { "@\($0)" } ?? "") allows \(e.value)")
-                        any = true
-                    }
+                for (backend, list) in v.lists(key) {
+                    for e in list.entries where CryptoPolicyValues.isSHA1(e.value) { found.append((backend, Entry(key: key, value: e.value, place: e.place))) }
                 }
             }
-            if !any { f.add(true, "hash and sign allow no SHA-1 in any scope") }
+            for (e, label) in CryptoPolicyValues.grouped(found) { f.add(false, "\(e.place): \(e.key)\(label) allows \(e.value)") }
+            if found.isEmpty { f.add(true, "hash and sign allow no SHA-1 for any back-end") }
         }
     }
 

@@ -83,9 +83,10 @@ struct CryptoPolicyState: Sendable {
                   let bytes = try? target.readFile(path, limit: maxFileBytes) else {
                 return .failure(CryptoPolicyProblem("\(i == 0 ? "policy" : "sub-policy") \(name) not found (\(candidates.joined(separator: ", ")))"))
             }
-            let parsed = CryptoPolicyDirective.parse(String(decoding: bytes, as: UTF8.self), file: path)
-            if let p = parsed.problems.first { return .failure(CryptoPolicyProblem(p)) }
-            all += parsed.directives
+            switch CryptoPolicyDirective.parse(String(decoding: bytes, as: UTF8.self), file: path) {
+            case .failure(let p): return .failure(p)
+            case .success(let d): all += d
+            }
             guard all.count <= maxDirectives else {
                 return .failure(CryptoPolicyProblem("\(path): the policy holds more than \(maxDirectives) directives; refused"))
             }

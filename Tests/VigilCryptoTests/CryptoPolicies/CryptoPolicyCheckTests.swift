@@ -102,7 +102,7 @@ final class CryptoPolicyCheckTests: XCTestCase {
         ])
         let v = try verdict(root, [("sha1", ["forbidden"]), ("min_rsa_size_at_least", ["3072"])])
         XCTAssertEqual(v.result, .fail)
-        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/policies/modules/SHA1SSH.pmod:2: sign@ssh allows RSA-SHA1"])
+        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/policies/modules/SHA1SSH.pmod:2: sign@libssh,openssh-client,openssh-server allows RSA-SHA1"])
         XCTAssertEqual(try verdict(root, [("policy", ["FIPS:OSPP"])]).result, .fail, "the sub-policy list must match")
     }
 
@@ -125,9 +125,10 @@ final class CryptoPolicyCheckTests: XCTestCase {
         ])
         let v = try verdict(root, [("sha1", ["forbidden"])])
         XCTAssertEqual(v.result, .fail)
+        let others = "bind,krb5,libreswan,libssh,openssh-client,openssh-server,sequoia,rpm"
         XCTAssertEqual(v.evidence, ["/usr/share/crypto-policies/policies/DEFAULT.pol:1: hash allows SHA1",
-                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows RSA-SHA1",
-                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows ECDSA-SHA1"])
+                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign@\(others) allows RSA-SHA1",
+                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign@\(others) allows ECDSA-SHA1"])
     }
 
     func testScopeSetsApplyToEachScopeWithoutCase() throws {
@@ -137,10 +138,18 @@ final class CryptoPolicyCheckTests: XCTestCase {
         }
         let both = try sha1("hash@{SSH,RPM} = SHA1+\nhash@rpm = -SHA1\n")
         XCTAssertEqual(both.result, .fail)
-        XCTAssertEqual(both.evidence, ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@ssh allows SHA1"])
+        XCTAssertEqual(both.evidence, ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@libssh,openssh-client,openssh-server allows SHA1"])
         XCTAssertEqual(try sha1("hash@{SSH,RPM} = SHA1+\nhash@rpm = -SHA1\nhash@Ssh = -SHA1\n").result, .pass)
         XCTAssertEqual(try sha1("hash@DNSSec = SHA1+  # trailing comment\nhash = -SHA1\n").result, .pass,
                        "a later global removal applies to every scope")
+        let negated = try sha1("hash@!{ssh,dnssec,rpm} = SHA1+\n")
+        XCTAssertEqual(negated.evidence, ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@gnutls,java-tls,krb5,libreswan,nss,openssl,sequoia allows SHA1"])
+        XCTAssertEqual(try sha1("hash@openssh-* = SHA1+\n").evidence,
+                       ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@openssh-client,openssh-server allows SHA1"])
+        XCTAssertEqual(try sha1("hash@dnssec = SHA1+\nhash@bind =\n").result, .pass, "an empty setting empties the list")
+        let mixed = try sha1("hash = SHA1 -SHA2-256\n")
+        XCTAssertEqual(mixed.result, .error)
+        XCTAssertEqual(mixed.message, "crypto_policy: /usr/share/crypto-policies/policies/modules/M.pmod:1: a line either sets a list or modifies it, not both")
     }
 
     func testWithSubPoliciesOrLocalAdditionsBackEndsAreGeneratedFiles() throws {
