@@ -4,10 +4,11 @@ import VigilTarget
 
 /// Native check `crypto_policy`: RHEL/Fedora system-wide crypto-policies. Passes when
 /// every condition given holds: the configured policy is one of `policy`, `state/current`
-/// agrees (`applied`), every back-end is a link into the policy's directory
-/// (`backends_not_overridden`), the effective `min_rsa_size` in every scope is at least
-/// `min_rsa_size_at_least`, and no scope allows SHA-1 in `hash` or `sign` (`sha1: forbidden`).
-/// A target without `/etc/crypto-policies` is `notapplicable`.
+/// agrees (`applied`), every back-end is what update-crypto-policies makes it (a link to
+/// the policy's shipped file, else a generated file: `backends_not_overridden`), the
+/// effective `min_rsa_size` of every back-end is at least `min_rsa_size_at_least`, and no
+/// back-end gets SHA-1 in `hash` or `sign` (`sha1: forbidden`). A target without
+/// `/etc/crypto-policies` is `notapplicable`. Semantics in rules/README.md.
 public struct CryptoPolicyCheck: NativeCheckKind {
     public static let name = "crypto_policy"
     public static let parameterNames = ["policy", "applied", "backends_not_overridden", "min_rsa_size_at_least", "sha1"]
