@@ -1,5 +1,6 @@
 import Foundation
 import VigilContent
+import VigilCrypto
 import VigilOVAL
 import VigilStore
 
@@ -18,6 +19,9 @@ public struct RuleExplanation: Sendable, Codable {
         public var definitionClass: String?
         /// The definition's criteria, one line per node, indented by depth.
         public var criteria: [String]
+        /// A Vigil-native check: its kind, then one `name: values` line per parameter
+        /// (the problem, when it cannot be read).
+        public var native: [String]? = nil
     }
 
     /// One `<fix>` of the rule.
@@ -95,6 +99,11 @@ public struct RuleExplanation: Sendable, Codable {
         let ref = check.contentRefs.first
         var summary = Check(system: check.system, selector: check.selector, negate: check.negate, href: ref?.href ?? "",
                             definitionID: ref?.name, criteria: [])
+        if check.system == NativeCheckSystem.uri {
+            summary.native = check.native.map { spec in
+                ["kind \(spec.kind)"] + spec.parameters.map { "\($0.name): \($0.values.joined(separator: ", "))" }
+            } ?? ["unreadable: \(check.nativeProblem ?? "no check content")"]
+        }
         guard let ref, let name = ref.name, let doc = content.checkDocuments[ref.href],
               let definition = doc.definitions[name] else { return summary }
         summary.definitionTitle = definition.title

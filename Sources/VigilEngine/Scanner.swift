@@ -121,8 +121,8 @@ public final class Scanner: @unchecked Sendable {
         } else {
             let selector = refine?.selector ?? ""
             let candidates = Self.candidates(rule, selector: selector)
-            if let native = Self.decidingCheck(candidates), native.system == NativeCheckSystem.uri {
-                rr.result = evaluateNative(native, &rr)
+            if let check = Self.decidingCheck(candidates), check.system == NativeCheckSystem.uri {
+                rr.result = evaluateNative(check, &rr)
             } else if let oval = Self.decidingCheck(candidates) {
                 if oval.multiCheck, let many = multiCheck(oval, rr) {
                     return many.map { var r = $0; r.result = Self.scored(r.result, role: r.role); return r }

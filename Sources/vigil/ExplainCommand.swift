@@ -67,6 +67,9 @@ struct Explain: ParsableCommand {
             lines.append("\(what) \(id) in \(c.href)" + (c.definitionClass.map { " (\($0))" } ?? ""))
             if let title = c.definitionTitle { lines.append("  \(title)") }
             if !c.criteria.isEmpty { lines.append("Criteria:"); lines += c.criteria.map { "  " + $0 } }
+        } else if let native = c.native {
+            lines.append("Vigil-native check (other SCAP tools evaluate the OVAL check after it, if any):")
+            lines += native.map { "  " + $0 }
         } else if !c.href.isEmpty {
             lines.append("Content: \(c.href)")
         }

@@ -13,6 +13,10 @@ final class NativeMarkingCommandLineTests: XCTestCase {
         XCTAssertTrue(info.stdout.contains("  Vigil-native: 3 (2 with an OVAL fallback, 1 without)\n"), info.stdout)
         XCTAssertTrue(info.stdout.contains("Vigil-native without fallback:\n  xccdf_io.vigil_rule_backends\n"), info.stdout)
         XCTAssertTrue(info.stdout.contains("SCAP-pure:\n  xccdf_io.vigil_rule_standard\n"), info.stdout)
+        let explain = try Shell.run(Shell.vigilBinary, ["explain", "no_sha1", "--content", folder.path])
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        XCTAssertTrue(explain.stdout.contains("  Vigil-native check (other SCAP tools evaluate the OVAL check after it, if any):\n"
+                                              + "    kind crypto_policy\n    sha1: forbidden\n"), explain.stdout)
 
         let html = work.appendingPathComponent("r.html").path
         let scan = try Shell.run(Shell.vigilBinary, ["scan", folder.path, "--root", root.path, "--no-store", "--allow-empty",

@@ -4,10 +4,11 @@ import VigilTarget
 
 /// Native check `crypto_policy`: RHEL/Fedora system-wide crypto-policies. Passes when
 /// every condition given holds: the configured policy is one of `policy`, `state/current`
-/// agrees (`applied`), every back-end is a link into the policy's directory
-/// (`backends_not_overridden`), the effective `min_rsa_size` in every scope is at least
-/// `min_rsa_size_at_least`, and no scope allows SHA-1 in `hash` or `sign` (`sha1: forbidden`).
-/// A target without `/etc/crypto-policies` is `notapplicable`.
+/// agrees (`applied`), every back-end is what update-crypto-policies makes it (a link to
+/// the policy's shipped file, else a generated file: `backends_not_overridden`), the
+/// effective `min_rsa_size` of every back-end is at least `min_rsa_size_at_least`, and no
+/// back-end gets SHA-1 in `hash` or `sign` (`sha1: forbidden`). A target without
+/// `/etc/crypto-policies` is `notapplicable`. Semantics in rules/README.md.
 public struct CryptoPolicyCheck: NativeCheckKind {
     public static let name = "crypto_policy"
     public static let parameterNames = ["policy", "applied", "backends_not_overridden", "min_rsa_size_at_least", "sha1"]
@@ -53,7 +54,7 @@ public struct CryptoPolicyCheck: NativeCheckKind {
                 f.add(false, "\(CryptoPolicyState.base)/state/current: missing (policy never applied)")
             }
         }
-        if backends { backendLines(s, configured.policy, &f) }
+        if backends { backendLines(s, &f) }
         if minRSA != nil || sha1Forbidden {
             switch s.values {
             case .failure(let p): return NativeVerdict(.error, evidence: f.failures, message: "crypto_policy: \(p.message)")
@@ -63,49 +64,47 @@ public struct CryptoPolicyCheck: NativeCheckKind {
         return NativeVerdict(f.failures.isEmpty ? .pass : .fail, evidence: Self.capped(f.failures.isEmpty ? f.passes : f.failures))
     }
 
-    /// Without sub-policies each back-end must be a link into
-    /// `/usr/share/crypto-policies/BASE/`; with them update-crypto-policies writes regular
-    /// files, which are accepted (their content is not compared) while links must still
-    /// point into the shipped profiles of BASE.
-    func backendLines(_ s: CryptoPolicyState, _ policy: String, _ f: inout Findings) {
-        let names = policy.split(separator: ":")
-        let dir = "\(CryptoPolicyState.profiles)/\(names.first ?? "")/"
+    /// A back-end with a shipped profile file for the configured policy (a policy without
+    /// sub-policies, no `local.d` addition) must be a link to exactly that file, as
+    /// update-crypto-policies makes it; any other back-end must be the regular file it
+    /// generates (accepted, its content not compared). Anything else is an override.
+    func backendLines(_ s: CryptoPolicyState, _ f: inout Findings) {
         guard !s.backends.isEmpty else { f.add(false, "\(CryptoPolicyState.base)/back-ends: no *.config"); return }
         for b in s.backends {
-            if let link = b.link {
-                let ok = link.uppercased().hasPrefix(dir.uppercased()) && !link.dropFirst(dir.count).contains("/")
-                f.add(ok, "\(b.path) -> \(link)\(ok ? "" : " (not into \(dir))")")
-            } else if b.isRegular && names.count > 1 {
-                f.add(true, "\(b.path): generated file (policy with sub-policies)")
+            if let profile = b.profile {
+                if let link = b.link { f.add(link == profile, "\(b.path) -> \(link)\(link == profile ? "" : " (expected \(profile))")") }
+                else { f.add(false, "\(b.path): \(b.isRegular ? "regular file" : "not a link") overrides \(profile)") }
+            } else if let link = b.link {
+                f.add(false, "\(b.path) -> \(link): a link, but the policy has no shipped profile file for it")
             } else {
-                f.add(false, "\(b.path): \(b.isRegular ? "regular file overrides the policy" : "not a link into \(dir)")")
+                f.add(b.isRegular, "\(b.path): \(b.isRegular ? "generated file (content not compared)" : "not a regular file")")
             }
         }
     }
 
+    /// `min_rsa_size` and SHA-1 as each back-end gets them; a finding shared by every
+    /// back-end is one line, others name the back-ends (`hash@bind,rpm allows SHA1`).
     func valueLines(_ v: CryptoPolicyValues, _ f: inout Findings) {
         if let minRSA {
-            for (scope, value) in v.scalars("min_rsa_size") {
-                let label = scope.map { "@\($0)" } ?? ""
-                guard let (text, place) = value else {
+            struct Size: Hashable { var text: String?; var place: String? }
+            let sizes = v.scalars("min_rsa_size").map { ($0.backend, Size(text: $0.value?.text, place: $0.value?.place)) }
+            for (size, label) in CryptoPolicyValues.grouped(sizes) {
+                guard let text = size.text, let place = size.place else {
                     f.add(false, "min_rsa_size\(label): not set by the policy"); continue
                 }
                 f.add(Int(text).map { $0 >= minRSA } ?? false, "\(place): min_rsa_size\(label) = \(text) (at least \(minRSA))")
             }
         }
         if sha1Forbidden {
-            var any = false
+            struct Entry: Hashable { var key: String; var value: String; var place: String }
+            var found: [(backend: String, item: Entry)] = []
             for key in ["hash", "sign"] {
-                // An entry a scope inherits from the global list is reported once, as global.
-                var seen = Set<String>()
-                for (scope, list) in v.lists(key) {
-                    for e in list.entries where CryptoPolicyValues.isSHA1(e.value) && seen.insert(e.place + " " + e.value).inserted {
-                        f.add(false, "\(e.place): \(key)\(scope.map { "@\($0)" } ?? "") allows \(e.value)")
-                        any = true
-                    }
+                for (backend, list) in v.lists(key) {
+                    for e in list.entries where CryptoPolicyValues.isSHA1(e.value) { found.append((backend, Entry(key: key, value: e.value, place: e.place))) }
                 }
             }
-            if !any { f.add(true, "hash and sign allow no SHA-1 in any scope") }
+            for (e, label) in CryptoPolicyValues.grouped(found) { f.add(false, "\(e.place): \(e.key)\(label) allows \(e.value)") }
+            if found.isEmpty { f.add(true, "hash and sign allow no SHA-1 for any back-end") }
         }
     }
 

@@ -1,17 +1,19 @@
 import Foundation
 
 /// The directives of crypto-policies policy files (`NAME.pol`) and sub-policy modules
-/// (`NAME.pmod`), and the effective values they give. Syntax (crypto-policies(7)):
-/// `key = v1 v2` sets a list, `key = +v` prepends, `key = v+` appends, `key = -v`
-/// removes (values may hold `*` wildcards); `key@SCOPE = ...` applies to one scope
-/// (`@TLS`, `@{SSH,TLS}`, `@!SSH`, kept as an opaque scope label); `#` starts a comment
-/// and a trailing `\` continues a line. Only the keys the checks need are interpreted.
+/// (`NAME.pmod`), read as crypto-policies reads them: `#` starts a comment, a trailing `\`
+/// continues a line; `key = v1 v2` sets a list (`key =` empties it), `+v` prepends, `v+`
+/// appends and `-v` removes (a line mixes no setting with modifiers; values may hold `*`
+/// wildcards); `key@SCOPE = ...` applies where the scope selector matches (`@TLS`,
+/// `@{SSH,TLS}`, `@!SSH`, `@open*`, case ignored). Only the keys the checks need are
+/// interpreted afterwards.
 struct CryptoPolicyDirective: Sendable {
     enum Operation: Sendable { case set, prepend, append, remove }
     var key: String
-    /// The scope after `@`, nil for every scope.
-    var scope: String?
-    /// Each value with its operation (a `set` line holds only `set` values).
+    var scope: CryptoPolicyScope
+    /// A set: the whole new list (`values` empty: the list is emptied); otherwise the
+    /// modifiers in order.
+    var isSet: Bool
     var values: [(Operation, String)]
     var file: String
     var line: Int
@@ -19,10 +21,10 @@ struct CryptoPolicyDirective: Sendable {
     /// `path:line`.
     var place: String { "\(file):\(line)" }
 
-    /// The directives of one file's text, in order; malformed lines are returned as
-    /// problems (`path:line: message`).
-    static func parse(_ text: String, file: String) -> (directives: [CryptoPolicyDirective], problems: [String]) {
-        var out: [CryptoPolicyDirective] = [], problems: [String] = []
+    /// The directives of one file's text, in order, or the first malformed line
+    /// (`path:line: message`).
+    static func parse(_ text: String, file: String) -> Result<[CryptoPolicyDirective], CryptoPolicyProblem> {
+        var out: [CryptoPolicyDirective] = []
         var pending = "", pendingLine = 0
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = String(raw)
@@ -33,21 +35,20 @@ struct CryptoPolicyDirective: Sendable {
             let full = (pending + line).trimmingCharacters(in: .whitespaces)
             pending = ""
             guard !full.isEmpty else { continue }
-            guard let eq = full.firstIndex(of: "=") else {
-                problems.append("\(file):\(pendingLine): not 'key = value'")
-                continue
-            }
-            let left = full[..<eq].trimmingCharacters(in: .whitespaces)
+            func problem(_ m: String) -> Result<[CryptoPolicyDirective], CryptoPolicyProblem> { .failure(CryptoPolicyProblem("\(file):\(pendingLine): \(m)")) }
+            let sides = full.split(separator: "=", omittingEmptySubsequences: false)
+            guard sides.count == 2 else { return problem("not 'key = value'") }
+            let left = sides[0].trimmingCharacters(in: .whitespaces)
             let parts = left.split(separator: "@", maxSplits: 1).map(String.init)
-            guard let key = parts.first, !key.isEmpty else {
-                problems.append("\(file):\(pendingLine): no key before '='")
-                continue
-            }
-            let tokens = full[full.index(after: eq)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            out.append(CryptoPolicyDirective(key: key, scope: parts.count > 1 ? parts[1] : nil,
-                                             values: tokens.map(operation), file: file, line: pendingLine))
+            guard let key = parts.first, !key.isEmpty else { return problem("no key before '='") }
+            let tokens = sides[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let ops = tokens.map(operation)
+            let modifiers = ops.filter { $0.0 != .set }.count
+            guard modifiers == 0 || modifiers == ops.count else { return problem("a line either sets a list or modifies it, not both") }
+            out.append(CryptoPolicyDirective(key: key, scope: CryptoPolicyScope(parts.count > 1 ? parts[1] : "*"),
+                                             isSet: modifiers == 0, values: ops, file: file, line: pendingLine))
         }
-        return (out, problems)
+        return .success(out)
     }
 
     static func operation(_ token: String) -> (Operation, String) {
@@ -58,8 +59,31 @@ struct CryptoPolicyDirective: Sendable {
     }
 }
 
-/// A list-valued property (`hash`, `sign`) as the directives leave it in one scope: each
-/// entry with the directive that put it there.
+/// A scope selector (`*`, `tls`, `{ssh,ipsec}`, `!ssh`, `open*`), matched against the
+/// scopes a back-end asks for as crypto-policies matches them: `*` matches every back-end,
+/// a positive selector when one of its globs matches one of the scopes, a negated one when
+/// none does.
+struct CryptoPolicyScope: Sendable {
+    let pattern: String
+    let positive: Bool
+    let globs: [String]
+
+    init(_ text: String) {
+        pattern = text.trimmingCharacters(in: .whitespaces).lowercased()
+        positive = !pattern.hasPrefix("!")
+        let p = positive ? pattern : String(pattern.dropFirst())
+        globs = p.hasPrefix("{") && p.hasSuffix("}") && p.count >= 2 ? p.dropFirst().dropLast().split(separator: ",").map(String.init) : [p]
+    }
+
+    func matches(_ scopes: [String]) -> Bool {
+        if pattern == "*" { return true }
+        let hit = globs.contains { g in scopes.contains { fnmatch(g, $0, 0) == 0 } }
+        return positive ? hit : !hit
+    }
+}
+
+/// A list-valued property (`hash`, `sign`) as the directives leave it for one back-end:
+/// each entry with the directive that put it there.
 struct CryptoPolicyList: Sendable {
     var entries: [(value: String, place: String)] = []
 
@@ -69,64 +93,20 @@ struct CryptoPolicyList: Sendable {
             guard v.contains("*") || v.contains("?") else { return [v] }
             return universe.filter { fnmatch(v, $0, 0) == 0 }
         }
-        let sets = d.values.filter { $0.0 == .set }
-        if !sets.isEmpty {
-            entries = sets.flatMap { expand($0.1) }.map { ($0, d.place) }
+        if d.isSet {
+            entries = []
+            for name in d.values.flatMap({ expand($0.1) }) where !entries.contains(where: { $0.value == name }) { entries.append((name, d.place)) }
+            return
         }
-        for (op, v) in d.values where op != .set {
-            let names = expand(v)
-            entries.removeAll { names.contains($0.value) }
-            switch op {
-            case .prepend: entries.insert(contentsOf: names.map { ($0, d.place) }, at: 0)
-            case .append: entries += names.map { ($0, d.place) }
-            default: break
+        for (op, v) in d.values {
+            for name in expand(v) {
+                switch op {
+                case .remove: entries.removeAll { $0.value == name }
+                case .prepend: entries.removeAll { $0.value == name }; entries.insert((name, d.place), at: 0)
+                case .append: if !entries.contains(where: { $0.value == name }) { entries.append((name, d.place)) }
+                case .set: break
+                }
             }
-        }
-    }
-}
-
-/// The effective values of a policy with its sub-policies, per scope.
-struct CryptoPolicyValues: Sendable {
-    let directives: [CryptoPolicyDirective]
-
-    /// Names that stand for SHA-1 in `hash` and `sign` (with the wildcards' universe).
-    static let sha1Names = ["SHA1", "RSA-SHA1", "DSA-SHA1", "ECDSA-SHA1", "RSA-PSS-SHA1"]
-
-    /// Whether a `hash` or `sign` entry is SHA-1.
-    static func isSHA1(_ name: String) -> Bool {
-        name.uppercased().split(separator: "-").contains("SHA1")
-    }
-
-    /// For each scope the directives of `key` name (nil, the global one, first), the
-    /// directives that apply there in order: the global ones and the scope's own.
-    func applicable(_ key: String) -> [(scope: String?, directives: [CryptoPolicyDirective])] {
-        var global: [Int] = [], byScope: [String: [Int]] = [:], order: [String] = []
-        for (i, d) in directives.enumerated() where d.key == key {
-            guard let s = d.scope else { global.append(i); continue }
-            if byScope[s] == nil { order.append(s) }
-            byScope[s, default: []].append(i)
-        }
-        let scoped = order.map { s -> (String?, [CryptoPolicyDirective]) in
-            (s, (global + byScope[s, default: []]).sorted().map { directives[$0] })
-        }
-        return [(nil, global.map { directives[$0] })] + scoped
-    }
-
-    /// The list `key` in each scope its directives name (nil: the global one).
-    func lists(_ key: String) -> [(scope: String?, list: CryptoPolicyList)] {
-        let own = directives.filter { $0.key == key }
-        let universe = Set(Self.sha1Names + own.flatMap { $0.values.map(\.1) }.filter { !$0.contains("*") && !$0.contains("?") }).sorted()
-        return applicable(key).map { scope, ds in
-            var l = CryptoPolicyList()
-            for d in ds { l.apply(d, universe: universe) }
-            return (scope, l)
-        }
-    }
-
-    /// The scalar `key` in each scope: the last value set, with its place (nil: never set).
-    func scalars(_ key: String) -> [(scope: String?, value: (text: String, place: String)?)] {
-        applicable(key).map { scope, ds in
-            (scope, ds.last(where: { !$0.values.isEmpty }).map { ($0.values.last!.1, $0.place) })
         }
     }
 }

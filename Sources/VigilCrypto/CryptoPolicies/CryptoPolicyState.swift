@@ -19,9 +19,12 @@ struct CryptoPolicyState: Sendable {
     var configured: (policy: String, place: String)?
     /// The applied policy (`state/current`), nil when missing.
     var applied: (policy: String, place: String)?
-    /// Each back-end `*.config`: its path and, for a link, its target (resolved to an
-    /// absolute path); nil target when not a link (a regular file or something else).
-    var backends: [(path: String, link: String?, isRegular: Bool)] = []
+    /// Each back-end `*.config`: its path; for a link, its target (made absolute, `.` and
+    /// `..` folded); whether it is a regular file; and the shipped profile file
+    /// update-crypto-policies links it to (`/usr/share/crypto-policies/POLICY/NAME.txt`,
+    /// when that file exists and no `local.d/NAME-*.config` adds to it; else it writes a
+    /// regular file).
+    var backends: [(path: String, link: String?, isRegular: Bool, profile: String?)] = []
     /// The policy's directives (policy file, then modules in order), or the problem that
     /// kept them from being read.
     var values: Result<CryptoPolicyValues, CryptoPolicyProblem> = .failure(CryptoPolicyProblem("no policy"))
@@ -29,32 +32,40 @@ struct CryptoPolicyState: Sendable {
     static func read(_ target: any Target) -> CryptoPolicyState {
         guard target.fileInfo(base)?.isDirectory == true else { return CryptoPolicyState(present: false) }
         var s = CryptoPolicyState(present: true)
-        if let (text, place) = firstWord(target, "\(base)/config") {
+        if let (text, place) = policyLine(target, "\(base)/config") {
             s.configured = (text, place)
-        } else if let (text, place) = firstWord(target, "\(profiles)/default-config") {
+        } else if let (text, place) = policyLine(target, "\(profiles)/default-config") {
             s.configured = (text, place + " (no \(base)/config)")
         }
-        s.applied = firstWord(target, "\(base)/state/current")
+        s.applied = policyLine(target, "\(base)/state/current")
         let dir = "\(base)/back-ends"
+        let local = target.listDirectory("\(base)/local.d") ?? []
         for entry in (target.listDirectory(dir) ?? []).sorted() where entry.hasSuffix(".config") {
-            let path = "\(dir)/\(entry)"
+            let path = "\(dir)/\(entry)", name = String(entry.dropLast(".config".count))
             let link = target.readLink(path).map { $0.hasPrefix("/") ? $0 : "\(dir)/\($0)" }
-            s.backends.append((path, link.map(normalized), target.fileInfo(path, followLinks: false)?.isRegular == true))
+            let profile = s.configured.map { "\(profiles)/\($0.policy)/\(name).txt" }
+            let linked = profile.flatMap { p -> String? in
+                target.fileInfo(p)?.isRegular == true && !local.contains { $0.hasPrefix(name + "-") && $0.hasSuffix(".config") } ? p : nil
+            }
+            s.backends.append((path, link.map(normalized), target.fileInfo(path, followLinks: false)?.isRegular == true, linked))
         }
         if let policy = s.configured?.policy { s.values = directives(target, policy) }
         return s
     }
 
-    /// The first word of the first line that is neither blank nor a comment.
-    static func firstWord(_ target: any Target, _ path: String) -> (String, String)? {
+    /// The policy a `config` (or `state/current`) file names, as update-crypto-policies
+    /// reads it: the first line that is neither blank nor a comment is `POLICY:SUB:...`,
+    /// each later such line adds sub-policies; all in upper case. The place is the first line.
+    static func policyLine(_ target: any Target, _ path: String) -> (String, String)? {
         guard let bytes = try? target.readFile(path, limit: maxFileBytes) else { return nil }
+        var parts: [String] = [], place: String?
         for (i, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let t = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            if let word = t.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first {
-                return (String(word), "\(path):\(i + 1)")
-            }
+            let t = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !t.isEmpty else { continue }
+            let names = t.uppercased().split(separator: ":").map(String.init)
+            if place == nil { place = "\(path):\(i + 1)"; parts = names } else { parts += names }
         }
-        return nil
+        return place.map { (parts.joined(separator: ":"), $0) }
     }
 
     /// The directives of `policy` (`BASE:SUB1:...`): `BASE.pol`, then each `SUB.pmod`,
@@ -72,9 +83,10 @@ struct CryptoPolicyState: Sendable {
                   let bytes = try? target.readFile(path, limit: maxFileBytes) else {
                 return .failure(CryptoPolicyProblem("\(i == 0 ? "policy" : "sub-policy") \(name) not found (\(candidates.joined(separator: ", ")))"))
             }
-            let parsed = CryptoPolicyDirective.parse(String(decoding: bytes, as: UTF8.self), file: path)
-            if let p = parsed.problems.first { return .failure(CryptoPolicyProblem(p)) }
-            all += parsed.directives
+            switch CryptoPolicyDirective.parse(String(decoding: bytes, as: UTF8.self), file: path) {
+            case .failure(let p): return .failure(p)
+            case .success(let d): all += d
+            }
             guard all.count <= maxDirectives else {
                 return .failure(CryptoPolicyProblem("\(path): the policy holds more than \(maxDirectives) directives; refused"))
             }

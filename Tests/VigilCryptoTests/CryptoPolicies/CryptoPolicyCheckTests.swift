@@ -31,7 +31,9 @@ final class CryptoPolicyCheckTests: XCTestCase {
                      "usr/share/crypto-policies/policies/FIPS.pol": Self.fipsPol,
                      "usr/share/crypto-policies/policies/DEFAULT.pol": Self.defaultPol,
                      "usr/share/crypto-policies/FIPS/openssh.txt": "Ciphers aes256-gcm@openssh.com\n",
-                     "usr/share/crypto-policies/DEFAULT/openssh.txt": "Ciphers aes256-gcm@openssh.com,chacha20-poly1305@openssh.com\n"]
+                     "usr/share/crypto-policies/FIPS/opensslcnf.txt": "MinProtocol = TLSv1.2\n",
+                     "usr/share/crypto-policies/DEFAULT/openssh.txt": "Ciphers aes256-gcm@openssh.com,chacha20-poly1305@openssh.com\n",
+                     "usr/share/crypto-policies/DEFAULT/opensslcnf.txt": "MinProtocol = TLSv1.2\n"]
         if let state { files["etc/crypto-policies/state/current"] = state + "\n" }
         for (k, v) in extra { files[k] = v }
         for (path, text) in files {
@@ -83,14 +85,14 @@ final class CryptoPolicyCheckTests: XCTestCase {
         try "Ciphers 3des-cbc\n".write(toFile: path, atomically: true, encoding: .utf8)
         let v = try verdict(root, [("backends_not_overridden", ["true"])])
         XCTAssertEqual(v.result, .fail)
-        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/back-ends/openssh.config: regular file overrides the policy"])
+        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/back-ends/openssh.config: regular file overrides /usr/share/crypto-policies/FIPS/openssh.txt"])
         // A link elsewhere (here: to another policy's file) is an override too.
         try FileManager.default.removeItem(atPath: path)
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "../../../usr/share/crypto-policies/DEFAULT/openssh.txt")
         let foreign = try verdict(root, [("backends_not_overridden", ["true"])])
         XCTAssertEqual(foreign.result, .fail)
         XCTAssertEqual(foreign.evidence.first, "/etc/crypto-policies/back-ends/openssh.config -> /usr/share/crypto-policies/DEFAULT/openssh.txt "
-                       + "(not into /usr/share/crypto-policies/FIPS/)")
+                       + "(expected /usr/share/crypto-policies/FIPS/openssh.txt)")
     }
 
     func testSubPolicyReallowingSHA1InAScopeFails() throws {
@@ -100,7 +102,7 @@ final class CryptoPolicyCheckTests: XCTestCase {
         ])
         let v = try verdict(root, [("sha1", ["forbidden"]), ("min_rsa_size_at_least", ["3072"])])
         XCTAssertEqual(v.result, .fail)
-        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/policies/modules/SHA1SSH.pmod:2: sign@SSH allows RSA-SHA1"])
+        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/policies/modules/SHA1SSH.pmod:2: sign@libssh,openssh-client,openssh-server allows RSA-SHA1"])
         XCTAssertEqual(try verdict(root, [("policy", ["FIPS:OSPP"])]).result, .fail, "the sub-policy list must match")
     }
 
@@ -123,9 +125,57 @@ final class CryptoPolicyCheckTests: XCTestCase {
         ])
         let v = try verdict(root, [("sha1", ["forbidden"])])
         XCTAssertEqual(v.result, .fail)
+        let others = "bind,krb5,libreswan,libssh,openssh-client,openssh-server,sequoia,rpm"
         XCTAssertEqual(v.evidence, ["/usr/share/crypto-policies/policies/DEFAULT.pol:1: hash allows SHA1",
-                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows RSA-SHA1",
-                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign allows ECDSA-SHA1"])
+                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign@\(others) allows RSA-SHA1",
+                                    "/usr/share/crypto-policies/policies/DEFAULT.pol:2: sign@\(others) allows ECDSA-SHA1"])
+    }
+
+    func testScopeSetsApplyToEachScopeWithoutCase() throws {
+        func sha1(_ module: String) throws -> NativeVerdict {
+            let root = try tree("FIPS:M", state: "FIPS:M", extra: ["usr/share/crypto-policies/policies/modules/M.pmod": module])
+            return try verdict(root, [("sha1", ["forbidden"])])
+        }
+        let both = try sha1("hash@{SSH,RPM} = SHA1+\nhash@rpm = -SHA1\n")
+        XCTAssertEqual(both.result, .fail)
+        XCTAssertEqual(both.evidence, ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@libssh,openssh-client,openssh-server allows SHA1"])
+        XCTAssertEqual(try sha1("hash@{SSH,RPM} = SHA1+\nhash@rpm = -SHA1\nhash@Ssh = -SHA1\n").result, .pass)
+        XCTAssertEqual(try sha1("hash@DNSSec = SHA1+  # trailing comment\nhash = -SHA1\n").result, .pass,
+                       "a later global removal applies to every scope")
+        let negated = try sha1("hash@!{ssh,dnssec,rpm} = SHA1+\n")
+        XCTAssertEqual(negated.evidence, ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@gnutls,java-tls,krb5,libreswan,nss,openssl,sequoia allows SHA1"])
+        XCTAssertEqual(try sha1("hash@openssh-* = SHA1+\n").evidence,
+                       ["/usr/share/crypto-policies/policies/modules/M.pmod:1: hash@openssh-client,openssh-server allows SHA1"])
+        XCTAssertEqual(try sha1("hash@dnssec = SHA1+\nhash@bind =\n").result, .pass, "an empty setting empties the list")
+        let mixed = try sha1("hash = SHA1 -SHA2-256\n")
+        XCTAssertEqual(mixed.result, .error)
+        XCTAssertEqual(mixed.message, "crypto_policy: /usr/share/crypto-policies/policies/modules/M.pmod:1: a line either sets a list or modifies it, not both")
+    }
+
+    func testWithSubPoliciesOrLocalAdditionsBackEndsAreGeneratedFiles() throws {
+        // Later lines of config add sub-policies, as update-crypto-policies reads it.
+        let root = try tree("fips\nOSPP", state: "FIPS:OSPP", extra: ["usr/share/crypto-policies/policies/modules/OSPP.pmod": "min_rsa_size = 3072\n"])
+        let backends = root + "/etc/crypto-policies/back-ends"
+        XCTAssertEqual(try verdict(root, [("policy", ["FIPS:OSPP"]), ("applied", ["true"])]).result, .pass)
+        let stale = try verdict(root, [("backends_not_overridden", ["true"])])
+        XCTAssertEqual(stale.result, .fail, "links into FIPS/ were not regenerated for FIPS:OSPP")
+        XCTAssertEqual(stale.evidence.first, "/etc/crypto-policies/back-ends/openssh.config -> /usr/share/crypto-policies/FIPS/openssh.txt: "
+                       + "a link, but the policy has no shipped profile file for it")
+        for name in ["openssh", "opensslcnf"] {
+            try FileManager.default.removeItem(atPath: "\(backends)/\(name).config")
+            try "generated\n".write(toFile: "\(backends)/\(name).config", atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(try verdict(root, [("backends_not_overridden", ["true"])]).result, .pass)
+
+        // FIPS alone, with a local.d addition for openssh: that back-end is a generated file.
+        let local = try tree(extra: ["etc/crypto-policies/local.d/openssh-extra.config": "Ciphers aes256-ctr\n"])
+        XCTAssertEqual(try verdict(local, [("backends_not_overridden", ["true"])]).result, .fail)
+        try FileManager.default.removeItem(atPath: local + "/etc/crypto-policies/back-ends/openssh.config")
+        try "generated\n".write(toFile: local + "/etc/crypto-policies/back-ends/openssh.config", atomically: true, encoding: .utf8)
+        let v = try verdict(local, [("backends_not_overridden", ["true"])])
+        XCTAssertEqual(v.result, .pass)
+        XCTAssertEqual(v.evidence, ["/etc/crypto-policies/back-ends/openssh.config: generated file (content not compared)",
+                                    "/etc/crypto-policies/back-ends/opensslcnf.config -> /usr/share/crypto-policies/FIPS/opensslcnf.txt"])
     }
 
     func testMissingStateFailsApplied() throws {
