@@ -3,6 +3,7 @@
 public enum NativeCheckKinds {
     /// The kinds, in documentation order.
     public static let all: [any NativeCheckKind.Type] = [
+        X509Check.self,
     ]
 
     /// The kind named `name`, or nil.
