@@ -4,6 +4,8 @@ public enum NativeCheckKinds {
     /// The kinds, in documentation order.
     public static let all: [any NativeCheckKind.Type] = [
         X509Check.self,
+        PrivateKeyCheck.self,
+        SSHHostKeysCheck.self,
     ]
 
     /// The kind named `name`, or nil.
