@@ -20,12 +20,13 @@ struct PrivateKeyEntry: Sendable, Equatable {
 /// OpenSSH's own format (its public part is in clear). Encrypted PKCS#8 and legacy
 /// `Proc-Type: 4,ENCRYPTED` keys are reported as encrypted, with the label's type if any.
 enum PrivateKeyReader {
+    private static let formats = ["PRIVATE KEY": "PKCS#8", "RSA PRIVATE KEY": "PKCS#1", "EC PRIVATE KEY": "SEC1", "DSA PRIVATE KEY": "DSA"]
     private static let legacyTypes = ["RSA PRIVATE KEY": "rsa", "EC PRIVATE KEY": "ec", "DSA PRIVATE KEY": "dsa"]
 
     /// The keys of `bytes`, the problems ("line N: what"), and whether it held key content.
     static func read(_ bytes: [UInt8]) -> (keys: [PrivateKeyEntry], problems: [String], hadContent: Bool) {
         guard PEMScanner.looksLikePEM(bytes) else {
-            guard let entry = der(bytes, line: 0) else { return ([], [], false) }
+            guard let entry = der(bytes, line: 0, format: "DER") else { return ([], [], false) }
             return ([entry], [], true)
         }
         let (blocks, pemProblems) = PEMScanner.blocks(bytes)
@@ -48,24 +49,24 @@ enum PrivateKeyReader {
             if b.isLegacyEncrypted {
                 return PrivateKeyEntry(line: b.line, key: nil, format: "PEM", encrypted: true, typeHint: legacyTypes[b.label])
             }
-            return der(b.der, line: b.line)
+            return der(b.der, line: b.line, format: formats[b.label] ?? b.label)
         }
     }
 
     /// A DER private key (PKCS#8, or a traditional RSA/EC/DSA one), or an encrypted PKCS#8
     /// `EncryptedPrivateKeyInfo`; nil when it is neither.
-    private static func der(_ bytes: [UInt8], line: Int) -> PrivateKeyEntry? {
+    private static func der(_ bytes: [UInt8], line: Int, format: String) -> PrivateKeyEntry? {
         defer { OpenSSLText.clearErrors() }
         return bytes.withUnsafeBufferPointer { buf -> PrivateKeyEntry? in
             var p: UnsafePointer<UInt8>? = buf.baseAddress
             if let pkey = d2i_AutoPrivateKey_ex(nil, &p, buf.count, CryptoLibraryContext.shared, nil) {
                 defer { EVP_PKEY_free(pkey) }
-                return PrivateKeyEntry(line: line, key: KeyInfo(pkey: pkey), format: "DER", encrypted: false)
+                return PrivateKeyEntry(line: line, key: KeyInfo(pkey: pkey), format: format, encrypted: false)
             }
             p = buf.baseAddress
             if let sig = d2i_X509_SIG(nil, &p, buf.count) {
                 X509_SIG_free(sig)
-                return PrivateKeyEntry(line: line, key: nil, format: "PKCS#8", encrypted: true)
+                return PrivateKeyEntry(line: line, key: nil, format: "PKCS#8 DER", encrypted: true)
             }
             return nil
         }
