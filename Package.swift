@@ -45,6 +45,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilCore", "VigilStore"], path: "benchmarks/store"),
+        .executableTarget(name: "vigil-x509-bench", dependencies: ["VigilCrypto", "VigilTarget"], path: "benchmarks/x509"),
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilCore", "VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CSystem"]),

@@ -98,7 +98,11 @@ enum CertificateReader {
         var md = [UInt8](repeating: 0, count: 32)
         var len: UInt32 = 0
         guard let sha256, X509_digest(cert, sha256, &md, &len) == 1 else { return "" }
-        return md.prefix(Int(len)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(Int(len) * 2)
+        for b in md.prefix(Int(len)) { hex += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     private static func date(_ time: UnsafePointer<ASN1_TIME>?) -> Date? {
