@@ -36,11 +36,11 @@ enum CertificateReader {
 
     /// One DER certificate; a file that is not one has no certificate content.
     private static func readDER(_ bytes: [UInt8], path: String) -> CertificateFile {
-        guard bytes.first == 0x30 else { return CertificateFile(path: path, certificates: [], problems: [], hadContent: false) }
-        switch classify(bytes, trusted: false, file: path, index: 0) {
-        case .success(let c): return CertificateFile(path: path, certificates: [c], problems: [], hadContent: true)
-        case .failure: return CertificateFile(path: path, certificates: [], problems: ["\(path): not a PEM or DER certificate"], hadContent: false)
+        // Not a certificate (a DER key, a note): no content; a named file is then reported.
+        guard bytes.first == 0x30, case .success(let c) = classify(bytes, trusted: false, file: path, index: 0) else {
+            return CertificateFile(path: path, certificates: [], problems: [], hadContent: false)
         }
+        return CertificateFile(path: path, certificates: [c], problems: [], hadContent: true)
     }
 
     /// Classifies one DER certificate (with OpenSSL's trust settings after it when `trusted`).

@@ -125,8 +125,11 @@ final class X509CheckTests: XCTestCase {
         // Keys and notes in a walked directory are not certificates and are skipped.
         try root.write("/etc/kubernetes/pki/ca.key", F.pem(F.privateKeyDER(F.key("EC")), label: "PRIVATE KEY"))
         try root.write("/etc/kubernetes/pki/README", "notes")
+        try root.write("/etc/kubernetes/pki/sa.der", F.privateKeyDER(F.key("RSA", bits: 1024)))
         try root.write("/etc/kubernetes/pki/ca.crt", F.pem(F.certificate(cn: "kubernetes", key: F.key("RSA", bits: 2048))))
         XCTAssertEqual(try x509(root, rule).result, .pass)
+        XCTAssertEqual(try x509(root, [("paths", ["/etc/kubernetes/pki/sa.der"]), ("min_rsa_bits", ["2048"])]).message,
+                       "/etc/kubernetes/pki/sa.der: holds no certificate")
         // A name pattern says every matching file must hold certificates.
         try root.write("/etc/kubernetes/pki/broken.crt", "junk")
         let junk = try x509(root, rule + [("name_pattern", ["*.crt"])])
