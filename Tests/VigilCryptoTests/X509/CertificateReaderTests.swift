@@ -77,6 +77,23 @@ final class CertificateReaderTests: XCTestCase {
         XCTAssertEqual(file.certificates.map(\.index), Array(1...200))
     }
 
+    func testTruncatedAndMutatedInputsNeverTrap() throws {
+        let der = F.certificate(cn: "m", key: F.key("EC"))
+        let pem = Array(F.pem(der).utf8)
+        let key = F.privateKeyDER(F.key("RSA", bits: 1024))
+        var rng = SystemRandomNumberGenerator()
+        for i in 0..<300 {
+            for var input in [der, pem, key] {
+                if i % 2 == 0 { input = Array(input.prefix(Int.random(in: 0...input.count, using: &rng))) }
+                for _ in 0..<3 where !input.isEmpty { input[Int.random(in: 0..<input.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+                _ = CertificateReader.read(input, path: "/m")
+                _ = PrivateKeyReader.read(input)
+                _ = SSHKeyFile.read(input)
+                _ = SSHWireKey.parse(input)
+            }
+        }
+    }
+
     private func tempFile(_ bytes: [UInt8]) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-x509-\(UUID().uuidString)").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
