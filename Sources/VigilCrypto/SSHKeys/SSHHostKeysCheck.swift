@@ -2,23 +2,24 @@ import VigilCore
 import VigilTarget
 
 /// The `ssh_host_keys` native check: every SSH host key in the files `paths` selects
-/// (default `/etc/ssh/ssh_host_*_key.pub`; OpenSSH public key files, or OpenSSH private
+/// (default `/etc/ssh`, names matching `^ssh_host_.*_key\.pub$`; OpenSSH public key files, or OpenSSH private
 /// keys, whose public part is in clear) must meet the key criteria (`min_rsa_bits`,
 /// `allowed_curves`, `min_security_bits`, `allowed_key_types`, `forbidden_key_types`,
 /// which take OpenSSH's type names too: `ssh-dss`). See rules/README.md, "x509".
 public struct SSHHostKeysCheck: NativeCheckKind {
     public static let name = "ssh_host_keys"
-    public static let parameterNames = FileSelection.parameterNames + KeyPolicy.parameterNames + ["missing"]
-    static let defaultPaths = ["/etc/ssh/ssh_host_*_key.pub"]
+    public static let parameterNames = CryptoFileSelection.parameterNames + KeyPolicy.parameterNames + ["missing"]
+    static let defaultPaths = ["/etc/ssh"]
+    static let defaultNamePattern = #"^ssh_host_.*_key\.pub$"#
     /// Key files are small; anything larger is refused as a problem.
     static let readLimit = 1 << 20
 
-    let selection: FileSelection
+    let selection: CryptoFileSelection
     let missing: MissingPolicy
     let policy: KeyPolicy
 
     public init(_ p: NativeParameters) throws {
-        selection = try FileSelection(p, defaultPaths: Self.defaultPaths)
+        selection = try CryptoFileSelection(p, defaultPaths: Self.defaultPaths, defaultNamePattern: Self.defaultNamePattern)
         missing = try MissingPolicy(p)
         policy = try KeyPolicy(p)
         if policy.isEmpty { throw NativeCheckError("ssh_host_keys needs at least one of \(KeyPolicy.parameterNames.joined(separator: ", "))") }

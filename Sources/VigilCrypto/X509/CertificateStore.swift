@@ -7,7 +7,7 @@ enum CertificateStore {
     static let readLimit = 64 << 20
 
     /// The files' certificates, and the selection's own problems.
-    static func load(_ selection: FileSelection, _ context: NativeContext) -> (files: [(selected: FileSelection.Selected, content: CertificateFile)], problems: [String]) {
+    static func load(_ selection: CryptoFileSelection, _ context: NativeContext) -> (files: [(selected: CryptoFileSelection.Selected, content: CertificateFile)], problems: [String]) {
         let (selected, problems) = selection.files(in: context.target)
         let target = context.target
         let cache = context.cache

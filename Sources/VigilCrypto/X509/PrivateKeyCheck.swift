@@ -8,17 +8,17 @@ import VigilTarget
 /// `encrypted_keys: fail`) unless another key fails. See rules/README.md, "x509".
 public struct PrivateKeyCheck: NativeCheckKind {
     public static let name = "private_key"
-    public static let parameterNames = FileSelection.parameterNames + KeyPolicy.parameterNames + ["missing", "encrypted_keys"]
+    public static let parameterNames = CryptoFileSelection.parameterNames + KeyPolicy.parameterNames + ["missing", "encrypted_keys"]
     /// Key files are small; anything larger is refused as a problem.
     static let readLimit = 4 << 20
 
-    let selection: FileSelection
+    let selection: CryptoFileSelection
     let missing: MissingPolicy
     let policy: KeyPolicy
     let failEncrypted: Bool
 
     public init(_ p: NativeParameters) throws {
-        selection = try FileSelection(p)
+        selection = try CryptoFileSelection(p)
         missing = try MissingPolicy(p)
         policy = try KeyPolicy(p)
         failEncrypted = try p.choice("encrypted_keys", ["unknown", "fail"]) == "fail"

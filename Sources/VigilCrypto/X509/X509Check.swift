@@ -9,17 +9,17 @@ import VigilTarget
 /// (an expired anchor validates nothing). See rules/README.md, "x509".
 public struct X509Check: NativeCheckKind {
     public static let name = "x509"
-    public static let parameterNames = FileSelection.parameterNames + KeyPolicy.parameterNames + [
+    public static let parameterNames = CryptoFileSelection.parameterNames + KeyPolicy.parameterNames + [
         "missing", "min_signature_bits", "forbid_digests", "skip_self_signed", "not_expired",
         "expires_within_days", "anchor_expiry", "trust_anchor_allowlist",
     ]
 
-    let selection: FileSelection
+    let selection: CryptoFileSelection
     let missing: MissingPolicy
     let criteria: CertificateCriteria
 
     public init(_ p: NativeParameters) throws {
-        selection = try FileSelection(p)
+        selection = try CryptoFileSelection(p)
         missing = try MissingPolicy(p)
         criteria = try CertificateCriteria(p)
     }

@@ -132,7 +132,7 @@ final class X509CheckTests: XCTestCase {
                        "/etc/kubernetes/pki/sa.der: holds no certificate")
         // A name pattern says every matching file must hold certificates.
         try root.write("/etc/kubernetes/pki/broken.crt", "junk")
-        let junk = try x509(root, rule + [("name_pattern", ["*.crt"])])
+        let junk = try x509(root, rule + [("name_pattern", [#"\.crt$"#])])
         XCTAssertEqual(junk.result, .error)
         XCTAssertEqual(junk.message, "/etc/kubernetes/pki/broken.crt: holds no certificate")
         let good = F.pem(F.certificate(cn: "apiserver", key: F.key("RSA", bits: 2048)))
@@ -186,5 +186,8 @@ final class X509CheckTests: XCTestCase {
         XCTAssertThrowsError(try x509(root, [("paths", ["relative"]), ("not_expired", ["true"])]))
         XCTAssertThrowsError(try x509(root, [("paths", ["/x"]), ("anchor_expiry", ["sometimes"]), ("not_expired", ["true"])]))
         XCTAssertThrowsError(try x509(root, [("min_rsa_bits", ["2048"])]))
+        XCTAssertThrowsError(try x509(root, [("paths", ["/x"]), ("name_pattern", ["*.crt"]), ("min_rsa_bits", ["2048"])])) {
+            XCTAssertEqual(($0 as? NativeCheckError)?.parameter, "name_pattern")
+        }
     }
 }

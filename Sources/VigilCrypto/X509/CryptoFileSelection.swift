@@ -3,10 +3,11 @@ import VigilTarget
 
 /// Which files a certificate or key check reads, from its parameters `paths` (files,
 /// directories, or a glob in the last component such as `/etc/ssh/ssh_host_*_key.pub`),
-/// `name_pattern` (globs a file in a directory must match; default every file) and
+/// `name_pattern` (regular expressions, searched in the names of a directory's files as the
+/// `file` check's `name_pattern`; a file matching any is selected; default every file) and
 /// `recursive` (descend into subdirectories, links to directories not followed).
 /// Everything is read through the target; a file reached twice (links) is read once.
-struct FileSelection: Sendable, Equatable {
+struct CryptoFileSelection: Sendable, Equatable {
     static let parameterNames = ["paths", "name_pattern", "recursive"]
     /// At most this many files are read; past it the check is an error, not a partial verdict.
     static let maxFiles = 100_000
@@ -17,7 +18,7 @@ struct FileSelection: Sendable, Equatable {
     var namePatterns: [String]
     var recursive: Bool
 
-    init(_ p: NativeParameters, defaultPaths: [String]? = nil) throws {
+    init(_ p: NativeParameters, defaultPaths: [String]? = nil, defaultNamePattern: String? = nil) throws {
         guard let paths = p.strings("paths") ?? defaultPaths, !paths.isEmpty else {
             throw NativeCheckError(parameter: "paths", "'paths' is required")
         }
@@ -25,7 +26,10 @@ struct FileSelection: Sendable, Equatable {
             throw NativeCheckError(parameter: "paths", "'paths' must be absolute, not '\(path)'")
         }
         self.paths = paths
-        namePatterns = KeyPolicy.split(p.strings("name_pattern") ?? [])
+        namePatterns = p.strings("name_pattern") ?? (p.has("paths") ? [] : defaultNamePattern.map { [$0] } ?? [])
+        for pattern in namePatterns where (try? NSRegularExpression(pattern: pattern)) == nil {
+            throw NativeCheckError(parameter: "name_pattern", "'name_pattern' is not a valid regular expression: '\(pattern)'")
+        }
         recursive = try p.bool("recursive") ?? false
     }
 
@@ -46,29 +50,36 @@ struct FileSelection: Sendable, Equatable {
     /// Whether `name` is a glob (fnmatch) pattern.
     static func isGlob(_ name: Substring) -> Bool { name.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
 
-    static func matches(_ pattern: String, _ name: String) -> Bool { fnmatch(pattern, name, 0) == 0 }
+    /// Whether the glob `pattern` (fnmatch) matches `name`.
+    static func globMatches(_ pattern: String, _ name: String) -> Bool { fnmatch(pattern, name, 0) == 0 }
 }
 
-/// The state of one `FileSelection.files(in:)` walk.
+/// The state of one `CryptoFileSelection.files(in:)` walk.
 private struct Walk {
     let target: any Target
-    let selection: FileSelection
-    var files: [FileSelection.Selected] = []
+    let selection: CryptoFileSelection
+    var files: [CryptoFileSelection.Selected] = []
     var problems: [String] = []
     var seen: Set<String> = []
     var overflow = false
+    let patterns: [NSRegularExpression]
 
-    init(target: any Target, selection: FileSelection) {
+    init(target: any Target, selection: CryptoFileSelection) {
         self.target = target
         self.selection = selection
+        patterns = selection.namePatterns.compactMap { try? NSRegularExpression(pattern: $0) }
+    }
+
+    private func selected(_ name: String) -> Bool {
+        patterns.isEmpty || patterns.contains { $0.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }
     }
 
     mutating func visit(_ path: String) {
         let last = path.split(separator: "/").last ?? ""
-        guard FileSelection.isGlob(last) else { return visitNamed(path) }
+        guard CryptoFileSelection.isGlob(last) else { return visitNamed(path) }
         let parent = String(path.dropLast(last.count))
         guard case .success(let entries) = target.directoryEntries(parent) else { return }
-        for e in entries.sorted(by: { $0.name < $1.name }) where FileSelection.matches(String(last), e.name) {
+        for e in entries.sorted(by: { $0.name < $1.name }) where CryptoFileSelection.globMatches(String(last), e.name) {
             visitNamed(join(parent, e.name))
         }
     }
@@ -93,10 +104,10 @@ private struct Walk {
             let path = join(dir, e.name)
             guard let info = e.info else { continue }
             if info.isDirectory {
-                if selection.recursive && depth < FileSelection.maxDepth { walkDirectory(path, depth: depth + 1) }
+                if selection.recursive && depth < CryptoFileSelection.maxDepth { walkDirectory(path, depth: depth + 1) }
                 continue
             }
-            guard selection.namePatterns.isEmpty || selection.namePatterns.contains(where: { FileSelection.matches($0, e.name) }) else { continue }
+            guard selected(e.name) else { continue }
             // A link is read when it leads to a regular file inside the target.
             if info.isRegular || (info.isSymlink && target.fileInfo(path)?.isRegular == true) {
                 add(path, named: !selection.namePatterns.isEmpty)
@@ -107,8 +118,8 @@ private struct Walk {
     private mutating func add(_ path: String, named: Bool) {
         let canonical = (try? target.canonicalPath(path).get()) ?? path
         guard seen.insert(canonical).inserted else { return }
-        guard files.count < FileSelection.maxFiles else {
-            if !overflow { problems.append("more than \(FileSelection.maxFiles) files under \(selection.paths.joined(separator: ", "))") }
+        guard files.count < CryptoFileSelection.maxFiles else {
+            if !overflow { problems.append("more than \(CryptoFileSelection.maxFiles) files under \(selection.paths.joined(separator: ", "))") }
             overflow = true
             return
         }
