@@ -43,8 +43,17 @@ enum CertificateReader {
         return CertificateFile(path: path, certificates: [c], problems: [], hadContent: true)
     }
 
-    /// Classifies one DER certificate (with OpenSSL's trust settings after it when `trusted`).
-    static func classify(_ der: [UInt8], trusted: Bool, file: String, index: Int) -> Result<CertificateInfo, CertificateDecodeError> {
+    /// Classifies one DER certificate (with OpenSSL's trust settings after it when `trusted`):
+    /// by `CertificateFastPath` when it can, else by libcrypto in full (and learnt from).
+    static func classify(_ der: [UInt8], trusted: Bool, file: String, index: Int, fast: Bool = true) -> Result<CertificateInfo, CertificateDecodeError> {
+        if fast && !trusted, let info = CertificateFastPath.classify(der, file: file, index: index) { return .success(info) }
+        let result = classifyFully(der, trusted: trusted, file: file, index: index)
+        if case .success(let info) = result, !info.selfSigned { CertificateFastPath.learn(der, info) }
+        return result
+    }
+
+    /// Classifies one DER certificate through `d2i_X509` in Vigil's library context.
+    static func classifyFully(_ der: [UInt8], trusted: Bool, file: String, index: Int) -> Result<CertificateInfo, CertificateDecodeError> {
         guard let ctx = CryptoLibraryContext.shared else { return .failure(CertificateDecodeError(message: "OpenSSL library context unavailable")) }
         var x509 = X509_new_ex(ctx, nil)
         let decoded: OpaquePointer? = der.withUnsafeBufferPointer { buf in
@@ -98,14 +107,26 @@ enum CertificateReader {
         var md = [UInt8](repeating: 0, count: 32)
         var len: UInt32 = 0
         guard let sha256, X509_digest(cert, sha256, &md, &len) == 1 else { return "" }
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(Int(len) * 2)
-        for b in md.prefix(Int(len)) { hex += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
-        return String(decoding: hex, as: UTF8.self)
+        return hex(md.prefix(Int(len)))
     }
 
-    private static func date(_ time: UnsafePointer<ASN1_TIME>?) -> Date? {
+    /// The SHA-256 of `der`, lowercase hex.
+    static func sha256Hex(_ der: [UInt8]) -> String? {
+        var md = [UInt8](repeating: 0, count: 32)
+        var len: UInt32 = 0
+        guard let sha256, EVP_Digest(der, der.count, &md, &len, sha256, nil) == 1 else { return nil }
+        return hex(md.prefix(Int(len)))
+    }
+
+    private static func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func date(_ time: UnsafePointer<ASN1_TIME>?) -> Date? {
         guard let time else { return nil }
         var tm = tm()
         guard ASN1_TIME_to_tm(time, &tm) == 1 else { return nil }
