@@ -93,6 +93,8 @@ struct KeyPolicy: Sendable, Equatable {
 
     /// Why `key` does not meet the policy ("RSA 1024 < 2048"), empty when it does.
     func violations(_ key: KeyInfo) -> [String] {
+        // A key that cannot be read (an unknown algorithm, a broken encoding) meets no criterion.
+        if key.type.hasPrefix("unknown") { return ["key \(key.type) cannot be read, so it meets no key criterion"] }
         var out: [String] = []
         if forbiddenTypes.contains(key.type) { out.append("\(key.summary): type \(key.type) is forbidden") }
         if let allowed = allowedTypes, !allowed.contains(key.type) { out.append("\(key.summary): type \(key.type) not allowed") }
