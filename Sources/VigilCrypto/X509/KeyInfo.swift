@@ -95,9 +95,7 @@ struct KeyPolicy: Sendable, Equatable {
     func violations(_ key: KeyInfo) -> [String] {
         // A key that cannot be read (an unknown algorithm, a broken encoding) meets no criterion.
         if key.type.hasPrefix("unknown") { return ["key \(key.type) cannot be read, so it meets no key criterion"] }
-        var out: [String] = []
-        if forbiddenTypes.contains(key.type) { out.append("\(key.summary): type \(key.type) is forbidden") }
-        if let allowed = allowedTypes, !allowed.contains(key.type) { out.append("\(key.summary): type \(key.type) not allowed") }
+        var out = typeViolations(key.type, shown: key.summary)
         if let min = minRSABits, key.type == "rsa" || key.type == "rsa-pss" || key.type == "dsa", key.bits < min {
             out.append("\(key.summary) < \(min)")
         }
@@ -107,6 +105,15 @@ struct KeyPolicy: Sendable, Equatable {
         if let min = minSecurityBits, key.securityBits < min {
             out.append("\(key.summary): \(key.securityBits)-bit security < \(min)")
         }
+        return out
+    }
+
+    /// Why a key of `type` fails `allowed_key_types`/`forbidden_key_types` (all a key whose
+    /// size is unreadable, such as an encrypted one, can be judged by).
+    func typeViolations(_ type: String, shown: String) -> [String] {
+        var out: [String] = []
+        if forbiddenTypes.contains(type) { out.append("\(shown): type \(type) is forbidden") }
+        if let allowed = allowedTypes, !allowed.contains(type) { out.append("\(shown): type \(type) not allowed") }
         return out
     }
 

@@ -45,6 +45,9 @@ public struct PrivateKeyCheck: NativeCheckKind {
                 let place = k.line > 1 ? "\(shown):\(k.line)" : shown
                 guard let key = k.key else {
                     let hint = k.typeHint.map { " \($0.uppercased()) key" } ?? " key"
+                    if let type = k.typeHint {
+                        violations += policy.typeViolations(type, shown: "encrypted \(type.uppercased()) key").map { "\(place): \($0)" }
+                    }
                     unreadable.append("\(place): encrypted \(k.format)\(hint), size not readable without the passphrase")
                     continue
                 }

@@ -52,6 +52,10 @@ final class PrivateKeyCheckTests: XCTestCase {
         XCTAssertEqual(unknown.evidence, ["/enc/legacy.pem: encrypted PEM RSA key, size not readable without the passphrase",
                                           "/enc/pkcs8.pem: encrypted PKCS#8 key, size not readable without the passphrase"])
         XCTAssertEqual(try check(root, rule + [("encrypted_keys", ["fail"])]).result, .fail)
+        // The legacy label names the type: enough for a type criterion.
+        let types = try check(root, [("paths", ["/enc"]), ("allowed_key_types", ["ec"])])
+        XCTAssertEqual(types.result, .fail)
+        XCTAssertEqual(types.evidence.first, "/enc/legacy.pem: encrypted RSA key: type rsa not allowed")
 
         // Encrypted DER PKCS#8 is recognised as such, not as garbage.
         try write(root, "/der/k.pem", F.key("EC"))
