@@ -69,6 +69,16 @@ final class CertificateReaderTests: XCTestCase {
         XCTAssertFalse(CertificateReader.read(Array("hello".utf8), path: "/t").hadContent)
     }
 
+    func testTrustedCertificateBlocks() throws {
+        let pem = try tempFile(Array(F.pem(F.certificate(cn: "trusted", key: F.key("EC"))).utf8))
+        let trusted = try F.run("/usr/bin/openssl", ["x509", "-in", pem, "-trustout", "-addtrust", "serverAuth"])
+        XCTAssertTrue(trusted.contains("BEGIN TRUSTED CERTIFICATE"))
+        let file = CertificateReader.read(Array(trusted.utf8), path: "/t.pem")
+        XCTAssertEqual(file.problems, [])
+        XCTAssertEqual(file.certificates.map(\.subject), ["CN=trusted"])
+        XCTAssertEqual(file.certificates.map(\.selfSigned), [true])
+    }
+
     func testLargeBundleIsReadInOrderOnSeveralThreads() {
         let key = F.key("EC")
         let certs = (1...200).map { F.pem(F.certificate(cn: "c\($0)", key: key, serial: $0)) }.joined()

@@ -160,6 +160,19 @@ final class X509CheckTests: XCTestCase {
         XCTAssertEqual(try x509(root, [("paths", ["/srv/a/b/*.pem"]), ("min_rsa_bits", ["2048"])]).result, .fail)
     }
 
+    func testAbsoluteLinksResolveInsideTheRoot() throws {
+        // The host has /etc/ssl/certs/ca-certificates.crt; the root has only a link to that path.
+        let root = try TempRoot()
+        try FileManager.default.createDirectory(atPath: root.host("/certs"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.host("/certs/bundle.pem"), withDestinationPath: "/etc/ssl/certs/ca-certificates.crt")
+        let rule: [(String, [String])] = [("paths", ["/certs", "/certs/bundle.pem"]), ("min_rsa_bits", ["2048"]), ("missing", ["fail"])]
+        let v = try x509(root, rule)
+        XCTAssertEqual(v.result, .fail)
+        XCTAssertEqual(v.evidence, ["no certificate in /certs, /certs/bundle.pem"])
+        try root.write("/etc/ssl/certs/ca-certificates.crt", F.pem(F.certificate(cn: "inside", key: F.key("EC"))))
+        XCTAssertEqual(try x509(root, rule).evidence, ["1 certificates in 1 files meet the criteria"])
+    }
+
     func testStockCABundleDoesNotFailTrustStoreRules() throws {
         let stock = "/etc/ssl/certs/ca-certificates.crt"
         guard let bytes = FileManager.default.contents(atPath: stock) else { throw XCTSkip("no \(stock) on this host") }
