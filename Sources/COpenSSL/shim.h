@@ -6,3 +6,4 @@
 #include <openssl/x509v3.h>
 #include <openssl/pem.h>
 #include <openssl/objects.h>
+#include <openssl/param_build.h>

@@ -20,13 +20,15 @@ enum SSHWireKey {
     private static func fields(_ base: String, _ r: inout SSHWireReader) -> KeyInfo? {
         switch base {
         case "ssh-rsa":
-            guard r.string() != nil, let n = r.string() else { return nil }
+            guard let e = r.string(), let n = r.string() else { return nil }
             let bits = mpintBits(n)
-            return KeyInfo(type: "rsa", bits: bits, securityBits: KeyInfo.finiteFieldSecurityBits(bits))
+            return SSHKeyStrength.key("RSA", [("n", n), ("e", e)])
+                ?? KeyInfo(type: "rsa", bits: bits, securityBits: KeyInfo.finiteFieldSecurityBits(bits))
         case "ssh-dss":
-            guard let p = r.string(), r.string() != nil, r.string() != nil, r.string() != nil else { return nil }
+            guard let p = r.string(), let q = r.string(), let g = r.string(), let y = r.string() else { return nil }
             let bits = mpintBits(p)
-            return KeyInfo(type: "dsa", bits: bits, securityBits: KeyInfo.finiteFieldSecurityBits(bits))
+            return SSHKeyStrength.key("DSA", [("p", p), ("q", q), ("g", g), ("pub", y)])
+                ?? KeyInfo(type: "dsa", bits: bits, securityBits: KeyInfo.finiteFieldSecurityBits(bits))
         case "ssh-ed25519", "sk-ssh-ed25519@openssh.com":
             guard let pk = r.string(), pk.count == 32 else { return nil }
             return KeyInfo(type: "ed25519", bits: 256, securityBits: 128)

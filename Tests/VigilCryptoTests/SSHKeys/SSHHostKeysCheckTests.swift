@@ -15,7 +15,8 @@ final class SSHHostKeysCheckTests: XCTestCase {
     func testBitsAndTypesAgreeWithSSHKeygen() throws {
         let root = try TempRoot()
         let cases: [(String, [String], String, String?)] = [
-            ("rsa1024", ["-t", "rsa", "-b", "1024"], "rsa", nil), ("rsa3071", ["-t", "rsa", "-b", "3071"], "rsa", nil),
+            ("rsa1024", ["-t", "rsa", "-b", "1024"], "rsa", nil), ("rsa1536", ["-t", "rsa", "-b", "1536"], "rsa", nil),
+            ("rsa3071", ["-t", "rsa", "-b", "3071"], "rsa", nil),
             ("ecdsa256", ["-t", "ecdsa", "-b", "256"], "ec", "P-256"), ("ecdsa384", ["-t", "ecdsa", "-b", "384"], "ec", "P-384"),
             ("ecdsa521", ["-t", "ecdsa", "-b", "521"], "ec", "P-521"), ("ed25519", ["-t", "ed25519"], "ed25519", nil),
             ("dsa", ["-t", "dsa"], "dsa", nil),
@@ -30,6 +31,11 @@ final class SSHHostKeysCheckTests: XCTestCase {
                 XCTAssertEqual(keys.map(\.key.bits), [bits!], "\(file): ssh-keygen says \(reference)")
                 XCTAssertEqual(keys.map(\.key.type), [type], file)
                 XCTAssertEqual(keys.map(\.key.curve), [curve], file)
+            }
+            // The strength is libcrypto's, as for a certificate's key of the same size (RSA 1536: 96 bits).
+            if type == "rsa", let bits {
+                let ssh = SSHKeyFile.read(Array(try Data(contentsOf: URL(fileURLWithPath: root.host("/etc/ssh/\(name).pub"))))).keys
+                XCTAssertEqual(ssh.map(\.key.securityBits), [KeyInfo(pkey: CertificateFactory.key("RSA", bits: bits)).securityBits], name)
             }
         }
     }
@@ -51,7 +57,7 @@ final class SSHHostKeysCheckTests: XCTestCase {
         XCTAssertEqual(fail.result, .fail)
         XCTAssertEqual(fail.evidence, ["/etc/ssh/ssh_host_rsa2_key.pub: RSA 2048 < 3072"])
         // A DSA key, written in the wire format by hand (OpenSSH 9.8+ no longer makes them).
-        let dsa = SSHHostKeysCheckTests.wire(["ssh-dss"], mpints: [[0x80] + [UInt8](repeating: 1, count: 127), [1], [2], [3]])
+        let dsa = SSHHostKeysCheckTests.wire(["ssh-dss"], mpints: [[0x80] + [UInt8](repeating: 1, count: 127), [0x80] + [UInt8](repeating: 7, count: 19), [2], [3]])
         try root.write("/etc/ssh/ssh_host_dsa_key.pub", "ssh-dss \(Data(dsa).base64EncodedString()) root@old\n")
         let keys = SSHKeyFile.publicKeys("ssh-dss \(Data(dsa).base64EncodedString())").keys
         XCTAssertEqual(keys.map(\.key), [KeyInfo(type: "dsa", bits: 1024, securityBits: 80)])
