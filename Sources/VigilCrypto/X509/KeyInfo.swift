@@ -24,8 +24,9 @@ public struct KeyInfo: Sendable, Equatable {
         }
     }
 
-    /// The strength of an RSA, DSA or DH key of `bits` (SP 800-57 part 1, table 2, as
-    /// OpenSSL's `BN_security_bits` rounds it).
+    /// The strength of an RSA, DSA or DH key of `bits` by SP 800-57 part 1, table 2: only
+    /// where libcrypto refuses a key's numbers (`SSHKeyStrength`), which rates sizes between
+    /// the table's rows higher (RSA 4096: 152).
     public static func finiteFieldSecurityBits(_ bits: Int) -> Int {
         switch bits {
         case 15360...: return 256
