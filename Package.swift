@@ -48,6 +48,7 @@ let package = Package(
         // Run by the `openssl_runtime` check in a separate, short-lived process: COpenSSL only.
         .executableTarget(name: "vigil-crypto-probe", dependencies: ["COpenSSL"]),
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilCore", "VigilStore"], path: "benchmarks/store"),
+        .executableTarget(name: "vigil-x509-bench", dependencies: ["VigilCrypto", "VigilTarget"], path: "benchmarks/x509"),
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilCore", "VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CSystem", "COpenSSL"]),

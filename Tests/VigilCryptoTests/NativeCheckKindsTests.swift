@@ -31,3 +31,16 @@ private final class ManagedCounter: @unchecked Sendable {
     private(set) var count = 0
     func bump() { lock.lock(); count += 1; lock.unlock() }
 }
+
+/// A cached optional value is computed like any other (a missing key is not a cached nil).
+final class NativeCacheOptionalTests: XCTestCase {
+    func testOptionalValuesAreComputed() {
+        let cache = NativeCache()
+        let first: Int? = cache.value("k") { 7 }
+        XCTAssertEqual(first, 7)
+        let none: String? = cache.value("n") { nil }
+        XCTAssertNil(none)
+        let again: Int? = cache.value("k") { 8 }
+        XCTAssertEqual(again, 7)
+    }
+}

@@ -166,7 +166,8 @@ public final class NativeCache: @unchecked Sendable {
     public func value<T: Sendable>(_ key: String, _ make: () -> T) -> T {
         cond.lock()
         while true {
-            if let v = done[key] as? T { cond.unlock(); return v }
+            // Not `done[key] as? T`: with an optional T that cast succeeds on a missing key.
+            if let stored = done[key], let v = stored as? T { cond.unlock(); return v }
             if !running.contains(key) { break }
             cond.wait()
         }

@@ -8,6 +8,9 @@ public enum NativeCheckKinds {
         SSHClientConfigCheck.self,
         OpenSSLRuntimeCheck.self,
         GoBinaryCheck.self,
+        X509Check.self,
+        PrivateKeyCheck.self,
+        SSHHostKeysCheck.self,
     ]
 
     /// The kind named `name`, or nil.
