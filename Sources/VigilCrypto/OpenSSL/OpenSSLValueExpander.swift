@@ -48,16 +48,18 @@ struct OpenSSLValueExpander {
         if close != nil { i += 1 }
         var refSection = section
         var name = scanName(s, &i)
+        var written = name
         if i + 1 < s.count, s[i] == 0x3A, s[i + 1] == 0x3A {
             refSection = name
             i += 2
             name = scanName(s, &i)
+            written += "::" + name
         }
         if let close {
             guard i < s.count, s[i] == close else { throw .noCloseBrace }
             i += 1
         }
-        guard let value = lookup(refSection, name) else { throw .noValue(refSection.map { "\($0)::\(name)" } ?? name) }
+        guard let value = lookup(refSection, name) else { throw .noValue(written) }
         return (value, i)
     }
 
