@@ -16,15 +16,14 @@ struct OpenSSLProviderReader {
             }
             var p = OpenSSLProviderState.Provider(name: OpenSSLProviderState.skipDot(declaration.name), declaration: declaration,
                                                   settings: settings, activateRequested: false, activateEntry: nil, active: false)
-            var soft = false
             var module: String?
             for e in settings {
                 switch OpenSSLProviderState.skipDot(e.name) {
                 case "identity": p.name = e.value
                 case "module": module = e.value
                 case "soft_load":
-                    guard let on = switchValue(e) else { return invalid(e) }
-                    soft = on
+                    // Only decides whether failing to create the provider object is fatal.
+                    guard switchValue(e) != nil else { return invalid(e) }
                 case "activate":
                     guard let on = switchValue(e) else { return invalid(e) }
                     p.activateRequested = on
@@ -39,10 +38,6 @@ struct OpenSSLProviderReader {
                 state.defaultImplicit = false
                 if let path = p.modulePath, target.fileInfo(path)?.isRegular != true {
                     p.note = "module \(path) not found in the target"
-                    if !soft {
-                        state.providers.append(p)
-                        return OpenSSLConfigError(p.activateEntry?.location, "provider \(p.name): module \(path) not found")
-                    }
                 } else {
                     p.active = true
                 }

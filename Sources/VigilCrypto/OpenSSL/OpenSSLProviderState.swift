@@ -7,9 +7,10 @@ import VigilTarget
 /// `activate` semantics (`OpenSSLVersion.providerSwitchesAreBooleans`); a provider other
 /// than the built-in `default`, `base` and `null` is activated only when its module file
 /// exists in the target (its `module`, absolute or under MODULESDIR, else
-/// MODULESDIR/NAME.so), else with `soft_load` it is skipped and without it the
-/// configuration fails; the `default` provider is loaded implicitly exactly when no
-/// section asks to activate any provider; `alg_section`'s `default_properties` and
+/// MODULESDIR/NAME.so); a module that fails to load leaves its provider inactive and the
+/// next providers are still configured (OpenSSL 3.0.22 measured: `soft_load` does not
+/// change that); the `default` provider is loaded implicitly exactly when no section asks
+/// to activate any provider, even when that activation fails; `alg_section`'s `default_properties` and
 /// `fips_mode` decide whether algorithm fetches require `fips=yes`.
 public struct OpenSSLProviderState: Sendable {
     /// One provider named in the providers section.
