@@ -8,9 +8,9 @@ import VigilTarget
 /// that it is `INSTALL_SELF_TEST_KATS_RUN` and `install-mac` is its HMAC.
 ///
 /// The module: `module_path` if given, else the section's `module` (absolute, or under
-/// MODULESDIR), else MODULESDIR/fips.so. No fips provider section: `notchecked` when a
-/// module exists (RHEL builds embed the MAC in the module, which this check does not
-/// verify), `notapplicable` when none does.
+/// MODULESDIR), else MODULESDIR/fips.so. No fips provider section and no module:
+/// `notapplicable`. No `module-mac` to compare: the MAC a RHEL build embeds in the module
+/// (`FIPSEmbeddedMAC`), else `notchecked`.
 public struct FIPSModuleCheck: NativeCheckKind {
     public static let name = "fips_module"
     public static let parameterNames = ["path", "module_path"]
@@ -46,8 +46,7 @@ public struct FIPSModuleCheck: NativeCheckKind {
             guard context.target.fileInfo(module) != nil else {
                 return NativeVerdict(.notapplicable, evidence: [config.header], message: "no fips provider is configured and there is no module at \(module)")
             }
-            return NativeVerdict(.notchecked, evidence: [config.header, "\(module): present, no fips provider section names it"],
-                                 message: "the module's MAC is not in the configuration (RHEL builds embed it in the module; Vigil does not verify that form)")
+            return embedded(module, evidence: [config.header, "\(module): present, no fips provider section names it"], target: context.target)
         }
         let module = modulePath ?? fips.modulePath ?? modulesDir + "/fips.so"
         return judge(fips, module: module, config: config, target: context.target)
@@ -59,8 +58,7 @@ public struct FIPSModuleCheck: NativeCheckKind {
             return NativeVerdict(.fail, evidence: [config.header, decl, "\(module): not found in the target (\(target.label))"])
         }
         guard let macEntry = fips.setting("module-mac") else {
-            return NativeVerdict(.notchecked, evidence: [config.header, decl],
-                                 message: "[\(fips.declaration.value)] has no module-mac: upstream OpenSSL refuses to load such a module; RHEL builds embed the MAC in the module, which Vigil does not verify")
+            return embedded(module, evidence: [config.header, "\(decl): no module-mac"], target: target)
         }
         let bytes: [UInt8]
         do { bytes = try target.readFile(module, limit: Self.maxModuleBytes) } catch { return .error("\(module): \(error)") }
@@ -92,6 +90,27 @@ public struct FIPSModuleCheck: NativeCheckKind {
             evidence.append("no install-status: the module runs its self-tests each time it is loaded")
         }
         return NativeVerdict(failed ? .fail : .pass, evidence: EvidenceLines.limit(evidence))
+    }
+
+    /// A module whose MAC is not in the configuration: the MAC a RHEL build embeds
+    /// (`FIPSEmbeddedMAC`) when there is one. A match passes; a mismatch is `unknown`, as the
+    /// embedded form is read from Red Hat's build scripts, not from a RHEL module.
+    func embedded(_ module: String, evidence: [String], target: any Target) -> NativeVerdict {
+        let bytes: [UInt8]
+        do { bytes = try target.readFile(module, limit: Self.maxModuleBytes) } catch { return .error("\(module): \(error)") }
+        guard let found = FIPSEmbeddedMAC(bytes) else {
+            return NativeVerdict(.notchecked, evidence: evidence,
+                                 message: "no module-mac in the configuration and no MAC embedded in \(module) (.rodata1): upstream OpenSSL refuses to load such a module")
+        }
+        guard let key = Self.bytes(hex: Self.defaultKeyHex),
+              let mac = CryptoLibraryContext.shared.hmac(digest: "SHA256", key: key, data: found.zeroed(bytes)) else {
+            return .error("HMAC-SHA256 is not available from libcrypto")
+        }
+        if mac == found.mac(bytes) {
+            return NativeVerdict(.pass, evidence: evidence + ["\(module): HMAC-SHA256 matches the MAC embedded in its .rodata1 section (RHEL form)"])
+        }
+        return NativeVerdict(.unknown, evidence: evidence + ["\(module): HMAC-SHA256 \(Self.hex(mac).prefix(16))... differs from its .rodata1 \(Self.hex(found.mac(bytes)).prefix(16))..."],
+                             message: "the module's embedded MAC does not match Vigil's reading of the RHEL form (tampered, or a form Vigil does not know)")
     }
 
     /// A MAC as written in fipsmodule.cnf (`41:9C:...`) in lower-case hex without colons.

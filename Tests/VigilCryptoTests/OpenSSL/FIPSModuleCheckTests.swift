@@ -68,7 +68,7 @@ final class FIPSModuleCheckTests: XCTestCase {
         try f.module()
         let rhel = try f.evaluate("fips_module", [])
         XCTAssertEqual(rhel.result, .notchecked)
-        XCTAssertTrue(rhel.message?.contains("RHEL") == true)
+        XCTAssertTrue(rhel.message?.contains("no MAC embedded") == true, "\(rhel)")
         try f.write("/etc/ssl/openssl.cnf", OpenSSLConfigCheckTests.fipsConfig)
         try f.write("/usr/lib/ssl/fipsmodule.cnf", "[fips_sect]\nactivate = 1\n")
         XCTAssertEqual(try f.evaluate("fips_module", []).result, .notchecked)
@@ -108,5 +108,32 @@ final class FIPSModuleCheckTests: XCTestCase {
         XCTAssertEqual(live.result, .fail, "\(live)")
         XCTAssertTrue(live.evidence[1].hasPrefix("\(evil): HMAC-SHA256"), "\(live.evidence)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker))
+    }
+
+    /// A module built the way Red Hat's spec file builds one: a zeroed 32-byte `.rodata1`,
+    /// the HMAC of that file computed by the openssl command, written into the section by objcopy.
+    private func rhelModule(in dir: String) throws -> String {
+        try "__attribute__((section(\".rodata1\"))) const unsigned char fips_hmac_container[32] = {0};\nint f(void) { return fips_hmac_container[0]; }\n"
+            .write(toFile: dir + "/m.c", atomically: true, encoding: .utf8)
+        _ = try runTool("/usr/bin/cc", ["-shared", "-fPIC", "-o", dir + "/fips.so", dir + "/m.c"])
+        let mac = try opensslFIPSMac(file: dir + "/fips.so").split(separator: ":").map { UInt8($0, radix: 16)! }
+        try Data(mac).write(to: URL(fileURLWithPath: dir + "/fips.so.hmac"))
+        _ = try runTool("/usr/bin/objcopy", ["--update-section", ".rodata1=\(dir)/fips.so.hmac", dir + "/fips.so", dir + "/fips.so.mac"])
+        return dir + "/fips.so.mac"
+    }
+
+    func testRHELEmbeddedMACIsVerified() throws {
+        let f = try OpenSSLFixture()
+        try f.libcrypto("3.0.7")
+        try f.write("/etc/ssl/openssl.cnf", OpenSSLConfigCheckTests.debianDefault)
+        let built = try rhelModule(in: f.root)
+        try f.write(OpenSSLFixture.modulesDir + "/fips.so", try Data(contentsOf: URL(fileURLWithPath: built)))
+        let d = try f.evaluate("fips_module", [])
+        XCTAssertEqual(d.result, .pass, "\(d)")
+        XCTAssertEqual(d.evidence.last, "\(OpenSSLFixture.modulesDir)/fips.so: HMAC-SHA256 matches the MAC embedded in its .rodata1 section (RHEL form)")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: built))
+        bytes[bytes.count / 3] ^= 0x40
+        try f.write(OpenSSLFixture.modulesDir + "/fips.so", bytes)
+        XCTAssertEqual(try f.evaluate("fips_module", []).result, .unknown)
     }
 }
