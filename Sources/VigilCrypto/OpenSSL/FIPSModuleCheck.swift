@@ -35,11 +35,7 @@ public struct FIPSModuleCheck: NativeCheckKind {
 
     public func evaluate(_ context: NativeContext) -> NativeVerdict {
         let config = OpenSSLTargetConfig.load(context, path: path)
-        switch config.config {
-        case .failure(let error): return .error("OpenSSL configuration: \(error)")
-        case .success(let parsed) where !parsed.unresolvedIncludes.isEmpty: return config.obstacle() ?? .error("relative include")
-        default: break
-        }
+        if let obstacle = config.obstacle(activation: false) { return obstacle }
         let modulesDir = config.installation.modulesDir ?? "/usr/lib/ossl-modules"
         guard let fips = config.state?.provider("fips") else {
             let module = modulePath ?? modulesDir + "/fips.so"

@@ -48,19 +48,22 @@ public struct OpenSSLTargetConfig: Sendable {
         }
     }
 
-    /// The verdict when the configuration cannot be judged (unreadable, ambiguous, relative
-    /// includes, rejected by libcrypto), else nil.
-    public func obstacle() -> NativeVerdict? {
+    /// The verdict when the configuration cannot be judged (unreadable, relative includes;
+    /// with `activation`, also ambiguous for an unknown version or rejected by libcrypto),
+    /// else nil.
+    public func obstacle(activation: Bool = true) -> NativeVerdict? {
         switch config {
-        case .failure(let error): return .error("OpenSSL configuration: \(error)")
+        case .failure(let error):
+            return .error("OpenSSL configuration: \(error) (libcrypto then ignores the whole file and programs run with its built-in defaults)")
         case .success(let parsed):
             if !parsed.unresolvedIncludes.isEmpty {
                 return NativeVerdict(.unknown, evidence: parsed.unresolvedIncludes.map { "\($0) (relative .include)" },
                                      message: "relative .include with no includedir pragma: OpenSSL resolves it against each program's working directory")
             }
+            guard activation else { return nil }
             if let ambiguity { return NativeVerdict(.unknown, message: ambiguity) }
             if let failure = state?.failure {
-                return .error("libcrypto \(installation.version.map { "\($0)" } ?? "3.x") stops applying the configuration at \(failure)")
+                return .error("libcrypto \(installation.version.map { "\($0)" } ?? "3.x") stops applying the configuration at \(failure) (programs run with what came before it)")
             }
             return nil
         }

@@ -143,7 +143,7 @@ final class OpenSSLConfigCheckTests: XCTestCase {
         try f.write("/etc/ssl/other.cnf", "oops\n")
         let broken = try check(f, [("path", ["/etc/ssl/other.cnf"]), ("providers_inactive", ["legacy"])])
         XCTAssertEqual(broken.result, .error)
-        XCTAssertEqual(broken.message, "OpenSSL configuration: /etc/ssl/other.cnf:1: missing equal sign")
+        XCTAssertTrue(broken.message?.hasPrefix("OpenSSL configuration: /etc/ssl/other.cnf:1: missing equal sign") == true, "\(broken)")
         XCTAssertThrowsError(try check(f, [("path", ["relative.cnf"]), ("providers_active", ["fips"])]))
         XCTAssertThrowsError(try check(f, [("path", ["/etc/ssl/openssl.cnf"])]))
     }
