@@ -31,7 +31,10 @@ public struct OpenSSLConfig: Sendable {
     public static let defaultSection = "default"
 
     private var order: [String] = [OpenSSLConfig.defaultSection]
-    private var entries: [String: [OpenSSLConfigEntry]] = [OpenSSLConfig.defaultSection: []]
+    /// Per section, its entries in order (nil where a later entry replaced one) and the
+    /// index of each name's live entry: adding and looking up stay constant-time.
+    private var slots: [String: [OpenSSLConfigEntry?]] = [OpenSSLConfig.defaultSection: []]
+    private var index: [String: [String: Int]] = [OpenSSLConfig.defaultSection: [:]]
     /// The files read, in the order they were read (the main file first).
     public internal(set) var files: [String] = []
     /// Includes that name nothing readable (OpenSSL skips them silently), as `file:line: path`.
@@ -46,26 +49,28 @@ public struct OpenSSLConfig: Sendable {
     public var sectionNames: [String] { order }
 
     /// The entries of a section, or nil when no such section exists.
-    public func section(_ name: String) -> [OpenSSLConfigEntry]? { entries[name] }
+    public func section(_ name: String) -> [OpenSSLConfigEntry]? { slots[name]?.compactMap { $0 } }
 
     /// The entry `name` of `section`, else of the default section (`_CONF_get_string`).
     /// With `section` nil, only the default section is searched.
     public func entry(_ section: String?, _ name: String) -> OpenSSLConfigEntry? {
-        if let section, let e = entries[section]?.last(where: { $0.name == name }) { return e }
-        return entries[Self.defaultSection]?.last { $0.name == name }
+        if let section, let i = index[section]?[name] { return slots[section]![i] }
+        return index[Self.defaultSection]?[name].flatMap { slots[Self.defaultSection]![$0] }
     }
 
     mutating func ensureSection(_ name: String) {
-        if entries[name] == nil {
-            entries[name] = []
+        if slots[name] == nil {
+            slots[name] = []
+            index[name] = [:]
             order.append(name)
         }
     }
 
     mutating func add(_ entry: OpenSSLConfigEntry, to section: String) {
         ensureSection(section)
-        entries[section]!.removeAll { $0.name == entry.name }
-        entries[section]!.append(entry)
+        if let old = index[section]![entry.name] { slots[section]![old] = nil }
+        index[section]![entry.name] = slots[section]!.count
+        slots[section]!.append(entry)
     }
 }
 

@@ -109,4 +109,25 @@ final class OpenSSLConfigParserTests: XCTestCase {
         try f.write("/etc/ssl/openssl.cnf", wide)
         XCTAssertThrowsError(try f.parse()) { XCTAssertTrue("\($0)".contains("expanded values"), "\($0)") }
     }
+
+    func testLargeAndGarbageFilesParseQuickly() throws {
+        let f = try OpenSSLFixture()
+        var text = "[s]\nbase = v\n"
+        for i in 0..<150_000 { text += i % 2 == 0 ? "k\(i) = $base\n" : "k\(i - 1) = again\n" }
+        try f.write("/etc/ssl/openssl.cnf", text)
+        let start = Date()
+        let c = try f.parse()
+        XCTAssertEqual(c.section("s")?.count, 75_001)
+        XCTAssertEqual(c.entry("s", "k2")?.value, "again")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let alphabet = Array("ab=[]$.{}():\\\"'#\n \t".utf8)
+            let bytes = (0..<2000).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            try f.write("/etc/ssl/openssl.cnf", Data(bytes))
+            _ = try? f.parse()
+        }
+        try f.write("/etc/ssl/openssl.cnf", Data((0..<100_000).map { _ in UInt8.random(in: 0...255) }))
+        _ = try? f.parse()
+    }
 }
