@@ -30,8 +30,9 @@ public struct OpenSSLVersion: Sendable, Comparable, CustomStringConvertible {
 
 /// The OpenSSL installed in a target, found without running anything: the version and
 /// the directories libcrypto was built with. The order, first answer wins:
-/// 1. `libcrypto.so.3` in the usual library directories (Debian's multiarch ones, then
-///    `/usr/lib64`, `/lib64`, `/usr/lib`, `/lib`, `/usr/local/lib64`, `/usr/local/lib`):
+/// 1. `libcrypto.so.3` (else `libcrypto.so.1.1`) in the usual library directories
+///    (Debian's multiarch ones, then `/usr/lib64`, `/lib64`, `/usr/lib`, `/lib`,
+///    `/usr/local/lib64`, `/usr/local/lib`):
 ///    its embedded `OpenSSL X.Y.Z`, `OPENSSLDIR: "..."` and `MODULESDIR: "..."` strings
 ///    (what `openssl version -a` prints; present in every OpenSSL 3 build);
 /// 2. the version of dpkg's installed `libssl3` or `libssl3t64`;
@@ -54,8 +55,8 @@ public struct OpenSSLInstallation: Sendable {
     public static func find(in target: any Target) -> OpenSSLInstallation {
         var found = OpenSSLInstallation()
         let multiarch = (target.listDirectory("/usr/lib") ?? []).filter { $0.hasSuffix("-linux-gnu") }.sorted().map { "/usr/lib/" + $0 }
-        for dir in multiarch + libraryDirectories {
-            let path = dir + "/libcrypto.so.3"
+        let candidates = ["libcrypto.so.3", "libcrypto.so.1.1"].flatMap { name in (multiarch + libraryDirectories).map { ($0, $0 + "/" + name) } }
+        for (dir, path) in candidates {
             guard target.fileInfo(path)?.isRegular == true, let bytes = try? target.readFile(path, limit: 64 << 20) else { continue }
             found.version = embedded(bytes, after: "OpenSSL ", until: 0x20).flatMap(OpenSSLVersion.init)
             found.versionSource = found.version == nil ? nil : path

@@ -52,6 +52,9 @@ public struct OpenSSLTargetConfig: Sendable {
     /// with `activation`, also ambiguous for an unknown version or rejected by libcrypto),
     /// else nil.
     public func obstacle(activation: Bool = true) -> NativeVerdict? {
+        if let version = installation.version, version.major < 3 {
+            return NativeVerdict(.notapplicable, evidence: [header], message: "OpenSSL \(version) has no providers and no FIPS provider module")
+        }
         switch config {
         case .failure(let error):
             return .error("OpenSSL configuration: \(error) (libcrypto then ignores the whole file and programs run with its built-in defaults)")

@@ -145,6 +145,13 @@ final class OpenSSLConfigCheckTests: XCTestCase {
         XCTAssertEqual(broken.result, .error)
         XCTAssertTrue(broken.message?.hasPrefix("OpenSSL configuration: /etc/ssl/other.cnf:1: missing equal sign") == true, "\(broken)")
         XCTAssertThrowsError(try check(f, [("path", ["relative.cnf"]), ("providers_active", ["fips"])]))
+        // OpenSSL 1.1 has no providers at all.
+        let old = try OpenSSLFixture()
+        try old.libcrypto("1.1.1n")
+        try FileManager.default.moveItem(atPath: old.root + "/usr/lib/x86_64-linux-gnu/libcrypto.so.3", toPath: old.root + "/usr/lib/x86_64-linux-gnu/libcrypto.so.1.1")
+        try old.write("/etc/ssl/openssl.cnf", Self.debianDefault)
+        XCTAssertEqual(try check(old, [("providers_inactive", ["legacy"])]).result, .notapplicable)
+        XCTAssertEqual(try old.evaluate("fips_module", []).result, .notapplicable)
         XCTAssertThrowsError(try check(f, [("path", ["/etc/ssl/openssl.cnf"])]))
     }
 }
