@@ -83,6 +83,10 @@ struct OpenSSLConfigLine {
         if !path.hasPrefix("/"), let dir = state.includeDir {
             path = dir.hasSuffix("/") ? dir + path : dir + "/" + path
         }
+        if path.isEmpty {
+            state.config.skippedIncludes.append("\(location): (empty path)")
+            return
+        }
         if !path.hasPrefix("/") {
             if state.absPath { throw OpenSSLConfigError(location, "relative include '\(path)' under .pragma abspath") }
             state.config.unresolvedIncludes.append("\(location): \(path)")

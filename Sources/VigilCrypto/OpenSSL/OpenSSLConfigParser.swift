@@ -68,9 +68,15 @@ public struct OpenSSLConfigParser: Sendable {
         var logical: [UInt8] = []
         var start = 1
         for (n, var raw) in lines.enumerated() {
-            while let last = raw.last, last == 0x0D || last == 0x0A { raw.removeLast() }
             if logical.isEmpty { start = n + 1 }
+            // libcrypto's lines are C strings: a NUL ends the text, and unless what is left
+            // ends in a carriage return, no line end was seen and the next line is joined.
+            let nul = raw.firstIndex(of: 0)
+            if let nul { raw.removeSubrange(nul...) }
+            let ended = nul == nil || raw.last == 0x0D
+            while let last = raw.last, last == 0x0D || last == 0x0A { raw.removeLast() }
             logical += raw
+            if !ended, n + 1 < lines.count { continue }
             if let last = logical.last, last == OpenSSLConfigSyntax.escape,
                logical.count < 2 || logical[logical.count - 2] != OpenSSLConfigSyntax.escape {
                 logical.removeLast()
