@@ -31,7 +31,7 @@ struct OpenSSLProviderReader {
                 default: break
                 }
             }
-            if !OpenSSLProviderState.builtinProviders.contains(p.name) || module != nil {
+            if !OpenSSLProviderState.builtinProviders.contains(p.name) {  // a built-in ignores `module`
                 p.modulePath = modulePath(module ?? p.name + ".so")
             }
             if p.activateRequested, !state.providers.contains(where: { $0.name == p.name && $0.active }) {

@@ -83,8 +83,10 @@ public struct OpenSSLProviderState: Sendable {
         return names
     }
 
-    /// The first provider called `name`.
-    public func provider(_ name: String) -> Provider? { providers.first { $0.name == name } }
+    /// The provider called `name`: the one that is active, else the first declared.
+    public func provider(_ name: String) -> Provider? {
+        providers.first { $0.name == name && $0.active } ?? providers.first { $0.name == name }
+    }
 
     static func skipDot(_ name: String) -> String {
         name.firstIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? name

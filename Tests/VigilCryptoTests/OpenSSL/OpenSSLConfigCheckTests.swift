@@ -97,6 +97,11 @@ final class OpenSSLConfigCheckTests: XCTestCase {
         let d = try check(f, [("providers_inactive", ["legacy"])])
         XCTAssertEqual(d.result, .fail)
         XCTAssertEqual(d.evidence.last, "legacy active: /usr/lib/ssl/openssl.cnf:10: activate = 1 [/usr/lib/ssl/openssl.cnf:6: legacy = l]")
+        // Declared without activation first, activated by a later entry: active, and said so.
+        try f.write("/etc/ssl/openssl.cnf", "openssl_conf = i\n[i]\nproviders = p\n[p]\nlegacy = l0\n2.legacy = l\n[l0]\n[l]\nactivate = 1\n")
+        let later = try check(f, [("providers_inactive", ["legacy"])])
+        XCTAssertEqual(later.result, .fail)
+        XCTAssertEqual(later.evidence.last, "legacy active: /usr/lib/ssl/openssl.cnf:9: activate = 1 [/usr/lib/ssl/openssl.cnf:6: 2.legacy = l]")
     }
 
     func testActivateZeroDependsOnTheTargetsVersion() throws {

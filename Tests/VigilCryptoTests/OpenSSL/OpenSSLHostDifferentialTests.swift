@@ -18,6 +18,8 @@ final class OpenSSLHostDifferentialTests: XCTestCase {
         "dotted": "[p]\n1.legacy = s\n2.default = s2\n[s]\nactivate = 1\n[s2]\nactivate = 1\n",
         "relative-module": "[p]\nlegacy = l\n[l]\nmodule = legacy.so\nactivate = 1\n",
         "twice": "[p]\nlegacy = l\nlegacy.again = l\n[l]\nactivate = 1\n",
+        "builtin-ignores-module": "[p]\ndefault = d\n[d]\nmodule = /nonexistent/default.so\nactivate = 1\n",
+        "declared-then-activated": "[p]\nlegacy = l0\n2.legacy = l\n[l0]\n[l]\nactivate = 1\n",
     ]
 
     private func activeOnHost(_ config: String) throws -> Set<String> {
