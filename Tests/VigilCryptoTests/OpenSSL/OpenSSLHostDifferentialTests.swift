@@ -89,4 +89,16 @@ final class OpenSSLHostDifferentialTests: XCTestCase {
             XCTAssertEqual(target.state?.fipsPropertyRequired, try sha256RefusedOnHost(path), line)
         }
     }
+
+    func testLiveHostChecksAreQuick() throws {
+        let start = Date()
+        let context = NativeContext(target: Targets.host)
+        let config = try NativeCheckKinds.make(NativeCheckSpec(kind: "openssl_config", parameters: [("providers_inactive", ["legacy"])]))
+        let module = try NativeCheckKinds.make(NativeCheckSpec(kind: "fips_module", parameters: []))
+        let verdicts = [config.evaluate(context), module.evaluate(context)]
+        let elapsed = Date().timeIntervalSince(start)
+        print("openssl_config + fips_module on this host: \(Int(elapsed * 1000)) ms: \(verdicts.map { "\($0.result)" })")
+        XCTAssertLessThan(elapsed, 0.5)
+        XCTAssertFalse(verdicts.contains { $0.result == .error }, "\(verdicts)")
+    }
 }
