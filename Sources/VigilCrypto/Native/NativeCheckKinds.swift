@@ -3,6 +3,8 @@
 public enum NativeCheckKinds {
     /// The kinds, in documentation order.
     public static let all: [any NativeCheckKind.Type] = [
+        OpenSSLConfigCheck.self,
+        FIPSModuleCheck.self,
         CryptoPolicyCheck.self,
         SSHDConfigCheck.self,
         SSHClientConfigCheck.self,

@@ -54,4 +54,19 @@ public final class CryptoLibraryContext: @unchecked Sendable {
         }
         return Array(out.prefix(Int(length)))
     }
+
+    /// HMAC of `data` with `key` and the digest `digest` ("SHA256"), or nil on failure.
+    public func hmac(digest: String, key: [UInt8], data: [UInt8]) -> [UInt8]? {
+        guard let libctx else { return nil }
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length = 0
+        let ok = key.withUnsafeBytes { k in
+            data.withUnsafeBufferPointer { d in
+                EVP_Q_mac(libctx, "HMAC", nil, digest, nil, k.baseAddress, k.count, d.baseAddress, d.count,
+                          &out, out.count, &length) != nil
+            }
+        }
+        if !ok { ERR_clear_error() }
+        return ok ? Array(out.prefix(length)) : nil
+    }
 }
