@@ -25,7 +25,8 @@ enum BenchmarkFile {
                 guard ["string", "number", "boolean"].contains(type) else {
                     throw vf.error("type", "value type must be string, number or boolean, not '\(type)'")
                 }
-                let def = try vf.required("default")
+                // A string value may default to "" (say, an allow-list a site fills in by tailoring).
+                let def = type == "string" && vf.has("default") ? try vf.string("default") ?? "" : try vf.required("default")
                 if type == "number", Int(def) == nil { throw vf.error("default", "value '\(name)' is a number but its default '\(def)' is not an integer") }
                 let options = try vf.pairs("options") ?? []
                 values.append(RuleValue(id: name, title: try vf.string("title") ?? name, description: try vf.string("description") ?? "",
