@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Vigil and OpenSCAP side by side on the same content and machine, in one run.
 
-Usage: benchmarks/compare-oscap.py [--cases 1,2,3,4,5] [--rounds N] [--vigil PATH] [--files N,N,...]
+Usage: benchmarks/compare-oscap.py [--cases 1,2,3,4,5,6,7] [--rounds N] [--vigil PATH] [--files N,N,...]
 
 Each case runs its commands alternately (oscap, vigil, oscap, vigil, ...) for N rounds
 and reports the median wall time, CPU time (user+sys) and peak memory (max RSS) of
@@ -18,6 +18,10 @@ Cases:
      writes, Vigil on the same file, and Vigil on the folder (compiling it each time)
   6  Vigil's rules/kubernetes, profile cis-1.12, on a generated kubeadm control-plane tree
      under --root (OSCAP_PROBE_ROOT for oscap); the goal is under 0.5 s for Vigil
+  7  Vigil's rules/fips, profile fips-140, on the live host: oscap on the data stream `vigil
+     build` writes (it evaluates the OVAL fallbacks and reports native checks notchecked, so
+     it does less work), Vigil on the same file (native checks: OpenSSL configuration and
+     runtime probe, SSH effective configuration, certificates, keys); goal under 0.5 s
 """
 import argparse
 import os
@@ -166,7 +170,7 @@ def kubernetes_node(a, work, compare_with):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", default="1,2,3,4,5,6")
+    ap.add_argument("--cases", default="1,2,3,4,5,6,7")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
     ap.add_argument("--files", default="100000,300000,1000000")
@@ -243,6 +247,14 @@ def main():
             ])
         if 6 in cases:
             kubernetes_node(a, work, compare_with)
+        if 7 in cases:
+            ds = os.path.join(work, "fips-ds.xml")
+            subprocess.run([a.vigil, "build", os.path.join(REPO, "rules", "fips"), "-o", ds], check=True,
+                           stderr=subprocess.DEVNULL)
+            compare_with("case 7: rules/fips --profile fips-140, live host", [
+                ("oscap", ["oscap", "xccdf", "eval", "--profile", "fips-140", ds]),
+                ("vigil", [a.vigil, "scan", ds, "--profile", "fips-140", "--quiet", "--no-store"]),
+            ])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
