@@ -1,3 +1,4 @@
+import VigilCore
 import VigilContent
 import VigilOVAL
 

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Evaluates OVAL definitions against a system, as OpenSCAP does: definitions and
 /// criteria, tests with check, check_existence and state_operator, objects with
 /// variables, sets and filters. Every definition, test, object and variable is

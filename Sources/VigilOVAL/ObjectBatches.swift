@@ -1,3 +1,4 @@
+import VigilCore
 import Foundation
 
 /// Objects a scan collects together, in one pass: for example every file object that

@@ -152,33 +152,7 @@ public protocol NativeCheckKind: Sendable {
     func evaluate(_ context: NativeContext) -> NativeVerdict
 }
 
-/// A thread-safe memo shared by the native checks of one scan: each key's value is
-/// computed once, by the first caller; concurrent callers of that key wait for it.
-public final class NativeCache: @unchecked Sendable {
-    private let cond = NSCondition()
-    private var done: [String: any Sendable] = [:]
-    private var running: Set<String> = []
-
-    public init() {}
-
-    /// The value for `key`, computing it with `make` the first time. Keys are namespaced by
-    /// the caller ("sshd_config:/etc/ssh/sshd_config", ...); a key's type never changes.
-    public func value<T: Sendable>(_ key: String, _ make: () -> T) -> T {
-        cond.lock()
-        while true {
-            // Not `done[key] as? T`: with an optional T that cast succeeds on a missing key.
-            if let stored = done[key], let v = stored as? T { cond.unlock(); return v }
-            if !running.contains(key) { break }
-            cond.wait()
-        }
-        running.insert(key)
-        cond.unlock()
-        let v = make()
-        cond.lock()
-        done[key] = v
-        running.remove(key)
-        cond.broadcast()
-        cond.unlock()
-        return v
-    }
-}
+/// The memo shared by the native checks of one scan: each key's value is computed once, by
+/// the first caller; concurrent callers of that key wait for it. Keys are namespaced by the
+/// caller ("sshd_config:/etc/ssh/sshd_config", ...); a key's type never changes.
+public typealias NativeCache = ScanCache

@@ -79,7 +79,7 @@ public struct OpenSSLInstallation: Sendable {
     static func embedded(_ bytes: [UInt8], after marker: String, until terminator: UInt8) -> String? {
         let needle = Array(marker.utf8)
         var from = 0
-        while let hit = find(needle, in: bytes, from: from) {
+        while let hit = ByteSearch.find(needle, in: bytes, from: from) {
             let start = hit + needle.count
             var end = start
             while end < bytes.count, end - start < 4096, bytes[end] != terminator, bytes[end] != 0 { end += 1 }
@@ -91,37 +91,10 @@ public struct OpenSSLInstallation: Sendable {
         return nil
     }
 
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
-        bytes.withUnsafeBufferPointer { hay -> Int? in
-            needle.withUnsafeBufferPointer { n -> Int? in
-                guard let base = hay.baseAddress, let first = n.first else { return nil }
-                var i = from
-                while i + n.count <= hay.count {
-                    guard let p = memchr(base + i, Int32(first), hay.count - i - n.count + 1) else { return nil }
-                    let at = UnsafeRawPointer(p) - UnsafeRawPointer(base)
-                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return at }
-                    i = at + 1
-                }
-                return nil
-            }
-        }
-    }
-
     /// The upstream version of dpkg's installed libssl3 (`3.0.17-1~deb12u2` → 3.0.17).
     static func dpkgVersion(_ target: any Target) -> (OpenSSLVersion, String)? {
-        let path = "/var/lib/dpkg/status"
-        guard let text = target.readText(path) else { return nil }
-        for stanza in text.components(separatedBy: "\n\n") {
-            var fields: [String: String] = [:]
-            for line in stanza.split(separator: "\n") where !line.hasPrefix(" ") {
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            }
-            guard let package = fields["Package"], package == "libssl3" || package == "libssl3t64",
-                  fields["Status"]?.hasSuffix(" installed") == true, var v = fields["Version"] else { continue }
-            if let colon = v.firstIndex(of: ":") { v = String(v[v.index(after: colon)...]) }
-            if let version = OpenSSLVersion(v) { return (version, "\(path) (\(package) \(fields["Version"]!))") }
-        }
-        return nil
+        guard let (package, version) = DpkgStatus.installed(["libssl3", "libssl3t64"], on: target),
+              let parsed = OpenSSLVersion(DpkgStatus.withoutEpoch(version)) else { return nil }
+        return (parsed, "\(DpkgStatus.path) (\(package) \(version))")
     }
 }

@@ -65,7 +65,7 @@ enum OpenSSHVersionFinder {
         let needle = Array("OpenSSH_".utf8)
         var i = 0
         var found: [OpenSSHVersion] = []
-        while found.count < 16, let start = find(needle, in: bytes, from: i) {
+        while found.count < 16, let start = ByteSearch.find(needle, in: bytes, from: i) {
             var end = start + needle.count
             while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x7f, end - start < 80 { end += 1 }
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
@@ -77,34 +77,15 @@ enum OpenSSHVersionFinder {
         return found.first { $0.banner.contains(" ") && $0.major == found[0].major && $0.minor == found[0].minor } ?? found.first
     }
 
-    private static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
-        guard hay.count >= needle.count, from <= hay.count - needle.count else { return nil }
-        var i = from
-        let first = needle[0]
-        while i <= hay.count - needle.count {
-            if hay[i] == first, hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
-    }
-
     /// The installed version of `package` in /var/lib/dpkg/status.
     static func fromDpkg(_ target: any Target, package: String) -> OpenSSHVersion? {
-        guard let text = target.readText("/var/lib/dpkg/status") else { return nil }
-        for stanza in text.components(separatedBy: "\n\n") {
-            let lines = stanza.split(separator: "\n")
-            guard lines.contains(where: { $0 == "Package: \(package)" }),
-                  lines.contains(where: { $0.hasPrefix("Status:") && $0.hasSuffix(" installed") }),
-                  let v = lines.first(where: { $0.hasPrefix("Version: ") }) else { continue }
-            let version = String(v.dropFirst("Version: ".count))
-            guard var found = OpenSSHVersion(parsing: version, source: "/var/lib/dpkg/status") else { return nil }
-            found.banner = "OpenSSH_" + (version.split(separator: ":").last.map(String.init) ?? version)
-            if let dash = found.banner.firstIndex(of: "-") {
-                found.banner = found.banner[..<dash] + " Debian" + found.banner[dash...]
-            }
-            return found
+        guard let (_, version) = DpkgStatus.installed([package], on: target),
+              var found = OpenSSHVersion(parsing: version, source: DpkgStatus.path) else { return nil }
+        found.banner = "OpenSSH_" + DpkgStatus.withoutEpoch(version)
+        if let dash = found.banner.firstIndex(of: "-") {
+            found.banner = found.banner[..<dash] + " Debian" + found.banner[dash...]
         }
-        return nil
+        return found
     }
 }
 

@@ -1,4 +1,5 @@
 // Every user of the probes reads through targets: `import VigilProbes` brings them.
+@_exported import VigilCore
 @_exported import VigilTarget
 import VigilOVAL
 

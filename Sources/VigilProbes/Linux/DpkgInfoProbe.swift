@@ -1,3 +1,4 @@
+import VigilCore
 import VigilOVAL
 
 /// `dpkginfo_object` (linux): installed Debian packages from the target's

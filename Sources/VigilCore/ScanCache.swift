@@ -1,7 +1,6 @@
-import VigilOVAL
-
 /// A thread-safe memo of values computed once per scan (a parsed package database,
-/// systemd unit data, a small file's content, ...), keyed by name. Concurrent callers of
+/// systemd unit data, a small file's content, an SSH configuration, the OpenSSL probe's
+/// report, ...), keyed by name. The probes and the native checks (`NativeCache`) share it. Concurrent callers of
 /// the same key wait for one computation (see `OnceMap`). Optional values are cached like
 /// any other (nil included).
 public final class ScanCache: @unchecked Sendable {
