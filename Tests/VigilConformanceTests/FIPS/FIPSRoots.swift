@@ -19,7 +19,7 @@ enum FIPSRoot: String, CaseIterable {
         guard self != .stock else { return root }
         try Self.run(FIPSRootScripts.fips, root: root)
         var spec = KubernetesNode.kubeadmControlPlane.hardenedSpec
-        if self != .weak { try FIPSKubernetesDifferentialTests.moveToFIPS(&spec, .kubeadmControlPlane) }
+        if self == .weak { try Self.weakenTLS(&spec) } else { try FIPSKubernetesDifferentialTests.moveToFIPS(&spec, .kubeadmControlPlane) }
         _ = try NodeTreeWriter.write(spec, under: root)
         try Self.run(FIPSRootScripts.kubernetesPKI, root: root)
         try kubelets.install(boring: self != .weak, in: root)
@@ -32,6 +32,13 @@ enum FIPSRoot: String, CaseIterable {
         default: break
         }
         return root
+    }
+
+    /// CIS's hardened control plane (ChaCha20 suites kept) with TLS 1.0 allowed by the API
+    /// server and TLS 1.1 by the kubelet.
+    static func weakenTLS(_ spec: inout NodeSpec) throws {
+        try spec.replace("\(KubeadmNode.manifests)/kube-apiserver.yaml", "--tls-min-version=VersionTLS12", with: "--tls-min-version=VersionTLS10")
+        try spec.replace("/var/lib/kubelet/config.yaml", "tlsMinVersion: VersionTLS12", with: "tlsMinVersion: VersionTLS11")
     }
 
     /// Runs one script of `FIPSRootScripts` (after its prelude) with `ROOT` set.
