@@ -3,9 +3,9 @@ import XCTest
 
 /// The fixture roots the `rules/fips` tests scan, each built fresh in a temporary directory
 /// by `FIPSRootScripts` (files, keys, certificates), the Kubernetes node fixtures and a
-/// kubelet built by Go: a stock Debian 12, the same moved to FIPS, broken in every way the
-/// rules name, and the FIPS module activated with `activate = 0` on an OpenSSL 3.0 and a 3.3
-/// target.
+/// kubelet built by Go: a stock Debian 12, the same moved to FIPS (a kubeadm control plane
+/// included), broken in every way the rules name, and the FIPS root (without Kubernetes) with
+/// the module activated by `activate = 0` on an OpenSSL 3.0 and a 3.3 target.
 enum FIPSRoot: String, CaseIterable {
     case stock, fips, weak
     case activateZero30 = "activate0-openssl3.0"
@@ -18,18 +18,19 @@ enum FIPSRoot: String, CaseIterable {
         try Self.run(FIPSRootScripts.stock, root: root)
         guard self != .stock else { return root }
         try Self.run(FIPSRootScripts.fips, root: root)
+        switch self {
+        case .activateZero30: try Self.run(FIPSRootScripts.activateZero, root: root); return root
+        case .activateZero33: try Self.run(FIPSRootScripts.activateZero, root: root, environment: ["OPENSSL33": "1"]); return root
+        default: break
+        }
         var spec = KubernetesNode.kubeadmControlPlane.hardenedSpec
         if self == .weak { try Self.weakenTLS(&spec) } else { try FIPSKubernetesDifferentialTests.moveToFIPS(&spec, .kubeadmControlPlane) }
         _ = try NodeTreeWriter.write(spec, under: root)
         try Self.run(FIPSRootScripts.kubernetesPKI, root: root)
         try kubelets.install(boring: self != .weak, in: root)
-        switch self {
-        case .weak:
+        if self == .weak {
             try Self.run(FIPSRootScripts.weak, root: root)
             try Self.run(FIPSRootScripts.weakKubernetesPKI, root: root)
-        case .activateZero30: try Self.run(FIPSRootScripts.activateZero, root: root)
-        case .activateZero33: try Self.run(FIPSRootScripts.activateZero, root: root, environment: ["OPENSSL33": "1"])
-        default: break
         }
         return root
     }
