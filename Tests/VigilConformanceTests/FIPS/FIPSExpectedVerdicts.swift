@@ -55,7 +55,28 @@ enum FIPSExpectedVerdicts {
     /// the controller manager and the scheduler) with TLS 1.0/1.1 allowed.
     static var weak: [String: (String, String)] {
         var out = offlineNotApplicable
-        for rule in stock.keys where out[rule] == nil { out[rule] = ("fail", "broken by the weak fixture") }
+        let fails: [String: String] = [
+            "openssl_legacy_provider_inactive": "legacy activated in a provider section",
+            "openssl_default_properties_fips": "default_properties = ?fips=yes is only a preference",
+            "openssl_fips_module_integrity": "fips.so changed after its module-mac was written",
+            "crypto_policy_fips": "policy DEFAULT:SHA1",
+            "crypto_policy_not_overridden": "back-ends still link to DEFAULT's profile although a sub-policy is set",
+            "crypto_policy_min_rsa_size": "DEFAULT.pol sets min_rsa_size = 1024",
+            "crypto_policy_no_sha1": "the SHA1 sub-policy adds SHA1 to hash and sign",
+            "sshd_fips_ciphers": "an Include sets 3des-cbc first", "sshd_fips_macs": "an Include sets hmac-md5 first",
+            "sshd_fips_kex": "an Include sets diffie-hellman-group1-sha1 first",
+            "ssh_client_fips_ciphers": "Host * sets aes128-cbc", "ssh_client_fips_macs": "Host * sets hmac-md5",
+            "ssh_client_fips_kex": "Host * sets curve25519-sha256", "ssh_host_key_strength": "a DSA host key",
+            "service_certificate_key_strength": "an RSA 1024 certificate", "service_certificate_signature_digest": "a certificate signed with SHA-1 by a CA",
+            "service_certificate_expiry": "an expired certificate and one expiring in 10 days",
+            "service_private_key_strength": "a secp256k1 key", "trust_store_anchor_strength": "an RSA 1024 anchor in the bundle",
+            "trust_store_anchor_allowlist": "the allow-list is empty",
+            "kubernetes_pki_key_strength": "apiserver.crt is RSA 1024", "kubernetes_pki_signature_digest": "front-proxy-client.crt is signed with SHA-1",
+            "kubernetes_pki_expiry": "etcd/peer.crt expired", "kubernetes_binaries_fips_go": "the kubelet is a standard Go build",
+            "apiserver_tls_cipher_suites": "CIS's suites include ChaCha20-Poly1305",
+            "kubelet_tls_cipher_suites": "CIS's suites include ChaCha20-Poly1305",
+        ]
+        for (rule, why) in fails { out[rule] = ("fail", why) }
         out["kernel_fips_boot_argument"] = ("pass", "fips=1 is kept")
         out["openssl_fips_provider_active"] = ("pass", "fips stays activated (activate = 1)")
         out["apiserver_tls_min_version"] = ("fail", "the weak API server allows VersionTLS10")

@@ -28,8 +28,12 @@ enum FIPSRootScripts {
     /// Stock Debian 12: OpenSSL 3.0's packaged configuration and libcrypto (its version
     /// strings), the CA bundle, a dpkg status trimmed to the packages the rules ask about,
     /// OpenSSH 9.2's packaged `sshd_config`/`ssh_config` and binaries, host keys generated as
-    /// Debian's postinst does (`ssh-keygen -A`), and a GRUB default without `fips=1`.
+    /// Debian's postinst does (`ssh-keygen -A`), and a GRUB default without `fips=1`. The copied
+    /// files must be unchanged on this host (`dpkg --verify`), else the script fails.
     static let stock = #"""
+        changed=$(dpkg --verify openssl libssl3 openssh-client openssh-server 2>&1 \
+          | grep -E ' (/etc/ssl/openssl.cnf|/usr/lib/x86_64-linux-gnu/libcrypto.so.3|/usr/share/openssh/sshd_config|/etc/ssh/ssh_config|/usr/sbin/sshd|/usr/bin/ssh)$' || true)
+        [ -z "$changed" ] || { echo "this host's files are not stock Debian 12, the stock root would not be: $changed" >&2; exit 3; }
         mkdir -p "$R/etc/ssl/certs" "$R/etc/ssl/private" "$R/usr/lib/ssl" "$R/usr/lib/x86_64-linux-gnu/ossl-modules" \
           "$R/var/lib/dpkg" "$R/etc/ssh/sshd_config.d" "$R/etc/ssh/ssh_config.d" "$R/usr/sbin" "$R/usr/bin" "$R/etc/default"
         cp /etc/ssl/openssl.cnf "$R/etc/ssl/openssl.cnf"
