@@ -9,7 +9,9 @@ extension FIPSRootScripts {
     /// `base` activated, `default_properties = fips=yes`; `fips=1` on the kernel command line;
     /// the STIG lists in `sshd_config.d` and `ssh_config.d`; a RHEL-style crypto-policies tree
     /// on FIPS (FIPS.pol with min_rsa_size 2048 and no SHA-1, back-ends linked into the
-    /// policy's profile); the snakeoil certificate (RSA 3072, SHA-256, a year) and its key.
+    /// policy's profile); the snakeoil certificate (RSA 3072, SHA-256, a year) and its key; a
+    /// Let's Encrypt layout (cert, chain, fullchain, privkey, README: ECDSA P-256, 365 days) and
+    /// nginx's `dhparam.pem` and `ticket.key` beside certificates (not certificates: skipped).
     static let fips = #"""
         MOD="$R/usr/lib/x86_64-linux-gnu/ossl-modules/fips.so"
         head -c 65536 /dev/urandom > "$MOD"
@@ -31,11 +33,21 @@ extension FIPSRootScripts {
         done
         openssl req -x509 -newkey rsa:3072 -sha256 -days 365 -nodes -subj "/CN=vigil-fixture" \
           -keyout "$R/etc/ssl/private/ssl-cert-snakeoil.key" -out "$R/etc/ssl/certs/ssl-cert-snakeoil.pem" 2>/dev/null
+        L="$R/etc/letsencrypt/live/example.org"; T="$R/.le-ca"; mkdir -p "$L" "$R/etc/nginx/ssl"; ca_init "$T"
+        openssl ecparam -name prime256v1 -out "$T/p256"
+        ca_sign "$T" ec:"$T/p256" example.org "$L/cert.pem" sha256
+        cp "$T/leaf.key" "$L/privkey.pem"; cp "$T/ca.crt" "$L/chain.pem"; cat "$L/cert.pem" "$L/chain.pem" > "$L/fullchain.pem"
+        printf 'This directory contains your keys and certificates.\n' > "$R/etc/letsencrypt/live/README"
+        openssl dhparam -dsaparam -out "$R/etc/nginx/ssl/dhparam.pem" 2048 2>/dev/null
+        head -c 80 /dev/urandom > "$R/etc/nginx/ssl/ticket.key"
+        rm -rf "$T"
 
         """#
 
     /// Replaces every certificate file kubeadm's (and the kubelet's) PKI holds with a real one:
     /// a kubeadm CA (RSA 2048, SHA-256) issuing ECDSA P-256 and RSA 2048 leaves, a year each.
+    /// An unpacked container image under k3s's agent directory holds Debian's CA bundle (with
+    /// its expired roots): image content, not the node's PKI.
     static let kubernetesPKI = #"""
         T="$R/.pki-ca"; ca_init "$T"
         n=0
@@ -47,6 +59,8 @@ extension FIPSRootScripts {
           ca_sign "$T" "$alg" "$(basename "$f")" "$f" sha256
         done
         rm -rf "$T"
+        S="$R/var/lib/rancher/k3s/agent/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/12/fs/etc/ssl/certs"
+        mkdir -p "$S"; cp /etc/ssl/certs/ca-certificates.crt "$S/"
 
         """#
 
