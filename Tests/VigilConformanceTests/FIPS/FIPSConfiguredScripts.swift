@@ -65,10 +65,14 @@ extension FIPSRootScripts {
         """#
 
     /// The FIPS module activated with `activate = 0` (OpenSSL 3.0 activates it; 3.3 does not);
-    /// the crypto policy DEFAULT with the SSH server's back-end overridden by a regular file.
+    /// the crypto policy DEFAULT with the SSH server's back-end overridden by a regular file;
+    /// `fips=1` set the way Ubuntu Pro FIPS sets it, in `/etc/default/grub.d/99-ubuntu-fips.cfg`.
     /// With `OPENSSL33=1` the target's libcrypto is a stand-in holding OpenSSL 3.3.1's strings.
     static let activateZero = #"""
         sed -i 's|^activate = 1|activate = 0|' "$R/usr/lib/ssl/fipsmodule.cnf"
+        sed -i 's|^GRUB_CMDLINE_LINUX="fips=1"|GRUB_CMDLINE_LINUX=""|' "$R/etc/default/grub"
+        mkdir -p "$R/etc/default/grub.d"
+        printf 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT fips=1"\n' > "$R/etc/default/grub.d/99-ubuntu-fips.cfg"
         CP="$R/etc/crypto-policies"; SP="$R/usr/share/crypto-policies"
         echo DEFAULT > "$CP/config"; echo DEFAULT > "$CP/state/current"; mkdir -p "$SP/DEFAULT"
         printf 'hash = SHA2-256 SHA2-384 SHA2-512\nsign = ECDSA-SHA2-256 RSA-SHA2-256\nmin_rsa_size = 2048\n' > "$SP/policies/DEFAULT.pol"

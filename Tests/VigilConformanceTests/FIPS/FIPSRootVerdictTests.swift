@@ -41,6 +41,7 @@ final class FIPSRootVerdictTests: XCTestCase {
 
     /// OpenSSL up to 3.2 activates a provider whose section says `activate = 0`; from 3.3 it
     /// is a boolean. A DEFAULT policy whose SSH server back-end is a regular file is overridden.
+    /// `fips=1` in a GRUB drop-in (Ubuntu Pro FIPS) counts as configured.
     func testActivateZeroFollowsTheTargetsOpenSSLVersion() throws {
         let set = try FIPSFixtureSet.shared()
         for (kind, expected) in [(FIPSRoot.activateZero30, "pass"), (.activateZero33, "fail")] {
@@ -55,6 +56,7 @@ final class FIPSRootVerdictTests: XCTestCase {
                           overridden?.evidence ?? "")
             XCTAssertEqual(got["crypto_policy_fips"]?.result, "fail")
             XCTAssertEqual(got["crypto_policy_no_sha1"]?.result, "pass", "DEFAULT without SHA1 sub-policy")
+            XCTAssertEqual(got["kernel_fips_boot_argument"]?.result, "pass", "fips=1 in /etc/default/grub.d")
         }
     }
 
