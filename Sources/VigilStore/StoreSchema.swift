@@ -101,5 +101,11 @@ enum StoreSchema {
         ("v7-system-identity", """
             ALTER TABLE scans ADD COLUMN system TEXT;
             """),
+        // Each result keeps how its rule is checked (`RuleCheckSystem`: oval, native or
+        // other), for the reports' SCAP-pure marking; NULL (unknown) for earlier results.
+        // Per result, not per rule: the same content compiled by another Vigil may differ.
+        ("v8-check-system", """
+            ALTER TABLE results ADD COLUMN check_system TEXT CHECK (check_system IN ('oval', 'native', 'other'));
+            """),
     ]
 }
