@@ -107,10 +107,10 @@ extension ScanStore {
                 guard let result = XCCDFResult(rawValue: text) else {
                     throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown result '\(text)'; the database was not written by this Vigil or is damaged")
                 }
-                let system: String? = row[6]
-                let checkSystem = system.flatMap(RuleCheckSystem.init(rawValue:))
-                guard system == nil || checkSystem != nil else {
-                    throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown check system '\(system!)'; the database was not written by this Vigil or is damaged")
+                let stored: DatabaseValue = row[6]
+                let checkSystem = Int64.fromDatabaseValue(stored).flatMap(StoredCheckSystem.system(code:))
+                guard stored.isNull || checkSystem != nil else {
+                    throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown check system \(stored); the database was not written by this Vigil or is damaged")
                 }
                 var record = RuleRecord(ruleID: row[0], instance: row[1], title: row[5], severity: row[2],
                                         result: result, evidence: row[4], checkSystem: checkSystem)

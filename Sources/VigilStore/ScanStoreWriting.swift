@@ -38,7 +38,7 @@ extension ScanStore {
                     ruleNumbers[r.ruleID] = number
                 }
                 try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result.rawValue, r.evidence,
-                                              r.checkSystem?.rawValue])
+                                              r.checkSystem.map(StoredCheckSystem.code)])
                 if delay > 0 && seq % 50 == 49 { usleep(delay) }
             }
             if let policy = scan.policy {

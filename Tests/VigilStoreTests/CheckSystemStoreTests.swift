@@ -22,9 +22,9 @@ final class CheckSystemStoreTests: XCTestCase {
         XCTAssertEqual(try store.results(of: id, details: false).map(\.checkSystem), [.native, .oval, .other, nil],
                        "drift reads results without details and still needs it")
         let column = try store.pool.read {
-            try String?.fetchAll($0, sql: "SELECT check_system FROM results WHERE scan_id = ? ORDER BY seq", arguments: [id])
+            try Int64?.fetchAll($0, sql: "SELECT check_system FROM results WHERE scan_id = ? ORDER BY seq", arguments: [id])
         }
-        XCTAssertEqual(column, ["native", "oval", "other", nil], "one text column per result, NULL when unknown")
+        XCTAssertEqual(column, [1, 0, 2, nil], "one small number per result, NULL when unknown")
         let readOnly = try ScanStore(path: fx.path, access: .readOnly)
         XCTAssertEqual(try readOnly.results(of: id).map(\.checkSystem), [.native, .oval, .other, nil])
     }
@@ -65,17 +65,22 @@ final class CheckSystemStoreTests: XCTestCase {
         let fx = try StoreFixture()
         let store = try ScanStore(path: fx.path)
         let id = try store.save(markedRecord())
-        XCTAssertThrowsError(try store.pool.write {
-            try $0.execute(sql: "UPDATE results SET check_system = 'ocil' WHERE scan_id = ? AND seq = 0", arguments: [id])
-        }, "the column accepts only oval, native and other")
-        try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
-            try db.execute(sql: "UPDATE results SET check_system = 'ocil' WHERE scan_id = ? AND seq = 0", arguments: [id])
-            try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
+        for value in ["3", "'native'"] {
+            XCTAssertThrowsError(try store.pool.write {
+                try $0.execute(sql: "UPDATE results SET check_system = \(value) WHERE scan_id = ? AND seq = 0", arguments: [id])
+            }, "the column accepts only 0, 1 and 2")
         }
-        XCTAssertThrowsError(try store.results(of: id)) { error in
-            let text = "\(error)"
-            XCTAssertTrue(text.contains("scan \(id): rule r1 has an unknown check system 'ocil'"), text)
+        // A damaged or foreign database: an error naming scan and rule, never a crash.
+        for (value, shown) in [("3", "3"), ("'native'", "\"native\""), ("x'00'", "Data(")] {
+            try store.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+                try db.execute(sql: "UPDATE results SET check_system = \(value) WHERE scan_id = ? AND seq = 0", arguments: [id])
+                try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
+            }
+            XCTAssertThrowsError(try store.results(of: id)) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("scan \(id): rule r1 has an unknown check system \(shown)"), text)
+            }
         }
     }
 
