@@ -62,5 +62,11 @@ final class StoredNativeMarkingTests: XCTestCase {
         let changes = try Self.json(drift.stdout)
         XCTAssertEqual(Self.systems(changes["fixed"]), ["xccdf_io.vigil_rule_no_sha1": "native"], drift.stdout)
         XCTAssertEqual(Self.systems(changes["newlyFailing"]), ["xccdf_io.vigil_rule_policy": "native"], drift.stdout)
+        let driftText = try vigil(["drift"])
+        XCTAssertTrue(driftText.stdout.contains("[xccdf_io.vigil_rule_no_sha1] (native)"), driftText.stdout)
+        XCTAssertTrue(driftText.stdout.contains("[xccdf_io.vigil_rule_policy] (native)"), driftText.stdout)
+        XCTAssertEqual(try vigil(["drift", "--format", "html", "--out", file("drift.html")]).status, 0)
+        let page = try String(contentsOfFile: file("drift.html"), encoding: .utf8)
+        XCTAssertEqual(page.components(separatedBy: "<b class=\"native\"").count - 1, 2, "one marker per changed native rule")
     }
 }
