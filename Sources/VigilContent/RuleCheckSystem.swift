@@ -1,17 +1,7 @@
 import VigilCore
 import VigilCrypto
 
-/// How a rule is checked, as `vigil info` and the reports mark it: SCAP-pure (its checks
-/// are standard OVAL, so any SCAP tool gives Vigil's verdict), Vigil-native (a check in
-/// Vigil's own check system decides; other tools evaluate its OVAL fallback if it has
-/// one), or neither (no check Vigil evaluates, such as OCIL only). This is the one place
-/// that decides.
-public enum RuleCheckSystem: String, Sendable, Codable {
-    case oval
-    case native
-    case other
-}
-
+/// `RuleCheckSystem` (VigilCore) of a rule: this is the one place that decides it.
 extension XCCDFRule {
     /// Every check of the rule, those inside its complex check included.
     public var allChecks: [XCCDFCheck] {

@@ -6,7 +6,8 @@ import VigilTarget
 
 extension ScanResult {
     /// The scan as the store keeps it: metadata, score, and per rule its title, severity,
-    /// result, references and evidence. `targetKind` is the scanned target's kind
+    /// result, references, evidence and check system (`XCCDFRule.checkSystem`, the marking
+    /// every report shows, whether made now or later from the store). `targetKind` is the scanned target's kind
     /// (`Target.kind`); the scan's `target` is the target's label.
     public func record(content: SCAPContent, host: HostIdentity, targetKind: TargetKind, contentSHA256: String,
                        vigilVersion: String,
@@ -19,7 +20,8 @@ extension ScanResult {
                               severity: r.severity, result: r.result,
                               references: rule.map(RuleReferences.of) ?? [], evidence: evidence,
                               description: rule?.description ?? "", rationale: rule?.rationale ?? "",
-                              fixText: Self.remediation(rule, values: values), groups: b.groupTitles(ofRule: r.ruleID))
+                              fixText: Self.remediation(rule, values: values), groups: b.groupTitles(ofRule: r.ruleID),
+                              checkSystem: rule?.checkSystem)
         }
         let score = scores.first
         var record = ScanRecord(uuid: uuid, hostName: host.name, hostID: host.id, target: target,

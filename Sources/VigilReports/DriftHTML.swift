@@ -6,7 +6,8 @@ import VigilStore
 /// The drift report as one self-contained page (`reports/html/drift.html.mustache`): the
 /// two scans side by side, what changed between them, and a trend of the score and of
 /// the failures over the stored scans of that host, benchmark and profile
-/// (`DriftTrendChart`). Each changed rule shows its title, with its id under it.
+/// (`DriftTrendChart`). Each changed rule shows its title (with a "native" marker when a
+/// Vigil-native check decides it), with its id under it.
 public enum DriftHTML {
     /// - Parameter trend: stored scans of the same series, any order.
     public static func html(_ d: DriftReport, trend: [StoredScan]) throws -> String {
@@ -24,7 +25,8 @@ public enum DriftHTML {
         func rows(_ changes: [DriftReport.Change]) -> [[String: Any]] {
             changes.map { c in
                 ["id": c.instance.isEmpty ? c.ruleID : "\(c.ruleID) [\(c.instance)]", "title": c.title, "severity": c.severity,
-                 "from": c.from?.rawValue ?? "–", "to": c.to?.rawValue ?? "–", "evidence": DriftHTML.note(c)]
+                 "from": c.from?.rawValue ?? "–", "to": c.to?.rawValue ?? "–", "evidence": DriftHTML.note(c),
+                 "native": c.checkSystem == .native]
             }
         }
         let sections: [(String, String, [DriftReport.Change])] = [

@@ -79,7 +79,6 @@ package enum HTMLReport {
         let countList: [[String: Any]] = counts.map { ["name": $0.name, "count": $0.count, "color": $0.color] }
         let tree = HTMLGroupTree(paths: data.rules.map(\.record.groups))
         var labels: [String: String] = [:]
-        let benchmark = data.scap?.content.benchmark
         let rules: [[String: Any]] = listingOrder(data.rules).map { i in
             let r = data.rules[i], rec = r.record
             var waiverText = ""
@@ -94,7 +93,7 @@ package enum HTMLReport {
                 "order": i, "group": tree.section(of: rec.groups).map(String.init) ?? "",
                 "waiverText": waiverText, "evidence": rec.evidence ?? "", "description": rec.description,
                 "rationale": rec.rationale, "fix": rec.fixText, "refs": refs, "hasRefs": !refs.isEmpty,
-                "native": benchmark?.rules[rec.ruleID]?.checkSystem == .native,
+                "native": rec.checkSystem == .native,
             ]
         }
         let notSelected = data.rules.filter { $0.record.result == .notselected }.count

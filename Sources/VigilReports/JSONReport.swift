@@ -55,8 +55,8 @@ public struct JSONReport: Codable, Sendable {
         public var references: [RuleReference]
         public var evidence: String?
         /// How the rule is checked (`RuleCheckSystem`): "oval" (SCAP-pure), "native" (a
-        /// Vigil-native check decided) or "other"; nil when the content is not at hand (a
-        /// report of a stored scan).
+        /// Vigil-native check decided) or "other", as stored with the result; nil when
+        /// unknown (a result stored before the store kept it).
         public var checkSystem: String?
         public var description: String
         public var rationale: String
@@ -96,7 +96,7 @@ public struct JSONReport: Codable, Sendable {
                  severity: r.record.severity, result: r.record.result.rawValue, waived: r.waived, waiver: r.waiver,
                  waiverExpired: r.waiver.map { $0.isExpired(on: data.generatedAt) }, references: r.record.references,
                  evidence: r.record.evidence,
-                 checkSystem: data.scap?.content.benchmark.rules[r.record.ruleID]?.checkSystem.rawValue,
+                 checkSystem: r.record.checkSystem?.rawValue,
                  description: r.record.description, rationale: r.record.rationale,
                  remediation: r.record.fixText)
         }

@@ -14,6 +14,9 @@ public struct DriftReport: Sendable, Codable {
         /// The result in the later scan (nil: the rule is no longer in it).
         public var to: XCCDFResult?
         public var evidence: String?
+        /// How the rule is checked in the later scan (the earlier for a removed rule); nil
+        /// when that scan's result was stored before the store kept it.
+        public var checkSystem: RuleCheckSystem? = nil
         /// For a change of policy: why (e.g. "tailoring changed").
         public var policyReason: String? = nil
         /// For a change of policy: the values the rule's checks use that changed.
@@ -70,7 +73,7 @@ public struct DriftReport: Sendable, Codable {
             seen.insert(now.key)
             let old = before[now.key]
             let change = Change(ruleID: now.ruleID, instance: now.instance, title: now.title, severity: now.severity,
-                                from: old?.result, to: now.result, evidence: now.evidence)
+                                from: old?.result, to: now.result, evidence: now.evidence, checkSystem: now.checkSystem)
             if old == nil { added.append(change) }
             if let old, old.result != now.result,
                let why = policy.explanation(of: now.ruleID, from: old.result, to: now.result, fromPolicy, toPolicy) {
@@ -83,7 +86,7 @@ public struct DriftReport: Sendable, Codable {
         }
         removed = fromResults.filter { !seen.contains($0.key) }.map {
             Change(ruleID: $0.ruleID, instance: $0.instance, title: $0.title, severity: $0.severity,
-                   from: $0.result, to: nil, evidence: nil)
+                   from: $0.result, to: nil, evidence: nil, checkSystem: $0.checkSystem)
         }
         self.policyChanges = policyChanges
         self.newlyFailing = newlyFailing

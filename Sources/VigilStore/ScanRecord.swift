@@ -62,10 +62,15 @@ public struct RuleRecord: Sendable, Equatable, Codable {
     /// The titles of the benchmark's Groups that hold the rule, outermost first (empty
     /// for a rule directly under the benchmark); the HTML report's tree view.
     public var groups: [String]
+    /// How the rule is checked (SCAP-pure OVAL, Vigil-native, other), as the scan's
+    /// content said; nil when unknown: a result stored before the store kept it
+    /// (migration `v8-check-system`), whose reports leave the marking out.
+    public var checkSystem: RuleCheckSystem?
 
     public init(ruleID: String, instance: String = "", title: String, severity: String, result: XCCDFResult,
                 references: [RuleReference] = [], evidence: String? = nil,
-                description: String = "", rationale: String = "", fixText: String = "", groups: [String] = []) {
+                description: String = "", rationale: String = "", fixText: String = "", groups: [String] = [],
+                checkSystem: RuleCheckSystem? = nil) {
         self.ruleID = ruleID
         self.instance = instance
         self.title = title
@@ -77,6 +82,7 @@ public struct RuleRecord: Sendable, Equatable, Codable {
         self.rationale = rationale
         self.fixText = fixText
         self.groups = groups
+        self.checkSystem = checkSystem
     }
 
     /// The rule and instance, as drift matches results of two scans.

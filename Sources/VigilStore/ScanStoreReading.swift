@@ -98,7 +98,7 @@ extension ScanStore {
             var out: [RuleRecord] = []
             let extra = details ? ", ru.refs, ru.description, ru.rationale, ru.fixtext, ru.groups" : ""
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title\(extra)
+                SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title, r.check_system\(extra)
                 FROM results r JOIN rules ru ON ru.id = r.rule
                 WHERE r.scan_id = ? ORDER BY r.seq
                 """, arguments: [scanID])
@@ -107,15 +107,20 @@ extension ScanStore {
                 guard let result = XCCDFResult(rawValue: text) else {
                     throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown result '\(text)'; the database was not written by this Vigil or is damaged")
                 }
+                let stored: DatabaseValue = row[6]
+                let checkSystem = Int64.fromDatabaseValue(stored).flatMap(StoredCheckSystem.system(code:))
+                guard stored.isNull || checkSystem != nil else {
+                    throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown check system \(stored); the database was not written by this Vigil or is damaged")
+                }
                 var record = RuleRecord(ruleID: row[0], instance: row[1], title: row[5], severity: row[2],
-                                        result: result, evidence: row[4])
+                                        result: result, evidence: row[4], checkSystem: checkSystem)
                 if details {
-                    let json: String = row[6]
+                    let json: String = row[7]
                     record.references = (try? decoder.decode([RuleReference].self, from: Data(json.utf8))) ?? []
-                    record.description = row[7]
-                    record.rationale = row[8]
-                    record.fixText = row[9]
-                    let groups: String = row[10]
+                    record.description = row[8]
+                    record.rationale = row[9]
+                    record.fixText = row[10]
+                    let groups: String = row[11]
                     record.groups = (try? decoder.decode([String].self, from: Data(groups.utf8))) ?? []
                 }
                 out.append(record)

@@ -19,7 +19,8 @@ extension ScanStore {
                 """)
             let findRule = try db.cachedStatement(sql: "SELECT id FROM rules WHERE content_sha256 = ? AND rule_id = ?")
             let result = try db.cachedStatement(sql: """
-                INSERT INTO results (scan_id, seq, rule, instance, severity, result, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO results (scan_id, seq, rule, instance, severity, result, evidence, check_system)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var ruleNumbers: [String: Int64] = [:]
             let encoder = JSONEncoder()
@@ -36,7 +37,8 @@ extension ScanStore {
                     number = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) ?? 0
                     ruleNumbers[r.ruleID] = number
                 }
-                try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result.rawValue, r.evidence])
+                try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result.rawValue, r.evidence,
+                                              r.checkSystem.map(StoredCheckSystem.code)])
                 if delay > 0 && seq % 50 == 49 { usleep(delay) }
             }
             if let policy = scan.policy {

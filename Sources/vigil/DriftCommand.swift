@@ -83,7 +83,7 @@ struct Drift: ParsableCommand {
             lines.append("\(title) (\(changes.count))\(changes.isEmpty ? "" : ":")")
             for c in changes {
                 let results = showResults ? "  \(c.from?.rawValue ?? "-") → \(c.to?.rawValue ?? "-")" : ""
-                lines.append("  \(c.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(c.title)  [\(c.instance.isEmpty ? c.ruleID : c.ruleID + "/" + c.instance)]\(results)")
+                lines.append("  \(c.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(c.title)  [\(c.instance.isEmpty ? c.ruleID : c.ruleID + "/" + c.instance)]\(c.checkSystem == .native ? " (native)" : "")\(results)")
                 for v in c.valueChanges { lines.append("          \(v.text)") }
                 if let why = c.policyReason, c.valueChanges.isEmpty { lines.append("          \(why)") }
                 if let e = c.evidence, c.to == .fail { lines.append("          \(e)") }

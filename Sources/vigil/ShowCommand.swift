@@ -43,7 +43,8 @@ struct Show: ParsableCommand {
         if let score = found.score { print(String(format: "Score: %.2f / %.0f", score, found.scoreMax ?? 100)) }
         let shown = all ? rules : rules.filter { ![XCCDFResult.pass, .notselected, .notapplicable].contains($0.result) }
         for r in shown {
-            print("  \(r.result.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(r.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(r.title)  [\(r.key)]")
+            let native = r.checkSystem == .native ? " (native)" : ""
+            print("  \(r.result.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(r.severity.padding(toLength: 7, withPad: " ", startingAt: 0)) \(r.title)  [\(r.key)]\(native)")
             if let e = r.evidence, r.result != .pass { print("      \(e)") }
         }
     }

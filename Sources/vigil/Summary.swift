@@ -27,7 +27,7 @@ enum Summary {
         lines.append("\(v(b.title)) (\(v(b.id)) \(v(b.version)))")
         lines.append("Profile: \(r.profileID.map(v) ?? "(default selection)")   Target: \(v(r.target))")
         lines.append(countLine(report, paint))
-        lines += ruleLists(report, paint, benchmark: b)
+        lines += ruleLists(report, paint)
         if let s = r.scores.first {
             lines.append(String(format: "Score: %.2f / %.0f", s.value, s.maximum))
         }
@@ -52,12 +52,12 @@ enum Summary {
 
     /// Failures by severity and rules in error, leaving out waived ones, then the waived
     /// failures with their reasons.
-    static func ruleLists(_ report: ReportData, _ paint: Paint, benchmark: XCCDFBenchmark? = nil) -> [String] {
+    static func ruleLists(_ report: ReportData, _ paint: Paint) -> [String] {
         let v = TerminalText.visible
         func name(_ rule: ReportRule) -> String {
             let record = rule.record
             let title = record.title.isEmpty ? record.ruleID : record.title
-            let native = benchmark?.rules[record.ruleID]?.checkSystem == .native ? " (native)" : ""
+            let native = record.checkSystem == .native ? " (native)" : ""
             return "\(v(title))  [\(v(record.ruleID))\(record.instance.isEmpty ? "" : " " + v(record.instance))]\(native)"
         }
         var lines: [String] = []

@@ -24,7 +24,8 @@ func scan(_ n: Int) -> ScanRecord {
                    result: results[(i + n / 7 * (i % 5 == 0 ? 1 : 0)) % results.count],
                    references: [RuleReference(kind: "nist-800-53", system: "NIST SP 800-53", id: "AC-\(i % 20)"),
                                 RuleReference(kind: "cci", system: "http://cyber.mil/cci", id: "CCI-\(String(format: "%06d", i))")],
-                   evidence: i % 8 == 3 ? "/etc/file-\(i) (owrite=true)" : nil)
+                   evidence: i % 8 == 3 ? "/etc/file-\(i) (owrite=true)" : nil,
+                   checkSystem: i % 10 == 0 ? .native : .oval)
     }
     return ScanRecord(hostName: "node-\(n % 10)", hostID: "machine-\(n % 10)", target: "/", contentPath: "/c.xml",
                       contentSHA256: "synthetic", benchmarkID: "xccdf_bench", benchmarkVersion: "1",
