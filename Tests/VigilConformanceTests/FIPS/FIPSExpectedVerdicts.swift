@@ -8,7 +8,7 @@ enum FIPSExpectedVerdicts {
     static let kubernetesNativeRules = ["kubernetes_binaries_fips_go", "kubernetes_pki_expiry", "kubernetes_pki_key_strength",
                                         "kubernetes_pki_signature_digest"]
     static let runtimeRules = ["openssl_runtime_fips", "openssl_runtime_legacy_absent", "openssl_runtime_refuses_md5"]
-    static let sshAlgorithmRules = ["sshd_fips_ciphers", "sshd_fips_macs", "sshd_fips_kex",
+    static let sshAlgorithmRules = ["sshd_fips_ciphers", "sshd_fips_macs", "sshd_fips_kex", "sshd_stig_kex",
                                     "ssh_client_fips_ciphers", "ssh_client_fips_macs", "ssh_client_fips_kex"]
     static let cryptoPolicyRules = ["crypto_policy_fips", "crypto_policy_not_overridden", "crypto_policy_min_rsa_size", "crypto_policy_no_sha1"]
     static let serviceRules = ["service_certificate_expiry", "service_certificate_key_strength",
@@ -65,6 +65,7 @@ enum FIPSExpectedVerdicts {
             "crypto_policy_no_sha1": "the SHA1 sub-policy adds SHA1 to hash and sign",
             "sshd_fips_ciphers": "an Include sets 3des-cbc first", "sshd_fips_macs": "an Include sets hmac-md5 first",
             "sshd_fips_kex": "an Include sets diffie-hellman-group1-sha1 first",
+            "sshd_stig_kex": "an Include sets diffie-hellman-group1-sha1 first",
             "ssh_client_fips_ciphers": "Host * sets aes128-cbc", "ssh_client_fips_macs": "Host * sets hmac-md5",
             "ssh_client_fips_kex": "Host * sets curve25519-sha256", "ssh_host_key_strength": "a DSA host key",
             "service_certificate_key_strength": "an RSA 1024 certificate", "service_certificate_signature_digest": "a certificate signed with SHA-1 by a CA",
@@ -100,6 +101,7 @@ enum FIPSExpectedVerdicts {
         "sshd_fips_ciphers": ["/etc/ssh/sshd_config.d/10-weak.conf:1: Ciphers 3des-cbc"],
         "sshd_fips_macs": ["/etc/ssh/sshd_config.d/10-weak.conf:2: MACs hmac-md5"],
         "sshd_fips_kex": ["/etc/ssh/sshd_config.d/10-weak.conf:3: KexAlgorithms diffie-hellman-group1-sha1"],
+        "sshd_stig_kex": ["/etc/ssh/sshd_config.d/10-weak.conf:3: KexAlgorithms diffie-hellman-group1-sha1"],
         "ssh_client_fips_ciphers": ["/etc/ssh/ssh_config.d/10-weak.conf:2: Ciphers aes128-cbc"],
         "ssh_client_fips_macs": ["/etc/ssh/ssh_config.d/10-weak.conf:3: MACs hmac-md5"],
         "ssh_client_fips_kex": ["/etc/ssh/ssh_config.d/10-weak.conf:4: KexAlgorithms curve25519-sha256"],
