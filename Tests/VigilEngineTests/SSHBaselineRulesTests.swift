@@ -35,12 +35,18 @@ final class SSHBaselineRulesTests: XCTestCase {
         ("nothing set", "PermitRootLogin no\n", []),
     ]
 
+    /// Fails in CI (`CI=true`, where everything is installed), else skips, saying what is missing.
+    static func missing(_ what: String) throws {
+        if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail(what) }
+        throw XCTSkip(what)
+    }
+
     func testBaselineSSHRulesAgreeWithSshdT() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.sshd) else {
-            return XCTFail("\(Self.sshd) is missing: this test needs Debian's openssh-server (apt-get install openssh-server)")
+            return try Self.missing("\(Self.sshd) is missing: this test needs Debian's openssh-server (apt-get install openssh-server)")
         }
         if !FileManager.default.fileExists(atPath: "/run/sshd") {
-            guard getuid() == 0 else { return XCTFail("sshd -T needs /run/sshd: create it as root or run the tests as root") }
+            guard getuid() == 0 else { return try Self.missing("sshd -T needs /run/sshd: create it as root or run the tests as root") }
             try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         }
         let baseline = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
