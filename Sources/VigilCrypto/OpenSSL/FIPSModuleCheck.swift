@@ -36,7 +36,7 @@ public struct FIPSModuleCheck: NativeCheckKind {
     public func evaluate(_ context: NativeContext) -> NativeVerdict {
         let config = OpenSSLTargetConfig.load(context, path: path)
         if let obstacle = config.obstacle(activation: false) { return obstacle }
-        let modulesDir = config.installation.modulesDir ?? "/usr/lib/ossl-modules"
+        let modulesDir = config.installation.modulesDir ?? OpenSSLInstallation.fallbackModulesDir
         guard let fips = config.state?.provider("fips") else {
             let module = modulePath ?? modulesDir + "/fips.so"
             guard context.target.fileInfo(module) != nil else {
