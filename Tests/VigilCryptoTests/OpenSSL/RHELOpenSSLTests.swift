@@ -27,6 +27,12 @@ final class RHELOpenSSLTests: XCTestCase {
         ])
         let p = try f.evaluate("openssl_config", [("default_properties_fips", ["true"])])
         XCTAssertEqual(p.evidence[1], "fips=yes required by the build (kernel in FIPS mode)")
+        // A later alg_section line still changes the properties, as in libcrypto.
+        try f.write("/etc/pki/tls/openssl.cnf", OpenSSLFixture.rhelConfig.replacingOccurrences(of: "#to be tuned on particular systems", with: "fips_mode = no"))
+        let off = try f.evaluate("openssl_config", [("default_properties_fips", ["true"]), ("providers_active", ["fips"])])
+        XCTAssertEqual(off.result, .fail, "\(off)")
+        XCTAssertEqual(off.evidence[1], "/etc/pki/tls/openssl.cnf:10: fips_mode = no")
+        try f.write("/etc/pki/tls/openssl.cnf", OpenSSLFixture.rhelConfig)
         // The legacy provider is still off, the default provider still on.
         XCTAssertEqual(try f.evaluate("openssl_config", [("providers_inactive", ["legacy"])]).result, .pass)
     }
