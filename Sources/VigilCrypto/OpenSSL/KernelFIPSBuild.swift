@@ -17,6 +17,8 @@ public struct KernelFIPSBuild: Sendable, Equatable {
     /// The libcrypto read (`/usr/lib64/libcrypto.so.3`).
     public var library: String
     public var mode: KernelFIPSMode
+    /// `OPENSSLDIR/fips_local.cnf`, whose `[fips_sect]` configures the forced provider.
+    public var localConfig: String?
 
     /// The evidence line naming the build.
     var buildLine: String { "Red Hat build: \(library) loads the fips provider and sets fips=yes when the kernel is in FIPS mode" }
@@ -33,9 +35,17 @@ public struct KernelFIPSBuild: Sendable, Equatable {
 
 extension OpenSSLProviderState {
     /// What the build does after the `providers` module ran (see `KernelFIPSBuild`).
-    mutating func applyKernelFIPS(_ build: KernelFIPSBuild, modulesDir: String?, target: any Target) {
+    mutating func applyKernelFIPS(_ build: KernelFIPSBuild, version: OpenSSLVersion, modulesDir: String?, target: any Target) {
         guard case .on = build.mode, !providers.contains(where: { $0.name == "fips" && $0.active }) else { return }
-        let module = (modulesDir ?? OpenSSLInstallation.fallbackModulesDir) + "/fips.so"
+        var module = (modulesDir ?? OpenSSLInstallation.fallbackModulesDir) + "/fips.so"
+        if let local = build.localConfig, target.fileInfo(local) != nil {
+            switch Self.localFIPSSection(local, version: version, modulesDir: modulesDir, target: target) {
+            case .success(let path): module = path
+            case .failure(let why):
+                forcingNote = "\(why): the build forces nothing"
+                return
+            }
+        }
         guard target.fileInfo(module)?.isRegular == true else {
             forcingNote = "the forced fips provider's module \(module) not found in the target"
             return
@@ -45,5 +55,21 @@ extension OpenSSLProviderState {
         fipsPropertyRequired = true
         propertiesEntry = nil
         propertiesForced = true
+    }
+
+    /// `[fips_sect]` of `fips_local.cnf` read as a provider section named `fips`: the module
+    /// path it activates, or why it activates nothing.
+    static func localFIPSSection(_ local: String, version: OpenSSLVersion, modulesDir: String?,
+                                 target: any Target) -> Result<String, OpenSSLConfigError> {
+        let parsed: OpenSSLConfig
+        do { parsed = try OpenSSLConfigParser(target: target).parse(local) } catch { return .failure(error) }
+        var scratch = OpenSSLProviderState(config: OpenSSLConfig(), version: version, modulesDir: modulesDir, target: target)
+        let declaration = OpenSSLConfigEntry(name: "fips", value: "fips_sect", location: OpenSSLConfigLocation(file: local, line: 0))
+        let reader = OpenSSLProviderReader(config: parsed, version: version, modulesDir: modulesDir, target: target)
+        if let failed = reader.readProviders([declaration], into: &scratch) { return .failure(failed) }
+        guard let fips = scratch.providers.first, fips.activateRequested, let path = fips.modulePath else {
+            return .failure(OpenSSLConfigError(nil, "\(local): [fips_sect] does not activate fips"))
+        }
+        return .success(path)
     }
 }

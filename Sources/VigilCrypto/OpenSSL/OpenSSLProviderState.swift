@@ -82,7 +82,7 @@ public struct OpenSSLProviderState: Sendable {
                 ? reader.readProviders(section, into: &self)
                 : reader.readAlgorithmSection(section, into: &self)
             if let failed { failure = failed; return }
-            if name == "providers", let kernelFIPS { applyKernelFIPS(kernelFIPS, modulesDir: modulesDir, target: target) }
+            if name == "providers", let kernelFIPS { applyKernelFIPS(kernelFIPS, version: version, modulesDir: modulesDir, target: target) }
         }
     }
 

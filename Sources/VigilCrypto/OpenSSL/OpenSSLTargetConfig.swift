@@ -25,7 +25,8 @@ public struct OpenSSLTargetConfig: Sendable {
     public static func load(_ context: NativeContext, path: String?) -> OpenSSLTargetConfig {
         let installation = context.cache.value("openssl:installation") { OpenSSLInstallation.find(in: context.target) }
         let kernelFIPS = installation.kernelFIPSBuild.map { library in
-            KernelFIPSBuild(library: library, mode: context.cache.value("openssl:kernel-fips") { KernelFIPSMode.read(context.target) })
+            KernelFIPSBuild(library: library, mode: context.cache.value("openssl:kernel-fips") { KernelFIPSMode.read(context.target) },
+                            localConfig: installation.opensslDir.map { $0 + "/fips_local.cnf" })
         }
         let file = path ?? installation.configPath
         return context.cache.value("openssl:config:\(file ?? "")") {

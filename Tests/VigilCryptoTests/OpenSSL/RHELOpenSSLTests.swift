@@ -105,6 +105,35 @@ final class RHELOpenSSLTests: XCTestCase {
         XCTAssertTrue(d.evidence.last?.contains("\(OpenSSLFixture.rhelModulesDir)/fips.so not found") == true, "\(d.evidence)")
     }
 
+    func testFIPSLocalConfigurationConfiguresTheForcedProvider() throws {
+        let f = try OpenSSLFixture()
+        try f.rhel(bootFIPS: true)
+        let back = "/etc/crypto-policies/back-ends/openssl_fips.config"
+        // A [fips_sect] that does not ask for activation: the build forces nothing.
+        try f.write(back, "[fips_sect]\ntls1-prf-ems-check = 1\n")
+        let d = try f.evaluate("openssl_config", [("providers_active", ["fips"])])
+        XCTAssertEqual(d.result, .fail, "\(d)")
+        XCTAssertTrue(d.evidence.last?.contains("/etc/pki/tls/fips_local.cnf: [fips_sect] does not activate fips") == true, "\(d.evidence)")
+        // No [fips_sect] at all: the same.
+        try f.write(back, "[other]\nactivate = 1\n")
+        XCTAssertEqual(try f.evaluate("openssl_config", [("default_properties_fips", ["true"])]).result, .fail)
+        // Its module line decides which file must exist.
+        try f.write(back, "[fips_sect]\nactivate = 1\nmodule = /opt/fips/fips.so\n")
+        XCTAssertEqual(try f.evaluate("openssl_config", [("providers_active", ["fips"])]).result, .fail)
+        try f.module("/opt/fips/fips.so")
+        XCTAssertEqual(try f.evaluate("openssl_config", [("providers_active", ["fips"])]).result, .pass)
+    }
+
+    func testKernelModeOfThisHostAgreesWithProc() throws {
+        let mode = KernelFIPSMode.read(Targets.host)
+        if let text = try? String(contentsOfFile: "/proc/sys/crypto/fips_enabled", encoding: .utf8) {
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            XCTAssertEqual(mode, value == "1" ? .on("/proc/sys/crypto/fips_enabled: 1") : .off("/proc/sys/crypto/fips_enabled: \(value)"))
+        } else {
+            guard case .off = mode else { return XCTFail("\(mode)") }
+        }
+    }
+
     func testFIPSModuleOnARHELRootInFIPSMode() throws {
         let f = try OpenSSLFixture()
         try f.rhel(bootFIPS: true)
