@@ -42,7 +42,8 @@ public struct FIPSModuleCheck: NativeCheckKind {
             guard context.target.fileInfo(module) != nil else {
                 return NativeVerdict(.notapplicable, evidence: [config.header], message: "no fips provider is configured and there is no module at \(module)")
             }
-            return embedded(module, evidence: [config.header, "\(module): present, no fips provider section names it"], target: context.target)
+            let why = config.state?.kernelFIPS.map { "loaded by \($0.library) itself when the kernel is in FIPS mode" } ?? "no fips provider section names it"
+            return embedded(module, evidence: [config.header, "\(module): present, \(why)"], target: context.target)
         }
         let module = modulePath ?? fips.modulePath ?? modulesDir + "/fips.so"
         return judge(fips, module: module, config: config, target: context.target)

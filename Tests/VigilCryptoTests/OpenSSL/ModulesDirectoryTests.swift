@@ -34,6 +34,15 @@ final class ModulesDirectoryTests: XCTestCase {
         XCTAssertEqual(d.result, .pass, "\(d)")
     }
 
+    /// This host's real libcrypto: MODULESDIR as `openssl version -m` prints it, and no
+    /// kernel FIPS switch (Debian's build does not follow the kernel's FIPS mode).
+    func testThisHostsLibcrypto() throws {
+        let found = OpenSSLInstallation.find(in: Targets.host)
+        let printed = try runTool("/usr/bin/openssl", ["version", "-m"])
+        XCTAssertEqual(found.modulesDir.map { "MODULESDIR: \"\($0)\"" }, printed.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertNil(found.kernelFIPSBuild)
+    }
+
     func testNoModulesDirectoryAnywhere() throws {
         let f = try OpenSSLFixture()
         try f.write("/etc/ssl/openssl.cnf", OpenSSLConfigCheckTests.debianDefault)
