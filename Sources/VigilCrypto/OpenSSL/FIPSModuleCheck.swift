@@ -36,13 +36,14 @@ public struct FIPSModuleCheck: NativeCheckKind {
     public func evaluate(_ context: NativeContext) -> NativeVerdict {
         let config = OpenSSLTargetConfig.load(context, path: path)
         if let obstacle = config.obstacle(activation: false) { return obstacle }
-        let modulesDir = config.installation.modulesDir ?? "/usr/lib/ossl-modules"
+        let modulesDir = config.installation.modulesDir ?? OpenSSLInstallation.fallbackModulesDir
         guard let fips = config.state?.provider("fips") else {
             let module = modulePath ?? modulesDir + "/fips.so"
             guard context.target.fileInfo(module) != nil else {
                 return NativeVerdict(.notapplicable, evidence: [config.header], message: "no fips provider is configured and there is no module at \(module)")
             }
-            return embedded(module, evidence: [config.header, "\(module): present, no fips provider section names it"], target: context.target)
+            let why = config.state?.kernelFIPS.map { "loaded by \($0.library) itself when the kernel is in FIPS mode" } ?? "no fips provider section names it"
+            return embedded(module, evidence: [config.header, "\(module): present, \(why)"], target: context.target)
         }
         let module = modulePath ?? fips.modulePath ?? modulesDir + "/fips.so"
         return judge(fips, module: module, config: config, target: context.target)

@@ -34,6 +34,25 @@ public struct OpenSSLConfigCheck: NativeCheckKind {
         }
         if let obstacle = target.obstacle() { return obstacle }
         guard let state = target.state else { return .error("OpenSSL configuration could not be interpreted") }
+        let (failing, passing) = judge(state)
+        if let other = target.stateInFIPSMode, judge(other).failing.isEmpty != failing.isEmpty, let build = state.kernelFIPS {
+            return NativeVerdict(.unknown, evidence: EvidenceLines.limit([target.header, build.buildLine, build.modeLine]),
+                                 message: "the verdict depends on whether the kernel runs in FIPS mode, which this target does not say")
+        }
+        var lines = failing.isEmpty ? passing : failing
+        if let build = state.kernelFIPS, mentionsFIPS {
+            lines += [build.buildLine, state.forcingNote ?? build.modeLine]
+        }
+        return NativeVerdict(failing.isEmpty ? .pass : .fail, evidence: EvidenceLines.limit([target.header] + lines))
+    }
+
+    /// Whether the check asks about what a kernel-FIPS build changes.
+    var mentionsFIPS: Bool {
+        fipsProperties != nil || (active + inactive).contains { $0 == "fips" || $0 == "base" || $0 == "default" }
+    }
+
+    /// The evidence lines of what fails and of what passes on `state`.
+    func judge(_ state: OpenSSLProviderState) -> (failing: [String], passing: [String]) {
         var failing: [String] = []
         var passing: [String] = []
         for name in active {
@@ -46,11 +65,10 @@ public struct OpenSSLConfigCheck: NativeCheckKind {
         }
         if let wanted = fipsProperties {
             let line = state.propertiesEntry.map { "\($0.location): \($0.name) = \($0.value)" }
-                ?? "no default_properties: fetches do not require fips=yes"
+                ?? (state.propertiesForced ? "fips=yes required by the build (kernel in FIPS mode)" : "no default_properties: fetches do not require fips=yes")
             state.fipsPropertyRequired == wanted ? passing.append(line) : failing.append(line)
         }
-        let evidence = EvidenceLines.limit([target.header] + (failing.isEmpty ? passing : failing))
-        return NativeVerdict(failing.isEmpty ? .pass : .fail, evidence: evidence)
+        return (failing, passing)
     }
 
     /// Whether provider `name` is active, and the evidence line that says why.
@@ -58,6 +76,9 @@ public struct OpenSSLConfigCheck: NativeCheckKind {
         if name == "default", state.defaultImplicit {
             let at = state.initEntry.map { " (\($0.location))" } ?? ""
             return (true, "default active implicitly: no provider section asks for activation\(at)")
+        }
+        if state.forcedProviders.contains(name), let build = state.kernelFIPS {
+            return (true, "\(name) active: loaded by \(build.library) itself (kernel in FIPS mode)")
         }
         guard let p = state.provider(name) else { return (false, "\(name) not active: no provider section names it") }
         let decl = "\(p.declaration.location): \(p.declaration.name) = \(p.declaration.value)"

@@ -38,16 +38,35 @@ public struct OpenSSLVersion: Sendable, Comparable, CustomStringConvertible {
 /// 2. the version of dpkg's installed `libssl3` or `libssl3t64`;
 /// 3. directories: the first of `/usr/lib/ssl`, `/etc/pki/tls`, `/etc/ssl`,
 ///    `/usr/local/ssl` holding an `openssl.cnf`; modules in libcrypto's directory's
-///    `ossl-modules`.
+///    `ossl-modules`, and without a libcrypto the first `ossl-modules` directory holding
+///    a file, else the first that exists, of: Debian's multiarch
+///    `/usr/lib/<triplet>-linux-gnu`, then `/usr/lib64` (RHEL, SUSE), `/usr/lib`,
+///    `/usr/local/lib64`, `/usr/local/lib` (`openssl_fips_module_integrity` on a root whose
+///    libcrypto cannot be read).
+///
+/// A libcrypto that embeds `/proc/sys/crypto/fips_enabled` is a build that follows the
+/// kernel's FIPS mode (Red Hat's, Fedora's and their rebuilds': the "kernel FIPS mode flag"
+/// and "force fips provider" patches of their openssl.spec), `kernelFIPSBuild`, unless it
+/// also names `symcrypt_prov.cnf` (Azure Linux's variant loads SymCrypt instead).
 public struct OpenSSLInstallation: Sendable {
     public var version: OpenSSLVersion?
     /// What the version was read from (`/usr/lib/x86_64-linux-gnu/libcrypto.so.3`, ...).
     public var versionSource: String?
     public var opensslDir: String?
     public var modulesDir: String?
+    /// The libcrypto that loads the FIPS provider and requires `fips=yes` by itself when the
+    /// kernel is in FIPS mode (`OpenSSLProviderState`), nil for other builds.
+    public var kernelFIPSBuild: String?
+
+    static let kernelFIPSMarker = Array("/proc/sys/crypto/fips_enabled".utf8)
+    static let symcryptMarker = Array("symcrypt_prov.cnf".utf8)
 
     /// The configuration file libcrypto reads by default: `OPENSSLDIR/openssl.cnf`.
     public var configPath: String? { opensslDir.map { $0 + "/openssl.cnf" } }
+
+    /// OpenSSL's own default MODULESDIR (`/usr/lib/ossl-modules`), used when nothing in
+    /// the target names or holds one.
+    static let fallbackModulesDir = "/usr/lib/ossl-modules"
 
     static let libraryDirectories = ["/usr/lib64", "/lib64", "/usr/lib", "/lib", "/usr/local/lib64", "/usr/local/lib"]
 
@@ -62,7 +81,13 @@ public struct OpenSSLInstallation: Sendable {
             found.versionSource = found.version == nil ? nil : path
             found.opensslDir = embedded(bytes, after: "OPENSSLDIR: \"", until: 0x22)
             found.modulesDir = embedded(bytes, after: "MODULESDIR: \"", until: 0x22) ?? dir + "/ossl-modules"
+            if ByteSearch.find(kernelFIPSMarker, in: bytes, from: 0) != nil, ByteSearch.find(symcryptMarker, in: bytes, from: 0) == nil {
+                found.kernelFIPSBuild = path
+            }
             break
+        }
+        if found.modulesDir == nil {
+            found.modulesDir = modulesDirectory(in: target, multiarch: multiarch)
         }
         if found.version == nil, let (version, source) = dpkgVersion(target) {
             found.version = version
@@ -72,6 +97,14 @@ public struct OpenSSLInstallation: Sendable {
             found.opensslDir = ["/usr/lib/ssl", "/etc/pki/tls", "/etc/ssl", "/usr/local/ssl"].first { target.fileInfo($0 + "/openssl.cnf") != nil }
         }
         return found
+    }
+
+    /// The distribution's modules directory when no libcrypto names it: the first
+    /// `ossl-modules` holding a file, else the first that exists, else nil.
+    static func modulesDirectory(in target: any Target, multiarch: [String]) -> String? {
+        let dirs = (multiarch + ["/usr/lib64", "/usr/lib", "/usr/local/lib64", "/usr/local/lib"]).map { $0 + "/ossl-modules" }
+        let existing = dirs.filter { target.fileInfo($0)?.isDirectory == true }
+        return existing.first { !(target.listDirectory($0) ?? []).isEmpty } ?? existing.first
     }
 
     /// The first string in `bytes` after `marker` up to `terminator`, when it starts with a

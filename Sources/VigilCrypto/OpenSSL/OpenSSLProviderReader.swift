@@ -52,15 +52,17 @@ struct OpenSSLProviderReader {
             switch OpenSSLProviderState.skipDot(e.name) {
             case "fips_mode":
                 switch e.value {
-                case "TRUE", "true", "Y", "y", "YES", "yes":
-                    state.fipsPropertyRequired = true
+                case "TRUE", "true", "Y", "y", "YES", "yes", "FALSE", "false", "N", "n", "NO", "no":
+                    // EVP_default_properties_enable_fips: "fips=yes" or "-fips" merged in.
+                    state.fipsPropertyRequired = "TtYy".contains(e.value.first!)
                     state.propertiesEntry = e
-                case "FALSE", "false", "N", "n", "NO", "no": break
+                    state.propertiesForced = false
                 default: return OpenSSLConfigError(e.location, "fips_mode must be yes or no, not '\(e.value)'")
                 }
             case "default_properties":
                 state.fipsPropertyRequired = Self.requiresFIPS(e.value)
                 state.propertiesEntry = e
+                state.propertiesForced = false
             default:
                 return OpenSSLConfigError(e.location, "unknown option '\(e.name)' in the algorithm section")
             }
@@ -107,6 +109,6 @@ struct OpenSSLProviderReader {
     /// A module path as libcrypto merges it: absolute as written, else under MODULESDIR.
     private func modulePath(_ module: String) -> String {
         if module.hasPrefix("/") { return module }
-        return (modulesDir ?? "/usr/lib/ossl-modules") + "/" + module
+        return (modulesDir ?? OpenSSLInstallation.fallbackModulesDir) + "/" + module
     }
 }

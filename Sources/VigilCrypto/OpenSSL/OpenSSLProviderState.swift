@@ -46,11 +46,20 @@ public struct OpenSSLProviderState: Sendable {
     public var initEntry: OpenSSLConfigEntry?
     /// Where and why libcrypto stops applying the configuration, when it does.
     public var failure: OpenSSLConfigError?
+    /// A build that follows the kernel's FIPS mode (`KernelFIPSBuild`), nil for others.
+    public var kernelFIPS: KernelFIPSBuild?
+    /// The providers such a build activated by itself, whether `fips=yes` comes from it
+    /// (no later `alg_section` line changed it), and why it forced nothing though the
+    /// kernel is in FIPS mode.
+    public var forcedProviders: [String] = []
+    public var propertiesForced = false
+    public var forcingNote: String?
 
     static let builtinProviders: Set<String> = ["default", "base", "null"]
     static let builtinModules: Set<String> = ["providers", "alg_section", "ssl_conf", "engines", "oid_section", "stbl_section", "random"]
 
-    public init(config: OpenSSLConfig, version: OpenSSLVersion, modulesDir: String?, target: any Target) {
+    public init(config: OpenSSLConfig, version: OpenSSLVersion, modulesDir: String?, target: any Target, kernelFIPS: KernelFIPSBuild? = nil) {
+        self.kernelFIPS = kernelFIPS
         guard let initEntry = config.entry(nil, "openssl_conf") else { return }
         self.initEntry = initEntry
         guard let modules = config.section(initEntry.value) else {
@@ -73,12 +82,13 @@ public struct OpenSSLProviderState: Sendable {
                 ? reader.readProviders(section, into: &self)
                 : reader.readAlgorithmSection(section, into: &self)
             if let failed { failure = failed; return }
+            if name == "providers", let kernelFIPS { applyKernelFIPS(kernelFIPS, version: version, modulesDir: modulesDir, target: target) }
         }
     }
 
     /// The providers that end up active, the implicit `default` included.
     public var activeNames: [String] {
-        var names = providers.filter(\.active).map(\.name)
+        var names = providers.filter(\.active).map(\.name) + forcedProviders
         if defaultImplicit { names.append("default") }
         return names
     }

@@ -16,17 +16,25 @@ public struct OpenSSLTargetConfig: Sendable {
     public var state: OpenSSLProviderState?
     /// Set when the version is unknown and the two semantics disagree on this configuration.
     public var ambiguity: String?
+    /// For a build that follows the kernel's FIPS mode when that mode cannot be known
+    /// (`KernelFIPSMode.undetermined`): the state with the kernel in FIPS mode (`state`
+    /// has it off). A check whose verdict differs between the two is `unknown`.
+    public var stateInFIPSMode: OpenSSLProviderState?
 
     /// The configuration of `context.target`, shared by the checks of one scan.
     public static func load(_ context: NativeContext, path: String?) -> OpenSSLTargetConfig {
         let installation = context.cache.value("openssl:installation") { OpenSSLInstallation.find(in: context.target) }
+        let kernelFIPS = installation.kernelFIPSBuild.map { library in
+            KernelFIPSBuild(library: library, mode: context.cache.value("openssl:kernel-fips") { KernelFIPSMode.read(context.target) },
+                            localConfig: installation.opensslDir.map { $0 + "/fips_local.cnf" })
+        }
         let file = path ?? installation.configPath
         return context.cache.value("openssl:config:\(file ?? "")") {
-            OpenSSLTargetConfig(installation: installation, path: file, target: context.target)
+            OpenSSLTargetConfig(installation: installation, path: file, target: context.target, kernelFIPS: kernelFIPS)
         }
     }
 
-    init(installation: OpenSSLInstallation, path: String?, target: any Target) {
+    init(installation: OpenSSLInstallation, path: String?, target: any Target, kernelFIPS: KernelFIPSBuild? = nil) {
         self.installation = installation
         self.path = path
         guard let path else {
@@ -37,7 +45,11 @@ public struct OpenSSLTargetConfig: Sendable {
         guard case .success(let parsed) = config else { return }
         let modules = installation.modulesDir
         if let version = installation.version {
-            state = OpenSSLProviderState(config: parsed, version: version, modulesDir: modules, target: target)
+            state = OpenSSLProviderState(config: parsed, version: version, modulesDir: modules, target: target, kernelFIPS: kernelFIPS)
+            if var assumed = kernelFIPS, case .undetermined(let why) = assumed.mode {
+                assumed.mode = .on("assumed, as \(why)")
+                stateInFIPSMode = OpenSSLProviderState(config: parsed, version: version, modulesDir: modules, target: target, kernelFIPS: assumed)
+            }
             return
         }
         let old = OpenSSLProviderState(config: parsed, version: OpenSSLVersion(3, 0, 0), modulesDir: modules, target: target)

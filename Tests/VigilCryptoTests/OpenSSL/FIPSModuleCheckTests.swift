@@ -112,7 +112,7 @@ final class FIPSModuleCheckTests: XCTestCase {
 
     /// A module built the way Red Hat's spec file builds one: a zeroed 32-byte `.rodata1`,
     /// the HMAC of that file computed by the openssl command, written into the section by objcopy.
-    private func rhelModule(in dir: String) throws -> String {
+    static func rhelModule(in dir: String) throws -> String {
         try "__attribute__((section(\".rodata1\"))) const unsigned char fips_hmac_container[32] = {0};\nint f(void) { return fips_hmac_container[0]; }\n"
             .write(toFile: dir + "/m.c", atomically: true, encoding: .utf8)
         _ = try runTool("/usr/bin/cc", ["-shared", "-fPIC", "-o", dir + "/fips.so", dir + "/m.c"])
@@ -126,7 +126,7 @@ final class FIPSModuleCheckTests: XCTestCase {
         let f = try OpenSSLFixture()
         try f.libcrypto("3.0.7")
         try f.write("/etc/ssl/openssl.cnf", OpenSSLConfigCheckTests.debianDefault)
-        let built = try rhelModule(in: f.root)
+        let built = try Self.rhelModule(in: f.root)
         try f.write(OpenSSLFixture.modulesDir + "/fips.so", try Data(contentsOf: URL(fileURLWithPath: built)))
         let d = try f.evaluate("fips_module", [])
         XCTAssertEqual(d.result, .pass, "\(d)")

@@ -79,7 +79,9 @@ final class OpenSSLConfigCheckTests: XCTestCase {
         try f.libcrypto("3.0.13")
         let base = "openssl_conf = init\n[init]\nalg_section = algs\n[algs]\n"
         for (line, fips) in [("default_properties = fips=yes", true), ("default_properties = ?fips=yes", false), ("fips_mode = yes", true),
-                             ("default_properties = fips = YES, provider=default", true), ("default_properties = fips=yes,-fips", false)] {
+                             ("default_properties = fips = YES, provider=default", true), ("default_properties = fips=yes,-fips", false),
+                             // fips_mode = no merges "-fips" (EVP_default_properties_enable_fips(ctx, 0)).
+                             ("default_properties = fips=yes\nfips_mode = no", false), ("fips_mode = no\ndefault_properties = fips=yes", true)] {
             try f.write("/etc/ssl/openssl.cnf", base + line + "\n")
             XCTAssertEqual(try check(f, [("default_properties_fips", ["true"])]).result, fips ? .pass : .fail, line)
             XCTAssertEqual(try check(f, [("default_properties_fips", ["false"])]).result, fips ? .fail : .pass, line)
