@@ -42,8 +42,8 @@ enum PEMScanner {
                 return
             }
             guard var o = open else { return }
+            open = nil  // `o` alone holds the body: appending to it must not copy it (quadratic)
             if let label = boundary(line, "-----END ") {
-                open = nil
                 guard label == o.label else {
                     problems.append("line \(o.line): '\(o.label)' block ends with END \(label) (line \(lineNumber))")
                     return

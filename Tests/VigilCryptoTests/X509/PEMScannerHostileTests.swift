@@ -1,0 +1,18 @@
+import Foundation
+import XCTest
+@testable import VigilCrypto
+
+/// PEM input built to be slow: one huge block must be read in time linear in its size.
+final class PEMScannerHostileTests: XCTestCase {
+    func testOneHugeBlockIsScannedInLinearTime() {
+        // 4 MiB of base64 in 64-character lines (65,536 lines) inside one block.
+        let line = String(repeating: "A", count: 64) + "\n"
+        let text = "-----BEGIN CERTIFICATE-----\n" + String(repeating: line, count: 65_536) + "-----END CERTIFICATE-----\n"
+        let start = Date()
+        let (blocks, problems) = PEMScanner.blocks(Array(text.utf8))
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(blocks.map(\.der.count), [65_536 * 48])
+        XCTAssertLessThan(elapsed, 5, "scanning a 4 MiB block took \(elapsed) s")
+    }
+}
