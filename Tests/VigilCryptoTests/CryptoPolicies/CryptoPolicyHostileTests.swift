@@ -1,0 +1,49 @@
+import Foundation
+import VigilCore
+import VigilCrypto
+import VigilTarget
+import XCTest
+
+/// Policy files built to be slow: long value lists and wildcards must end in a verdict in
+/// time roughly linear in the policy's size, and a policy past the value limit is an error.
+final class CryptoPolicyHostileTests: XCTestCase {
+    /// The `sha1: forbidden` verdict on a root whose configured FIPS policy is `pol`, and its time.
+    private func timedVerdict(_ pol: String) throws -> (NativeVerdict, TimeInterval) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cp-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for (path, text) in ["etc/crypto-policies/config": "FIPS\n", "usr/share/crypto-policies/policies/FIPS.pol": pol] {
+            let url = URL(fileURLWithPath: root).appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let check = try NativeCheckKinds.make(NativeCheckSpec(kind: "crypto_policy", parameters: [("sha1", ["forbidden"])]))
+        let start = Date()
+        let v = check.evaluate(NativeContext(target: try RootTarget(root)))
+        return (v, Date().timeIntervalSince(start))
+    }
+
+    func testWildcardsOverManyNamesEndQuickly() throws {
+        // 400 names, then 400 wildcards each expanding to all of them (and the SHA-1 names).
+        let names = (0..<400).map { "H\($0)" }.joined(separator: " ")
+        let pol = "hash = \(names)\nhash = \(Array(repeating: "*", count: 200).joined(separator: " "))\n"
+            + "hash = \(Array(repeating: "+*", count: 100).joined(separator: " "))\n"
+            + "hash = \(Array(repeating: "-*", count: 100).joined(separator: " "))\nhash = *+\n"
+        let (v, elapsed) = try timedVerdict(pol)
+        XCTAssertEqual(v.result, .fail, "\(v)")  // `*` takes in the SHA-1 names
+        XCTAssertLessThan(elapsed, 5, "took \(elapsed) s")
+    }
+
+    func testTooManyValuesIsAnErrorNamingTheFile() throws {
+        let pol = "hash = SHA2-256\n" + (0..<30).map { i in "sign = " + (0..<400).map { "S\(i)x\($0)" }.joined(separator: " ") + "\n" }.joined()
+        let (v, elapsed) = try timedVerdict(pol)
+        XCTAssertEqual(v.result, .error, "\(v)")
+        XCTAssertTrue(v.message?.contains("FIPS.pol: the policy holds more than 10000 values") == true, "\(v)")
+        XCTAssertLessThan(elapsed, 5, "took \(elapsed) s")
+        // 2,000 names and 600 wildcards (1.2 million expanded names) are refused too.
+        let wild = "hash = " + (0..<2000).map { "H\($0)" }.joined(separator: " ") + "\nhash = " + Array(repeating: "+*", count: 600).joined(separator: " ") + "\n"
+        let (w, wildElapsed) = try timedVerdict(wild)
+        XCTAssertEqual(w.result, .error, "\(w)")
+        XCTAssertTrue(w.message?.contains("600 wildcards") == true, "\(w)")
+        XCTAssertLessThan(wildElapsed, 5, "took \(wildElapsed) s")
+    }
+}
