@@ -16,6 +16,8 @@ struct CryptoPolicyState: Sendable {
     static let maxValues = 10_000
     /// The most names wildcards may expand to, counted as wildcards × distinct values.
     static let maxExpansion = 1_000_000
+    /// The most sub-policy modules a policy may name (`BASE:SUB1:...`; real ones name one to three).
+    static let maxModules = 64
 
     /// Whether the target has `/etc/crypto-policies` at all.
     var present: Bool
@@ -78,6 +80,9 @@ struct CryptoPolicyState: Sendable {
         let names = policy.split(separator: ":").map(String.init)
         guard let first = names.first, names.allSatisfy(isPolicyName) else {
             return .failure(CryptoPolicyProblem("'\(policy)' is not a policy name"))
+        }
+        guard names.count <= maxModules + 1 else {
+            return .failure(CryptoPolicyProblem("the policy names \(names.count - 1) sub-policies (limit \(maxModules)); refused"))
         }
         var all: [CryptoPolicyDirective] = []
         for (i, name) in names.enumerated() {

@@ -8,10 +8,11 @@ import XCTest
 /// time roughly linear in the policy's size, and a policy past the value limit is an error.
 final class CryptoPolicyHostileTests: XCTestCase {
     /// The `sha1: forbidden` verdict on a root whose configured FIPS policy is `pol`, and its time.
-    private func timedVerdict(_ pol: String) throws -> (NativeVerdict, TimeInterval) {
+    private func timedVerdict(_ pol: String, config: String = "FIPS\n", files: [String: String] = [:]) throws -> (NativeVerdict, TimeInterval) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cp-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        for (path, text) in ["etc/crypto-policies/config": "FIPS\n", "usr/share/crypto-policies/policies/FIPS.pol": pol] {
+        let all = files.merging(["etc/crypto-policies/config": config, "usr/share/crypto-policies/policies/FIPS.pol": pol]) { $1 }
+        for (path, text) in all {
             let url = URL(fileURLWithPath: root).appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
@@ -45,5 +46,15 @@ final class CryptoPolicyHostileTests: XCTestCase {
         XCTAssertEqual(w.result, .error, "\(w)")
         XCTAssertTrue(w.message?.contains("600 wildcards") == true, "\(w)")
         XCTAssertLessThan(wildElapsed, 5, "took \(wildElapsed) s")
+    }
+
+    func testThousandsOfSubPoliciesAreRefusedQuickly() throws {
+        // An empty module named 100,000 times: each name would be looked up and read.
+        let config = "FIPS" + String(repeating: ":EMPTY", count: 100_000) + "\n"
+        let (v, elapsed) = try timedVerdict("hash = SHA2-256\n", config: config,
+                                            files: ["usr/share/crypto-policies/policies/modules/EMPTY.pmod": "# nothing\n"])
+        XCTAssertEqual(v.result, .error, "\(v)")
+        XCTAssertTrue(v.message?.contains("100000 sub-policies (limit 64)") == true, "\(v)")
+        XCTAssertLessThan(elapsed, 2, "took \(elapsed) s")
     }
 }
