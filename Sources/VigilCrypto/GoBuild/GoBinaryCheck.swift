@@ -87,7 +87,7 @@ public struct GoBinaryCheck: NativeCheckKind {
         }
         if missing == "fail" { failing += absent.map { "\($0): absent" } }
         if !failing.isEmpty { return NativeVerdict(.fail, evidence: Self.capped(failing + problems)) }
-        if !problems.isEmpty { return NativeVerdict(.error, evidence: Self.capped(problems), message: problems.joined(separator: "; ")) }
+        if !problems.isEmpty { return NativeVerdict(.error, evidence: Self.capped(problems), message: Self.capped(problems).joined(separator: "; ")) }
         if passing.isEmpty {
             let what = "no binary present among \(paths.joined(separator: ", "))"
             return missing == "notapplicable" ? NativeVerdict(.notapplicable, message: what) : NativeVerdict(.pass, evidence: [what])
