@@ -57,4 +57,23 @@ final class CryptoPolicyHostileTests: XCTestCase {
         XCTAssertTrue(v.message?.contains("100000 sub-policies (limit 64)") == true, "\(v)")
         XCTAssertLessThan(elapsed, 2, "took \(elapsed) s")
     }
+
+    func testALongPolicyNameGivesShortEvidenceAndMessage() throws {
+        let config = "FIPS:" + String(repeating: "X", count: 100_000) + "\n"
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cp-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for (path, text) in ["/etc/crypto-policies/config": config, "/usr/share/crypto-policies/policies/FIPS.pol": "hash = SHA2-256\n"] {
+            let url = URL(fileURLWithPath: root + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let check = try NativeCheckKinds.make(NativeCheckSpec(kind: "crypto_policy", parameters: [("policy", ["FIPS"]), ("sha1", ["forbidden"])]))
+        let v = check.evaluate(NativeContext(target: try RootTarget(root)))
+        XCTAssertEqual(v.result, .error, "\(v.result)")
+        XCTAssertEqual(v.evidence.count, 1)
+        XCTAssertTrue(v.evidence.allSatisfy { $0.count <= 200 }, "\(v.evidence.map(\.count))")
+        XCTAssertTrue(v.evidence[0].hasPrefix("/etc/crypto-policies/config:1: policy FIPS:XXX"), String(v.evidence[0].prefix(80)))
+        XCTAssertLessThanOrEqual(v.message?.count ?? 0, 200)
+        XCTAssertTrue(v.message?.hasPrefix("crypto_policy: sub-policy XXX") == true, String(v.message?.prefix(80) ?? ""))
+    }
 }
