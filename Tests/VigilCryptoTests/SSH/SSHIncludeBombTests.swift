@@ -22,4 +22,13 @@ final class SSHIncludeBombTests: XCTestCase {
         let parsed = SSHConfigReader.read("/etc/ssh/sshd_config", target: target, server: true)
         XCTAssertLessThanOrEqual(parsed.problems.count, 10, "one problem per refused include, not millions")
     }
+
+    func testALongUnknownKeywordGivesAShortMessage() throws {
+        let f = try SSHFixture()
+        try f.write("root/etc/ssh/sshd_config", String(repeating: "X", count: 10_000) + " yes\nPermitRootLogin no\n")
+        let v = try SSHFixture.verdict("sshd_config", [("keyword", ["PermitRootLogin"]), ("value", ["no"])], target: try RootTarget(f.dir + "/root"))
+        XCTAssertEqual(v.result, .error)
+        XCTAssertTrue(v.message?.hasPrefix("sshd refuses this configuration: /etc/ssh/sshd_config:1: Bad configuration option: XXX") == true, "\(v.message?.prefix(100) ?? "")")
+        XCTAssertLessThanOrEqual(v.message?.count ?? 0, 200)
+    }
 }
