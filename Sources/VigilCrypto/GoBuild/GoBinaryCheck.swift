@@ -69,8 +69,9 @@ public struct GoBinaryCheck: NativeCheckKind {
     public func evaluate(_ context: NativeContext) -> NativeVerdict {
         var failing: [String] = [], passing: [String] = [], problems: [String] = [], absent: [String] = []
         for pattern in paths {
-            let expanded = GoBinaryPaths.expand(pattern, context.target)
-            if expanded.isEmpty { absent.append(pattern) }
+            let (expanded, complete) = GoBinaryPaths.expand(pattern, context.target)
+            if !complete { problems.append("\(pattern): reaches more than \(GoBinaryPaths.maxMatches) paths; not all could be read") }
+            if expanded.isEmpty && complete { absent.append(pattern) }
             for path in expanded {
                 switch GoBinaryInspector.inspect(path, context) {
                 case .absent: absent.append(path)
