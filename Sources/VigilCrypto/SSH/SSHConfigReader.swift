@@ -102,7 +102,12 @@ struct SSHConfigReader {
     private mutating func include(_ arg: String, depth: Int, outer: [SSHBlock], at: String) {
         let pattern = arg.hasPrefix("/") || arg.hasPrefix("~") ? arg : "/etc/ssh/" + arg
         // sshd reads a directory a glob yields as an empty file.
-        for file in SSHGlob.expand(pattern, target: target) where target.fileInfo(file)?.isDirectory != true {
+        let (files, complete) = SSHGlob.expand(pattern, target: target)
+        if !complete {
+            stopped = true
+            return problem(at, "include", "Include \(arg) matches more than \(SSHGlob.resultLimit) names")
+        }
+        for file in files where target.fileInfo(file)?.isDirectory != true {
             readFile(file, depth: depth + 1, outer: outer, from: at)
         }
     }

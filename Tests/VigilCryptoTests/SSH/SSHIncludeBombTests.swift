@@ -31,4 +31,18 @@ final class SSHIncludeBombTests: XCTestCase {
         XCTAssertTrue(v.message?.hasPrefix("sshd refuses this configuration: /etc/ssh/sshd_config:1: Bad configuration option: XXX") == true, "\(v.message?.prefix(100) ?? "")")
         XCTAssertLessThanOrEqual(v.message?.count ?? 0, 200)
     }
+
+    func testAnIncludeGlobPastTheLimitIsAnErrorNotTheDefault() throws {
+        let f = try SSHFixture()
+        // 1,100 directories sort before the one file that sets a weak cipher; sshd reads it
+        // (OpenSSH 9.2's default ciphers are all allowed: only that file can fail the rule).
+        for i in 0..<1100 { try FileManager.default.createDirectory(atPath: "\(f.dir)/root/etc/ssh/d/a\(1000 + i)", withIntermediateDirectories: true) }
+        try f.write("root/etc/ssh/d/zz.conf", "Ciphers 3des-cbc\n")
+        try f.write("root/etc/ssh/sshd_config", "Include /etc/ssh/d/*\n")
+        let v = try SSHFixture.verdict("sshd_config", [("keyword", ["ciphers"]), ("allowed", ["chacha20-poly1305@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr", "aes128-gcm@openssh.com", "aes256-gcm@openssh.com"]), ("openssh_version", ["9.2"])],
+                                       target: try RootTarget(f.dir + "/root"))
+        XCTAssertNotEqual(v.result, .pass, "\(v)")
+        XCTAssertEqual(v.result, .error, "\(v)")
+        XCTAssertTrue(v.message?.contains("Include /etc/ssh/d/* matches more than 1024 names") == true, "\(v)")
+    }
 }
