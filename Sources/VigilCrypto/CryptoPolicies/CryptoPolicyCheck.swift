@@ -57,7 +57,8 @@ public struct CryptoPolicyCheck: NativeCheckKind {
         if backends { backendLines(s, &f) }
         if minRSA != nil || sha1Forbidden {
             switch s.values {
-            case .failure(let p): return NativeVerdict(.error, evidence: f.failures, message: "crypto_policy: \(p.message)")
+            case .failure(let p):
+                return NativeVerdict(.error, evidence: Self.capped(f.failures), message: EvidenceList.lines(["crypto_policy: \(p.message)"])[0])
             case .success(let v): valueLines(v, &f)
             }
         }
@@ -114,8 +115,6 @@ public struct CryptoPolicyCheck: NativeCheckKind {
         mutating func add(_ ok: Bool, _ line: String) { if ok { passes.append(line) } else { failures.append(line) } }
     }
 
-    /// At most five lines, then "and N more".
-    static func capped(_ lines: [String]) -> [String] {
-        lines.count <= 5 ? lines : Array(lines.prefix(5)) + ["and \(lines.count - 5) more"]
-    }
+    /// At most five lines of at most 200 characters (a policy name comes from the target), then "and N more".
+    static func capped(_ lines: [String]) -> [String] { EvidenceList.lines(lines) }
 }

@@ -85,26 +85,26 @@ struct CryptoPolicyScope: Sendable {
 /// A list-valued property (`hash`, `sign`) as the directives leave it for one back-end:
 /// each entry with the directive that put it there.
 struct CryptoPolicyList: Sendable {
-    var entries: [(value: String, place: String)] = []
+    /// Each value present, with its position key (prepends count down, appends up) and the
+    /// place of the directive that put it there: every operation on a name is one lookup,
+    /// so long lists and wildcards cost time linear in the names they touch.
+    private var live: [String: (order: Int, place: String)] = [:]
+    private var first = 0, last = 0
 
-    /// Applies `d`; wildcards are expanded against `universe` (the names known).
-    mutating func apply(_ d: CryptoPolicyDirective, universe: [String]) {
-        func expand(_ v: String) -> [String] {
-            guard v.contains("*") || v.contains("?") else { return [v] }
-            return universe.filter { fnmatch(v, $0, 0) == 0 }
-        }
-        if d.isSet {
-            entries = []
-            for name in d.values.flatMap({ expand($0.1) }) where !entries.contains(where: { $0.value == name }) { entries.append((name, d.place)) }
-            return
-        }
+    /// The entries in list order.
+    var entries: [(value: String, place: String)] {
+        live.sorted { $0.value.order < $1.value.order }.map { ($0.key, $0.value.place) }
+    }
+
+    /// Applies `d`; `expand` gives the names a value stands for (a wildcard's matches).
+    mutating func apply(_ d: CryptoPolicyDirective, expand: (String) -> [String]) {
+        if d.isSet { live = [:] }
         for (op, v) in d.values {
             for name in expand(v) {
                 switch op {
-                case .remove: entries.removeAll { $0.value == name }
-                case .prepend: entries.removeAll { $0.value == name }; entries.insert((name, d.place), at: 0)
-                case .append: if !entries.contains(where: { $0.value == name }) { entries.append((name, d.place)) }
-                case .set: break
+                case .remove: live[name] = nil
+                case .prepend: first -= 1; live[name] = (first, d.place)
+                case .append, .set: if live[name] == nil { last += 1; live[name] = (last, d.place) }
                 }
             }
         }

@@ -12,6 +12,12 @@ struct CryptoPolicyState: Sendable {
     /// The most directives a policy and its modules may hold together (shipped policies
     /// hold about 50): each scope is judged by a pass over them all.
     static let maxDirectives = 5000
+    /// The most values those directives may hold together (shipped policies hold about 150).
+    static let maxValues = 10_000
+    /// The most names wildcards may expand to, counted as wildcards × distinct values.
+    static let maxExpansion = 1_000_000
+    /// The most sub-policy modules a policy may name (`BASE:SUB1:...`; real ones name one to three).
+    static let maxModules = 64
 
     /// Whether the target has `/etc/crypto-policies` at all.
     var present: Bool
@@ -75,6 +81,9 @@ struct CryptoPolicyState: Sendable {
         guard let first = names.first, names.allSatisfy(isPolicyName) else {
             return .failure(CryptoPolicyProblem("'\(policy)' is not a policy name"))
         }
+        guard names.count <= maxModules + 1 else {
+            return .failure(CryptoPolicyProblem("the policy names \(names.count - 1) sub-policies (limit \(maxModules)); refused"))
+        }
         var all: [CryptoPolicyDirective] = []
         for (i, name) in names.enumerated() {
             let sub = i == 0 ? "policies/\(first).pol" : "policies/modules/\(name).pmod"
@@ -90,8 +99,20 @@ struct CryptoPolicyState: Sendable {
             guard all.count <= maxDirectives else {
                 return .failure(CryptoPolicyProblem("\(path): the policy holds more than \(maxDirectives) directives; refused"))
             }
+            if let problem = sizeProblem(all) { return .failure(CryptoPolicyProblem("\(path): \(problem); refused")) }
         }
         return .success(CryptoPolicyValues(directives: all))
+    }
+
+    /// Why directives are too many to judge (`maxValues`, `maxExpansion`), or nil.
+    static func sizeProblem(_ directives: [CryptoPolicyDirective]) -> String? {
+        let values = directives.flatMap { $0.values.map(\.1) }
+        guard values.count <= maxValues else { return "the policy holds more than \(maxValues) values" }
+        let wildcards = values.filter { $0.contains("*") || $0.contains("?") }.count
+        guard wildcards * Set(values).count <= maxExpansion else {
+            return "the policy's \(wildcards) wildcards over \(Set(values).count) names expand to more than \(maxExpansion) names"
+        }
+        return nil
     }
 
     /// Letters, digits, '-', '_' and '.' (no '/': a name is a file name).

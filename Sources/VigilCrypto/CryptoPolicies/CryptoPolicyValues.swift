@@ -26,9 +26,14 @@ struct CryptoPolicyValues: Sendable {
     func lists(_ key: String) -> [(backend: String, list: CryptoPolicyList)] {
         let own = directives.filter { $0.key == key }
         let universe = Set(Self.sha1Names + own.flatMap { $0.values.map(\.1) }.filter { !$0.contains("*") && !$0.contains("?") }).sorted()
+        // Each wildcard expanded once, for every back-end.
+        var expansions: [String: [String]] = [:]
+        for d in own { for (_, v) in d.values where (v.contains("*") || v.contains("?")) && expansions[v] == nil {
+            expansions[v] = universe.filter { fnmatch(v, $0, 0) == 0 }
+        } }
         return Self.backendScopes.map { backend, scopes in
             var l = CryptoPolicyList()
-            for d in own where d.scope.matches(scopes) { l.apply(d, universe: universe) }
+            for d in own where d.scope.matches(scopes) { l.apply(d) { expansions[$0] ?? [$0] } }
             return (backend, l)
         }
     }

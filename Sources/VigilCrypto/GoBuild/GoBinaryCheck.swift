@@ -69,8 +69,9 @@ public struct GoBinaryCheck: NativeCheckKind {
     public func evaluate(_ context: NativeContext) -> NativeVerdict {
         var failing: [String] = [], passing: [String] = [], problems: [String] = [], absent: [String] = []
         for pattern in paths {
-            let expanded = GoBinaryPaths.expand(pattern, context.target)
-            if expanded.isEmpty { absent.append(pattern) }
+            let (expanded, complete) = GoBinaryPaths.expand(pattern, context.target)
+            if !complete { problems.append("\(pattern): reaches more than \(GoBinaryPaths.maxMatches) paths; not all could be read") }
+            if expanded.isEmpty && complete { absent.append(pattern) }
             for path in expanded {
                 switch GoBinaryInspector.inspect(path, context) {
                 case .absent: absent.append(path)
@@ -87,7 +88,7 @@ public struct GoBinaryCheck: NativeCheckKind {
         }
         if missing == "fail" { failing += absent.map { "\($0): absent" } }
         if !failing.isEmpty { return NativeVerdict(.fail, evidence: Self.capped(failing + problems)) }
-        if !problems.isEmpty { return NativeVerdict(.error, evidence: Self.capped(problems), message: problems.joined(separator: "; ")) }
+        if !problems.isEmpty { return NativeVerdict(.error, evidence: Self.capped(problems), message: Self.capped(problems).joined(separator: "; ")) }
         if passing.isEmpty {
             let what = "no binary present among \(paths.joined(separator: ", "))"
             return missing == "notapplicable" ? NativeVerdict(.notapplicable, message: what) : NativeVerdict(.pass, evidence: [what])

@@ -9,11 +9,13 @@ public enum GoBinaryPaths {
     public static let maxMatches = 256
 
     /// The existing paths `pattern` names: itself when it has no wildcard (whether or not it
-    /// exists), else the matches (possibly none), at most `maxMatches`.
-    public static func expand(_ pattern: String, _ target: any Target) -> [String] {
+    /// exists), else the matches (possibly none), at most `maxMatches`; `complete` is false
+    /// when a step reached more names than that (the caller must not judge the rest as absent).
+    public static func expand(_ pattern: String, _ target: any Target) -> (paths: [String], complete: Bool) {
         let parts = pattern.split(separator: "/").map(String.init)
-        guard parts.contains(where: isPattern) else { return [pattern] }
+        guard parts.contains(where: isPattern) else { return ([pattern], true) }
         var current = ["/"]
+        var complete = true
         for part in parts {
             var next: [String] = []
             for dir in current {
@@ -23,11 +25,12 @@ public enum GoBinaryPaths {
                 }
                 let names = (target.listDirectory(dir) ?? []).filter { fnmatch(part, $0, FNM_PERIOD) == 0 }.sorted()
                 next += names.map { join(dir, $0) }
-                if next.count >= maxMatches { break }
+                if next.count > maxMatches { break }
             }
+            if next.count > maxMatches { complete = false }
             current = Array(next.prefix(maxMatches))
         }
-        return current.filter { target.fileInfo($0) != nil }
+        return (current.filter { target.fileInfo($0) != nil }, complete)
     }
 
     static func isPattern(_ s: String) -> Bool { s.contains { $0 == "*" || $0 == "?" || $0 == "[" } }

@@ -83,7 +83,7 @@ struct SSHConfigEvaluator: Sendable {
             return NativeVerdict(.fail, evidence: Self.clip(mine.map { "\($0.location): \($0.message) (\(server ? "sshd" : "ssh") refuses the configuration)" }))
         }
         if let p = problems.first {
-            return .error("\(server ? "sshd" : "ssh") refuses this configuration: \(p.location): \(p.message)")
+            return .error(Self.clip(["\(server ? "sshd" : "ssh") refuses this configuration: \(p.location): \(p.message)"])[0])
         }
         let groups: (String) -> [String]? = { SSHUserGroups.groups(of: $0, target: target) }
         let sources = config.sources(keyword, connection: connection, host: host, groups: groups)

@@ -16,6 +16,10 @@ struct SSHConfigReader {
     let server: Bool
     private(set) var result = SSHParsedConfig()
     private var ignoreUnknown: String?
+    /// Set when an include limit is met: sshd refuses the configuration then, so nothing
+    /// more is read (a file including itself on every line would otherwise be tried
+    /// millions of times).
+    private var stopped = false
 
     init(target: any Target, server: Bool) {
         self.target = target
@@ -34,10 +38,13 @@ struct SSHConfigReader {
     }
 
     private mutating func readFile(_ path: String, depth: Int, outer: [SSHBlock], from: String?) {
+        guard !stopped else { return }
         guard depth <= Self.depthLimit else {
+            stopped = true
             return problem(from ?? path, "include", "too many recursive configuration includes (more than \(Self.depthLimit))")
         }
         guard result.files.count < Self.fileCountLimit else {
+            stopped = true
             return problem(from ?? path, "include", "more than \(Self.fileCountLimit) configuration files")
         }
         let bytes: [UInt8]
@@ -50,6 +57,7 @@ struct SSHConfigReader {
         var number = 0
         // "\r\n" is one Character in Swift: split on both, the CR is trailing white space.
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            if stopped { break }
             number += 1
             let at = "\(path):\(number)"
             guard raw.utf8.count <= Self.lineLimit else { problem(at, nil, "line longer than \(Self.lineLimit) bytes"); continue }
@@ -94,7 +102,12 @@ struct SSHConfigReader {
     private mutating func include(_ arg: String, depth: Int, outer: [SSHBlock], at: String) {
         let pattern = arg.hasPrefix("/") || arg.hasPrefix("~") ? arg : "/etc/ssh/" + arg
         // sshd reads a directory a glob yields as an empty file.
-        for file in SSHGlob.expand(pattern, target: target) where target.fileInfo(file)?.isDirectory != true {
+        let (files, complete) = SSHGlob.expand(pattern, target: target)
+        if !complete {
+            stopped = true
+            return problem(at, "include", "Include \(arg) matches more than \(SSHGlob.resultLimit) names")
+        }
+        for file in files where target.fileInfo(file)?.isDirectory != true {
             readFile(file, depth: depth + 1, outer: outer, from: at)
         }
     }

@@ -8,8 +8,11 @@ enum SSHGlob {
     /// Most names one include pattern may yield.
     static let resultLimit = 1024
 
-    static func expand(_ pattern: String, target: any Target) -> [String] {
+    /// The matches of `pattern`, at most `resultLimit`; `complete` is false when a step
+    /// reached more names than that (sshd would read the rest).
+    static func expand(_ pattern: String, target: any Target) -> (paths: [String], complete: Bool) {
         var paths = ["/"]
+        var complete = true
         for component in pattern.split(separator: "/").map(String.init) {
             var next: [String] = []
             for base in paths {
@@ -24,9 +27,10 @@ enum SSHGlob {
                 }
                 if next.count > resultLimit { break }
             }
-            paths = next
+            if next.count > resultLimit { complete = false }
+            paths = Array(next.prefix(resultLimit))
         }
-        return paths.filter { if case .success = target.statResult($0, followLinks: true) { return true }; return false }
-            .sorted().prefix(resultLimit).map { $0 }
+        let found = paths.filter { if case .success = target.statResult($0, followLinks: true) { return true }; return false }
+        return (found.sorted(), complete)
     }
 }

@@ -31,25 +31,25 @@ enum PEMScanner {
     /// The blocks of `bytes` and the problems met (each "line N: what").
     static func blocks(_ bytes: [UInt8]) -> (blocks: [PEMBlock], problems: [String]) {
         var blocks: [PEMBlock] = []
-        var problems: [String] = []
+        var problems = Problems()
         var open: (label: String, line: Int, headers: [String], body: [UInt8], inHeaders: Bool)?
         var lineNumber = 0
         forEachLine(bytes) { line in
             lineNumber += 1
             if let label = boundary(line, "-----BEGIN ") {
-                if let o = open { problems.append("line \(o.line): '\(o.label)' block has no END line") }
+                if let o = open { problems.add(o.label, "line \(o.line): '\(o.label)' block has no END line") }
                 open = (label, lineNumber, [], [], true)
                 return
             }
             guard var o = open else { return }
+            open = nil  // `o` alone holds the body: appending to it must not copy it (quadratic)
             if let label = boundary(line, "-----END ") {
-                open = nil
                 guard label == o.label else {
-                    problems.append("line \(o.line): '\(o.label)' block ends with END \(label) (line \(lineNumber))")
+                    problems.add(o.label, "line \(o.line): '\(o.label)' block ends with END \(label) (line \(lineNumber))")
                     return
                 }
                 guard let der = Base64.decode(o.body), !der.isEmpty else {
-                    problems.append("line \(o.line): '\(o.label)' block has invalid base64")
+                    problems.add(o.label, "line \(o.line): '\(o.label)' block has invalid base64")
                     return
                 }
                 blocks.append(PEMBlock(label: o.label, headers: o.headers, der: der, line: o.line))
@@ -63,8 +63,24 @@ enum PEMScanner {
             }
             open = o
         }
-        if let o = open { problems.append("line \(o.line): '\(o.label)' block is truncated (no END line)") }
-        return (blocks, problems)
+        if let o = open { problems.add(o.label, "line \(o.line): '\(o.label)' block is truncated (no END line)") }
+        return (blocks, problems.lines)
+    }
+
+    /// At most this many problems are kept per label; the rest are counted.
+    static let problemsPerLabel = 20
+
+    /// The problems of one scan, kept per label (so that a check reading one label never
+    /// loses its problems to another's) up to `problemsPerLabel`, then counted.
+    private struct Problems {
+        var lines: [String] = []
+        var counts: [String: Int] = [:]
+
+        mutating func add(_ label: String, _ line: String) {
+            counts[label, default: 0] += 1
+            if counts[label]! <= PEMScanner.problemsPerLabel { lines.append(line) }
+            if counts[label]! == PEMScanner.problemsPerLabel + 1 { lines.append("'\(label)' blocks: more problems") }
+        }
     }
 
     /// The label of a `-----BEGIN X-----` or `-----END X-----` line, or nil.

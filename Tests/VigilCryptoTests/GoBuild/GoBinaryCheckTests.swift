@@ -71,7 +71,7 @@ final class GoBinaryCheckTests: XCTestCase {
         XCTAssertEqual(v.result, .fail)
         XCTAssertEqual(v.evidence.count, 1)
         XCTAssertTrue(v.evidence[0].hasPrefix("/var/lib/rancher/rke2/data/v1.31.0-rke2r1-def/bin/kubelet: go1.23.1"), v.evidence[0])
-        XCTAssertEqual(GoBinaryPaths.expand("/var/lib/rancher/rke2/data/*/bin/kubelet", try RootTarget(root.path)).count, 2)
+        XCTAssertEqual(GoBinaryPaths.expand("/var/lib/rancher/rke2/data/*/bin/kubelet", try RootTarget(root.path)).paths.count, 2)
     }
 
     func testVersionGODEBUGAndFIPSMode() throws {
