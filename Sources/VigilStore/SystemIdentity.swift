@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Who and what a scan looked at, as assessors ask for it: the scanned system's names,
 /// operating system, kernel, architecture and network addresses, the user who ran the
@@ -28,11 +29,14 @@ public struct SystemIdentity: Sendable, Equatable, Codable {
     public var benchmarkTitle: String
     public var profileTitle: String
     public var profileDescription: String
+    /// The image scanned (`vigil scan --image`); nil for a host or a root directory.
+    public var image: ImageIdentity?
 
     public init(hostName: String = "", fqdn: String = "", osName: String = "", osVersion: String = "",
                 osPrettyName: String = "", kernelRelease: String = "", kernelVersion: String = "",
                 architecture: String = "", ipAddresses: [String] = [], macAddresses: [String] = [], user: String = "",
-                benchmarkTitle: String = "", profileTitle: String = "", profileDescription: String = "") {
+                benchmarkTitle: String = "", profileTitle: String = "", profileDescription: String = "",
+                image: ImageIdentity? = nil) {
         self.hostName = hostName
         self.fqdn = fqdn
         self.osName = osName
@@ -47,6 +51,7 @@ public struct SystemIdentity: Sendable, Equatable, Codable {
         self.benchmarkTitle = benchmarkTitle
         self.profileTitle = profileTitle
         self.profileDescription = profileDescription
+        self.image = image
     }
 
     /// The IPv4 addresses only.
