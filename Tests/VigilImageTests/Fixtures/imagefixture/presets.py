@@ -5,11 +5,13 @@
                  set-id programs, a symlinked parent
   debian-fixed   the same with a fourth layer that fixes some failing rules
   debian-broken  the same with a fourth layer that breaks `/etc/shadow`'s mode
+  edges          layers that are easy to apply wrong (edges.py)
   two-platform   an index: linux/amd64 and linux/arm64/v8, each with its own /etc/platform
   hostile-NAME   a small good layer, then a layer with one hostile thing (HOSTILE below);
                  `marker` is a host path the hostile entry aims at (it must stay untouched)
 """
 from .debianroot import Tree, base_layer, second_layer, third_layer
+from .edges import edges
 
 
 def debian(compressions=("gzip", "zstd", "none"), extra=None):
@@ -90,7 +92,7 @@ def hostile(name, marker):
                            "layers": [{"compression": "gzip", "entries": good.entries}, layer]}]}
 
 
-NAMES = ["debian", "debian-fixed", "debian-broken", "two-platform"] + ["hostile-" + n for n in list(HOSTILE) + list(FAULTS)]
+NAMES = ["debian", "debian-fixed", "debian-broken", "edges", "two-platform"] + ["hostile-" + n for n in list(HOSTILE) + list(FAULTS)]
 
 
 def preset(name, marker="/tmp/vigil-hostile-marker"):
@@ -100,6 +102,8 @@ def preset(name, marker="/tmp/vigil-hostile-marker"):
         return debian(extra=fixed_layer())
     if name == "debian-broken":
         return debian(extra=broken_layer())
+    if name == "edges":
+        return edges()
     if name == "two-platform":
         return two_platform()
     if name.startswith("hostile-") and (name[8:] in HOSTILE or name[8:] in FAULTS):

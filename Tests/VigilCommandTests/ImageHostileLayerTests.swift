@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+
+/// `vigil scan --image` on hostile layers (built by `build-image.py --preset hostile-NAME`,
+/// a good first layer and a hostile second one): each is refused with exit code 1 and a
+/// message naming the image, the layer and the entry at fault, and nothing of the host is
+/// touched: the host path the hostile entry aims at is as it was, and the scan's $TMPDIR
+/// is left empty. Links that point out of the image and device nodes are no fault: they
+/// are kept as the headers say, resolved inside the image and never opened.
+final class ImageHostileLayerTests: XCTestCase {
+    /// The presets refused, and what the message must quote of the entry at fault (nil: a
+    /// fault of the whole layer blob).
+    static let refused: [(preset: String, entry: String?)] = [
+        ("absolute", "MARKER"), ("dotdot", "etc/../../"), ("dotdot-inner", "etc/../../"),
+        ("hardlink-outside", "etc/stolen"), ("hardlink-absolute", "etc/stolen"), ("hardlink-missing", "etc/stolen"),
+        ("whiteout-parent", ".wh.."), ("whiteout-parent-inner", "etc/.wh.."), ("whiteout-dotdot", "etc/.wh.."),
+        ("bomb", nil), ("truncate", nil), ("corrupt", nil), ("wrong-digest", nil), ("wrong-diffid", nil),
+    ]
+
+    /// A work area: `host/` holds `secret` (a host file hostile links aim at) and is where
+    /// the marker must never appear; `tmp/` is the scan's empty $TMPDIR.
+    struct Area {
+        let dir: URL
+        var host: URL { dir.appendingPathComponent("host") }
+        var marker: String { host.appendingPathComponent("marker").path }
+        var tmp: URL { dir.appendingPathComponent("tmp") }
+
+        init() throws {
+            dir = try ImageCommand.tempDir("hostile")
+            try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            try "host secret\n".write(to: host.appendingPathComponent("secret"), atomically: false, encoding: .utf8)
+        }
+
+        /// The host side is as it was made.
+        func assertUntouched(_ what: String, file: StaticString = #filePath, line: UInt = #line) {
+            XCTAssertEqual(ImageCommand.contents(of: host), ["secret"], "\(what): the host directory changed", file: file, line: line)
+            XCTAssertEqual(try? String(contentsOf: host.appendingPathComponent("secret"), encoding: .utf8), "host secret\n", what,
+                           file: file, line: line)
+            XCTAssertEqual(ImageCommand.contents(of: tmp), [], "\(what): the scan left files in $TMPDIR", file: file, line: line)
+        }
+    }
+
+    func testHostileLayersAreRefusedNamingImageLayerAndEntry() throws {
+        for (preset, entry) in Self.refused {
+            let area = try Area()
+            // Hard links aim at the existing host file; the other entries at the marker.
+            let aim = preset.hasPrefix("hardlink") ? area.host.appendingPathComponent("secret").path : area.marker
+            let layout = try ImageCommand.build("hostile-\(preset)", in: area.dir, marker: aim)
+            let ref = "oci:\(layout):t"
+            let scan = try ImageCommand.vigil(["scan", ImageCommand.baseline, "--image", ref, "--no-store", "--quiet"], tmp: area.tmp)
+            XCTAssertEqual(scan.status, 1, "\(preset): \(scan.stderr)")
+            XCTAssertTrue(scan.stderr.contains("image \(ref), layer 2 (sha256:"), "\(preset): \(scan.stderr)")
+            if let entry {
+                let quoted = entry == "MARKER" ? aim : entry
+                XCTAssertTrue(scan.stderr.contains("entry '\(quoted)"), "\(preset) names its entry: \(scan.stderr)")
+            }
+            XCTAssertEqual(scan.stderr.split(separator: "\n").count, 1, "\(preset): one line: \(scan.stderr)")
+            area.assertUntouched(preset)
+            try? FileManager.default.removeItem(at: area.dir)
+        }
+    }
+
+    /// A symbolic link out of the image and an entry written through it, or a device node
+    /// where a configuration file should be: the scan runs (the baseline fails on this
+    /// small image: 2), the link resolves inside the image, the device is never opened.
+    func testLinksOutAndDeviceNodesStayInsideTheImage() throws {
+        for preset in ["symlink-out", "symlink-absolute-out", "device"] {
+            let area = try Area()
+            let layout = try ImageCommand.build("hostile-\(preset)", in: area.dir, marker: area.marker)
+            let report = area.dir.appendingPathComponent("report.json").path
+            let scan = try ImageCommand.vigil(["scan", ImageCommand.baseline, "--image", "oci:\(layout):t", "--no-store", "--quiet",
+                                               "--report", "json:\(report)"], tmp: area.tmp)
+            XCTAssertEqual(scan.status, 2, "\(preset): \(scan.stderr)")
+            area.assertUntouched(preset)
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+            let results = Dictionary(uniqueKeysWithValues: (json?["rules"] as? [[String: Any]] ?? []).map {
+                (($0["id"] as? String ?? "").components(separatedBy: "_rule_").last ?? "", $0["result"] as? String ?? "")
+            })
+            // login.defs says PASS_MAX_DAYS 60 in the first layer; as a device it is no file to read.
+            XCTAssertEqual(results["accounts_maximum_age_login_defs"], preset == "device" ? "fail" : "pass", "\(preset): \(results)")
+        }
+    }
+}
