@@ -12,13 +12,15 @@ final class ImageDifferentialTests: XCTestCase {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rules/linux-baseline").path
 
     /// (a) the whole file system: the same paths, and for each the same type, mode, owners,
-    /// size, content, link target, extended ACL, device numbers, time and hard links.
+    /// size, content, link target, extended ACL, device numbers, time and hard links. The
+    /// images: the Debian root in three layers, the `edges` layers, a symbolic link out of
+    /// the image with an entry written through it (both confine it), a device node.
     func testFileSystemIsUmocisUnpackingInEveryForm() throws {
         try ImageForms.requireTools()
-        for preset in ["debian", "edges"] {
+        for preset in ["debian", "edges", "hostile-symlink-out", "hostile-symlink-absolute-out", "hostile-device"] {
             let forms = try ImageForms.make(preset)
             let reference = try FileSystemSnapshot.take(try RootTarget(forms.rootfs))
-            XCTAssertGreaterThan(reference.count, 40, "\(preset): umoci unpacked \(reference.count) paths")
+            XCTAssertGreaterThan(reference.count, 5, "\(preset): umoci unpacked \(reference.count) paths")
             for ref in try forms.references() {
                 let image = try ImageOpener.open(ref, platform: nil, limits: ImageLimits())
                 let differences = FileSystemSnapshot.differences(reference: reference, candidate: try FileSystemSnapshot.take(image.target))

@@ -13,13 +13,15 @@ unless a layer's `fault` says otherwise:
   wrong-digest  the blob changed after its digest was taken: content and name disagree
   wrong-diffid  the config's diff_id for the layer is the digest of other bytes
 """
-import gzip, hashlib, json, os, shutil, subprocess, tempfile
+import hashlib, json, os, shutil, subprocess, tempfile
 
 from .tarwriter import tar_chunks
 
 MEDIA = {"none": "application/vnd.oci.image.layer.v1.tar",
          "gzip": "application/vnd.oci.image.layer.v1.tar+gzip",
          "zstd": "application/vnd.oci.image.layer.v1.tar+zstd"}
+# The programs that compress a layer (reading tar on standard input), as image builders do.
+COMPRESSORS = {"gzip": ["gzip", "-6", "-n", "-c"], "zstd": ["zstd", "-q", "-3", "-c"]}
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 INDEX = "application/vnd.oci.image.index.v1+json"
 CONFIG = "application/vnd.oci.image.config.v1+json"
@@ -87,6 +89,11 @@ class Layout:
             descriptor, diff_id = self.put_layer(layer)
             layers.append(descriptor)
             diff_ids.append(diff_id)
+        return self.put_manifest(layers, diff_ids, platform, tag)
+
+    def put_manifest(self, layers, diff_ids, platform, tag):
+        """Writes the config and manifest over layer descriptors already in the blobs; the
+        manifest's descriptor (with its platform)."""
         config = {"architecture": platform.get("architecture", "amd64"), "os": platform.get("os", "linux"),
                   "created": "2023-11-14T22:13:20Z", "config": {"Env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"]},
                   "rootfs": {"type": "layers", "diff_ids": diff_ids},
@@ -101,6 +108,15 @@ class Layout:
         descriptor["platform"].setdefault("os", "linux")
         descriptor["platform"].setdefault("architecture", "amd64")
         return descriptor
+
+    def put_streamed_layer(self, chunks, compression):
+        """Writes a layer from tar bytes (an iterable of chunks); (descriptor, diff_id)."""
+        tmp = tempfile.mkdtemp(dir=self.root)
+        blob = os.path.join(tmp, "layer.blob")
+        diff_id = _write_compressed(chunks, compression, blob)
+        digest, size = self.put_file(blob)
+        shutil.rmtree(tmp)
+        return {"mediaType": MEDIA[compression], "digest": digest, "size": size}, diff_id
 
     def write(self, spec):
         tag = spec.get("tag", "latest")
@@ -122,12 +138,9 @@ def _write_compressed(chunks, compression, out):
     with open(out, "wb") as dst:
         if compression == "none":
             sink, close = dst.write, None
-        elif compression == "gzip":
-            gz = gzip.GzipFile(fileobj=dst, mode="wb", mtime=0, compresslevel=6)
-            sink, close = gz.write, gz.close
-        elif compression == "zstd":
-            proc = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE, stdout=dst)
-            sink, close = proc.stdin.write, lambda: (proc.stdin.close(), proc.wait() == 0 or _fail("zstd failed"))
+        elif compression in COMPRESSORS:
+            proc = subprocess.Popen(COMPRESSORS[compression], stdin=subprocess.PIPE, stdout=dst)
+            sink, close = proc.stdin.write, lambda: (proc.stdin.close(), proc.wait() == 0 or _fail(f"{compression} failed"))
         else:
             raise ValueError(f"unknown compression {compression}")
         for chunk in chunks:
