@@ -81,4 +81,32 @@ final class ImageHostileLayerTests: XCTestCase {
             XCTAssertEqual(results["accounts_maximum_age_login_defs"], preset == "device" ? "fail" : "pass", "\(preset): \(results)")
         }
     }
+
+    /// A scan killed (SIGKILL) while it decompresses a gzip layer leaves nothing in $TMPDIR:
+    /// the spool is unlinked as soon as it is made. The kill comes once the process holds a
+    /// file in $TMPDIR open (seen in /proc/PID/fd).
+    func testAScanKilledWhileSpoolingLeavesNothing() throws {
+        let area = try Area()
+        let layout = try ImageCommand.build("large", in: area.dir)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ImageCommand.vigil)
+        p.arguments = ["scan", ImageCommand.baseline, "--image", "oci:\(layout):t", "--no-store", "--quiet"]
+        p.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": area.tmp.path]) { _, new in new }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var spool: String?
+        let deadline = Date().addingTimeInterval(60)
+        while spool == nil, p.isRunning, Date() < deadline {
+            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(p.processIdentifier)/fd")) ?? []
+            spool = fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(p.processIdentifier)/fd/\($0)") }
+                .first { $0.hasPrefix(area.tmp.path + "/") }
+            if spool == nil { usleep(2000) }
+        }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        let seen = try XCTUnwrap(spool, "the scan never held a spool in $TMPDIR open (status \(p.terminationStatus))")
+        XCTAssertTrue(seen.hasSuffix(" (deleted)"), "the spool was unlinked when it was seen: \(seen)")
+        area.assertUntouched("killed scan")
+    }
 }

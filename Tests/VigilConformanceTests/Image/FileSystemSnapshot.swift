@@ -27,14 +27,18 @@ struct PathRecord: Equatable, CustomStringConvertible {
 
 /// A target's whole file system, path by path (walked from "/" without following links).
 enum FileSystemSnapshot {
-    static func take(_ target: any Target) throws -> [String: PathRecord] {
+    /// The snapshot of `target`. Times from `madeAfter` on are left out: they are of
+    /// directories no layer lists, which take the time they were made (umoci's, or the
+    /// image target's own), as the root directory does.
+    static func take(_ target: any Target, madeAfter: Int64) throws -> [String: PathRecord] {
         var out: [String: PathRecord] = [:]
         var inodes: [UInt64: [String]] = [:]
         var pending = ["/"]
         while let path = pending.popLast() {
             let info = try target.statResult(path, followLinks: false).get()
             var record = PathRecord(mode: info.mode, uid: info.uid, gid: info.gid, size: nil, content: nil, link: nil,
-                                    extendedACL: nil, device: 0, modifyTime: path == "/" ? nil : info.modifyTime)
+                                    extendedACL: nil, device: 0,
+                                    modifyTime: path == "/" || info.modifyTime >= madeAfter ? nil : info.modifyTime)
             switch info.mode & UInt32(S_IFMT) {
             case UInt32(S_IFREG):
                 record.size = info.size

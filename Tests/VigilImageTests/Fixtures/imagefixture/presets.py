@@ -5,6 +5,7 @@
                  set-id programs, a symlinked parent
   debian-fixed   the same with a fourth layer that fixes some failing rules
   debian-broken  the same with a fourth layer that breaks `/etc/shadow`'s mode
+  large          the Debian image with a fourth layer of 200 MB of zeros (gzip)
   edges          layers that are easy to apply wrong (edges.py)
   two-platform   an index: linux/amd64 and linux/arm64/v8, each with its own /etc/platform
   hostile-NAME   a small good layer, then a layer with one hostile thing (HOSTILE below);
@@ -35,6 +36,16 @@ def broken_layer():
     t.dirs.update({"etc"})
     t.file("etc/shadow", "root:$6$abc$def:19000:0:99999:7:::\n", 0o666, gid=42)
     return t.entries
+
+
+def large():
+    """The Debian image with a fourth layer (gzip) holding 200 MB of zeros: long enough to
+    decompress that a scan can be caught (and killed) while it spools the layer, and under
+    the expansion limit's floor (256 MB)."""
+    spec = debian()
+    spec["platforms"][0]["layers"].append({"compression": "gzip", "entries": [
+        {"path": "var/", "type": "dir"}, {"path": "var/large", "type": "file", "zeros": 200 << 20}]})
+    return spec
 
 
 def two_platform():
@@ -92,7 +103,7 @@ def hostile(name, marker):
                            "layers": [{"compression": "gzip", "entries": good.entries}, layer]}]}
 
 
-NAMES = ["debian", "debian-fixed", "debian-broken", "edges", "two-platform"] + ["hostile-" + n for n in list(HOSTILE) + list(FAULTS)]
+NAMES = ["debian", "debian-fixed", "debian-broken", "large", "edges", "two-platform"] + ["hostile-" + n for n in list(HOSTILE) + list(FAULTS)]
 
 
 def preset(name, marker="/tmp/vigil-hostile-marker"):
@@ -102,6 +113,8 @@ def preset(name, marker="/tmp/vigil-hostile-marker"):
         return debian(extra=fixed_layer())
     if name == "debian-broken":
         return debian(extra=broken_layer())
+    if name == "large":
+        return large()
     if name == "edges":
         return edges()
     if name == "two-platform":
