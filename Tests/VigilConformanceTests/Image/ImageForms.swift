@@ -80,10 +80,14 @@ struct ImageForms {
         return tar + "." + ext.dropFirst(4)
     }
 
-    /// Every reference of the image: `oci:` (mixed and gzip), `oci-archive:`, `docker-archive:`
+    /// Every reference of the image, spelled as skopeo spells them: `oci:` (mixed and gzip;
+    /// with and without the tag, the layout holding one image), `oci-archive:`,
+    /// `docker-archive:` (with and without the image's name, as skopeo completes `app:1`),
     /// and `rootfs:` (plain, gzip, zstd).
     func references() throws -> [String] {
-        ["oci:\(layout):t", "oci:\(gzipLayout):t", "oci-archive:\(try ociArchive()):t", "docker-archive:\(try dockerArchive())",
-         "rootfs:\(try rootfsTarball("tar"))", "rootfs:\(try rootfsTarball("tar.gz"))", "rootfs:\(try rootfsTarball("tar.zst"))"]
+        let docker = try dockerArchive()
+        return ["oci:\(layout):t", "oci:\(layout)", "oci:\(gzipLayout):t", "oci-archive:\(try ociArchive()):t",
+                "docker-archive:\(docker)", "docker-archive:\(docker):app:1",
+                "rootfs:\(try rootfsTarball("tar"))", "rootfs:\(try rootfsTarball("tar.gz"))", "rootfs:\(try rootfsTarball("tar.zst"))"]
     }
 }
