@@ -29,9 +29,9 @@ public protocol Target: Sendable {
     /// Reads a whole regular file (following links inside the target). Throws when it cannot
     /// be opened or read, is a directory or not a regular file, or holds more than `limit` bytes.
     func readFile(_ path: String, limit: Int) throws -> [UInt8]
-    /// Opens a regular file for reading (as `readFile`) and passes the descriptor to `body`,
-    /// for streaming readers such as hash functions. The descriptor is closed after.
-    func withOpenFile<T>(_ path: String, _ body: (Int32) throws -> T) throws -> T
+    /// Opens a regular file for reading (as `readFile`) and passes it to `body`, for readers
+    /// that stream or read parts (hash functions, binary formats). Closed after.
+    func withOpenFile<T>(_ path: String, _ body: (TargetFile) throws -> T) throws -> T
     /// `stat` (following links inside the target) or `lstat` (`followLinks: false`), with
     /// the reason when it fails.
     func statResult(_ path: String, followLinks: Bool) -> Result<FileInfo, TargetFailure>
