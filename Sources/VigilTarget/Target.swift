@@ -50,6 +50,9 @@ public protocol Target: Sendable {
     func hasExtendedACL(_ path: String) -> Bool?
     /// What `statvfs` says of the file system holding `path` (links followed), or why it failed.
     func fileSystemStatistics(_ path: String) -> Result<FileSystemStatistics, TargetFailure>
+    /// The devices (`FileInfo.device`) a walk with `recurse_file_system="local"` counts as
+    /// local; nil (the default): the scanning host's local mounts decide.
+    var localDevices: Set<UInt64>? { get }
 }
 
 extension Target {
@@ -74,6 +77,8 @@ extension Target {
         statResult(path, followLinks: true)
     }
 
+    public var localDevices: Set<UInt64>? { nil }
+
     /// Whether the target has every capability of `needs`.
     public func can(_ needs: TargetCapabilities) -> Bool {
         capabilities.isSuperset(of: needs)
@@ -90,6 +95,8 @@ public struct TargetKind: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let host = TargetKind(rawValue: "host")
     /// An offline root directory (`--root DIR`).
     public static let root = TargetKind(rawValue: "root")
+    /// A container or OS image read from its layers (`--image REF`).
+    public static let image = TargetKind(rawValue: "image")
 
     public var description: String { rawValue }
 }
