@@ -16,10 +16,10 @@ public struct HostTarget: Target {
         try FileAccess.readFile(AT_FDCWD, FileAccess.absolute(path), follow: true, path: path, limit: limit)
     }
 
-    public func withOpenFile<T>(_ path: String, _ body: (Int32) throws -> T) throws -> T {
+    public func withOpenFile<T>(_ path: String, _ body: (TargetFile) throws -> T) throws -> T {
         let fd = try FileAccess.openRegular(AT_FDCWD, FileAccess.absolute(path), follow: true, path: path).get()
         defer { close(fd) }
-        return try body(fd)
+        return try body(TargetFile(fd: fd, path: path))
     }
 
     public func statResult(_ path: String, followLinks: Bool) -> Result<FileInfo, TargetFailure> {

@@ -50,12 +50,12 @@ public struct RootTarget: Target {
         }.mapError { FileAccess.openError(path, $0) }.get().get()
     }
 
-    public func withOpenFile<T>(_ path: String, _ body: (Int32) throws -> T) throws -> T {
+    public func withOpenFile<T>(_ path: String, _ body: (TargetFile) throws -> T) throws -> T {
         let fd = try withLocation(path, followLast: true) { loc in
             FileAccess.openRegular(loc.dirFD, loc.name, follow: false, path: path)
         }.mapError { FileAccess.openError(path, $0) }.get().get()
         defer { close(fd) }
-        return try body(fd)
+        return try body(TargetFile(fd: fd, path: path))
     }
 
     public func statResult(_ path: String, followLinks: Bool) -> Result<FileInfo, TargetFailure> {

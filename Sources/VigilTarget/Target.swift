@@ -29,9 +29,9 @@ public protocol Target: Sendable {
     /// Reads a whole regular file (following links inside the target). Throws when it cannot
     /// be opened or read, is a directory or not a regular file, or holds more than `limit` bytes.
     func readFile(_ path: String, limit: Int) throws -> [UInt8]
-    /// Opens a regular file for reading (as `readFile`) and passes the descriptor to `body`,
-    /// for streaming readers such as hash functions. The descriptor is closed after.
-    func withOpenFile<T>(_ path: String, _ body: (Int32) throws -> T) throws -> T
+    /// Opens a regular file for reading (as `readFile`) and passes it to `body`, for readers
+    /// that stream or read parts (hash functions, binary formats). Closed after.
+    func withOpenFile<T>(_ path: String, _ body: (TargetFile) throws -> T) throws -> T
     /// `stat` (following links inside the target) or `lstat` (`followLinks: false`), with
     /// the reason when it fails.
     func statResult(_ path: String, followLinks: Bool) -> Result<FileInfo, TargetFailure>
@@ -50,6 +50,9 @@ public protocol Target: Sendable {
     func hasExtendedACL(_ path: String) -> Bool?
     /// What `statvfs` says of the file system holding `path` (links followed), or why it failed.
     func fileSystemStatistics(_ path: String) -> Result<FileSystemStatistics, TargetFailure>
+    /// The devices (`FileInfo.device`) a walk with `recurse_file_system="local"` counts as
+    /// local; nil (the default): the scanning host's local mounts decide.
+    var localDevices: Set<UInt64>? { get }
 }
 
 extension Target {
@@ -74,6 +77,8 @@ extension Target {
         statResult(path, followLinks: true)
     }
 
+    public var localDevices: Set<UInt64>? { nil }
+
     /// Whether the target has every capability of `needs`.
     public func can(_ needs: TargetCapabilities) -> Bool {
         capabilities.isSuperset(of: needs)
@@ -90,6 +95,8 @@ public struct TargetKind: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let host = TargetKind(rawValue: "host")
     /// An offline root directory (`--root DIR`).
     public static let root = TargetKind(rawValue: "root")
+    /// A container or OS image read from its layers (`--image REF`).
+    public static let image = TargetKind(rawValue: "image")
 
     public var description: String { rawValue }
 }

@@ -34,7 +34,7 @@ struct MemoryTarget: Target {
         return Array(file.text.utf8)
     }
 
-    func withOpenFile<T>(_ path: String, _ body: (Int32) throws -> T) throws -> T {
+    func withOpenFile<T>(_ path: String, _ body: (TargetFile) throws -> T) throws -> T {
         throw TargetError(path: path, message: "cannot be streamed")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import VigilTarget
 
 /// Random access to a file's bytes for the binary readers: every read is bounds-checked
 /// against the size, so a header that points outside the file is a `BinaryFormatError`.
@@ -38,17 +39,15 @@ public struct MemoryByteSource: ByteSource {
     }
 }
 
-/// An open file read with `pread`, so a 200 MB kubelet is never read whole.
+/// An open file of a target read with `pread`, so a 200 MB kubelet is never read whole.
 public struct DescriptorByteSource: ByteSource {
-    public let fd: Int32
+    public let file: TargetFile
     public let size: UInt64
 
-    /// The source of `fd`, its size from `fstat`.
-    public init(fd: Int32) throws {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw BinaryFormatError("cannot stat: \(String(cString: strerror(errno)))") }
-        self.fd = fd
-        size = UInt64(max(st.st_size, 0))
+    /// The source of `file`, its size as the target gives it.
+    public init(_ file: TargetFile) throws {
+        self.file = file
+        do { size = UInt64(max(try file.size(), 0)) } catch { throw BinaryFormatError("cannot stat: \(error)") }
     }
 
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
@@ -56,10 +55,9 @@ public struct DescriptorByteSource: ByteSource {
         var buffer = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            let n = try buffer.withUnsafeMutableBytes { raw in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[done...]), at: Int64(offset) + Int64(done))
             }
-            if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw BinaryFormatError("read failed at offset \(offset + UInt64(done)): file shorter than its size or unreadable") }
             done += n
         }

@@ -31,7 +31,7 @@ public enum GoBinaryInspector {
         case .success: break
         }
         do {
-            return try target.withOpenFile(path) { fd in try inspect(DescriptorByteSource(fd: fd)) }
+            return try target.withOpenFile(path) { file in try inspect(DescriptorByteSource(file)) }
         } catch let e as BinaryFormatError {
             return .problem(e.message)
         } catch {

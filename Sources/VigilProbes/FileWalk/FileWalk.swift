@@ -148,7 +148,7 @@ final class FileWalker {
         // OpenSCAP fails unless the starting path exists (a dangling link is accepted).
         guard statInfo(start, followLinks: false) != nil else { return }
         if behaviors.fileSystem == .local {
-            guard let devices = FileWalker.localDeviceSet() else {
+            guard let devices = source.localDevices ?? FileWalker.localDeviceSet() else {
                 report.messages.append("cannot read the mount table for recurse_file_system=\"local\"")
                 return
             }

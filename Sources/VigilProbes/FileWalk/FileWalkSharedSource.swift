@@ -15,6 +15,7 @@ import Foundation
 /// cores while the walk judges the entries it already has. Crawling stops at the budget.
 final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     let target: any Target
+    var localDevices: Set<UInt64>? { target.localDevices }
     let budget: Int
     private let lock = NSCondition()
     private var listings: [FileIdentity: CompactListing] = [:]

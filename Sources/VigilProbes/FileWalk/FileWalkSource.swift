@@ -12,10 +12,14 @@ public protocol FileWalkSource: Sendable {
     /// `depth` levels below them (-1: all); a source may start listing them ahead of the
     /// walk. The default does nothing.
     func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int)
+    /// The devices the walked system counts as local (`Target.localDevices`); nil: the
+    /// scanning host's local mounts decide. The default is nil.
+    var localDevices: Set<UInt64>? { get }
 }
 
 extension FileWalkSource {
     public func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int) {}
+    public var localDevices: Set<UInt64>? { nil }
 
     /// `stat` (`followLinks`) or `lstat` of a path; nil when it fails.
     public func info(_ path: String, followLinks: Bool) -> FileInfo? {
@@ -31,6 +35,9 @@ extension FileWalkSource {
 // A file-system target is itself a source that lists every directory afresh (the walks of
 // a scan share `FileWalkSharedSource` instead, which reads any `Target`).
 extension HostTarget: FileWalkSource {
+    /// The scanning host's local mounts decide.
+    public var localDevices: Set<UInt64>? { nil }
+
     /// `directoryEntries(_:)`.
     public func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
         directoryEntries(directory)
@@ -38,6 +45,9 @@ extension HostTarget: FileWalkSource {
 }
 
 extension RootTarget: FileWalkSource {
+    /// The scanning host's local mounts decide.
+    public var localDevices: Set<UInt64>? { nil }
+
     /// `directoryEntries(_:)`.
     public func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
         directoryEntries(directory)

@@ -62,10 +62,8 @@ package struct FileHashProbe: FileWalkingProbe {
         ]
         let digest: String?
         do {
-            digest = try target.withOpenFile(filepath) { fd -> String? in
-                var st = stat()
-                guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-                return try FileHashProbe.hexDigest(fd: fd, hashType: hashType, path: filepath)
+            digest = try target.withOpenFile(filepath) { file -> String? in
+                try FileHashProbe.hexDigest(file, hashType: hashType)
             }
         } catch let error as TargetError where error.kind == .directory || error.kind == .notRegular {
             return (nil, nil)
@@ -77,8 +75,9 @@ package struct FileHashProbe: FileWalkingProbe {
         return (OVALItem(fields: fields), nil)
     }
 
-    /// The hex digest of everything readable from `fd`.
-    static func hexDigest(fd: Int32, hashType: String, path: String) throws -> String {
+    /// The hex digest of a file's bytes.
+    static func hexDigest(_ file: TargetFile, hashType: String) throws -> String {
+        let path = file.path
         guard let md = evpDigest(hashType) else {
             throw TargetError(path: path, message: "hash type \(hashType) is not available")
         }
@@ -87,15 +86,8 @@ package struct FileHashProbe: FileWalkingProbe {
         guard EVP_DigestInit_ex(ctx, md, nil) == 1 else {
             throw TargetError(path: path, message: "cannot compute \(hashType)")
         }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TargetError(path: path, message: "cannot read: \(TargetFailure(errno))")
-            }
-            if n == 0 { break }
-            guard buffer.withUnsafeBytes({ EVP_DigestUpdate(ctx, $0.baseAddress, n) }) == 1 else {
+        try file.forEachChunk { chunk in
+            guard EVP_DigestUpdate(ctx, chunk.baseAddress, chunk.count) == 1 else {
                 throw TargetError(path: path, message: "cannot compute \(hashType)")
             }
         }
@@ -125,7 +117,7 @@ package enum HostFileDigest {
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
             throw TargetError(path: path, message: "not a regular file; refused")
         }
-        return try FileHashProbe.hexDigest(fd: fd, hashType: "SHA-256", path: path)
+        return try FileHashProbe.hexDigest(TargetFile(fd: fd, path: path), hashType: "SHA-256")
     }
 
     /// The hex SHA-256 of `bytes` (the data stream compiled from a rule folder); throws only

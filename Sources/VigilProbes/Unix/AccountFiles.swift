@@ -80,8 +80,8 @@ package enum AccountFiles {
         // the one record (the target opens regular files only, confined to the root).
         var record = [UInt8](repeating: 0, count: lastlogRecordSize)
         let offset = off_t(uid) * off_t(lastlogRecordSize)
-        guard let n = try? target.withOpenFile("/var/log/lastlog", { fd in
-            record.withUnsafeMutableBytes { pread(fd, $0.baseAddress, lastlogRecordSize, offset) }
+        guard let n = try? target.withOpenFile("/var/log/lastlog", { file in
+            try record.withUnsafeMutableBytes { try file.read(into: $0, at: Int64(offset)) }
         }), n == lastlogRecordSize else { return -1 }
         let time = UInt32(record[0]) | UInt32(record[1]) << 8 | UInt32(record[2]) << 16 | UInt32(record[3]) << 24
         return Int64(Int32(bitPattern: time))

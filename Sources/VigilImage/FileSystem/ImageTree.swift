@@ -1,0 +1,97 @@
+import Foundation
+import VigilTarget
+
+/// An image's merged file system, held in memory as a tree of names and inodes. Paths are
+/// resolved as `RootTarget` resolves them on disk: one component at a time, symbolic links
+/// followed by Vigil (absolute targets restart at the image's root, `..` never climbs above
+/// it, more than 40 links is `ELOOP`), so no path or link leads out of the image.
+final class ImageTree: @unchecked Sendable {
+    let root: ImageNode
+    private var nextInode: UInt64 = 2
+
+    init(rootTime: Int64) {
+        root = ImageNode(name: "", inode: ImageInode(type: UInt32(S_IFDIR), permissions: 0o755, time: rootTime, number: 1))
+    }
+
+    /// A new inode with the next number.
+    func makeInode(type: UInt32, permissions: UInt32, time: Int64) -> ImageInode {
+        defer { nextInode += 1 }
+        return ImageInode(type: type, permissions: permissions, time: time, number: nextInode)
+    }
+
+    /// Where a path led: the directory holding the final component, the component's name
+    /// ("" for the root itself), its node when it exists, and the canonical names down to
+    /// that directory.
+    struct Location {
+        let parent: ImageNode
+        let name: String
+        let node: ImageNode?
+        let names: [String]
+
+        /// The canonical path inside the image.
+        var path: String { "/" + (names + (name.isEmpty ? [] : [name])).joined(separator: "/") }
+    }
+
+    /// Resolves `path`, following the last component when it is a link and `followLast`.
+    /// `createMissing` (while layers are applied) makes the missing directories on the way
+    /// (as `mkdir -p`, mode 0755, owned by root) instead of failing with `ENOENT`.
+    func locate(_ path: String, followLast: Bool, createMissing: ((String) -> ImageInode)? = nil)
+        -> Result<Location, TargetFailure> {
+        var pending = Array(Self.components(path).reversed())
+        if path.hasSuffix("/") && !pending.isEmpty { pending.insert(".", at: 0) }
+        var stack: [ImageNode] = [root]
+        var names: [String] = []
+        var hops = 0
+        while let comp = pending.popLast() {
+            let dir = stack[stack.count - 1]
+            if comp == "." {
+                if pending.isEmpty { return .success(Location(parent: dir, name: "", node: dir, names: names)) }
+                continue
+            }
+            if comp == ".." {
+                if stack.count > 1 { stack.removeLast(); names.removeLast() }
+                if pending.isEmpty { return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names)) }
+                continue
+            }
+            let isLast = pending.isEmpty
+            var child = dir.children[comp]
+            if child == nil, let createMissing, !isLast {
+                let made = ImageNode(name: comp, inode: createMissing(comp))
+                dir.children[comp] = made
+                child = made
+            }
+            guard let node = child else {
+                return isLast ? .success(Location(parent: dir, name: comp, node: nil, names: names))
+                    : .failure(TargetFailure(ENOENT))
+            }
+            if node.inode.isSymlink && (!isLast || followLast) {
+                hops += 1
+                guard hops <= 40 else { return .failure(TargetFailure(ELOOP)) }
+                let dest = node.inode.linkTarget
+                guard !dest.isEmpty else { return .failure(TargetFailure(ENOENT)) }
+                if dest.hasPrefix("/") { stack = [root]; names = [] }
+                var parts = Self.components(dest)
+                if dest.hasSuffix("/") && !parts.isEmpty { parts.append(".") }
+                pending.append(contentsOf: parts.reversed())
+                continue
+            }
+            if isLast { return .success(Location(parent: dir, name: comp, node: node, names: names)) }
+            guard node.inode.isDirectory else { return .failure(TargetFailure(ENOTDIR)) }
+            stack.append(node)
+            names.append(comp)
+        }
+        return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names))
+    }
+
+    /// The node `path` names (links followed unless `followLast` is false), or why none.
+    func node(_ path: String, followLast: Bool) -> Result<ImageNode, TargetFailure> {
+        locate(path, followLast: followLast).flatMap { loc in
+            loc.node.map { .success($0) } ?? .failure(TargetFailure(ENOENT))
+        }
+    }
+
+    /// The components of a path ("//" and "." kept out by the caller's rules: empty ones dropped).
+    static func components(_ path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+}

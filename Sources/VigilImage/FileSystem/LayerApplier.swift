@@ -1,0 +1,200 @@
+import Foundation
+import VigilTarget
+
+/// Applies layers' entries to an `ImageTree` in order, as a container runtime assembles an
+/// image's file system (the semantics are umoci's and containerd's, the OCI image spec's
+/// "Applying Changesets"):
+/// - a path's parent is resolved inside the image, symbolic links followed and confined;
+///   missing parents are made (mode 0755, root);
+/// - an entry replaces what is at its path, except a directory over a directory, which
+///   keeps its entries and takes the new owner, mode, times and extended attributes;
+/// - `.wh.NAME` removes NAME and `.wh..wh..opq` empties its directory, of what lower layers
+///   wrote only: what this layer wrote (and the directories above it) stays;
+/// - a hard link names the inode of an earlier entry (its own header's metadata is not
+///   applied, as runtimes do not apply it);
+/// - an absolute path, a `..` component, a whiteout of `.` or `..`, a hard link to nothing
+///   or to a directory are errors: no conformant layer has them.
+struct LayerApplier {
+    let tree: ImageTree
+    /// The time given to directories the layers do not list (as an unpacking tool gives
+    /// them the time it makes them).
+    let now: Int64
+    let image: String
+
+    static let whiteoutPrefix = ".wh."
+    static let opaqueMarker = ".wh..wh..opq"
+
+    /// Applies one entry of layer number `layer` (`label` for messages).
+    func apply(_ entry: LayerEntry, layer: Int, label: String) throws {
+        func fail(_ message: String) -> ImageError {
+            ImageError(image: image, layer: label, entry: PathBytes.display(entry.path), message: message)
+        }
+        let parts: [String]
+        do { parts = try Self.cleanComponents(entry.path) } catch { throw fail(error.message) }
+        guard let name = parts.last else {
+            guard entry.kind == .directory else { throw fail("the image's root is not a directory") }
+            setMetadata(tree.root.inode, entry)
+            tree.root.touchedBy = layer
+            return
+        }
+        let parentPath = "/" + parts.dropLast().joined(separator: "/")
+        if name.hasPrefix(Self.whiteoutPrefix) {
+            try whiteout(name, in: parentPath, layer: layer, fail: fail)
+            return
+        }
+        let parent = try directory(parentPath, create: true, fail: fail)
+        if let existing = parent.node.children[name], existing.inode.isDirectory, entry.kind == .directory {
+            setMetadata(existing.inode, entry)
+            mark(parent.chain + [existing], layer: layer)
+            return
+        }
+        let node = ImageNode(name: name, inode: try makeInode(for: entry, fail: fail))
+        parent.node.children[name] = node
+        mark(parent.chain + [node], layer: layer)
+    }
+
+    /// The directory at `path` (links followed inside the image) and the nodes from the
+    /// root down to it.
+    private func directory(_ path: String, create: Bool, fail: (String) -> ImageError) throws
+        -> (node: ImageNode, chain: [ImageNode]) {
+        let made = create ? { (_: String) in tree.makeInode(type: UInt32(S_IFDIR), permissions: 0o755, time: now) } : nil
+        switch tree.locate(path, followLast: true, createMissing: made) {
+        case .failure(let f):
+            throw fail("its directory \(PathBytes.display(path)) cannot be reached: \(f)")
+        case .success(let loc):
+            var node = loc.node
+            if node == nil, let made {
+                let dir = ImageNode(name: loc.name, inode: made(loc.name))
+                loc.parent.children[loc.name] = dir
+                node = dir
+            }
+            guard let node, node.inode.isDirectory else { throw fail("its parent \(PathBytes.display(path)) is not a directory") }
+            return (node, chain(to: loc.names + (loc.name.isEmpty ? [] : [loc.name])))
+        }
+    }
+
+    /// The nodes along canonical `names` from the root.
+    private func chain(to names: [String]) -> [ImageNode] {
+        var out = [tree.root]
+        for name in names {
+            guard let next = out[out.count - 1].children[name] else { break }
+            out.append(next)
+        }
+        return out
+    }
+
+    private func mark(_ nodes: [ImageNode], layer: Int) {
+        for node in nodes { node.touchedBy = layer }
+    }
+
+    /// A whiteout `name` (".wh.X" or the opaque marker) in the directory at `parentPath`.
+    private func whiteout(_ name: String, in parentPath: String, layer: Int, fail: (String) -> ImageError) throws {
+        let opaque = name == Self.opaqueMarker
+        let target = String(name.dropFirst(Self.whiteoutPrefix.count))
+        if !opaque && (target.isEmpty || target == "." || target == ".." || target.hasPrefix(Self.whiteoutPrefix)) {
+            throw fail("a whiteout must name an entry of its directory, not '\(PathBytes.display(target))'")
+        }
+        // A whiteout in a directory that does not exist has nothing to remove.
+        guard case .success(let loc) = tree.locate(parentPath, followLast: true), let dir = loc.node,
+              dir.inode.isDirectory else { return }
+        if opaque {
+            prune(dir, layer: layer)
+        } else if let victim = dir.children[target] {
+            if victim.touchedBy < layer {
+                dir.children[target] = nil
+            } else if victim.inode.isDirectory {
+                prune(victim, layer: layer)
+            }
+        }
+    }
+
+    /// Removes from `dir` everything lower layers wrote, keeping what `layer` wrote.
+    private func prune(_ dir: ImageNode, layer: Int) {
+        for (name, child) in dir.children {
+            if child.touchedBy < layer {
+                dir.children[name] = nil
+            } else if child.inode.isDirectory {
+                prune(child, layer: layer)
+            }
+        }
+    }
+
+    /// The inode an entry makes: a new one, or the linked file's for a hard link.
+    private func makeInode(for entry: LayerEntry, fail: (String) -> ImageError) throws -> ImageInode {
+        let type: UInt32
+        switch entry.kind {
+        case .hardlink: return try hardLinkTarget(entry, fail: fail)
+        case .regular: type = UInt32(S_IFREG)
+        case .directory: type = UInt32(S_IFDIR)
+        case .symlink: type = UInt32(S_IFLNK)
+        case .characterDevice: type = UInt32(S_IFCHR)
+        case .blockDevice: type = UInt32(S_IFBLK)
+        case .fifo: type = UInt32(S_IFIFO)
+        }
+        let inode = tree.makeInode(type: type, permissions: 0, time: now)
+        setMetadata(inode, entry)
+        switch entry.kind {
+        case .regular:
+            inode.size = entry.size
+            inode.content = entry.content
+        case .symlink:
+            inode.linkTarget = entry.linkName
+            inode.size = Int64(entry.linkName.utf8.count)
+            inode.permissions = 0o777
+        case .characterDevice, .blockDevice:
+            inode.device = Self.encodeDevice(major: entry.deviceMajor, minor: entry.deviceMinor)
+        default: break
+        }
+        return inode
+    }
+
+    /// The inode a hard link names: an existing non-directory at a clean path inside the
+    /// image, its directories resolved through links, its last component not followed.
+    private func hardLinkTarget(_ entry: LayerEntry, fail: (String) -> ImageError) throws -> ImageInode {
+        let parts: [String]
+        do { parts = try Self.cleanComponents(entry.linkName, allowAbsolute: true) } catch {
+            throw fail("hard link to \(PathBytes.display(entry.linkName)): " + error.message)
+        }
+        guard let last = parts.last else { throw fail("a hard link to the image's root") }
+        let dir = try directory("/" + parts.dropLast().joined(separator: "/"), create: false) {
+            fail("hard link to \(PathBytes.display(entry.linkName)): " + $0)
+        }
+        guard let node = dir.node.children[last] else {
+            throw fail("hard link to \(PathBytes.display(entry.linkName)), which is not in the image")
+        }
+        guard !node.inode.isDirectory else { throw fail("hard link to the directory \(PathBytes.display(entry.linkName))") }
+        return node.inode
+    }
+
+    /// Owner, mode, times and extended attributes from the entry's header.
+    private func setMetadata(_ inode: ImageInode, _ entry: LayerEntry) {
+        inode.uid = entry.uid
+        inode.gid = entry.gid
+        inode.permissions = entry.mode & 0o7777
+        // An entry without a time is given the time it is applied, as unpacking tools do.
+        inode.modifyTime = entry.modifyTime == 0 ? now : entry.modifyTime
+        inode.accessTime = entry.accessTime ?? inode.modifyTime
+        inode.changeTime = entry.changeTime ?? inode.modifyTime
+        inode.xattrs = entry.xattrs
+    }
+
+    /// The components of an entry's path: "./" and empty components dropped; an absolute
+    /// path (unless `allowAbsolute`: a hard link's target, which GNU tar may store with a
+    /// leading slash) or a `..` component is refused.
+    static func cleanComponents(_ path: String, allowAbsolute: Bool = false) throws(PathProblem) -> [String] {
+        if path.hasPrefix("/") && !allowAbsolute { throw PathProblem(message: "an absolute path: refused") }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+        if parts.contains("..") { throw PathProblem(message: "a path with '..': refused") }
+        return parts
+    }
+
+    /// Why an entry's path is refused.
+    struct PathProblem: Error {
+        let message: String
+    }
+
+    /// `makedev` in the kernel's 32-bit encoding `FileInfo.specialDevice` uses.
+    static func encodeDevice(major: UInt32, minor: UInt32) -> UInt32 {
+        (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xff) << 12)
+    }
+}
