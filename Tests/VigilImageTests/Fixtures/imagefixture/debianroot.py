@@ -113,6 +113,11 @@ def base_layer(tree=None):
     t.file("etc/crontab", "# crontab\n", 0o640,
            xattrs={"system.posix_acl_access": acl([("user_obj", 6, -1), ("user", 4, 1000), ("group_obj", 4, -1),
                                                    ("mask", 4, -1), ("other", 0, -1)])})
+    # A directory with a default ACL only (libacl counts it as extended); a later layer
+    # changes its parent's owner and mode, which keeps it.
+    t.dir("srv/shared", 0o2775, gid=1000,
+          xattrs={"system.posix_acl_default": acl([("user_obj", 7, -1), ("user", 7, 1000), ("group_obj", 5, -1),
+                                                   ("mask", 7, -1), ("other", 5, -1)])})
     t.file("var/lib/dpkg/status", dpkg_status(["base-files", "libc6", "openssh-server", "sudo", "rsh-server", "auditd"]))
     t.file("usr/bin/passwd", "\x7fELF passwd\n", 0o4755, mtime=1690000000)
     t.file("usr/bin/su", "\x7fELF su\n", 0o4755)
