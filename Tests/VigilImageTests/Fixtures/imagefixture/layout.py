@@ -6,7 +6,8 @@
                               "fault": null | "truncate" | "corrupt" | "wrong-digest" | "wrong-diffid"}]}]}
 
 One platform: index.json names its manifest. Several: index.json names an image index
-(with the tag) that lists one manifest per platform. Layer digests and diff_ids are right
+(with the tag) that lists one manifest per platform; with `"flat_index": true`, index.json
+lists the platforms' manifests itself, each with the tag (as some tools write it). Layer digests and diff_ids are right
 unless a layer's `fault` says otherwise:
   truncate      the compressed blob cut to half its bytes (digest of the cut bytes)
   corrupt       bytes in the middle of the blob inverted (digest of the changed bytes)
@@ -123,13 +124,16 @@ class Layout:
         platforms = spec["platforms"]
         manifests = [self.put_image(p, tag) for p in platforms]
         if len(manifests) == 1:
-            top = manifests[0]
-            top.pop("platform")
+            manifests[0].pop("platform")
+            top = manifests
+        elif spec.get("flat_index"):
+            top = manifests
         else:
-            top = self.put_json({"schemaVersion": 2, "mediaType": INDEX, "manifests": manifests}, INDEX)
-        top["annotations"] = {REF_NAME: tag}
+            top = [self.put_json({"schemaVersion": 2, "mediaType": INDEX, "manifests": manifests}, INDEX)]
+        for descriptor in top:
+            descriptor["annotations"] = {REF_NAME: tag}
         with open(os.path.join(self.root, "index.json"), "w") as f:
-            json.dump({"schemaVersion": 2, "mediaType": INDEX, "manifests": [top]}, f, sort_keys=True)
+            json.dump({"schemaVersion": 2, "mediaType": INDEX, "manifests": top}, f, sort_keys=True)
 
 
 def _write_compressed(chunks, compression, out):

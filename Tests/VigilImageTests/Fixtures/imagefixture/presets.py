@@ -8,6 +8,7 @@
   large          the Debian image with a fourth layer of 200 MB of zeros (gzip)
   edges          layers that are easy to apply wrong (edges.py)
   two-platform   an index: linux/amd64 and linux/arm64/v8, each with its own /etc/platform
+  two-platform-flat  the same, both manifests listed in index.json itself
   hostile-NAME   a small good layer, then a layer with one hostile thing (HOSTILE below);
                  `marker` is a host path the hostile entry aims at (it must stay untouched)
 """
@@ -48,7 +49,7 @@ def large():
     return spec
 
 
-def two_platform():
+def two_platform(flat=False):
     def platform(arch, variant=None):
         t = Tree()
         t.file("etc/os-release", 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n')
@@ -58,7 +59,7 @@ def two_platform():
         if variant:
             p["variant"] = variant
         return p
-    return {"platforms": [platform("amd64"), platform("arm64", "v8")]}
+    return {"platforms": [platform("amd64"), platform("arm64", "v8")], "flat_index": flat}
 
 
 def _up(marker):
@@ -103,7 +104,7 @@ def hostile(name, marker):
                            "layers": [{"compression": "gzip", "entries": good.entries}, layer]}]}
 
 
-NAMES = ["debian", "debian-fixed", "debian-broken", "large", "edges", "two-platform"] + ["hostile-" + n for n in list(HOSTILE) + list(FAULTS)]
+NAMES = ["debian", "debian-fixed", "debian-broken", "large", "edges", "two-platform", "two-platform-flat"] + ["hostile-" + n for n in list(HOSTILE) + list(FAULTS)]
 
 
 def preset(name, marker="/tmp/vigil-hostile-marker"):
@@ -117,8 +118,8 @@ def preset(name, marker="/tmp/vigil-hostile-marker"):
         return large()
     if name == "edges":
         return edges()
-    if name == "two-platform":
-        return two_platform()
+    if name in ("two-platform", "two-platform-flat"):
+        return two_platform(flat=name.endswith("flat"))
     if name.startswith("hostile-") and (name[8:] in HOSTILE or name[8:] in FAULTS):
         return hostile(name[8:], marker)
     raise KeyError(f"no preset {name!r}; presets: {', '.join(NAMES)}")
