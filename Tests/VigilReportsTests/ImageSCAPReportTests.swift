@@ -89,6 +89,39 @@ final class ImageSCAPReportTests: XCTestCase {
         try oscapValidates(["ds", "rds-validate"], arf)
     }
 
+    /// An archive's own names are the archive author's: markup stays text in HTML and
+    /// XML (where the characters XML forbids show as `\x1b`), JSON carries them exactly,
+    /// and XCCDF and ARF still validate.
+    func testHostileImageNamesStayText() throws {
+        var data = try report(imageReport())
+        let hostile = "evil\"'<img src=x>&\u{1B}]0;pwned\u{07}"
+        data.scan.system?.image?.reference = "docker-archive:/ci/" + hostile + ".tar"
+        data.scan.system?.image?.name = hostile
+        data.scan.system?.image?.tag = hostile
+        data.scan.target = "docker-archive:/ci/" + hostile + ".tar"
+        for format in ReportFormat.allCases {
+            let bytes = try ReportPipeline.render(format, data)
+            let text = String(decoding: bytes, as: UTF8.self)
+            switch format {
+            case .json:
+                let image = (try JSONSerialization.jsonObject(with: bytes) as? [String: Any])?["image"] as? [String: Any]
+                XCTAssertEqual(image?["name"] as? String, hostile)
+            case .sarif, .hdf, .cklb:
+                XCTAssertNoThrow(try JSONSerialization.jsonObject(with: bytes), "\(format)")
+                XCTAssertFalse(bytes.contains(0x1B), "\(format): escaped by the encoder")
+            case .html:
+                XCTAssertFalse(text.contains("<img"))
+                XCTAssertTrue(text.contains("<dd>evil&quot;&#39;&lt;img src=x&gt;&amp;"), text)
+            default:
+                XCTAssertFalse(text.contains("<img"), "\(format)")
+                XCTAssertNoThrow(try XMLDocument.parse(bytes: Array(bytes), label: format.rawValue), "\(format)")
+                XCTAssertTrue(text.contains("&lt;img src=x&gt;&amp;\\x1b]0;pwned\\x07"), "\(format)")
+            }
+        }
+        try oscapValidates(["xccdf", "validate"], try ReportPipeline.render(.xccdf, data))
+        try oscapValidates(["ds", "rds-validate"], try ReportPipeline.render(.arf, data))
+    }
+
     /// Runs `oscap ARGS FILE` on the bytes; it must exit 0 (or, not `expectValid`, not 0).
     /// Without oscap the check is skipped (in CI it fails).
     func oscapValidates(_ arguments: [String], _ bytes: Data, expectValid: Bool = true) throws {
