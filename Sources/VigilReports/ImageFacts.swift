@@ -7,9 +7,6 @@ import VigilStore
 /// made of, and the one line the terminal prints. A scan of a host or a root directory
 /// has no image, and its reports carry none of these.
 public enum ImageFacts {
-    /// The target kind of an image scan (`ScanMetadata.targetKind`).
-    public static let targetKind = "image"
-
     /// `sha256:` and the first 12 hex digits of a digest, as `docker images` shortens
     /// image ids; other text is kept as it is.
     public static func shortDigest(_ digest: String) -> String {
