@@ -84,51 +84,52 @@ struct TarHeaderWalker {
         var members: [String: ArchiveIndex.Member] = [:]
         var offset: Int64 = 0
         var longName: String?, longLink: String?, pax: [String: String] = [:]
-        while true {
-            guard offset + 512 <= fileSize else { throw fail("truncated tar archive (no end-of-archive block)") }
-            let header = try read(at: offset, count: 512)
-            if header.allSatisfy({ $0 == 0 }) { break }
-            guard TarHeaderWalker.checksumMatches(header) else {
-                throw fail(offset == 0 ? "not a tar archive" : "corrupt tar header at byte \(offset)")
-            }
-            guard let raw = TarHeaderWalker.number(header[124..<136]), raw < UInt64(Int64.max / 2) else {
-                throw fail("bad size in tar header at byte \(offset)")
-            }
-            let size = Int64(raw)
+        while let header = try header(at: offset) {
+            let type = header[156]
+            let isExtension = [UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "g")].contains(type)
+            var size = try fieldSize(header, at: offset)
+            if !isExtension, let paxSize = pax["size"].flatMap({ Int64($0) }) { size = paxSize }
             let dataOffset = offset + 512
             guard size >= 0, dataOffset + size <= fileSize else { throw fail("truncated tar member at byte \(offset)") }
             offset = dataOffset + (size + 511) / 512 * 512
-            let type = header[156]
             switch type {
-            case UInt8(ascii: "L"), UInt8(ascii: "K"):
-                let text = try longText(at: dataOffset, size: size)
-                if type == UInt8(ascii: "L") { longName = text } else { longLink = text }
-                continue
-            case UInt8(ascii: "x"):
-                pax = try paxRecords(at: dataOffset, size: size)
-                continue
-            case UInt8(ascii: "g"):
-                continue
+            case UInt8(ascii: "L"): longName = try longText(at: dataOffset, size: size)
+            case UInt8(ascii: "K"): longLink = try longText(at: dataOffset, size: size)
+            case UInt8(ascii: "x"): pax = try paxRecords(at: dataOffset, size: size)
+            case UInt8(ascii: "g"): break
             default:
-                break
-            }
-            let rawName = pax["path"] ?? longName ?? TarHeaderWalker.headerName(header)
-            let link = pax["linkpath"] ?? longLink ?? TarHeaderWalker.string(header[157..<257])
-            let length = pax["size"].flatMap { Int64($0) } ?? size
-            longName = nil; longLink = nil; pax = [:]
-            guard members.count < limits.maxEntries else { throw fail("more than \(limits.maxEntries) members") }
-            guard let name = ArchiveIndex.normalize(rawName), !name.isEmpty else { continue }
-            switch type {
-            case UInt8(ascii: "0"), 0, UInt8(ascii: "7"):
-                guard dataOffset + length <= fileSize else { throw fail("truncated tar member '\(name)'") }
-                members[name] = .file(offset: dataOffset, length: length)
-                if length != size { offset = dataOffset + (length + 511) / 512 * 512 }
-            case UInt8(ascii: "1"): members[name] = .hardlink(target: link)
-            case UInt8(ascii: "2"): members[name] = .symlink(target: link)
-            default: break
+                let rawName = pax["path"] ?? longName ?? TarHeaderWalker.headerName(header)
+                let link = pax["linkpath"] ?? longLink ?? TarHeaderWalker.string(header[157..<257])
+                longName = nil; longLink = nil; pax = [:]
+                guard members.count < limits.maxEntries else { throw fail("more than \(limits.maxEntries) members") }
+                guard let name = ArchiveIndex.normalize(rawName), !name.isEmpty else { continue }
+                switch type {
+                case UInt8(ascii: "0"), 0, UInt8(ascii: "7"): members[name] = .file(offset: dataOffset, length: size)
+                case UInt8(ascii: "1"): members[name] = .hardlink(target: link)
+                case UInt8(ascii: "2"): members[name] = .symlink(target: link)
+                default: break
+                }
             }
         }
         return members
+    }
+
+    /// The 512-byte header at `offset`, checked; nil at the end-of-archive block.
+    private func header(at offset: Int64) throws(ImageError) -> [UInt8]? {
+        guard offset + 512 <= fileSize else { throw fail("truncated tar archive (no end-of-archive block)") }
+        let header = try read(at: offset, count: 512)
+        if header.allSatisfy({ $0 == 0 }) { return nil }
+        guard TarHeaderWalker.checksumMatches(header) else {
+            throw fail(offset == 0 ? "not a tar archive" : "corrupt tar header at byte \(offset)")
+        }
+        return header
+    }
+
+    private func fieldSize(_ header: [UInt8], at offset: Int64) throws(ImageError) -> Int64 {
+        guard let raw = TarHeaderWalker.number(header[124..<136]), raw < UInt64(Int64.max / 2) else {
+            throw fail("bad size in tar header at byte \(offset)")
+        }
+        return Int64(raw)
     }
 
     /// A gzip or zstd stream is not a tar archive that can be read in place.
