@@ -12,23 +12,49 @@ struct ManifestResolver {
     }
 
     static let maxIndexDepth = 4
+    /// The most layers an image may have (Docker and overlayfs stop near 128; each layer
+    /// located in a layout directory holds a descriptor open).
+    static let maxLayers = 1000
+
+    static func checkLayerCount(_ count: Int, image: String) throws(ImageError) {
+        guard count <= maxLayers else {
+            throw ImageError(image: image, message: "the image has \(count) layers, over the limit of \(maxLayers)")
+        }
+    }
 
     let reader: MetadataReader
     /// The platform asked for; `explicit` when `--platform` named it (else the host's).
     let platform: ImagePlatform
     let explicit: Bool
 
-    /// The image manifest `descriptor` leads to, with its config; an error when no entry of
-    /// an index fits the platform (listing those present), or when `--platform` asked for
-    /// another platform than a single image's config records.
-    func choose(_ descriptor: Descriptor) throws(ImageError) -> Chosen {
+    /// The image manifest `entries` lead to, with its config: the one entry's (whatever its
+    /// platform), or, when a name selects several entries of index.json, the one for the
+    /// platform, as in an index. An error when no entry of an index fits the platform
+    /// (listing those present), or when `--platform` asked for another platform than a single
+    /// image's config records.
+    func choose(_ entries: [Descriptor]) throws(ImageError) -> Chosen {
         var seen: [String] = []
-        guard let chosen = try follow(descriptor, depth: 0, viaIndex: false, seen: &seen) else {
+        let found = entries.count == 1
+            ? try follow(entries[0], depth: 0, viaIndex: false, seen: &seen)
+            : try pick(from: entries, depth: 0, seen: &seen)
+        guard let found else {
             let present = seen.isEmpty ? "none" : seen.joined(separator: ", ")
             throw ImageError(image: reader.image, message: "no image for platform \(platform) in the index "
                 + "(platforms present: \(present)); choose one with --platform")
         }
-        return chosen
+        return found
+    }
+
+    /// The first entry fitting the platform (indexes without a platform are looked into).
+    private func pick(from entries: [Descriptor], depth: Int, seen: inout [String]) throws(ImageError) -> Chosen? {
+        for entry in entries {
+            let entryPlatform = entry.platform?.platform
+            if let entryPlatform { seen.append(entryPlatform.description) }
+            let isIndex = entry.mediaType.map(MediaType.isIndex) ?? false
+            guard entryPlatform.map(platform.accepts) ?? isIndex else { continue }
+            if let chosen = try follow(entry, depth: depth, viaIndex: true, seen: &seen) { return chosen }
+        }
+        return nil
     }
 
     private func follow(_ descriptor: Descriptor, depth: Int, viaIndex: Bool,
@@ -41,14 +67,7 @@ struct ManifestResolver {
                     + "\(ManifestResolver.maxIndexDepth) deep (at \(descriptor.digest))")
             }
             let index = try reader.decode(bytes, as: ImageIndex.self, name: "index \(descriptor.digest)")
-            for entry in index.manifests {
-                let entryPlatform = entry.platform?.platform
-                if let entryPlatform { seen.append(entryPlatform.description) }
-                let isIndex = entry.mediaType.map(MediaType.isIndex) ?? false
-                guard entryPlatform.map(platform.accepts) ?? isIndex else { continue }
-                if let chosen = try follow(entry, depth: depth + 1, viaIndex: true, seen: &seen) { return chosen }
-            }
-            return nil
+            return try pick(from: index.manifests, depth: depth + 1, seen: &seen)
         }
         guard MediaType.isManifest(type) else {
             throw ImageError(image: reader.image, message: "manifest \(descriptor.digest) has media type '\(type)', "
@@ -80,6 +99,7 @@ struct ManifestResolver {
             throw ImageError(image: reader.image, message: "config \(chosen.configDigest) lists \(diffIDs.count) diff_ids "
                 + "for \(chosen.manifest.layers.count) layers in manifest \(chosen.manifestDigest)")
         }
+        try ManifestResolver.checkLayerCount(chosen.manifest.layers.count, image: reader.image)
         var out: [LayerBlob] = []
         for (i, descriptor) in chosen.manifest.layers.enumerated() {
             let type = descriptor.mediaType ?? ""

@@ -13,11 +13,11 @@ public struct ImagePlatform: Sendable, Equatable, CustomStringConvertible {
         self.variant = variant
     }
 
-    /// Parses `os/arch[/variant]`.
-    public init(parsing text: String) throws(ImageError) {
+    /// Parses `os/arch[/variant]` (the `--platform` asked for `image`, which errors name).
+    public init(parsing text: String, image: String) throws(ImageError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard (2...3).contains(parts.count), !parts.contains(where: \.isEmpty) else {
-            throw ImageError(image: text, message: "invalid platform '\(text)': expected os/arch[/variant], "
+            throw ImageError(image: image, message: "invalid --platform '\(text)': expected os/arch[/variant], "
                 + "like linux/amd64 or linux/arm64/v8")
         }
         self.init(os: parts[0], architecture: parts[1], variant: parts.count == 3 ? parts[2] : nil)

@@ -91,6 +91,7 @@ struct DockerArchiveSource {
             throw ImageError(image: reader.image, message: "config \(item.Config) lists \(diffIDs.count) diff_ids "
                 + "for \(item.Layers.count) layers in manifest.json")
         }
+        try ManifestResolver.checkLayerCount(item.Layers.count, image: reader.image)
         var out: [LayerBlob] = []
         for (i, path) in item.Layers.enumerated() {
             _ = try BlobDigest.hex(diffIDs[i], image: reader.image)

@@ -31,11 +31,11 @@ struct OCILayoutSource {
         guard let index = try reader.readFile("index.json", as: ImageIndex.self) else {
             throw ImageError(image: reader.image, message: "\(reference.path) is not an OCI image layout (no index.json)")
         }
-        let top = try select(in: index)
+        let entries = try select(in: index)
         let resolver = ManifestResolver(reader: reader, platform: platform, explicit: explicit)
-        let chosen = try resolver.choose(top)
+        let chosen = try resolver.choose(entries)
         let layers = try resolver.layers(of: chosen)
-        let (name, tag) = OCILayoutSource.nameAndTag(top.refName, layoutPath: reference.path)
+        let (name, tag) = OCILayoutSource.nameAndTag(entries[0].refName, layoutPath: reference.path)
         let identity = ImageIdentity(
             reference: reference.normalized, name: name, tag: tag, manifestDigest: chosen.manifestDigest,
             configDigest: chosen.configDigest, os: chosen.config.os ?? "", architecture: chosen.config.architecture ?? "",
@@ -43,12 +43,13 @@ struct OCILayoutSource {
         return ResolvedImage(identity: identity, layers: layers)
     }
 
-    /// The index.json entry the reference selects.
-    private func select(in index: ImageIndex) throws(ImageError) -> Descriptor {
+    /// The index.json entries the reference selects: one, or all those a name is given to.
+    private func select(in index: ImageIndex) throws(ImageError) -> [Descriptor] {
         let names = index.manifests.map { $0.refName ?? $0.digest }.joined(separator: ", ")
         switch reference.selector {
         case .name(let name):
-            guard let found = index.manifests.first(where: { $0.refName == name }) else {
+            let found = index.manifests.filter { $0.refName == name }
+            guard !found.isEmpty else {
                 throw ImageError(image: reader.image, message: "no image named '\(name)' in \(reference.path) "
                     + "(names present: \(names.isEmpty ? "none" : names))")
             }
@@ -58,14 +59,14 @@ struct OCILayoutSource {
                 throw ImageError(image: reader.image, message: "index @\(n) is out of range: index.json holds "
                     + "\(index.manifests.count) manifests")
             }
-            return index.manifests[n]
+            return [index.manifests[n]]
         case .dockerTag, nil:
             guard index.manifests.count == 1 else {
                 throw ImageError(image: reader.image, message: index.manifests.isEmpty
                     ? "index.json holds no image"
                     : "index.json holds \(index.manifests.count) images; name one (\(names)) as \(reference.transport.rawValue):PATH:NAME")
             }
-            return index.manifests[0]
+            return [index.manifests[0]]
         }
     }
 

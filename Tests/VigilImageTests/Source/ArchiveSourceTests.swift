@@ -79,7 +79,7 @@ final class ArchiveSourceTests: XCTestCase {
         XCTAssertTrue(unknown.contains("no image tagged 'registry/app:2'") && unknown.contains("docker.io/registry/app:1.2"), unknown)
         let index = imageError { try self.resolve("docker-archive:\(base)/docker.tar:@1") }
         XCTAssertTrue(index.contains("@1 is out of range"), index)
-        let wrong = imageError { try self.resolve("docker-archive:\(base)/docker.tar", platform: try ImagePlatform(parsing: "linux/arm64")) }
+        let wrong = imageError { try self.resolve("docker-archive:\(base)/docker.tar", platform: try ImagePlatform(parsing: "linux/arm64", image: "")) }
         XCTAssertTrue(wrong.contains("the image is for linux/amd64, not linux/arm64"), wrong)
     }
 

@@ -4,7 +4,7 @@ import XCTest
 
 /// Multi-platform indexes and Docker manifest lists: which manifest each platform gets.
 final class PlatformSelectionTests: XCTestCase {
-    private func platform(_ text: String) throws -> ImagePlatform { try ImagePlatform(parsing: text) }
+    private func platform(_ text: String) throws -> ImagePlatform { try ImagePlatform(parsing: text, image: "oci:x") }
 
     private func resolve(_ layout: LayoutBuilder, _ platform: ImagePlatform?) throws -> ResolvedImage {
         try ImageSource.resolve(try ImageReference(parsing: "oci:\(layout.path)"), platform: platform, limits: ImageLimits())
@@ -91,7 +91,7 @@ final class PlatformSelectionTests: XCTestCase {
     func testPlatformParsingAndMachineNames() throws {
         XCTAssertEqual(try platform("linux/arm/v7"), ImagePlatform(os: "linux", architecture: "arm", variant: "v7"))
         for bad in ["linux", "linux/", "/amd64", "linux/arm/v7/x"] {
-            XCTAssertTrue(imageError { try self.platform(bad) }.contains("expected os/arch[/variant]"), bad)
+            XCTAssertTrue(imageError { try self.platform(bad) }.hasPrefix("image oci:x: invalid --platform '\(bad)': expected os/arch[/variant]"), bad)
         }
         let names = ["x86_64": "linux/amd64", "aarch64": "linux/arm64/v8", "armv7l": "linux/arm/v7", "ppc64le": "linux/ppc64le",
                      "s390x": "linux/s390x", "riscv64": "linux/riscv64", "i686": "linux/386"]
@@ -100,5 +100,42 @@ final class PlatformSelectionTests: XCTestCase {
         XCTAssertTrue(try platform("linux/arm").accepts(ImagePlatform(os: "linux", architecture: "arm", variant: "v6")))
         XCTAssertFalse(try platform("linux/arm/v7").accepts(ImagePlatform(os: "linux", architecture: "arm", variant: "v6")))
         XCTAssertFalse(try platform("linux/amd64").accepts(ImagePlatform(os: "windows", architecture: "amd64")))
+    }
+}
+
+/// index.json listing one manifest per platform under one name, and images past the layer limit.
+final class LayoutEntrySelectionTests: XCTestCase {
+    func testOneNameForSeveralPlatformsPicksByPlatform() throws {
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layout = try LayoutBuilder(base)
+        let name = ["org.opencontainers.image.ref.name": "v1"]
+        let amd = try layout.image(layers: [["a": "1"]], platform: "linux/amd64",
+                                   descriptorExtra: ["annotations": name, "platform": ["os": "linux", "architecture": "amd64"]])
+        let arm = try layout.image(layers: [["a": "2"]], platform: "linux/arm64",
+                                   descriptorExtra: ["annotations": name, "platform": ["os": "linux", "architecture": "arm64"]])
+        try layout.writeIndexJSON([amd, arm])
+        let reference = try ImageReference(parsing: "oci:\(layout.path):v1")
+        let image = try ImageSource.resolve(reference, platform: ImagePlatform(os: "linux", architecture: "arm64"), limits: ImageLimits())
+        XCTAssertEqual(image.identity.manifestDigest, arm["digest"] as? String)
+        XCTAssertEqual(image.identity.tag, "v1")
+        let none = imageError { try ImageSource.resolve(reference, platform: ImagePlatform(os: "linux", architecture: "ppc64le"),
+                                                        limits: ImageLimits()) }
+        XCTAssertTrue(none.contains("platforms present: linux/amd64, linux/arm64"), none)
+    }
+
+    func testTooManyLayers() throws {
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layout = try LayoutBuilder(base)
+        let layer = try layout.blob(try LayoutBuilder.tar(["a": "1"]), mediaType: "application/vnd.oci.image.layer.v1.tar")
+        let count = ManifestResolver.maxLayers + 1
+        let diffIDs = Array(repeating: layer["digest"]!, count: count)
+        let config = try layout.blob(LayoutBuilder.json(["os": "linux", "architecture": "amd64",
+                                                         "rootfs": ["type": "layers", "diff_ids": diffIDs]]), mediaType: MediaType.ociConfig)
+        let manifest = try layout.blob(LayoutBuilder.json(["schemaVersion": 2, "config": config,
+                                                           "layers": Array(repeating: layer, count: count)]), mediaType: MediaType.ociManifest)
+        try layout.writeIndexJSON([manifest])
+        let message = imageError { try ImageSource.resolve(try ImageReference(parsing: "oci:\(layout.path)"), platform: nil,
+                                                           limits: ImageLimits()) }
+        XCTAssertTrue(message.contains("has \(count) layers, over the limit of \(ManifestResolver.maxLayers)"), message)
     }
 }
