@@ -95,10 +95,10 @@ struct DockerArchiveSource {
         var out: [LayerBlob] = []
         for (i, path) in item.Layers.enumerated() {
             _ = try BlobDigest.hex(diffIDs[i], image: reader.image)
-            let location = try locate(path, what: "layer \(i + 1)")
             let digest = path.hasPrefix("blobs/sha256/")
                 ? "sha256:" + (try BlobDigest.hex("sha256:" + path.dropFirst("blobs/sha256/".count), image: reader.image))
                 : nil
+            let location = try locate(path, what: "layer \(i + 1)")
             out.append(LayerBlob(index: i, digest: digest, diffID: diffIDs[i], mediaType: "", location: location,
                                  compression: nil))
         }

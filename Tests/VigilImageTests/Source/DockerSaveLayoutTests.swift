@@ -124,6 +124,31 @@ final class DockerSaveLayoutTests: XCTestCase {
         XCTAssertTrue(count.contains("lists 2 diff_ids for 1 layers"), count)
     }
 
+    /// Docker 25 and later: an OCI layout in the archive, manifest.json naming its blobs.
+    func testDockerSaveWithBlobsLayout() throws {
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layer = try LayoutBuilder.tar(["etc/os-release": "ID=alpine\n"])
+        let layerDigest = BlobDigest.sha256(layer)
+        let config = LayoutBuilder.json(["os": "linux", "architecture": "amd64", "rootfs": ["type": "layers", "diff_ids": [layerDigest]]])
+        let configDigest = BlobDigest.sha256(config)
+        func archive(layerPath: String) throws -> String {
+            let manifest = LayoutBuilder.json([["Config": "blobs/sha256/" + configDigest.dropFirst(7), "RepoTags": ["alpine:3.20"],
+                                                "Layers": [layerPath]]])
+            let path = base + "/\(UUID().uuidString).tar"
+            try Data(try tar([("blobs/sha256/" + configDigest.dropFirst(7), String(decoding: config, as: UTF8.self)),
+                              ("blobs/sha256/" + layerDigest.dropFirst(7), String(decoding: layer, as: UTF8.self)),
+                              ("manifest.json", String(decoding: manifest, as: UTF8.self))])).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let image = try resolve("docker-archive:\(try archive(layerPath: "blobs/sha256/" + layerDigest.dropFirst(7))):alpine:3.20")
+        XCTAssertEqual(image.identity.name, "alpine")
+        XCTAssertEqual(image.identity.configDigest, configDigest)
+        XCTAssertEqual(image.layers.map(\.digest), [layerDigest])
+        XCTAssertEqual(image.identity.layers, [layerDigest])
+        let bad = imageError { try self.resolve("docker-archive:\(try archive(layerPath: "blobs/sha256/xyz"))") }
+        XCTAssertTrue(bad.contains("malformed digest 'sha256:xyz'"), bad)
+    }
+
     func testMalformedManifestJSONNamesTheFile() throws {
         let base = try LayoutBuilder.temporaryDirectory(self)
         try Data(try tar([("manifest.json", #"[{"Config": 1}]"#)])).write(to: URL(fileURLWithPath: base + "/bad.tar"))
