@@ -1,5 +1,5 @@
 /// A content descriptor (OCI and Docker schema 2 alike): what a manifest or index points to.
-public struct Descriptor: Codable, Sendable, Equatable {
+public struct ContentDescriptor: Codable, Sendable, Equatable {
     public var mediaType: String?
     public var digest: String
     public var size: Int64
@@ -28,15 +28,15 @@ public struct PlatformField: Codable, Sendable, Equatable {
 public struct ImageIndex: Codable, Sendable {
     public var schemaVersion: Int?
     public var mediaType: String?
-    public var manifests: [Descriptor]
+    public var manifests: [ContentDescriptor]
 }
 
 /// An OCI image manifest or a Docker schema 2 manifest (same shape).
 public struct ImageManifest: Codable, Sendable {
     public var schemaVersion: Int?
     public var mediaType: String?
-    public var config: Descriptor
-    public var layers: [Descriptor]
+    public var config: ContentDescriptor
+    public var layers: [ContentDescriptor]
 }
 
 /// The parts of an image config Vigil uses (OCI and Docker alike).

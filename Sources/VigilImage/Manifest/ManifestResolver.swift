@@ -32,7 +32,7 @@ struct ManifestResolver {
     /// platform, as in an index. An error when no entry of an index fits the platform
     /// (listing those present), or when `--platform` asked for another platform than a single
     /// image's config records.
-    func choose(_ entries: [Descriptor]) throws(ImageError) -> Chosen {
+    func choose(_ entries: [ContentDescriptor]) throws(ImageError) -> Chosen {
         var seen: [String] = []
         let found = entries.count == 1
             ? try follow(entries[0], depth: 0, viaIndex: false, seen: &seen)
@@ -46,22 +46,22 @@ struct ManifestResolver {
     }
 
     /// The first entry fitting the platform (indexes without a platform are looked into).
-    private func pick(from entries: [Descriptor], depth: Int, seen: inout [String]) throws(ImageError) -> Chosen? {
+    private func pick(from entries: [ContentDescriptor], depth: Int, seen: inout [String]) throws(ImageError) -> Chosen? {
         for entry in entries {
             let entryPlatform = entry.platform?.platform
             if let entryPlatform { seen.append(entryPlatform.description) }
-            let isIndex = entry.mediaType.map(MediaType.isIndex) ?? false
+            let isIndex = entry.mediaType.map(ImageMediaType.isIndex) ?? false
             guard entryPlatform.map(platform.accepts) ?? isIndex else { continue }
             if let chosen = try follow(entry, depth: depth, viaIndex: true, seen: &seen) { return chosen }
         }
         return nil
     }
 
-    private func follow(_ descriptor: Descriptor, depth: Int, viaIndex: Bool,
+    private func follow(_ descriptor: ContentDescriptor, depth: Int, viaIndex: Bool,
                         seen: inout [String]) throws(ImageError) -> Chosen? {
         let (probe, bytes) = try reader.readBlob(descriptor, as: KindProbe.self, what: "manifest")
-        let type = descriptor.mediaType ?? probe.mediaType ?? (probe.manifests != nil ? MediaType.ociIndex : MediaType.ociManifest)
-        if MediaType.isIndex(type) {
+        let type = descriptor.mediaType ?? probe.mediaType ?? (probe.manifests != nil ? ImageMediaType.ociIndex : ImageMediaType.ociManifest)
+        if ImageMediaType.isIndex(type) {
             guard depth < ManifestResolver.maxIndexDepth else {
                 throw ImageError(image: reader.image, message: "image indexes nested more than "
                     + "\(ManifestResolver.maxIndexDepth) deep (at \(descriptor.digest))")
@@ -69,7 +69,7 @@ struct ManifestResolver {
             let index = try reader.decode(bytes, as: ImageIndex.self, name: "index \(descriptor.digest)")
             return try pick(from: index.manifests, depth: depth + 1, seen: &seen)
         }
-        guard MediaType.isManifest(type) else {
+        guard ImageMediaType.isManifest(type) else {
             throw ImageError(image: reader.image, message: "manifest \(descriptor.digest) has media type '\(type)', "
                 + "not an OCI or Docker schema 2 image manifest or index")
         }
@@ -103,7 +103,7 @@ struct ManifestResolver {
         var out: [LayerBlob] = []
         for (i, descriptor) in chosen.manifest.layers.enumerated() {
             let type = descriptor.mediaType ?? ""
-            guard let compression = MediaType.layerCompression(type) else {
+            guard let compression = ImageMediaType.layerCompression(type) else {
                 throw ImageError(image: reader.image, message: "layer \(i + 1) (\(descriptor.digest)) has media type "
                     + "'\(type)', not an image layer (tar, tar+gzip or tar+zstd)")
             }
@@ -119,5 +119,5 @@ struct ManifestResolver {
 /// Just enough of a manifest or index to tell which it is when its descriptor has no media type.
 private struct KindProbe: Decodable {
     var mediaType: String?
-    var manifests: [Descriptor]?
+    var manifests: [ContentDescriptor]?
 }

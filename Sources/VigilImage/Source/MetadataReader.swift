@@ -22,7 +22,7 @@ struct MetadataReader {
     }
 
     /// The blob a descriptor names, read, verified against its digest and decoded.
-    func readBlob<T: Decodable>(_ descriptor: Descriptor, as type: T.Type, what: String) throws(ImageError) -> (T, [UInt8]) {
+    func readBlob<T: Decodable>(_ descriptor: ContentDescriptor, as type: T.Type, what: String) throws(ImageError) -> (T, [UInt8]) {
         let location = try locateBlob(descriptor.digest, size: descriptor.size, what: what)
         let bytes = try read(location, name: "\(what) \(descriptor.digest)")
         let actual = BlobDigest.sha256(bytes)

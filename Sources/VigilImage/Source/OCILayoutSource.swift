@@ -44,7 +44,7 @@ struct OCILayoutSource {
     }
 
     /// The index.json entries the reference selects: one, or all those a name is given to.
-    private func select(in index: ImageIndex) throws(ImageError) -> [Descriptor] {
+    private func select(in index: ImageIndex) throws(ImageError) -> [ContentDescriptor] {
         let names = index.manifests.map { $0.refName ?? $0.digest }.joined(separator: ", ")
         switch reference.selector {
         case .name(let name):

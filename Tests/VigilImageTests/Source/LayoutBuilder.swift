@@ -29,7 +29,7 @@ final class LayoutBuilder {
     /// An image: one layer per file map (gzip-compressed unless told), its config for
     /// `platform`, its manifest. Returns the manifest's descriptor (not yet in index.json).
     func image(layers: [[String: String]], platform: String = "linux/amd64", gzip: Bool = true,
-               manifestType: String = MediaType.ociManifest, layerType: String? = nil,
+               manifestType: String = ImageMediaType.ociManifest, layerType: String? = nil,
                extraDiffIDs: Int = 0, descriptorExtra: [String: Any] = [:]) throws -> [String: Any] {
         var layerDescriptors: [[String: Any]] = []
         var diffIDs: [String] = []
@@ -44,15 +44,15 @@ final class LayoutBuilder {
         let parts = platform.split(separator: "/").map(String.init)
         var config: [String: Any] = ["os": parts[0], "architecture": parts[1], "rootfs": ["type": "layers", "diff_ids": diffIDs]]
         if parts.count > 2 { config["variant"] = parts[2] }
-        let docker = manifestType == MediaType.dockerManifest
-        let configDescriptor = try blob(LayoutBuilder.json(config), mediaType: docker ? MediaType.dockerConfig : MediaType.ociConfig)
+        let docker = manifestType == ImageMediaType.dockerManifest
+        let configDescriptor = try blob(LayoutBuilder.json(config), mediaType: docker ? ImageMediaType.dockerConfig : ImageMediaType.ociConfig)
         let manifest: [String: Any] = ["schemaVersion": 2, "mediaType": manifestType, "config": configDescriptor,
                                        "layers": layerDescriptors]
         return try blob(LayoutBuilder.json(manifest), mediaType: manifestType, extra: descriptorExtra)
     }
 
     /// An index (or manifest list) blob of `entries`; returns its descriptor.
-    func index(_ entries: [[String: Any]], mediaType: String = MediaType.ociIndex, extra: [String: Any] = [:]) throws -> [String: Any] {
+    func index(_ entries: [[String: Any]], mediaType: String = ImageMediaType.ociIndex, extra: [String: Any] = [:]) throws -> [String: Any] {
         try blob(LayoutBuilder.json(["schemaVersion": 2, "mediaType": mediaType, "manifests": entries]),
                  mediaType: mediaType, extra: extra)
     }

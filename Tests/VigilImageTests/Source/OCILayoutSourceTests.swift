@@ -144,7 +144,7 @@ final class OCILayoutSourceTests: XCTestCase {
         let layout = try LayoutBuilder(base)
         try Data("secret".utf8).write(to: URL(fileURLWithPath: base + "/outside"))
         for digest in ["sha256:../../outside", "sha512:" + String(repeating: "a", count: 128), "sha256:ABC"] {
-            try layout.writeIndexJSON([["mediaType": MediaType.ociManifest, "digest": digest, "size": 6]])
+            try layout.writeIndexJSON([["mediaType": ImageMediaType.ociManifest, "digest": digest, "size": 6]])
             let message = imageError { try self.resolve("oci:\(layout.path)", platform: self.amd64) }
             XCTAssertTrue(message.contains("digest '\(digest)'"), message)
         }
@@ -170,7 +170,7 @@ final class OCILayoutSourceTests: XCTestCase {
         try Data("{\"manifests\": [".utf8).write(to: URL(fileURLWithPath: layout.path + "/index.json"))
         let indexError = imageError { try self.resolve("oci:\(layout.path)", platform: self.amd64) }
         XCTAssertTrue(indexError.contains("index.json is not valid"), indexError)
-        let broken = try layout.blob(Array("{\"config\": 3}".utf8), mediaType: MediaType.ociManifest)
+        let broken = try layout.blob(Array("{\"config\": 3}".utf8), mediaType: ImageMediaType.ociManifest)
         try layout.writeIndexJSON([broken])
         let manifestError = imageError { try self.resolve("oci:\(layout.path)", platform: self.amd64) }
         XCTAssertTrue(manifestError.contains("manifest \(broken["digest"]!) is not valid"), manifestError)

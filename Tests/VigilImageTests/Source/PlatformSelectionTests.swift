@@ -18,8 +18,8 @@ final class PlatformSelectionTests: XCTestCase {
 
     /// An index of an amd64 image, an arm64/v8 one and an attestation manifest
     /// (`unknown/unknown`) pointing at the amd64 one's layers.
-    private func twoPlatformLayout(_ base: String, listType: String = MediaType.ociIndex,
-                                   manifestType: String = MediaType.ociManifest) throws -> (LayoutBuilder, [String: Any], [String: Any]) {
+    private func twoPlatformLayout(_ base: String, listType: String = ImageMediaType.ociIndex,
+                                   manifestType: String = ImageMediaType.ociManifest) throws -> (LayoutBuilder, [String: Any], [String: Any]) {
         let layout = try LayoutBuilder(base)
         let amd = try layout.image(layers: [["arch": "amd64"]], platform: "linux/amd64", manifestType: manifestType)
         let arm = try layout.image(layers: [["arch": "arm64"]], platform: "linux/arm64/v8", manifestType: manifestType)
@@ -57,8 +57,8 @@ final class PlatformSelectionTests: XCTestCase {
 
     func testDockerManifestList() throws {
         let base = try LayoutBuilder.temporaryDirectory(self)
-        let (layout, _, arm) = try twoPlatformLayout(base, listType: MediaType.dockerManifestList,
-                                                     manifestType: MediaType.dockerManifest)
+        let (layout, _, arm) = try twoPlatformLayout(base, listType: ImageMediaType.dockerManifestList,
+                                                     manifestType: ImageMediaType.dockerManifest)
         let image = try resolve(layout, try platform("linux/arm64"))
         XCTAssertEqual(image.identity.manifestDigest, arm["digest"] as? String)
         XCTAssertEqual(image.layers.first?.compression, .gzip)
@@ -130,9 +130,9 @@ final class LayoutEntrySelectionTests: XCTestCase {
         let count = ManifestResolver.maxLayers + 1
         let diffIDs = Array(repeating: layer["digest"]!, count: count)
         let config = try layout.blob(LayoutBuilder.json(["os": "linux", "architecture": "amd64",
-                                                         "rootfs": ["type": "layers", "diff_ids": diffIDs]]), mediaType: MediaType.ociConfig)
+                                                         "rootfs": ["type": "layers", "diff_ids": diffIDs]]), mediaType: ImageMediaType.ociConfig)
         let manifest = try layout.blob(LayoutBuilder.json(["schemaVersion": 2, "config": config,
-                                                           "layers": Array(repeating: layer, count: count)]), mediaType: MediaType.ociManifest)
+                                                           "layers": Array(repeating: layer, count: count)]), mediaType: ImageMediaType.ociManifest)
         try layout.writeIndexJSON([manifest])
         let message = imageError { try ImageSource.resolve(try ImageReference(parsing: "oci:\(layout.path)"), platform: nil,
                                                            limits: ImageLimits()) }

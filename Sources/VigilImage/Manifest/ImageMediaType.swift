@@ -1,6 +1,6 @@
 /// The media types of OCI and Docker schema 2 images that Vigil reads, and what each says
 /// about a layer's compression.
-public enum MediaType {
+public enum ImageMediaType {
     public static let ociIndex = "application/vnd.oci.image.index.v1+json"
     public static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
     public static let ociConfig = "application/vnd.oci.image.config.v1+json"
