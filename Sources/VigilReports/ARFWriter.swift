@@ -6,13 +6,21 @@ import VigilXML
 
 /// Writes an Asset Reporting Format 1.1 report, as `oscap xccdf eval --results-arf`
 /// does: the content that was evaluated (the report request), the scanned asset, and
-/// the XCCDF TestResult about it.
+/// the XCCDF TestResult about it. A host is a computing device; an image is a software
+/// asset (`imageAsset`), and its TestResult's target is the image reference.
 package enum ARFWriter {
     package static func xml(content: SCAPContent, result: ScanResult, hostname: String,
                             system: SystemIdentity? = nil) throws -> [UInt8] {
         let e = xmlEscape
-        let hostname = asset(hostname)
-        let fqdn = system.map { $0.fqdn.isEmpty ? hostname : asset($0.fqdn) } ?? hostname
+        var target = asset(hostname)
+        let assetXML: String
+        if let image = system?.image {
+            target = image.reference
+            assetXML = imageAsset(image)
+        } else {
+            let fqdn = system.map { $0.fqdn.isEmpty ? target : asset($0.fqdn) } ?? target
+            assetXML = "<ai:computing-device>\(connections(system))<ai:fqdn>\(e(fqdn))</ai:fqdn><ai:hostname>\(e(target))</ai:hostname></ai:computing-device>"
+        }
         let skeleton = """
         <arf:asset-report-collection xmlns:arf="http://scap.nist.gov/schema/asset-reporting-format/1.1" \
         xmlns:core="http://scap.nist.gov/schema/reporting-core/1.1" \
@@ -26,7 +34,7 @@ package enum ARFWriter {
           </arf:report-requests>
           <arf:assets>
             <arf:asset id="asset0">
-              <ai:computing-device>\(connections(system))<ai:fqdn>\(e(fqdn))</ai:fqdn><ai:hostname>\(e(hostname))</ai:hostname></ai:computing-device>
+              \(assetXML)
             </arf:asset>
           </arf:assets>
           <arf:reports>
@@ -36,9 +44,31 @@ package enum ARFWriter {
         """
         let out = try XMLBuilderDocument(parsing: skeleton, label: "ARF skeleton")
         try out.append(copyOf: try content.rootElement(), intoFirst: "content", within: "report-request")
-        try out.append(fragment: ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: hostname, system: system),
+        try out.append(fragment: ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: target, system: system),
                        intoFirst: "content", within: "report")
         return out.serialized()
+    }
+
+    /// An image as an asset: a software asset (asset identification has no kind for an
+    /// image; it is not a computing device) identified by synthetic ids for its reference,
+    /// name and digests (`urn:vigil:image:*` resources), with the whole identity as
+    /// extended information in Vigil's namespace.
+    static func imageAsset(_ image: ImageIdentity) -> String {
+        let e = xmlEscape
+        let ids: [(String, String?)] = [("reference", image.reference), ("name", image.name),
+                                        ("manifest-digest", image.manifestDigest), ("config-digest", image.configDigest)]
+        var x = "<ai:software>"
+        for case let (resource, id?) in ids where !id.isEmpty {
+            x += "<ai:synthetic-id resource=\"urn:vigil:image:\(resource)\" id=\"\(e(id))\"/>"
+        }
+        let attributes: [(String, String?)] = [
+            ("reference", image.reference), ("name", image.name), ("tag", image.tag), ("manifest-digest", image.manifestDigest),
+            ("config-digest", image.configDigest), ("os", image.os), ("architecture", image.architecture), ("variant", image.variant),
+        ]
+        x += "<ai:extended-information><vigil:image xmlns:vigil=\"urn:vigil:image\""
+        for case let (name, value?) in attributes where !value.isEmpty { x += " \(name)=\"\(e(value))\"" }
+        x += ">" + image.layers.map { "<vigil:layer digest=\"\(e($0))\"/>" }.joined()
+        return x + "</vigil:image></ai:extended-information></ai:software>"
     }
 
     /// The asset's `<ai:connections>`: one per IP address, then one per MAC address not

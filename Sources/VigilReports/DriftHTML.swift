@@ -7,15 +7,21 @@ import VigilStore
 /// two scans side by side, what changed between them, and a trend of the score and of
 /// the failures over the stored scans of that host, benchmark and profile
 /// (`DriftTrendChart`). Each changed rule shows its title (with a "native" marker when a
-/// Vigil-native check decides it), with its id under it.
+/// Vigil-native check decides it), with its id under it. Scans of an image name the
+/// image each scanned (tag and short manifest digest), so the page says which image broke
+/// what.
 public enum DriftHTML {
     /// - Parameter trend: stored scans of the same series, any order.
     public static func html(_ d: DriftReport, trend: [StoredScan]) throws -> String {
         let template = try HTMLReport.template("drift.html.mustache")
         func card(_ s: StoredScan) -> [String: Any] {
-            ["id": s.id, "started": ISO8601DateFormatter().string(from: s.startedAt),
-             "score": s.score.map { String(format: "%.1f", $0) } ?? "–",
-             "counts": XCCDFResult.listingOrder.filter { s.count($0) > 0 && $0 != .notselected }.map { "\($0.rawValue) \(s.count($0))" }.joined(separator: " · ")]
+            var card: [String: Any] = [
+                "id": s.id, "started": ISO8601DateFormatter().string(from: s.startedAt),
+                "score": s.score.map { String(format: "%.1f", $0) } ?? "–",
+                "counts": XCCDFResult.listingOrder.filter { s.count($0) > 0 && $0 != .notselected }.map { "\($0.rawValue) \(s.count($0))" }.joined(separator: " · "),
+            ]
+            if let image = s.system?.image { card["image"] = ImageFacts.line(image) }
+            return card
         }
         var to = card(d.to)
         if let change = d.scoreChange {

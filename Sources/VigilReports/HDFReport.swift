@@ -7,7 +7,9 @@ import VigilStore
 /// evaluated rules, each with its impact (from the severity), tags (NIST 800-53, CCI and
 /// DISA STIG ids, severity), references, source location and results (one per rule
 /// instance: status, code description, start time, message). The system's identity is in
-/// `platform` and `passthrough`. Rules the profile does not select are left out.
+/// `platform` and `passthrough`; a scanned image is the platform's `target_id` (its
+/// reference) and `passthrough.vigil.image` (`ImageIdentity`: name, tag, digests, OS,
+/// architecture, layers). Rules the profile does not select are left out.
 package enum HDFReport {
     package static func json(_ data: ReportData) throws -> Data {
         let s = data.scan
@@ -38,17 +40,20 @@ package enum HDFReport {
         profile["attributes"] = [["name": "profile", "options": ["value": s.profileID] as [String: Any]] as [String: Any]]
         profile["groups"] = [["id": s.contentPath, "title": s.profileID, "controls": order] as [String: Any]]
         profile["controls"] = controls
+        var vigil: [String: Any] = [
+            "scan": s.uuid, "hostID": s.hostID, "target": s.target, "targetKind": s.targetKind,
+            "profile": s.profileID, "vigilVersion": s.vigilVersion,
+            "startedAt": SystemFields.timestamp(s.startedAt), "finishedAt": SystemFields.timestamp(s.finishedAt),
+            "system": try JSONSerialization.jsonObject(with: JSONEncoder().encode(data.systemWithoutImage)),
+        ]
+        if let image = data.image { vigil["image"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(image)) }
         let document: [String: Any] = [
             "platform": ["name": platformName(system), "release": system.osVersion,
-                         "target_id": system.hostName.isEmpty ? s.hostName : system.hostName],
+                         "target_id": data.image?.reference ?? (system.hostName.isEmpty ? s.hostName : system.hostName)],
             "profiles": [profile],
             "statistics": ["duration": s.finishedAt.timeIntervalSince(s.startedAt), "controls": statistics(controls)],
             "version": data.generator,
-            "passthrough": ["vigil": ["scan": s.uuid, "hostID": s.hostID, "target": s.target, "targetKind": s.targetKind,
-                                      "profile": s.profileID, "vigilVersion": s.vigilVersion,
-                                      "startedAt": SystemFields.timestamp(s.startedAt),
-                                      "finishedAt": SystemFields.timestamp(s.finishedAt),
-                                      "system": try JSONSerialization.jsonObject(with: JSONEncoder().encode(system))]],
+            "passthrough": ["vigil": vigil],
         ]
         return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }

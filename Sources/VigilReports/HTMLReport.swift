@@ -113,20 +113,31 @@ package enum HTMLReport {
             "resultChart": HTMLCharts.donut(counts), "severityChart": HTMLCharts.severityBars(data.rules),
             "generator": data.generator, "generatedAt": ISO8601DateFormatter().string(from: data.generatedAt),
             "system": systemFacts(s),
+            "targetLabel": s.system?.image == nil ? "Host" : "Image",
+            "systemTitle": s.system?.image == nil ? "Scanned system" : "Scanned image",
         ]
     }
 
     /// The scanned system and the scan, as an assessor's report names them: label and value,
-    /// the facts that are known (scans stored before Vigil recorded them have fewer).
+    /// the facts that are known (scans stored before Vigil recorded them have fewer). An
+    /// image shows its name, reference, digests, platform and layers in place of the host's
+    /// names, kernel and addresses.
     static func systemFacts(_ s: StoredScan) -> [[String: String]] {
         let id = s.system
         let dates = ISO8601DateFormatter()
-        let facts: [(String, String)] = [
-            ("Host name", s.hostName), ("FQDN", id?.fqdn ?? ""), ("Machine id", s.hostID),
-            ("Operating system", id.map { $0.osPrettyName.isEmpty ? "\($0.osName) \($0.osVersion)" : $0.osPrettyName } ?? ""),
-            ("Kernel", id.map { "\($0.kernelRelease) \($0.kernelVersion)" } ?? ""), ("Architecture", id?.architecture ?? ""),
-            ("IP addresses", id?.ipAddresses.joined(separator: ", ") ?? ""),
-            ("MAC addresses", id?.macAddresses.joined(separator: ", ") ?? ""),
+        let os: (String, String) = ("Operating system", id.map { $0.osPrettyName.isEmpty ? "\($0.osName) \($0.osVersion)" : $0.osPrettyName } ?? "")
+        let machine: [(String, String)]
+        if let image = id?.image {
+            machine = ImageFacts.htmlFacts(image) + [os]
+        } else {
+            machine = [
+                ("Host name", s.hostName), ("FQDN", id?.fqdn ?? ""), ("Machine id", s.hostID), os,
+                ("Kernel", id.map { "\($0.kernelRelease) \($0.kernelVersion)" } ?? ""), ("Architecture", id?.architecture ?? ""),
+                ("IP addresses", id?.ipAddresses.joined(separator: ", ") ?? ""),
+                ("MAC addresses", id?.macAddresses.joined(separator: ", ") ?? ""),
+            ]
+        }
+        let facts: [(String, String)] = machine + [
             ("Target", "\(s.targetKind) \(s.target)"), ("Scanned by", id?.user ?? ""),
             ("Started", dates.string(from: s.startedAt)), ("Finished", dates.string(from: s.finishedAt)),
             ("Profile", s.profileID.isEmpty ? "(default selection)" : s.profileID),

@@ -5,7 +5,7 @@ import VigilStore
 /// The JSON report: a documented, versioned format (`reports/vigil-report.schema.json`).
 /// Field names are stable; a change that removes or renames one raises the major version.
 public struct JSONReport: Codable, Sendable {
-    public static let schemaVersion = "1.2"
+    public static let schemaVersion = "1.3"
 
     /// The program that wrote the report.
     public struct Tool: Codable, Sendable {
@@ -20,7 +20,7 @@ public struct JSONReport: Codable, Sendable {
         public var host: String
         public var hostID: String
         public var target: String
-        /// What kind of target was scanned: "host" or "root".
+        /// What kind of target was scanned: "host", "root" or "image".
         public var targetKind: String
         public var content: String
         public var contentSHA256: String
@@ -31,8 +31,16 @@ public struct JSONReport: Codable, Sendable {
         public var finishedAt: Date
         /// The Vigil that ran the scan.
         public var vigilVersion: String
-        /// The scanned system (OS, kernel, addresses, user) and the policy's titles.
+        /// The scanned system (OS, kernel, addresses, user) and the policy's titles; the
+        /// image, if any, is the report's `image`.
         public var system: SystemIdentity
+    }
+
+    /// What was scanned, whatever its kind: `kind` "host", "root" or "image", and the
+    /// reference (the root path, or the image reference as given). Since 1.3.
+    public struct Target: Codable, Sendable {
+        public var kind: String
+        public var reference: String
     }
 
     /// The scan's score under its first scoring model.
@@ -67,6 +75,10 @@ public struct JSONReport: Codable, Sendable {
     public var tool: Tool
     public var generatedAt: Date
     public var scan: Scan
+    public var target: Target
+    /// The scanned image (reference, name, tag, digests, OS, architecture, layers); absent
+    /// for a host or a root directory. Since 1.3.
+    public var image: ImageIdentity?
     /// Rules per result: pass, fail, error, unknown, notapplicable, notchecked,
     /// notselected, informational, fixed (only those that occur), and waived failures.
     public var counts: [String: Int]
@@ -84,7 +96,9 @@ public struct JSONReport: Codable, Sendable {
         scan = Scan(id: s.id, uuid: s.uuid, host: s.hostName, hostID: s.hostID, target: s.target, targetKind: s.targetKind, content: s.contentPath,
                     contentSHA256: s.contentSHA256, benchmark: s.benchmarkID, benchmarkVersion: s.benchmarkVersion,
                     profile: s.profileID, startedAt: s.startedAt, finishedAt: s.finishedAt,
-                    vigilVersion: s.vigilVersion, system: data.system)
+                    vigilVersion: s.vigilVersion, system: data.systemWithoutImage)
+        target = Target(kind: s.targetKind, reference: s.target)
+        image = data.image
         var counts = Dictionary(uniqueKeysWithValues: data.counts.map { ($0.key.rawValue, $0.value) })
         counts["waived"] = data.waivedCount
         self.counts = counts

@@ -3,7 +3,9 @@ import VigilCore
 import VigilXML
 
 /// JUnit XML: one test suite for the scan, one test case per rule. `fail`, `error` and
-/// `unknown` are failures (unless waived); rules that were not checked are skipped.
+/// `unknown` are failures (unless waived); rules that were not checked are skipped. The
+/// suite's `hostname` is the scanned host, or the image's name; its properties are
+/// `SystemFields`.
 package enum JUnitReport {
     package static func xml(_ data: ReportData) -> String {
         let s = data.scan
@@ -13,7 +15,7 @@ package enum JUnitReport {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let seconds = String(format: "%.3f", s.finishedAt.timeIntervalSince(s.startedAt))
         out += "<testsuites name=\"vigil\" tests=\"\(evaluated.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(seconds)\">\n"
-        out += "  <testsuite name=\"\(xmlEscape(s.benchmarkID)) \(xmlEscape(s.profileID))\" hostname=\"\(xmlEscape(s.hostName))\""
+        out += "  <testsuite name=\"\(xmlEscape(s.benchmarkID)) \(xmlEscape(s.profileID))\" hostname=\"\(xmlEscape(data.image?.name ?? s.hostName))\""
         out += " tests=\"\(evaluated.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(seconds)\""
         out += " timestamp=\"\(ISO8601DateFormatter().string(from: s.startedAt))\">\n"
         out += "    <properties>\n"

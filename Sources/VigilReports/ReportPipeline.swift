@@ -18,9 +18,11 @@ public enum ReportPipeline {
         case .hdf: return try HDFReport.json(data)
         case .html: return Data(try HTMLReport.html(data, benchmarkTitle: data.benchmarkTitle).utf8)
         case .xccdf:
+            // An image is named by its reference, a host as the scan asked (oscap names the
+            // scanning host), else by the scanned host's name.
             let (scap, result) = try scapInput(format, data)
-            return Data(try ResultsWriter.xml(content: scap.content, result: result,
-                                              hostname: scap.testResultTarget ?? data.scan.hostName, system: data.scan.system))
+            let target = data.image?.reference ?? scap.testResultTarget ?? data.scan.hostName
+            return Data(try ResultsWriter.xml(content: scap.content, result: result, hostname: target, system: data.scan.system))
         case .arf:
             let (scap, result) = try scapInput(format, data)
             return Data(try ARFWriter.xml(content: scap.content, result: result, hostname: data.scan.hostName,

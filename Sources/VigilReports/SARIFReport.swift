@@ -6,7 +6,10 @@ import VigilStore
 /// that fails (waived failures are reported as suppressed). Each result points at the
 /// content file and the line of the rule's definition there (a physical location, which
 /// GitHub code scanning needs to show a result), and at the scanned system (a logical
-/// location). The run's properties and invocation carry the system's identity.
+/// location). The run's properties and invocation carry the system's identity. A scanned
+/// image names the run's `automationDetails` (`vigil/NAME/`: GitHub code scanning keeps
+/// the results of each image apart by this category) and is the logical location; the
+/// invocation then names no machine (the image is not the machine Vigil ran on).
 package enum SARIFReport {
     package static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -21,26 +24,23 @@ package enum SARIFReport {
         let lines = RuleLines.find(Set(failing.map(\.record.ruleID)), in: data.scan.contentPath)
         let results = failing.map { result($0, index: ruleIndex[$0.record.ruleID]!, line: lines[$0.record.ruleID], data) }
         let system = data.system
-        let log: [String: Any] = [
-            "$schema": schema,
-            "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": [
-                    "name": "Vigil",
-                    "version": data.generator,
-                    "rules": rules,
-                ] as [String: Any]],
-                "invocations": [[
-                    "executionSuccessful": true,
-                    "startTimeUtc": ISO8601DateFormatter().string(from: data.scan.startedAt),
-                    "endTimeUtc": ISO8601DateFormatter().string(from: data.scan.finishedAt),
-                    "machine": system.hostName.isEmpty ? data.scan.hostName : system.hostName,
-                    "account": system.user,
-                ] as [String: Any]],
-                "properties": Dictionary(SystemFields.list(data), uniquingKeysWith: { a, _ in a }),
-                "results": results,
-            ] as [String: Any]],
+        var invocation: [String: Any] = [
+            "executionSuccessful": true,
+            "startTimeUtc": ISO8601DateFormatter().string(from: data.scan.startedAt),
+            "endTimeUtc": ISO8601DateFormatter().string(from: data.scan.finishedAt),
+            "account": system.user,
         ]
+        if data.image == nil { invocation["machine"] = system.hostName.isEmpty ? data.scan.hostName : system.hostName }
+        var run: [String: Any] = [
+            "tool": ["driver": ["name": "Vigil", "version": data.generator, "rules": rules] as [String: Any]],
+            "invocations": [invocation],
+            "properties": Dictionary(SystemFields.list(data), uniquingKeysWith: { a, _ in a }),
+            "results": results,
+        ]
+        if let image = data.image {
+            run["automationDetails"] = ["id": "vigil/\(image.name)/", "description": ["text": ImageFacts.line(image)]]
+        }
+        let log: [String: Any] = ["$schema": schema, "version": "2.1.0", "runs": [run]]
         return try JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
@@ -75,8 +75,7 @@ package enum SARIFReport {
             "message": ["text": r.record.evidence.map { "\(r.record.title): \($0)" } ?? "\(r.record.title): \(r.record.result.rawValue)"],
             "locations": [[
                 "physicalLocation": physical,
-                "logicalLocations": [["name": data.scan.hostName, "kind": "module",
-                                      "fullyQualifiedName": "\(data.scan.hostName):\(data.scan.target)"]],
+                "logicalLocations": [logicalLocation(data)],
             ]],
             "properties": ["result": r.record.result.rawValue, "severity": r.record.severity],
         ]
@@ -85,6 +84,13 @@ package enum SARIFReport {
                                        "justification": "\(w.reason) (owner \(w.owner), until \(w.expires))"]]
         }
         return result
+    }
+
+    /// The scanned system as a logical location: the host and its target, or the image
+    /// by its reference.
+    static func logicalLocation(_ data: ReportData) -> [String: Any] {
+        if let image = data.image { return ["name": image.name, "kind": "module", "fullyQualifiedName": image.reference] }
+        return ["name": data.scan.hostName, "kind": "module", "fullyQualifiedName": "\(data.scan.hostName):\(data.scan.target)"]
     }
 
     /// A content path as a SARIF artifact URI: a file URI for an absolute path, else the

@@ -89,7 +89,7 @@ package enum STIGChecklist {
         let stig = Info(data, vulns: vulns)
         func tag(_ name: String, _ value: String) -> String { "<\(name)>\(xmlEscape(value))</\(name)>" }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--DISA STIG Viewer :: 2.17-->\n<CHECKLIST>\n<ASSET>"
-        out += tag("ROLE", stig.role) + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", asset.hostName)
+        out += tag("ROLE", asset.role ?? stig.role) + tag("ASSET_TYPE", "Computing") + tag("MARKING", "CUI") + tag("HOST_NAME", asset.hostName)
         out += tag("HOST_IP", asset.ip) + tag("HOST_MAC", asset.mac) + tag("HOST_FQDN", asset.fqdn) + tag("TARGET_COMMENT", asset.comment)
         out += tag("TECH_AREA", stig.techArea) + tag("TARGET_KEY", "") + tag("WEB_OR_DATABASE", "false") + tag("WEB_DB_SITE", "") + tag("WEB_DB_INSTANCE", "")
         out += "</ASSET>\n<STIGS>\n<iSTIG>\n<STIG_INFO>\n"
@@ -148,14 +148,14 @@ package enum STIGChecklist {
             ]
         }
         let checklist: [String: Any] = [
-            "title": "\(data.scan.hostName) \(stig.stigID)",
+            "title": "\(data.image?.name ?? data.scan.hostName) \(stig.stigID)",
             "id": data.scan.uuid,
             "active": false,
             "mode": 1,
             "has_path": true,
             "target_data": [
                 "target_type": "Computing", "host_name": asset.hostName, "ip_address": asset.ip, "mac_address": asset.mac,
-                "fqdn": asset.fqdn, "comments": asset.comment, "role": stig.role,
+                "fqdn": asset.fqdn, "comments": asset.comment, "role": asset.role ?? stig.role,
                 "is_web_database": false, "technology_area": stig.techArea, "web_db_site": "", "web_db_instance": "",
             ] as [String: Any],
             "stigs": [[

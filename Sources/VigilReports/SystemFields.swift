@@ -2,7 +2,8 @@ import Foundation
 import VigilStore
 
 /// The scanned system's identity and the scan's policy as flat name/value pairs, the one
-/// list the JUnit properties and the SARIF run properties are made from.
+/// list the JUnit properties and the SARIF run properties are made from. A scanned image
+/// adds its fields (`ImageFacts.fields`) after the target's.
 enum SystemFields {
     /// Every field, in a fixed order; lists are comma-separated.
     static func list(_ data: ReportData) -> [(String, String)] {
@@ -15,6 +16,7 @@ enum SystemFields {
             ("architecture", sys.architecture), ("ipAddresses", sys.ipAddresses.joined(separator: ",")),
             ("macAddresses", sys.macAddresses.joined(separator: ",")), ("user", sys.user),
             ("target", s.target), ("targetKind", s.targetKind),
+        ] + (data.image.map(ImageFacts.fields) ?? []) + [
             ("startedAt", timestamp(s.startedAt)), ("finishedAt", timestamp(s.finishedAt)),
             ("profile", s.profileID), ("profileTitle", sys.profileTitle), ("profileDescription", sys.profileDescription),
             ("benchmark", s.benchmarkID), ("benchmarkTitle", data.benchmarkName), ("benchmarkVersion", s.benchmarkVersion),

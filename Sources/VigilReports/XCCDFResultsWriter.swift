@@ -63,11 +63,15 @@ package enum ResultsWriter {
 
     /// The `<target-address>`es and `<target-facts>` of the scanned system, with the fact
     /// names `oscap xccdf eval --results` uses (MACs in upper case, as oscap writes them).
+    /// An image has no address, and its facts are `ImageFacts.xccdfFacts`.
     static func targetFacts(_ system: SystemIdentity?) -> String {
         let e = xmlEscape
-        var x = (system?.ipAddresses ?? []).map { "<target-address>\(e($0))</target-address>" }.joined()
+        var x = ""
         var facts = [("urn:xccdf:fact:scanner:name", "Vigil"), ("urn:xccdf:fact:scanner:version", vigilVersion)]
-        if let s = system {
+        if let image = system?.image {
+            facts += ImageFacts.xccdfFacts(image)
+        } else if let s = system {
+            x = s.ipAddresses.map { "<target-address>\(e($0))</target-address>" }.joined()
             if !s.fqdn.isEmpty { facts.append(("urn:xccdf:fact:asset:identifier:fqdn", s.fqdn)) }
             if !s.hostName.isEmpty { facts.append(("urn:xccdf:fact:asset:identifier:host_name", s.hostName)) }
             for mac in s.macAddresses.map({ $0.uppercased() }) {

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilReports
 import VigilStore
 
-/// `vigil history`: one line per stored scan, newest first.
+/// `vigil history`: one line per stored scan, newest first. A scan of an image is named by
+/// the image's name and its manifest digest, short (`app sha256:0123456789ab`).
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List stored scans, newest first.")
 
@@ -31,12 +33,26 @@ struct History: ParsableCommand {
         }
         if format == .json { try printJSON(scans); return }
         if scans.isEmpty { print("No stored scans in \(TerminalText.visible(store.resolvedPath))."); return }
-        let widths = [6, 19, 20, 24, 5, 5, 5, 7]
-        var out = row(["ID", "TIME", "HOST", "PROFILE", "PASS", "FAIL", "ERROR", "SCORE"], widths) + "\n"
-        for s in scans {
-            out += row([String(s.id), shortDate(s.startedAt), TerminalText.visible(s.hostName), TerminalText.visible(s.profileLabel), String(s.count(.pass)),
+        let names = scans.map(History.systemName)
+        // Host names keep their column; images' names and digests widen it to fit (to 64).
+        let anyImage = scans.contains { $0.system?.image != nil }
+        let hostWidth = anyImage ? min(64, max(20, names.map(\.count).max() ?? 0)) : 20
+        let widths = [6, 19, hostWidth, 24, 5, 5, 5, 7]
+        var out = row(["ID", "TIME", anyImage ? "HOST / IMAGE" : "HOST", "PROFILE", "PASS", "FAIL", "ERROR", "SCORE"], widths) + "\n"
+        for (s, name) in zip(scans, names) {
+            out += row([String(s.id), shortDate(s.startedAt), name, TerminalText.visible(s.profileLabel), String(s.count(.pass)),
                         String(s.count(.fail)), String(s.count(.error)), s.scoreText], widths) + "\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+extension History {
+    /// The HOST cell of a scan: the host's name, or the image's name and short manifest
+    /// digest, as the terminal shows them.
+    static func systemName(_ scan: StoredScan) -> String {
+        guard let image = scan.system?.image else { return TerminalText.visible(scan.hostName) }
+        let digest = image.manifestDigest.map { " " + ImageFacts.shortDigest($0) } ?? ""
+        return TerminalText.visible(image.name + digest)
     }
 }

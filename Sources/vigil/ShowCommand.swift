@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilReports
 import VigilStore
 
-/// `vigil show SCAN`: the stored results of one scan.
+/// `vigil show SCAN`: the stored results of one scan. A scan of an image names the image
+/// (`ImageFacts.line`) where a host scan names the host.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the stored results of one scan.")
 
@@ -34,7 +36,11 @@ struct Show: ParsableCommand {
         // Every line holds values from the scanned system: shown as TerminalText does.
         func print(_ line: String) { Swift.print(TerminalText.visible(line)) }
         print("Scan \(found.id)  \(found.uuid)")
-        print("Host: \(found.hostName) (\(found.hostID))   Target: \(found.target)")
+        if let image = found.system?.image {
+            print("\(ImageFacts.line(image))   Target: \(found.target)")
+        } else {
+            print("Host: \(found.hostName) (\(found.hostID))   Target: \(found.target)")
+        }
         print("Content: \(found.contentPath)  sha256 \(found.contentSHA256.prefix(16))…")
         print("Benchmark: \(found.benchmarkID) \(found.benchmarkVersion)   Profile: \(found.profileLabel)")
         print("Started: \(shortDate(found.startedAt))   Took: \(String(format: "%.2f", found.finishedAt.timeIntervalSince(found.startedAt))) s   Vigil \(found.vigilVersion)")

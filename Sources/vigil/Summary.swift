@@ -18,7 +18,8 @@ enum Summary {
     /// The summary of a scan whose gate is decided. Results are counted as the JSON report
     /// counts them (a waived failure is still `fail`, and is counted again as waived); the
     /// failures and errors listed are those the waivers do not cover, the waived ones are
-    /// listed apart with their reasons, and the last line is the gate's decision.
+    /// listed apart with their reasons, and the last line is the gate's decision. A scanned
+    /// image has a line of its own (`ImageFacts.line`) under the target.
     /// - Parameter colour: whether to colour results (see `colour(on:)`).
     static func text(_ r: ScanResult, benchmark b: XCCDFBenchmark, report: ReportData, gate: Gate, colour: Bool) -> String {
         let paint = Paint(on: colour)
@@ -26,6 +27,7 @@ enum Summary {
         var lines: [String] = []
         lines.append("\(v(b.title)) (\(v(b.id)) \(v(b.version)))")
         lines.append("Profile: \(r.profileID.map(v) ?? "(default selection)")   Target: \(v(r.target))")
+        if let image = report.image { lines.append(v(ImageFacts.line(image))) }
         lines.append(countLine(report, paint))
         lines += ruleLists(report, paint)
         if let s = r.scores.first {

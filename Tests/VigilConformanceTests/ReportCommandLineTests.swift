@@ -23,7 +23,7 @@ final class ReportCommandLineTests: XCTestCase {
         XCTAssertEqual(((log["runs"] as? [[String: Any]])?.first?["results"] as? [Any])?.count, 3)
 
         let stdoutJSON = try store.vigil(["scan", content, "--root", root.path, "--format", "json"], db: db)
-        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stdoutJSON.stdout.utf8)) as? [String: Any])?["schemaVersion"] as? String, "1.2")
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stdoutJSON.stdout.utf8)) as? [String: Any])?["schemaVersion"] as? String, "1.3")
     }
 
     func testWaiversAndSeverityGateTheExitCode() throws {

@@ -90,4 +90,20 @@ final class DriftHTMLTests: XCTestCase {
         XCTAssertTrue(dom.contains("Disable SSH root login"))
         XCTAssertTrue(dom.contains("Trend: score and failing rules, last 12 scans"))
     }
+
+    /// Two scans of one image name: each card names the image that scan saw, by tag and
+    /// short manifest digest; a host's cards name no image.
+    func testCardsOfAnImageSeriesNameEachImage() throws {
+        var (drift, trend) = series()
+        XCTAssertFalse(try DriftHTML.html(drift, trend: trend).contains("class=\"image\""))
+        func image(_ tag: String, _ digit: Character) -> ImageIdentity {
+            ImageIdentity(reference: "docker-archive:app.tar", name: "app", tag: tag,
+                          manifestDigest: "sha256:" + String(repeating: digit, count: 64), os: "linux", architecture: "amd64")
+        }
+        drift.from.system = SystemIdentity(hostName: "app", image: image("1.3", "a"))
+        drift.to.system = SystemIdentity(hostName: "app", image: image("1.4", "b"))
+        let page = try DriftHTML.html(drift, trend: trend)
+        XCTAssertTrue(page.contains("<h2>From: scan 111</h2><div class=\"image\">Image: app:1.3  manifest sha256:aaaaaaaaaaaa  linux/amd64</div>"), page)
+        XCTAssertTrue(page.contains("<h2>To: scan 112</h2><div class=\"image\">Image: app:1.4  manifest sha256:bbbbbbbbbbbb  linux/amd64</div>"), page)
+    }
 }

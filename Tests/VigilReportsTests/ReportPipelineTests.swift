@@ -9,28 +9,34 @@ import XCTest
 /// plus the content it evaluated.
 final class ReportPipelineTests: XCTestCase {
     /// A benchmark of the sample report's rules, as a file in a fresh directory.
-    func sampleContent() throws -> SCAPContent {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        let rules = sampleReport().rules.map(\.record).map { r in
-            """
-            <Rule id="\(r.ruleID)" selected="true" severity="\(r.severity)" weight="2.5"><title>\(r.title)</title>
-              <ident system="https://ncp.nist.gov/cce">CCE-\(r.ruleID.count)</ident>
-              <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="oval.xml" name="oval:x:def:1"/></check>
-            </Rule>
-            """
-        }
-        let file = dir.appendingPathComponent("benchmark.xml")
-        try """
-            <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_b" resolved="1">
-              <status>draft</status><title>Sample</title><version>1.2</version>
-              \(rules.joined(separator: "\n"))
-            </Benchmark>
-            """.write(to: file, atomically: true, encoding: .utf8)
-        return try SCAPContent.load(path: file.path)
-    }
+    func sampleContent() throws -> SCAPContent { try sampleBenchmark(removedAfter: self) }
+}
 
+/// A benchmark of the sample report's rules, as a file in a fresh directory that `test`
+/// removes when it ends.
+func sampleBenchmark(removedAfter test: XCTestCase) throws -> SCAPContent {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-pipeline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+    let rules = sampleReport().rules.map(\.record).map { r in
+        """
+        <Rule id="\(r.ruleID)" selected="true" severity="\(r.severity)" weight="2.5"><title>\(r.title)</title>
+          <ident system="https://ncp.nist.gov/cce">CCE-\(r.ruleID.count)</ident>
+          <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="oval.xml" name="oval:x:def:1"/></check>
+        </Rule>
+        """
+    }
+    let file = dir.appendingPathComponent("benchmark.xml")
+    try """
+        <Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_b" resolved="1">
+          <status>draft</status><title>Sample</title><version>1.2</version>
+          \(rules.joined(separator: "\n"))
+        </Benchmark>
+        """.write(to: file, atomically: true, encoding: .utf8)
+    return try SCAPContent.load(path: file.path)
+}
+
+extension ReportPipelineTests {
     func testContentFormatsWithoutContentAreAClearError() {
         for format in ReportFormat.allCases where format.needsContent {
             XCTAssertThrowsError(try ReportPipeline.render(format, sampleReport())) { error in

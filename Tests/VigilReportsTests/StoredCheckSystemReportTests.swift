@@ -29,7 +29,7 @@ final class StoredCheckSystemReportTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: try JSONReport(data).encoded()) as? [String: Any]
         let rules = try XCTUnwrap(json?["rules"] as? [[String: Any]])
         XCTAssertEqual(rules.map { $0["checkSystem"] as? String ?? "absent" }, ["native", "oval", "other", "absent", "native"])
-        XCTAssertEqual(json?["schemaVersion"] as? String, "1.2", "checkSystem is the 1.2 field; the shape is unchanged")
+        XCTAssertEqual(json?["schemaVersion"] as? String, "1.3", "checkSystem is the 1.2 field, kept as it was in 1.3")
     }
 
     func testHTMLReportOfAStoredScanShowsTheNativeBadge() throws {
