@@ -8,13 +8,16 @@ import XCTest
 /// is left empty. Links that point out of the image and device nodes are no fault: they
 /// are kept as the headers say, resolved inside the image and never opened.
 final class ImageHostileLayerTests: XCTestCase {
-    /// The presets refused, and what the message must quote of the entry at fault (nil: a
-    /// fault of the whole layer blob).
-    static let refused: [(preset: String, entry: String?)] = [
-        ("absolute", "MARKER"), ("dotdot", "etc/../../"), ("dotdot-inner", "etc/../../"),
-        ("hardlink-outside", "etc/stolen"), ("hardlink-absolute", "etc/stolen"), ("hardlink-missing", "etc/stolen"),
-        ("whiteout-parent", ".wh.."), ("whiteout-parent-inner", "etc/.wh.."), ("whiteout-dotdot", "etc/.wh.."),
-        ("bomb", nil), ("truncate", nil), ("corrupt", nil), ("wrong-digest", nil), ("wrong-diffid", nil),
+    /// The presets refused, what the message must quote of the entry at fault (nil: a fault
+    /// of the whole layer blob; MARKER: the host path aimed at), and a word of its cause.
+    static let refused: [(preset: String, entry: String?, cause: String)] = [
+        ("absolute", "MARKER", "absolute"), ("dotdot", "etc/../../", ".."), ("dotdot-inner", "etc/../../", ".."),
+        ("hardlink-outside", "etc/stolen", ".."), ("hardlink-absolute", "etc/stolen", "hard link"),
+        ("hardlink-missing", "etc/stolen", "not in the image"),
+        ("whiteout-parent", ".wh..", "whiteout"), ("whiteout-parent-inner", "etc/.wh..", "whiteout"),
+        ("whiteout-dotdot", "etc/.wh..", ".."),
+        ("bomb", nil, "maxExpansionRatio"), ("truncate", nil, "truncated"), ("corrupt", nil, "corrupt"),
+        ("wrong-digest", nil, "digest mismatch"), ("wrong-diffid", nil, "diff_id"),
     ]
 
     /// A work area: `host/` holds `secret` (a host file hostile links aim at) and is where
@@ -42,7 +45,7 @@ final class ImageHostileLayerTests: XCTestCase {
     }
 
     func testHostileLayersAreRefusedNamingImageLayerAndEntry() throws {
-        for (preset, entry) in Self.refused {
+        for (preset, entry, cause) in Self.refused {
             let area = try Area()
             // Hard links aim at the existing host file; the other entries at the marker.
             let aim = preset.hasPrefix("hardlink") ? area.host.appendingPathComponent("secret").path : area.marker
@@ -55,6 +58,7 @@ final class ImageHostileLayerTests: XCTestCase {
                 let quoted = entry == "MARKER" ? aim : entry
                 XCTAssertTrue(scan.stderr.contains("entry '\(quoted)"), "\(preset) names its entry: \(scan.stderr)")
             }
+            XCTAssertTrue(scan.stderr.contains(cause), "\(preset) says why (\(cause)): \(scan.stderr)")
             XCTAssertEqual(scan.stderr.split(separator: "\n").count, 1, "\(preset): one line: \(scan.stderr)")
             area.assertUntouched(preset)
             try? FileManager.default.removeItem(at: area.dir)

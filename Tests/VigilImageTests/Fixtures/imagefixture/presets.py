@@ -96,8 +96,10 @@ def hostile(name, marker):
     top.file("etc/motd", "hello\n")
     layer = {"compression": "zstd" if name == "bomb" else "gzip", "entries": top.entries}
     if name in FAULTS:
+        # The damaged layer holds the filler too (enough compressed bytes to cut or damage
+        # in the middle) and differs from the first, so that the two blobs are two files.
         layer["fault"] = name
-        layer["entries"] = good.entries
+        layer["entries"] = top.entries + good.entries
     else:
         layer["entries"] = top.entries + HOSTILE[name](marker)
     return {"platforms": [{"os": "linux", "architecture": "amd64",
