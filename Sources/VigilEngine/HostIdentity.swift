@@ -1,5 +1,6 @@
 import Foundation
 import VigilContent
+import VigilImage
 import VigilProbes
 import VigilStore
 
@@ -22,6 +23,7 @@ public struct HostIdentity: Sendable, Equatable {
     /// /etc/machine-id (or D-Bus's copy); a system without a machine id is identified by
     /// its name on the live host, else by its kind and reference (an offline root's path).
     public static func of(_ target: any Target) -> HostIdentity {
+        if let image = target as? ImageTarget { return of(image) }
         func firstLine(_ path: String) -> String? {
             guard let bytes = try? target.readFile(path) else { return nil }
             let line = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
@@ -34,6 +36,17 @@ public struct HostIdentity: Sendable, Equatable {
         }
         return HostIdentity(name: name, id: target.kind == .host ? "host:" + name : "\(target.kind):" + target.reference,
                             system: system)
+    }
+
+    /// The identity of an image: its name (what its scans are kept under as one series),
+    /// id `image:NAME`, and the system facts of its files with the image's own identity and
+    /// the architecture its config records.
+    static func of(_ image: ImageTarget) -> HostIdentity {
+        let name = image.identity.name
+        var system = SystemFacts.collect(image, hostName: name)
+        system.image = image.identity
+        system.architecture = image.identity.architecture
+        return HostIdentity(name: name, id: "image:" + name, system: system)
     }
 
     /// The kernel's name for the machine Vigil runs on (`gethostname`).

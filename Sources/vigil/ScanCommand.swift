@@ -6,7 +6,7 @@ import VigilReports
 /// `vigil scan`: evaluate content against this machine or an offline root.
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Evaluate SCAP content against this machine or a root file system.",
+        abstract: "Evaluate SCAP content against this machine, a root file system or an image.",
         discussion: """
         Every argument is checked before any rule runs (report formats and the folders \
         their files go to, --fail-on, the waiver file, the content and tailoring, profile, \
@@ -39,6 +39,22 @@ struct Scan: ParsableCommand {
 
     @Option(help: "Scan the file system under DIR (a mounted image) instead of the live host.")
     var root: String?
+
+    @Option(help: ArgumentHelp(
+        "Scan a container or OS image, read from its layers (no root, no daemon, nothing unpacked).",
+        discussion: "REF is oci:DIR[:TAG] (an OCI image layout), oci-archive:FILE[:TAG], docker-archive:FILE[:NAME[:TAG]] "
+            + "(what docker save and podman save write) or rootfs:FILE.tar[.gz|.zst] (a root file-system tarball). "
+            + "Scans of one image name form one series for history and drift.",
+        valueName: "ref"))
+    var image: String?
+
+    @Option(help: ArgumentHelp("With --image: the platform to pick from a multi-platform image (default: this machine's).",
+                               valueName: "os/arch[/variant]"))
+    var platform: String?
+
+    @Option(help: ArgumentHelp("With --image: the name its scans are kept under (default: the image's own repository name).",
+                               valueName: "name"))
+    var imageName: String?
 
     @Option(help: "Write XCCDF 1.2 results (the benchmark with a TestResult) to this file.")
     var results: String?
@@ -84,6 +100,9 @@ struct Scan: ParsableCommand {
         options.tailoring = tailoring
         options.kubernetes = !noKubernetes
         options.root = root
+        options.image = image
+        options.platform = platform
+        options.imageName = imageName
         options.jobs = jobs
         options.waivers = waivers
         options.failOn = failOn

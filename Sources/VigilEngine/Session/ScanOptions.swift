@@ -21,6 +21,14 @@ public struct ScanOptions: Sendable {
     public var tailoring: String?
     /// An offline root directory to scan; nil scans the live host.
     public var root: String?
+    /// An image to scan (`--image REF`: `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`,
+    /// `docker-archive:FILE[:NAME[:TAG]]`, `rootfs:FILE`); excludes `root`.
+    public var image: String?
+    /// The platform to pick from a multi-platform image (`--platform os/arch[/variant]`);
+    /// nil: the scanning machine's.
+    public var platform: String?
+    /// The name an image's scans are kept under (`--image-name`); nil: the image's own name.
+    public var imageName: String?
     /// Rules evaluated at once.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// A YAML file of waived failures.

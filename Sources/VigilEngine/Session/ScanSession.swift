@@ -1,5 +1,6 @@
 import Foundation
 import VigilContent
+import VigilImage
 import VigilProbes
 import VigilReports
 import VigilStore
@@ -132,12 +133,7 @@ public struct ScanSession: Sendable {
     /// The target, the content and the policy, with the rules and jobs checked; the first
     /// of them that is wrong is thrown.
     func load(events: (ScanEvent) -> Void) throws -> Loaded {
-        let target: any Target
-        if let root = options.root {
-            do { target = try Targets.root(root) } catch { throw ScanSessionError.target("\(error)") }
-        } else {
-            target = Targets.host
-        }
+        let target = try openTarget()
         var contentPath = options.content ?? ""
         var profile = options.profile
         if options.content == nil {
@@ -156,6 +152,22 @@ public struct ScanSession: Sendable {
         let onlyRules = try Self.evaluatedRules(options, content.benchmark, policy: policy, contentPath: contentPath)
         guard options.jobs >= 1 else { throw ScanSessionError.jobs(options.jobs) }
         return Loaded(target: target, contentPath: contentPath, content: content, policy: policy, onlyRules: onlyRules)
+    }
+
+    /// The target the options name: an image (`--image`), an offline root (`--root`) or the
+    /// live host.
+    func openTarget() throws -> any Target {
+        if let image = options.image {
+            guard options.root == nil else { throw ScanSessionError.image("--image and --root cannot be used together") }
+            do {
+                return try ImageOpener.open(image, platform: options.platform, name: options.imageName).target
+            } catch { throw ScanSessionError.image("\(error)") }
+        }
+        if options.platform != nil || options.imageName != nil {
+            throw ScanSessionError.image("--platform and --image-name need --image")
+        }
+        guard let root = options.root else { return Targets.host }
+        do { return try Targets.root(root) } catch { throw ScanSessionError.target("\(error)") }
     }
 
     /// The policy for `profile` (a name, "all", or nil for the benchmark's own selection).

@@ -6,6 +6,9 @@ import VigilContent
 public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
     /// `--root` is not a directory that can be scanned.
     case target(String)
+    /// `--image` cannot be opened or read (the message names the image, layer and entry),
+    /// or is combined with options it excludes.
+    case image(String)
     /// No content was named and none is installed for this system.
     case noDefaultContent
     /// The content or tailoring file cannot be loaded.
@@ -54,7 +57,7 @@ public enum ScanSessionError: Error, CustomStringConvertible, Equatable {
         case .noDefaultContent:
             return "no content given, and neither the SCAP Security Guide for this OS nor Vigil's rules/linux-baseline was found; "
                 + "name the content to scan (or set VIGIL_BASELINE)"
-        case .content(let message), .policy(let message), .store(let message): return message
+        case .content(let message), .policy(let message), .store(let message), .image(let message): return message
         case .unknownProfile(let name, let content, let known):
             return "unknown profile '\(name)'\(ItemNames.didYouMean(ItemNames.nearest(name, among: known, kind: "profile"), kind: "profile")); "
                 + "profiles in \(content): \(known.joined(separator: ", "))"

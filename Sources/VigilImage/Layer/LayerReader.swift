@@ -14,8 +14,11 @@ public enum LayerReader {
     /// /tmp). Both digests are checked after the whole stream is read, before returning: when
     /// this throws, discard every entry it gave. Errors are `ImageError`s naming the image,
     /// the layer and the entry at fault; errors thrown by `entry` pass through as they are.
+    /// Returns the digest of the stored bytes (`sha256:<hex>`), computed even when nothing
+    /// names it (a root file-system tarball is then known by it).
+    @discardableResult
     public static func read(_ layer: LayerBlob, image: String, limits: ImageLimits, budget: ExpansionBudget,
-                            spoolDirectory: String? = nil, entry: (LayerEntry) throws -> Void) throws {
+                            spoolDirectory: String? = nil, entry: (LayerEntry) throws -> Void) throws -> String {
         let pipeline: LayerPipeline
         do {
             pipeline = try LayerPipeline(layer, budget: budget, spoolDirectory: spoolDirectory)
@@ -24,7 +27,7 @@ public enum LayerReader {
                              message: fault.message)
         }
         do {
-            try pipeline.run(limits: limits, budget: budget, entry: entry)
+            return try pipeline.run(limits: limits, budget: budget, entry: entry)
         } catch let fault as LayerFault {
             // A damaged layer often shows first as bad compressed data or a bad tar header:
             // when its stored digest is wrong too, that is what to say.
@@ -42,8 +45,8 @@ final class LayerPipeline {
     let layer: LayerBlob
     let compression: LayerCompression
     private let blob: BlobStream
-    private let storedDigest: (stream: DigestingStream, expected: String)?
-    private let diffDigest: (stream: DigestingStream, expected: String)?
+    private let storedDigest: (stream: DigestingStream, expected: String?)
+    private let diffDigest: (stream: DigestingStream, expected: String?)?
     private let tar: TarReader
     private let spool: SpoolFile?
 
@@ -51,18 +54,13 @@ final class LayerPipeline {
         self.layer = layer
         compression = try layer.compression ?? CompressionDetection.detect(layer.location)
         blob = BlobStream(layer.location)
-        var stored: ByteStream = blob
-        var storedStream: DigestingStream?
         let expectedDigest = try layer.digest.map(LayerDigestSpelling.validated)
         let expectedDiffID = try layer.diffID.map(LayerDigestSpelling.validated)
-        if let expectedDigest {
-            let stream = try DigestingStream(stored)
-            storedDigest = (stream, expectedDigest)
-            storedStream = stream
-            stored = stream
-        } else {
-            storedDigest = nil
-        }
+        // The stored bytes are always hashed: checked when the manifest names a digest,
+        // reported either way.
+        let storedStream = try DigestingStream(blob)
+        storedDigest = (storedStream, expectedDigest)
+        let stored: ByteStream = storedStream
         var plain: ByteStream
         switch compression {
         case .none: plain = stored
@@ -70,7 +68,7 @@ final class LayerPipeline {
         case .zstd: plain = try ZstdStream(stored)
         }
         // Stored uncompressed, the tar stream is the stored bytes: one digest serves both.
-        if let expectedDiffID, let storedStream, compression == .none {
+        if let expectedDiffID, compression == .none {
             diffDigest = (storedStream, expectedDiffID)
         } else if let expectedDiffID {
             let stream = try DigestingStream(plain)
@@ -83,8 +81,9 @@ final class LayerPipeline {
         spool = compression == .none ? nil : try SpoolFile(directory: spoolDirectory)
     }
 
-    /// Reads every entry, then the rest of the stream, then checks both digests.
-    func run(limits: ImageLimits, budget: ExpansionBudget, entry: (LayerEntry) throws -> Void) throws {
+    /// Reads every entry, then the rest of the stream, then checks both digests; returns
+    /// the stored bytes' digest.
+    func run(limits: ImageLimits, budget: ExpansionBudget, entry: (LayerEntry) throws -> Void) throws -> String {
         while let next = try tar.next() {
             try budget.chargeEntry()
             var item = next.entry
@@ -97,6 +96,7 @@ final class LayerPipeline {
         try spool?.flush()
         try check(storedDigest, what: "stored bytes", source: "the manifest")
         try check(diffDigest, what: "uncompressed tar stream", source: "the image config's diff_ids")
+        return try storedDigest.stream.finish()
     }
 
     /// Where the entry's content is: in the blob for an uncompressed layer (read through
@@ -112,21 +112,21 @@ final class LayerPipeline {
         return BlobLocation(file: spool.file, offset: start, length: size)
     }
 
-    private func check(_ digest: (stream: DigestingStream, expected: String)?, what: String, source: String) throws {
-        guard let digest else { return }
+    private func check(_ digest: (stream: DigestingStream, expected: String?)?, what: String, source: String) throws {
+        guard let digest, let expected = digest.expected else { return }
         let actual = try digest.stream.finish()
-        if actual != digest.expected {
-            throw LayerFault(mismatchMessage(actual: actual, expected: digest.expected, what: what, source: source))
+        if actual != expected {
+            throw LayerFault(mismatchMessage(actual: actual, expected: expected, what: what, source: source))
         }
     }
 
     /// After a failure: the mismatch message when the stored bytes (read to their end
     /// now) do not have the expected digest; nil when they do, or cannot be read.
     func storedDigestMismatch() -> String? {
-        guard let storedDigest, let actual = try? storedDigest.stream.finish(), actual != storedDigest.expected else {
+        guard let expected = storedDigest.expected, let actual = try? storedDigest.stream.finish(), actual != expected else {
             return nil
         }
-        return mismatchMessage(actual: actual, expected: storedDigest.expected, what: "stored bytes", source: "the manifest")
+        return mismatchMessage(actual: actual, expected: expected, what: "stored bytes", source: "the manifest")
     }
 
     private func mismatchMessage(actual: String, expected: String, what: String, source: String) -> String {

@@ -17,9 +17,14 @@ final class SpoolFile {
     private let pending: UnsafeMutableRawBufferPointer
     private var pendingCount = 0
 
-    /// Makes the file in `directory`, or else in `$TMPDIR`, or else in /tmp.
+    /// Where spools go by default: `$TMPDIR`, else /tmp.
+    static func defaultDirectory() -> String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
+    /// Makes the file in `directory`, or else in `defaultDirectory()`.
     init(directory: String? = nil) throws {
-        let dir = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let dir = directory ?? Self.defaultDirectory()
         self.directory = dir
         var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("vigil-layer-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

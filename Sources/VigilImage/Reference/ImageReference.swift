@@ -78,7 +78,7 @@ public struct ImageReference: Sendable, Equatable {
         guard !tail.isEmpty else { throw fail("empty name after the path") }
         if tail.hasPrefix("@") {
             guard transport != .ociArchive else { throw fail("oci-archive does not take an index (@N)") }
-            guard let n = Int(tail.dropFirst()), n >= 0, tail.dropFirst().allSatisfy(\.isASCII) else {
+            guard let n = Int(tail.dropFirst()), n >= 0 else {
                 throw fail("invalid source index '\(tail)': not a number >= 0")
             }
             return .index(n)

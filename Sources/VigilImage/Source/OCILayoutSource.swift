@@ -35,7 +35,7 @@ struct OCILayoutSource {
         let resolver = ManifestResolver(reader: reader, platform: platform, explicit: explicit)
         let chosen = try resolver.choose(entries)
         let layers = try resolver.layers(of: chosen)
-        let (name, tag) = OCILayoutSource.nameAndTag(entries[0].refName, layoutPath: reference.path)
+        let (name, tag) = OCILayoutSource.nameAndTag(entries[0], layoutPath: reference.path)
         let identity = ImageIdentity(
             reference: reference.normalized, name: name, tag: tag, manifestDigest: chosen.manifestDigest,
             configDigest: chosen.configDigest, os: chosen.config.os ?? "", architecture: chosen.config.architecture ?? "",
@@ -70,13 +70,17 @@ struct OCILayoutSource {
         }
     }
 
-    /// The series name and tag of an image named `refName` in a layout: a full reference
-    /// (`docker.io/library/debian:12`) gives its repository and tag; a bare tag (`latest`)
-    /// gives the layout's path and that tag.
-    static func nameAndTag(_ refName: String?, layoutPath: String) -> (String, String?) {
-        guard let refName else { return (layoutPath, nil) }
-        guard refName.contains("/") || refName.contains(":") else { return (layoutPath, refName) }
-        let (repository, tag) = DockerReferenceName.splitTag(refName)
-        return (repository, tag)
+    /// The series name and tag of an image from its index.json entry: a full reference in
+    /// its `org.opencontainers.image.ref.name` (`docker.io/library/debian:12`) or, for a bare
+    /// tag there, in containerd's `io.containerd.image.name` (what `docker save` writes) gives
+    /// its repository and tag; a bare tag (`latest`) alone gives the layout's path and that tag.
+    static func nameAndTag(_ entry: ContentDescriptor, layoutPath: String) -> (String, String?) {
+        func isFull(_ name: String) -> Bool { name.contains("/") || name.contains(":") }
+        let refName = entry.refName
+        if let full = [refName, entry.annotations?["io.containerd.image.name"]].compactMap({ $0 }).first(where: isFull) {
+            let (repository, tag) = DockerReferenceName.splitTag(full)
+            return (repository, tag ?? refName)
+        }
+        return (layoutPath, refName)
     }
 }

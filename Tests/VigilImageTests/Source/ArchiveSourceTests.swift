@@ -83,6 +83,26 @@ final class ArchiveSourceTests: XCTestCase {
         XCTAssertTrue(wrong.contains("the image is for linux/amd64, not linux/arm64"), wrong)
     }
 
+    /// An oci-archive made with `tar -C layout .` (members named `./index.json`, ...).
+    func testOCIArchiveOfAHandWrittenLayout() throws {
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layout = try LayoutBuilder(base)
+        let name = ["org.opencontainers.image.ref.name": "edge"]
+        try layout.writeIndexJSON([try layout.image(layers: [["a": "1"], ["b": "2"]], descriptorExtra: ["annotations": name])])
+        let tar = try LayoutBuilder.run(["tar", "-C", layout.path, "-cf", "-", "."])
+        try Data(tar).write(to: URL(fileURLWithPath: base + "/layout.tar"))
+        let direct = try resolve("oci:\(layout.path)", platform: amd64)
+        let archived = try resolve("oci-archive:\(base)/layout.tar:edge", platform: amd64)
+        XCTAssertEqual(archived.identity.manifestDigest, direct.identity.manifestDigest)
+        XCTAssertEqual(archived.identity.layers, direct.identity.layers)
+        for (inArchive, inLayout) in zip(archived.layers, direct.layers) {
+            XCTAssertEqual(try bytes(inArchive.location), try bytes(inLayout.location))
+        }
+        try layout.writeIndexJSON([["mediaType": ImageMediaType.ociManifest, "digest": "sha256:../../../etc/passwd", "size": 1]])
+        try Data(try LayoutBuilder.run(["tar", "-C", layout.path, "-cf", "-", "."])).write(to: URL(fileURLWithPath: base + "/bad.tar"))
+        XCTAssertTrue(imageError { try self.resolve("oci-archive:\(base)/bad.tar") }.contains("malformed digest"))
+    }
+
     func testCompressedOuterArchiveIsAClearError() throws {
         let base = try LayoutBuilder.temporaryDirectory(self)
         let tar = try LayoutBuilder.tar(["manifest.json": "[]"])

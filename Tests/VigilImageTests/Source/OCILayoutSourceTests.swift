@@ -65,6 +65,16 @@ final class OCILayoutSourceTests: XCTestCase {
         XCTAssertEqual(try resolve("oci:\(layout.path)", platform: amd64).identity.name, "docker.io/library/debian")
     }
 
+    func testContainerdImageNameAnnotationNamesTheSeries() throws {
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layout = try LayoutBuilder(base)
+        let annotations = ["org.opencontainers.image.ref.name": "3.20", "io.containerd.image.name": "docker.io/library/alpine:3.20"]
+        try layout.writeIndexJSON([try layout.image(layers: [["a": "1"]], descriptorExtra: ["annotations": annotations])])
+        let image = try resolve("oci:\(layout.path):3.20", platform: amd64)
+        XCTAssertEqual(image.identity.name, "docker.io/library/alpine")
+        XCTAssertEqual(image.identity.tag, "3.20")
+    }
+
     func testSeveralImagesNeedANameOrIndex() throws {
         let base = try LayoutBuilder.temporaryDirectory(self)
         let layout = try LayoutBuilder(base)
