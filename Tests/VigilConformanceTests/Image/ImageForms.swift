@@ -13,6 +13,8 @@ struct ImageForms {
         .deletingLastPathComponent().appendingPathComponent("VigilImageTests/Fixtures/build-image.py").path
 
     let dir: URL
+    /// The preset it was built from.
+    let preset: String
     /// The OCI layout as built (mixed compression), tag `t`.
     var layout: String { dir.appendingPathComponent("layout").path }
     /// The same image with gzip layers only.
@@ -44,7 +46,7 @@ struct ImageForms {
 
     /// Builds the preset in both compressions and unpacks the gzip one with umoci.
     static func make(_ preset: String, in dir: URL? = nil) throws -> ImageForms {
-        let forms = ImageForms(dir: try dir ?? Shell.tempDir())
+        let forms = ImageForms(dir: try dir ?? Shell.tempDir(), preset: preset)
         try check("python3", [script, "--preset", preset, forms.layout])
         try check("python3", [script, "--preset", preset, forms.gzipLayout, "--compression", "gzip"])
         try check("umoci", ["unpack", "--image", forms.gzipLayout + ":t", forms.dir.appendingPathComponent("bundle").path])
@@ -55,6 +57,15 @@ struct ImageForms {
     func dockerArchive(name: String = "app:1") throws -> String {
         let path = dir.appendingPathComponent("docker-\(name.replacingOccurrences(of: ":", with: "-")).tar").path
         try Self.check("skopeo", ["copy", "-q", "oci:\(gzipLayout):t", "docker-archive:\(path):\(name)"])
+        return path
+    }
+
+    /// The image as Docker 25 and later save it (an OCI layout with uncompressed layers and
+    /// the legacy manifest.json in one tar), named `app:1`.
+    func dockerSave() throws -> String {
+        let path = dir.appendingPathComponent("docker-save.tar").path
+        try Self.check("python3", [Self.script, "--preset", preset, dir.appendingPathComponent("layout-none").path,
+                                   "--compression", "none", "--docker-save", "\(path):app:1"])
         return path
     }
 
@@ -82,12 +93,13 @@ struct ImageForms {
 
     /// Every reference of the image, spelled as skopeo spells them: `oci:` (mixed and gzip;
     /// with and without the tag, the layout holding one image), `oci-archive:`,
-    /// `docker-archive:` (with and without the image's name, as skopeo completes `app:1`),
+    /// `docker-archive:` (skopeo's, with and without the image's name, as skopeo completes
+    /// `app:1`; and Docker 25's),
     /// and `rootfs:` (plain, gzip, zstd).
     func references() throws -> [String] {
         let docker = try dockerArchive()
         return ["oci:\(layout):t", "oci:\(layout)", "oci:\(gzipLayout):t", "oci-archive:\(try ociArchive()):t",
-                "docker-archive:\(docker)", "docker-archive:\(docker):app:1",
+                "docker-archive:\(docker)", "docker-archive:\(docker):app:1", "docker-archive:\(try dockerSave())",
                 "rootfs:\(try rootfsTarball("tar"))", "rootfs:\(try rootfsTarball("tar.gz"))", "rootfs:\(try rootfsTarball("tar.zst"))"]
     }
 }

@@ -5,12 +5,14 @@ spec format (layout.py, tarwriter.py) and the named images (presets.py).
 
     build-image.py --preset debian OUT [--tag t] [--marker /tmp/x/marker] [--compression gzip]
     build-image.py --spec spec.json OUT [--tag t]
+    build-image.py --preset debian OUT --compression none --docker-save image.tar:app:1
     build-image.py --list
 """
 import argparse, json, os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from imagefixture.layout import write_layout  # noqa: E402
+from imagefixture.dockersave import docker_save  # noqa: E402
 from imagefixture.presets import NAMES, preset  # noqa: E402
 
 
@@ -23,6 +25,8 @@ def main():
     p.add_argument("--marker", default="/tmp/vigil-hostile-marker", help="the host path hostile entries aim at")
     p.add_argument("--compression", choices=["none", "gzip", "zstd"],
                    help="every layer compressed so (umoci 0.4.7 reads no zstd: its reference copy is all gzip)")
+    p.add_argument("--docker-save", metavar="FILE:NAME",
+                   help="also pack the layout as Docker 25's `docker save` writes it, named NAME (app:1)")
     p.add_argument("--list", action="store_true", help="list the presets")
     a = p.parse_args()
     if a.list:
@@ -38,6 +42,9 @@ def main():
     for layer in (l for platform in spec["platforms"] for l in platform["layers"]) if a.compression else ():
         layer["compression"] = a.compression
     write_layout(spec, a.out)
+    if a.docker_save:
+        path, _, name = a.docker_save.partition(":")
+        docker_save(a.out, path, name)
     return 0
 
 
