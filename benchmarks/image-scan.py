@@ -140,6 +140,8 @@ def run_rounds(a, work, layout_dir, blobs):
         warm(blobs)
         runs["c scan --image"].append(measure([a.vigil, "scan", baseline, "--image", f"oci:{layout_dir}:{TAG}",
                                                "--no-store", "--quiet"]))
+    if umoci:
+        compare_verdicts(a.vigil, baseline, work, layout_dir)
     med = {k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in runs.items() if v}
     print(f"\nmedian of {a.rounds} rounds:")
     for k, (wall, cpu, rss) in med.items():
@@ -149,6 +151,23 @@ def run_rounds(a, work, layout_dir, blobs):
     c, t = med["c scan --image"], med["a tar -xzf"]
     print(f"\n  ratio (c) scan --image / (a) tar -xzf: {c[0] / max(t[0], 1e-9):.2f}   (goal <= 1.5)")
     print(f"  vigil peak memory in (c): {c[2]:.0f} MB   (goal < 300 MB)")
+
+
+def compare_verdicts(vigil, baseline, work, layout_dir):
+    """Scans umoci's unpacking with --root and the image with --image once more, with JSON
+    reports, and says whether every rule has the same verdict."""
+    bundle = os.path.join(work, "bundle")
+    subprocess.run(["umoci", "unpack", "--image", f"{layout_dir}:{TAG}", bundle], check=True, stdout=subprocess.DEVNULL)
+    verdicts = []
+    for target in (["--root", os.path.join(bundle, "rootfs")], ["--image", f"oci:{layout_dir}:{TAG}"]):
+        report = os.path.join(work, "report.json")
+        subprocess.run([vigil, "scan", baseline] + target + ["--no-store", "--quiet", "--report", f"json:{report}"],
+                       stdout=subprocess.DEVNULL)
+        verdicts.append({r["id"]: r["result"] for r in json.load(open(report))["rules"]})
+    shutil.rmtree(bundle)
+    differing = sorted(k for k in verdicts[0] if verdicts[0][k] != verdicts[1].get(k))
+    print(f"\nverdicts --root (umoci) vs --image: {len(verdicts[0]) - len(differing)} of {len(verdicts[0])} rules agree"
+          + (f"; differing: {', '.join(differing)}" if differing else ""))
 
 
 if __name__ == "__main__":
