@@ -68,7 +68,8 @@ struct LayerApplier {
                 loc.parent.children[loc.name] = dir
                 node = dir
             }
-            guard let node, node.inode.isDirectory else { throw fail("its parent \(PathBytes.display(path)) is not a directory") }
+            guard let node else { throw fail("\(PathBytes.display(path)) is not in the image") }
+            guard node.inode.isDirectory else { throw fail("its parent \(PathBytes.display(path)) is not a directory") }
             return (node, chain(to: loc.names + (loc.name.isEmpty ? [] : [loc.name])))
         }
     }
