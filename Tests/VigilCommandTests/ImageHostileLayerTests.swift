@@ -13,7 +13,8 @@ final class ImageHostileLayerTests: XCTestCase {
     static let refused: [(preset: String, entry: String?, cause: String)] = [
         ("absolute", "MARKER", "absolute"), ("dotdot", "etc/../../", ".."), ("dotdot-inner", "etc/../../", ".."),
         ("hardlink-outside", "etc/stolen", ".."), ("hardlink-absolute", "etc/stolen", "hard link"),
-        ("hardlink-missing", "etc/stolen", "not in the image"),
+        ("hardlink-missing", "etc/stolen", "not in the image"), ("hardlink-directory", "etc/stolen", "directory"),
+        ("symlink-loop", "etc/a/x", "symbolic links"),
         ("whiteout-parent", ".wh..", "whiteout"), ("whiteout-parent-inner", "etc/.wh..", "whiteout"),
         ("whiteout-dotdot", "etc/.wh..", ".."),
         ("bomb", nil, "maxExpansionRatio"), ("truncate", nil, "truncated"), ("corrupt", nil, "corrupt"),

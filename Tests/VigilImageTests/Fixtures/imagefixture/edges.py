@@ -1,7 +1,8 @@
 """The `edges` preset: legitimate layers that are easy to apply wrong. A file that becomes
 a directory and a directory that becomes a file, a whiteout and a re-creation in the same
 layer, writes through a chain of symbolic links, PAX long names and link targets, owners
-past the ustar fields, a mode of 0, names with spaces and non-ASCII letters, hard links to
+past the ustar fields, a mode of 0, names with spaces and non-ASCII letters, a name that
+is not UTF-8 (Latin-1) and a link to it, hard links to
 a hard link's target, an opaque directory over a directory of the layer below, a mode
 changed by a later header."""
 from .debianroot import Tree
@@ -19,6 +20,8 @@ def layer1():
     t.file("opt/big-owner", "owner\n", uid=3000000, gid=4000000)
     t.file("opt/no-mode", "secret\n", 0)
     t.file("opt/name with space é", "space\n")
+    t.file("opt/latin-1 caf\udce9", "not UTF-8\n")
+    t.link("opt/link-to-latin-1", "latin-1 caf\udce9")
     t.file("opt/empty", "")
     t.link("opt/l1", "l2").link("opt/l2", "app")
     t.add("opt/h1", "hardlink", target="opt/app/a")

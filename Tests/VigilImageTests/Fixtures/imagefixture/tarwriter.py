@@ -83,8 +83,9 @@ def entry_chunks(entry):
     """The bytes of one entry (PAX header when needed, ustar header, content), as chunks."""
     e = normalise(entry)
     kind = e["type"]
-    name = e["path"].encode()
-    link = e.get("target", "").encode()
+    # Names are text; bytes that are not UTF-8 are written as given through surrogate escapes.
+    name = e["path"].encode("utf-8", "surrogateescape")
+    link = e.get("target", "").encode("utf-8", "surrogateescape")
     content = _value(e.get("content", b"")) if kind == "file" else b""
     zeros = e.get("zeros", 0) if kind == "file" else 0
     size = zeros if zeros else len(content)
