@@ -51,7 +51,7 @@ final class ImageDifferentialTests: XCTestCase {
         }
     }
 
-    /// (c) a two-platform index: this machine's platform (amd64) by default, arm64/v8 with
+    /// (c) a two-platform index: this machine's platform (here amd64) by default, arm64/v8 with
     /// `--platform`, each with its own files and the identity of its own config; both as a
     /// nested index (index.json names an image index) and as index.json listing both
     /// manifests under one tag.
@@ -61,14 +61,11 @@ final class ImageDifferentialTests: XCTestCase {
         for preset in ["two-platform", "two-platform-flat"] {
             let layout = dir.appendingPathComponent(preset).path
             try ImageForms.check("python3", [ImageForms.script, "--preset", preset, layout])
-            for (platform, arch) in [(nil, "amd64"), ("linux/amd64", "amd64"), ("linux/arm64", "arm64"), ("linux/arm64/v8", "arm64")] {
-                let what = "\(preset) \(platform ?? "default")"
-                let image = try ImageOpener.open("oci:\(layout):t", platform: platform, limits: ImageLimits())
-                XCTAssertEqual(image.target.readText("/etc/platform"), "linux/\(arch)\n", what)
-                XCTAssertNotNil(image.target.fileInfo("/usr/lib/only-\(arch)"), what)
-                XCTAssertNil(image.target.fileInfo("/usr/lib/only-\(arch == "amd64" ? "arm64" : "amd64")"), what)
-                XCTAssertEqual(image.identity.architecture, arch, what)
-                XCTAssertEqual(image.identity.os, "linux", what)
+            // The same layout as an oci-archive (the layout's files in one tar).
+            let archive = layout + ".tar"
+            try ImageForms.check("tar", ["-C", layout, "-cf", archive, "."])
+            for ref in ["oci:\(layout):t", "oci-archive:\(archive):t"] {
+                try checkPlatforms(ref)
             }
             XCTAssertThrowsError(try ImageOpener.open("oci:\(layout):t", platform: "linux/s390x", limits: ImageLimits())) {
                 XCTAssertTrue("\($0)".contains("oci:\(layout):t"), "\($0)")
@@ -83,6 +80,23 @@ final class ImageDifferentialTests: XCTestCase {
         let digest = try XCTUnwrap((index?["manifests"] as? [[String: Any]])?.first?["digest"] as? String)
         let arm = try ImageOpener.open("oci:\(layout):t", platform: "linux/arm64", limits: ImageLimits())
         XCTAssertEqual(arm.identity.manifestDigest, digest)
+    }
+
+    /// Each platform of the two-platform image `ref` has its own files and identity.
+    func checkPlatforms(_ ref: String) throws {
+        var machine = utsname()
+        uname(&machine)
+        let own = withUnsafeBytes(of: machine.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let host = own == "aarch64" ? "arm64" : "amd64"
+        for (platform, arch) in [(nil, host), ("linux/amd64", "amd64"), ("linux/arm64", "arm64"), ("linux/arm64/v8", "arm64")] {
+            let what = "\(ref) \(platform ?? "default")"
+            let image = try ImageOpener.open(ref, platform: platform, limits: ImageLimits())
+            XCTAssertEqual(image.target.readText("/etc/platform"), "linux/\(arch)\n", what)
+            XCTAssertNotNil(image.target.fileInfo("/usr/lib/only-\(arch)"), what)
+            XCTAssertNil(image.target.fileInfo("/usr/lib/only-\(arch == "amd64" ? "arm64" : "amd64")"), what)
+            XCTAssertEqual(image.identity.architecture, arch, what)
+            XCTAssertEqual(image.identity.os, "linux", what)
+        }
     }
 
     /// Every rule's result in a `vigil scan` of the baseline with `target` options, by rule id.
