@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`vigil scan --image` on a ~1 GB image, side by side with unpacking it, in one run.
 
-Usage: benchmarks/image-scan.py [--rounds N] [--vigil PATH] [--keep DIR] [--no-umoci]
+Usage: benchmarks/image-scan.py [--rounds N] [--vigil PATH] [--keep DIR] [--no-umoci] [--files N]
 
 The image is built without network or daemon from this machine's own Debian-installed
 files, copied with `tar` (owners by number, extended attributes): three gzip layers,
@@ -19,6 +19,10 @@ and prints wall times, the ratio c / a (goal: at most 1.5) and vigil's peak memo
 (c) (goal: under 300 MB whatever the image size). Uses the release build
 (`swift build -c release --product vigil`, run when .build/release/vigil is missing).
 Run it by hand on an otherwise idle machine; it is not part of the tests.
+
+With --files N the image is instead one gzip layer of N small generated files (1,000 to a
+directory) over a minimal Debian root: memory grows with the number of entries, not
+with their bytes, and this shows how.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile
 
@@ -26,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "Tests", "VigilImageTests", "Fixtures"))
 from imagefixture.layout import INDEX, REF_NAME, Layout  # noqa: E402
+from imagefixture.tarwriter import tar_chunks as entry_tar_chunks  # noqa: E402
 
 LAYERS = [["etc", "var/lib/dpkg", "usr/bin", "usr/sbin"],
           ["usr/lib/x86_64-linux-gnu"],
@@ -54,12 +59,25 @@ def tar_chunks(paths):
         raise SystemExit("tar failed")
 
 
-def build_image(layout_dir):
-    """Writes the benchmark image; the layer blobs' paths and the uncompressed size."""
+def generated_entries(files):
+    """A minimal Debian root and `files` small files, 1,000 to a directory."""
+    yield {"path": "etc/", "type": "dir"}
+    yield {"path": "etc/os-release", "type": "file", "content": 'ID=debian\nVERSION_ID="12"\n'}
+    yield {"path": "srv/", "type": "dir"}
+    for i in range(files):
+        if i % 1000 == 0:
+            yield {"path": f"srv/d{i // 1000:05d}/", "type": "dir"}
+        yield {"path": f"srv/d{i // 1000:05d}/file-{i:08d}.conf", "type": "file", "content": f"setting = {i}\n"}
+
+
+def build_image(layout_dir, files=0):
+    """Writes the benchmark image (with `files`: the generated one); the layer blobs' paths
+    and the uncompressed size."""
     layout = Layout(layout_dir)
     descriptors, diff_ids, total = [], [], 0
-    for i, paths in enumerate(LAYERS):
-        sized = _Counting(tar_chunks(paths))
+    sources = [(["generated"], entry_tar_chunks(generated_entries(files)))] if files else [(p, tar_chunks(p)) for p in LAYERS]
+    for i, (paths, chunks) in enumerate(sources):
+        sized = _Counting(chunks)
         d, diff_id = layout.put_streamed_layer(sized, "gzip")
         descriptors.append(d)
         diff_ids.append(diff_id)
@@ -98,6 +116,7 @@ def main():
     ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
     ap.add_argument("--keep", help="build the image in DIR and keep it (reused when it is there)")
     ap.add_argument("--no-umoci", action="store_true", help="leave out (b)")
+    ap.add_argument("--files", type=int, default=0, help="a generated image of N small files instead")
     a = ap.parse_args()
     if not os.access(a.vigil, os.X_OK):
         print("building the release vigil ...")
@@ -113,7 +132,7 @@ def main():
         else:
             print(f"building the image in {layout_dir} ...")
             os.makedirs(layout_dir, exist_ok=True)
-            blobs, total = build_image(layout_dir)
+            blobs, total = build_image(layout_dir, a.files)
             print(f"image: {total / 1e9:.2f} GB uncompressed in {len(blobs)} gzip layers")
         run_rounds(a, work, layout_dir, blobs)
     finally:
