@@ -24,6 +24,9 @@ final class ImageHostileLayerTests: XCTestCase {
     /// A work area: `host/` holds `secret` (a host file hostile links aim at) and is where
     /// the marker must never appear; `tmp/` is the scan's empty $TMPDIR.
     struct Area {
+        /// The host file's text: a login.defs line that would pass the baseline's rule, were
+        /// it read through a link out of the image.
+        static let secret = "PASS_MAX_DAYS\t60\n"
         let dir: URL
         var host: URL { dir.appendingPathComponent("host") }
         var marker: String { host.appendingPathComponent("marker").path }
@@ -33,13 +36,13 @@ final class ImageHostileLayerTests: XCTestCase {
             dir = try ImageCommand.tempDir("hostile")
             try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-            try "host secret\n".write(to: host.appendingPathComponent("secret"), atomically: false, encoding: .utf8)
+            try Self.secret.write(to: host.appendingPathComponent("secret"), atomically: false, encoding: .utf8)
         }
 
         /// The host side is as it was made.
         func assertUntouched(_ what: String, file: StaticString = #filePath, line: UInt = #line) {
             XCTAssertEqual(ImageCommand.contents(of: host), ["secret"], "\(what): the host directory changed", file: file, line: line)
-            XCTAssertEqual(try? String(contentsOf: host.appendingPathComponent("secret"), encoding: .utf8), "host secret\n", what,
+            XCTAssertEqual(try? String(contentsOf: host.appendingPathComponent("secret"), encoding: .utf8), Self.secret, what,
                            file: file, line: line)
             XCTAssertEqual(ImageCommand.contents(of: tmp), [], "\(what): the scan left files in $TMPDIR", file: file, line: line)
         }
@@ -66,13 +69,17 @@ final class ImageHostileLayerTests: XCTestCase {
         }
     }
 
-    /// A symbolic link out of the image and an entry written through it, or a device node
-    /// where a configuration file should be: the scan runs (the baseline fails on this
-    /// small image: 2), the link resolves inside the image, the device is never opened.
+    /// A symbolic link out of the image and an entry written through it, /etc/login.defs
+    /// made a link out of the image to a host file that would pass the rule, or a device
+    /// node where that file should be: the scan runs (the baseline fails on this small
+    /// image: 2), links resolve inside the image, the device is never opened.
     func testLinksOutAndDeviceNodesStayInsideTheImage() throws {
-        for preset in ["symlink-out", "symlink-absolute-out", "device"] {
+        let expected = ["symlink-out": "pass", "symlink-absolute-out": "pass", "device": "fail",
+                        "symlink-read-out": "fail", "symlink-read-absolute": "fail"]
+        for (preset, result) in expected {
             let area = try Area()
-            let layout = try ImageCommand.build("hostile-\(preset)", in: area.dir, marker: area.marker)
+            let aim = preset.hasPrefix("symlink-read") ? area.host.appendingPathComponent("secret").path : area.marker
+            let layout = try ImageCommand.build("hostile-\(preset)", in: area.dir, marker: aim)
             let report = area.dir.appendingPathComponent("report.json").path
             let scan = try ImageCommand.vigil(["scan", ImageCommand.baseline, "--image", "oci:\(layout):t", "--no-store", "--quiet",
                                                "--report", "json:\(report)"], tmp: area.tmp)
@@ -82,8 +89,9 @@ final class ImageHostileLayerTests: XCTestCase {
             let results = Dictionary(uniqueKeysWithValues: (json?["rules"] as? [[String: Any]] ?? []).map {
                 (($0["id"] as? String ?? "").components(separatedBy: "_rule_").last ?? "", $0["result"] as? String ?? "")
             })
-            // login.defs says PASS_MAX_DAYS 60 in the first layer; as a device it is no file to read.
-            XCTAssertEqual(results["accounts_maximum_age_login_defs"], preset == "device" ? "fail" : "pass", "\(preset): \(results)")
+            // login.defs says PASS_MAX_DAYS 60 in the first layer; as a device, or a link to a
+            // host file, it is no file of the image to read.
+            XCTAssertEqual(results["accounts_maximum_age_login_defs"], result, "\(preset): \(results)")
         }
     }
 

@@ -17,7 +17,8 @@ final class ImageDifferentialTests: XCTestCase {
     /// the image with an entry written through it (both confine it), a device node.
     func testFileSystemIsUmocisUnpackingInEveryForm() throws {
         try ImageForms.requireTools()
-        for preset in ["debian", "edges", "hostile-symlink-out", "hostile-symlink-absolute-out", "hostile-device"] {
+        for preset in ["debian", "edges", "hostile-symlink-out", "hostile-symlink-absolute-out", "hostile-symlink-read-out",
+                       "hostile-device"] {
             let start = Int64(Date().timeIntervalSince1970) - 2
             let forms = try ImageForms.make(preset)
             let reference = try FileSystemSnapshot.take(try RootTarget(forms.rootfs), madeAfter: start)

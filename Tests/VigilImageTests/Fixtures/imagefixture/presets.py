@@ -82,6 +82,9 @@ HOSTILE = {
                               {"path": "etc/evil/" + m.rsplit("/", 1)[1], "type": "file", "content": "pwned\n"}],
     "symlink-absolute-out": lambda m: [{"path": "etc/evil", "type": "symlink", "target": m.rsplit("/", 1)[0]},
                                        {"path": "etc/evil/" + m.rsplit("/", 1)[1], "type": "file", "content": "pwned\n"}],
+    # /etc/login.defs (a file in the first layer) made a link out of the image, to a host file.
+    "symlink-read-out": lambda m: [{"path": "etc/login.defs", "type": "symlink", "target": _up(m)}],
+    "symlink-read-absolute": lambda m: [{"path": "etc/login.defs", "type": "symlink", "target": m}],
     "whiteout-parent": lambda m: [{"path": ".wh..", "type": "file", "content": ""}],
     "whiteout-parent-inner": lambda m: [{"path": "etc/.wh..", "type": "file", "content": ""}],
     "whiteout-dotdot": lambda m: [{"path": "etc/.wh.." + "/" + _up(m), "type": "file", "content": ""}],
