@@ -24,7 +24,7 @@ public enum LayerReader {
                              message: fault.message)
         }
         do {
-            try pipeline.run(limits: limits, budget: budget, entry: entry)
+            try pipeline.readEntries(budget: budget, entry: entry)
         } catch let fault as LayerFault {
             // A damaged layer often shows first as bad compressed data or a bad tar header:
             // when its stored digest is wrong too, that is what to say.
@@ -32,6 +32,11 @@ public enum LayerReader {
                 throw ImageError(image: image, layer: layer.label, message: "\(mismatch) (reading it failed too: \(fault.message))")
             }
             throw ImageError(image: image, layer: layer.label, entry: fault.entry.map(PathBytes.display), message: fault.message)
+        }
+        do {
+            try pipeline.verify()
+        } catch let fault as LayerFault {
+            throw ImageError(image: image, layer: layer.label, message: fault.message)
         }
     }
 }
@@ -83,8 +88,8 @@ final class LayerPipeline {
         spool = compression == .none ? nil : try SpoolFile(directory: spoolDirectory)
     }
 
-    /// Reads every entry, then the rest of the stream, then checks both digests.
-    func run(limits: ImageLimits, budget: ExpansionBudget, entry: (LayerEntry) throws -> Void) throws {
+    /// Reads every entry, then the rest of the stream (what follows the end of the archive).
+    func readEntries(budget: ExpansionBudget, entry: (LayerEntry) throws -> Void) throws {
         while let next = try tar.next() {
             try budget.chargeEntry()
             var item = next.entry
@@ -95,7 +100,11 @@ final class LayerPipeline {
         }
         try tar.drain()
         try spool?.flush()
-        try check(storedDigest, what: "stored bytes", source: "the manifest")
+    }
+
+    /// Checks both digests (after `readEntries`).
+    func verify() throws {
+        try check(storedDigest, what: "stored content", source: "the manifest")
         try check(diffDigest, what: "uncompressed tar stream", source: "the image config's diff_ids")
     }
 
@@ -126,10 +135,10 @@ final class LayerPipeline {
         guard let storedDigest, let actual = try? storedDigest.stream.finish(), actual != storedDigest.expected else {
             return nil
         }
-        return mismatchMessage(actual: actual, expected: storedDigest.expected, what: "stored bytes", source: "the manifest")
+        return mismatchMessage(actual: actual, expected: storedDigest.expected, what: "stored content", source: "the manifest")
     }
 
     private func mismatchMessage(actual: String, expected: String, what: String, source: String) -> String {
-        "digest mismatch: the layer's \(what) have digest \(actual), not \(expected) as \(source) says"
+        "digest mismatch: the layer's \(what) has digest \(actual), not \(expected) as \(source) says"
     }
 }
