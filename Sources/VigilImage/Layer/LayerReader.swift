@@ -10,11 +10,12 @@ import VigilTarget
 /// compressed layer's file contents are written to as they are decompressed.
 public enum LayerReader {
     /// Reads `layer` of `image` (the reference as given, for messages), calling `entry` for
-    /// each entry in order. Spool files are made in `spoolDirectory` (default `$TMPDIR`, else
+    /// each entry in order. `budget` carries the image's `ImageLimits` and what its layers
+    /// have used of them. Spool files are made in `spoolDirectory` (default `$TMPDIR`, else
     /// /tmp). Both digests are checked after the whole stream is read, before returning: when
     /// this throws, discard every entry it gave. Errors are `ImageError`s naming the image,
     /// the layer and the entry at fault; errors thrown by `entry` pass through as they are.
-    public static func read(_ layer: LayerBlob, image: String, limits: ImageLimits, budget: ExpansionBudget,
+    public static func read(_ layer: LayerBlob, image: String, budget: ExpansionBudget,
                             spoolDirectory: String? = nil, entry: (LayerEntry) throws -> Void) throws {
         let pipeline: LayerPipeline
         do {

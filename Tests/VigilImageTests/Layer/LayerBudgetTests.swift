@@ -110,7 +110,7 @@ final class LayerBudgetTests: XCTestCase {
         let spoolDirectory = f.dir.path
         DispatchQueue.concurrentPerform(iterations: layers.count) { i in
             do {
-                try LayerReader.read(layers[i], image: "i", limits: limits, budget: budget, spoolDirectory: spoolDirectory) { _ in }
+                try LayerReader.read(layers[i], image: "i", budget: budget, spoolDirectory: spoolDirectory) { _ in }
             } catch {
                 failures.add()
             }

@@ -100,8 +100,9 @@ final class LayerCompressionTests: XCTestCase {
         XCTAssertEqual(try CompressionDetection.detect(try f.layer(gz).location), .gzip)
         XCTAssertEqual(try CompressionDetection.detect(try f.layer(zst).location), .zstd)
         XCTAssertEqual(try CompressionDetection.detect(try f.layer("layer.tar").location), LayerCompression.none)
+        try f.python("import bz2, lzma\ndata = open('part1', 'rb').read()\n"
+                     + "open('part1.bz2', 'wb').write(bz2.compress(data))\nopen('part1.xz', 'wb').write(lzma.compress(data))")
         for tool in ["bzip2", "xz"] {
-            try f.run([tool, "-k", "part1"])
             let error = f.readError(try f.layer("part1" + (tool == "xz" ? ".xz" : ".bz2")))
             XCTAssertEqual(error?.message.hasPrefix("unsupported compression: the layer is \(tool)-compressed"), true,
                            "\(String(describing: error))")
