@@ -47,7 +47,6 @@ public enum LayerReader {
 final class LayerPipeline {
     let layer: LayerBlob
     let compression: LayerCompression
-    private let blob: BlobStream
     private let storedDigest: (stream: DigestingStream, expected: String)?
     private let diffDigest: (stream: DigestingStream, expected: String)?
     private let tar: TarReader
@@ -55,9 +54,8 @@ final class LayerPipeline {
 
     init(_ layer: LayerBlob, budget: ExpansionBudget, spoolDirectory: String?) throws {
         self.layer = layer
-        compression = try layer.compression ?? CompressionDetection.detect(layer.location)
-        blob = BlobStream(layer.location)
-        var stored: ByteStream = blob
+        compression = try CompressionDetection.compression(of: layer)
+        var stored: ByteStream = BlobStream(layer.location)
         var storedStream: DigestingStream?
         let expectedDigest = try layer.digest.map(LayerDigestSpelling.validated)
         let expectedDiffID = try layer.diffID.map(LayerDigestSpelling.validated)
