@@ -18,9 +18,8 @@ final class SpoolFile {
     private var pendingCount = 0
 
     /// Makes the file in `directory`, or else in `$TMPDIR`, or else in /tmp.
-    init(directory: String? = nil) throws {
+    convenience init(directory: String? = nil) throws {
         let dir = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        self.directory = dir
         var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("vigil-layer-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
@@ -29,6 +28,12 @@ final class SpoolFile {
         }
         unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.init(descriptor: fd, directory: dir)
+    }
+
+    /// Wraps an open read-write descriptor (taking ownership); `init(directory:)` makes one.
+    init(descriptor fd: Int32, directory: String) {
+        self.directory = directory
         file = ImageFile(fd: fd, path: "")
         pending = .allocate(byteCount: layerChunkSize, alignment: 16)
     }

@@ -116,3 +116,38 @@ final class LayerReaderTests: XCTestCase {
         XCTAssertThrowsError(try f.read(try f.layer("layer.tar")) { _ in throw Stop() }) { XCTAssertTrue($0 is Stop) }
     }
 }
+
+/// The spool file on its own: offsets, reading back, a full disk.
+final class SpoolFileTests: XCTestCase {
+    func testAppendsAreReadBackAtTheirOffsets() throws {
+        let f = try LayerFixtures()
+        let spool = try SpoolFile(directory: f.dir.path)
+        let small = [UInt8](repeating: 7, count: 1000), big = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 / 3) }
+        var offsets: [Int64] = []
+        for chunk in [small, big, small, [], small] {
+            offsets.append(try chunk.withUnsafeBytes { try spool.append($0) })
+        }
+        try spool.flush()
+        XCTAssertEqual(offsets, [0, 1000, 1000 + Int64(big.count), 2000 + Int64(big.count), 2000 + Int64(big.count)])
+        XCTAssertEqual(spool.size, 3000 + Int64(big.count))
+        XCTAssertEqual(contentBytes(BlobLocation(file: spool.file, offset: 1000, length: Int64(big.count))), big)
+        XCTAssertEqual(contentBytes(BlobLocation(file: spool.file, offset: offsets[4], length: 1000)), small)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: f.dir.path).filter { $0.hasPrefix("vigil-layer") }, [])
+    }
+
+    /// A full disk (here /dev/full, whose writes fail with ENOSPC) names the directory.
+    func testAFullDiskIsAClearError() throws {
+        let fd = open("/dev/full", O_RDWR)
+        try XCTSkipIf(fd < 0, "no /dev/full")
+        let spool = SpoolFile(descriptor: fd, directory: "/var/tmp/x")
+        let big = [UInt8](repeating: 1, count: 2 << 20)
+        XCTAssertThrowsError(try big.withUnsafeBytes { try spool.append($0) }) { error in
+            XCTAssertTrue("\(error)".hasPrefix("the temporary directory '/var/tmp/x' is full (No space left on device)"),
+                          "\(error)")
+            XCTAssertTrue("\(error)".contains("set TMPDIR"), "\(error)")
+        }
+        XCTAssertThrowsError(try SpoolFile(directory: "/nonexistent/dir")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cannot make a temporary file in '/nonexistent/dir'"), "\(error)")
+        }
+    }
+}
