@@ -33,6 +33,23 @@ final class LayerTarTests: XCTestCase {
         }
     }
 
+    /// Extended attributes as GNU tar records them (`--xattrs`, PAX `SCHILY.xattr.*`).
+    func testGnuTarXattrsMatchPython() throws {
+        let f = try LayerFixtures()
+        try makeTree(f)
+        do {
+            try f.python("import os\nos.setxattr('root/etc/passwd', 'user.bin', b'\\x00\\x01\\xffbin')\n"
+                         + "os.setxattr('root/usr/bin/tool', 'user.text', b'hello')")
+        } catch {
+            throw XCTSkip("this file system keeps no user xattrs")
+        }
+        try f.run(["tar", "--xattrs", "--xattrs-include=user.*", "--format=posix", "-cf", "x.tar", "root"])
+        let entries = try f.read(try f.layer("x.tar"))
+        try TarComparison.assertSame(entries, pythonDump: try f.python(TarScripts.dump, ["x.tar"]))
+        XCTAssertEqual(entries.first { $0.path.hasPrefix("root/etc/passwd") && $0.kind == .regular }?.xattrs["user.bin"], [0, 1, 0xFF] + Array("bin".utf8))
+        XCTAssertEqual(entries.first { $0.path == "root/usr/bin/tool" }?.xattrs, ["user.text": Array("hello".utf8)])
+    }
+
     func testOldV7HeadersAndTrailingSlashDirectories() throws {
         let f = try LayerFixtures()
         try f.python(TarScripts.build, ["u.tar", "ustar"])
