@@ -83,8 +83,16 @@ final class LayerPipeline {
         } else {
             diffDigest = nil
         }
-        tar = TarReader(MeteredStream(plain, budget: budget, storedBytes: layer.location.length), limits: budget.limits)
-        spool = compression == .none ? nil : try SpoolFile(directory: spoolDirectory)
+        if compression == .none {
+            // Stored as it is: its size is known, charged at once, and content not asked for
+            // can be skipped rather than read when nothing is hashed.
+            try budget.charge(bytes: layer.location.length)
+            tar = TarReader(plain, limits: budget.limits)
+            spool = nil
+        } else {
+            tar = TarReader(MeteredStream(plain, budget: budget, storedBytes: layer.location.length), limits: budget.limits)
+            spool = try SpoolFile(directory: spoolDirectory)
+        }
     }
 
     /// Reads every entry, then the rest of the stream (what follows the end of the archive).

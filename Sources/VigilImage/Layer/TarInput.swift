@@ -38,6 +38,13 @@ final class TarInput {
         while left > 0 {
             if start == end {
                 if streamEnded { break }
+                if sink == nil, left >= Int64(buffer.count), let skippable = stream as? SkippableStream {
+                    let skipped = try skippable.skip(left)
+                    if skipped == 0 { streamEnded = true }
+                    position += skipped
+                    left -= skipped
+                    continue
+                }
                 try fill()
                 continue
             }

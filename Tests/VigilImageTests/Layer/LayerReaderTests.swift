@@ -151,3 +151,34 @@ final class SpoolFileTests: XCTestCase {
         }
     }
 }
+
+/// Uncompressed layers with nothing to hash: content not read, only located.
+final class LayerInPlaceTests: XCTestCase {
+    func testContentIsSkippedYetAShortFileIsTruncated() throws {
+        let f = try LayerFixtures()
+        try f.python(TarScripts.build, ["layer.tar", "gnu"])
+        let size = Int64(try f.bytes("layer.tar").count)
+        let entries = try f.read(try f.layer("layer.tar"))
+        try TarComparison.assertSame(entries, pythonDump: try f.python(TarScripts.dump, ["layer.tar"]))
+        // The file shorter than the layer's location says, inside the big file's content.
+        let big = try XCTUnwrap(entries.first { $0.path == "usr/lib/big" }?.content)
+        try f.run(["truncate", "-s", "\(big.offset + 2_000_000)", "layer.tar"])
+        let error = f.readError(try f.layer("layer.tar", length: size))
+        XCTAssertEqual(error?.entry, "usr/lib/big")
+        XCTAssertTrue(error?.message.hasPrefix("truncated: the file") == true, "\(String(describing: error))")
+    }
+
+    func testUncompressedLayersChargeTheirSizeToTheBudget() throws {
+        let f = try LayerFixtures()
+        try f.python(TarScripts.build, ["layer.tar", "ustar"])
+        let size = Int64(try f.bytes("layer.tar").count)
+        var limits = ImageLimits()
+        limits.maxUncompressedBytes = size * 2 - 1
+        let budget = ExpansionBudget(limits: limits)
+        _ = try f.read(try f.layer("layer.tar"), budget: budget)
+        XCTAssertEqual(budget.uncompressedBytes, size)
+        XCTAssertThrowsError(try f.read(try f.layer("layer.tar"), budget: budget)) { error in
+            XCTAssertTrue("\(error)".contains("maxUncompressedBytes"), "\(error)")
+        }
+    }
+}
