@@ -57,7 +57,8 @@ final class TarInput {
         return count - left
     }
 
-    /// Reads the rest of the stream, discarding it; returns how many bytes there were.
+    /// Passes over the rest of the stream (skipped when it can be); returns how many bytes
+    /// there were.
     @discardableResult
     func drain() throws -> Int64 {
         var total: Int64 = 0
@@ -66,6 +67,13 @@ final class TarInput {
             position += Int64(end - start)
             start = end
             if streamEnded { return total }
+            if let skippable = stream as? SkippableStream {
+                let skipped = try skippable.skip(.max)
+                if skipped == 0 { streamEnded = true }
+                total += skipped
+                position += skipped
+                continue
+            }
             try fill()
         }
     }
