@@ -26,7 +26,7 @@ final class SpoolFile {
             throw LayerFault("cannot make a temporary file in '\(dir)' (set TMPDIR to another directory): "
                              + systemErrorText(errno))
         }
-        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.init(descriptor: fd, directory: dir)
     }

@@ -42,6 +42,21 @@ final class TarReader {
     func next() throws -> TarEntry? {
         guard !ended else { return nil }
         try readContent(nil)
+        do {
+            return try nextHeaders()
+        } catch var fault as LayerFault where fault.entry == nil {
+            // No entry to name: say where the damage is.
+            if let previous = currentPath {
+                fault.message += " (in the headers after entry '\(PathBytes.display(previous))')"
+            } else {
+                fault.message += " (in the first headers)"
+            }
+            throw fault
+        }
+    }
+
+    /// Reads headers up to and including the next entry's own.
+    private func nextHeaders() throws -> TarEntry? {
         var meta = PendingMeta()
         while true {
             let got = try input.take(TarHeader.blockSize, into: block)

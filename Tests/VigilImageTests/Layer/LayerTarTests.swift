@@ -120,10 +120,21 @@ final class LayerTarTests: XCTestCase {
         let f = try LayerFixtures()
         try f.python(TarScripts.build, ["a.tar", "gnu"])
         var bytes = try f.bytes("a.tar")
+        let original = bytes
         bytes[3] ^= 0x20
         try f.write("bad.tar", bytes)
         let error = f.readError(try f.layer("bad.tar"))
-        XCTAssertTrue(error?.message.contains("checksum") == true, "\(String(describing: error))")
+        XCTAssertTrue(error?.message.hasPrefix("corrupt tar header: checksum") == true, "\(String(describing: error))")
+        XCTAssertTrue(error?.message.hasSuffix("(in the first headers)") == true, "\(String(describing: error))")
+        // A later header: the message says after which entry.
+        let entries = try f.read(try f.layer("a.tar"))
+        let su = try XCTUnwrap(entries.first { $0.path == "usr/bin/su" }?.content)
+        bytes = original
+        bytes[Int(su.offset + su.length + 511) / 512 * 512 + 1] ^= 0x01
+        try f.write("bad2.tar", bytes)
+        let later = f.readError(try f.layer("bad2.tar"))
+        XCTAssertTrue(later?.message.hasSuffix("(in the headers after entry 'usr/bin/su')") == true,
+                      "\(String(describing: later))")
     }
 
     func testSignedChecksumIsAccepted() throws {
