@@ -2,8 +2,8 @@ import Foundation
 import VigilTarget
 
 /// Reads one layer of an image as a stream, once: its stored bytes verified against the
-/// layer's digest, decompressed (gzip, zstd or none, from the media type or the first
-/// bytes), verified against its diff ID, and parsed as tar, each entry handed on as it comes.
+/// layer's digest, decompressed (gzip, zstd or none, as its first bytes show), verified
+/// against its diff ID, and parsed as tar, each entry handed on as it comes.
 ///
 /// Nothing is unpacked. A regular file's content is a range of the layer blob itself when the
 /// layer is stored uncompressed, or of a private spool file (unlinked at birth) that a
