@@ -51,7 +51,8 @@ public struct LayerBlob: Sendable {
     public var mediaType: String
     /// Where its bytes are.
     public var location: BlobLocation
-    /// The compression the media type states; nil: decided from the first bytes.
+    /// The compression the media type states. The first bytes decide (as containerd
+    /// decides, whatever the media type says); this is used only for a blob too short to tell.
     public var compression: LayerCompression?
 
     public init(index: Int, digest: String?, diffID: String?, mediaType: String, location: BlobLocation,
@@ -163,8 +164,10 @@ public struct ImageError: Error, CustomStringConvertible, Sendable {
 public struct ImageLimits: Sendable {
     /// The most bytes all layers may hold uncompressed together.
     public var maxUncompressedBytes: Int64 = 64 << 30
-    /// The most a layer may expand (uncompressed / stored bytes) once past `ratioFloor` bytes.
-    public var maxExpansionRatio: Int64 = 1000
+    /// The most a layer may expand (uncompressed / stored bytes) once past `ratioFloor` bytes:
+    /// real layers expand 2 to 10 times; gzip cannot pass about 1032, so a lower limit is
+    /// what stops a gzip bomb before it fills the temporary directory.
+    public var maxExpansionRatio: Int64 = 200
     public var ratioFloor: Int64 = 256 << 20
     /// The most entries all layers may hold together.
     public var maxEntries: Int = 10_000_000

@@ -55,7 +55,7 @@ public enum ImageOpener {
         DispatchQueue.concurrentPerform(iterations: image.layers.count) { i in
             results.set(i, Result {
                 var entries: [LayerEntry] = []
-                let digest = try LayerReader.read(image.layers[i], image: reference, limits: limits, budget: budget,
+                let digest = try LayerReader.read(image.layers[i], image: reference, budget: budget,
                                                   spoolDirectory: spoolDirectory) { entries.append($0) }
                 return ReadLayer(entries: entries, digest: digest)
             })

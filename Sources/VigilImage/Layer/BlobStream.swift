@@ -2,7 +2,7 @@ import Foundation
 
 /// The bytes of a `BlobLocation`, read with `pread` (no shared file offset, so one
 /// descriptor serves every layer at once). A file shorter than the location is "truncated".
-final class BlobStream: ByteStream {
+final class BlobStream: SkippableStream {
     let location: BlobLocation
     /// How many bytes of the location have been read.
     private(set) var position: Int64 = 0
@@ -27,6 +27,23 @@ final class BlobStream: ByteStream {
             if errno == EINTR { continue }
             throw LayerFault("cannot read \(fileName): \(systemErrorText(errno))")
         }
+    }
+
+    func skip(_ count: Int64) throws -> Int64 {
+        let step = min(count, location.length - position)
+        guard step > 0 else { return 0 }
+        // What is skipped is not read: the file must still be long enough to hold it.
+        var st = stat()
+        guard fstat(location.file.fd, &st) == 0 else {
+            throw LayerFault("cannot read \(fileName): \(systemErrorText(errno))")
+        }
+        let end = location.offset + position + step
+        if Int64(st.st_size) < end {
+            throw LayerFault("truncated: the file \(fileName) ends \(location.offset + location.length - Int64(st.st_size)) "
+                             + "bytes before the layer's end (\(location.length) bytes at offset \(location.offset))")
+        }
+        position += step
+        return step
     }
 
     private var fileName: String {

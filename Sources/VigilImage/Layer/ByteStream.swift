@@ -8,6 +8,14 @@ protocol ByteStream: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+/// A stream that can pass over bytes without reading them (a blob read in place): the tar
+/// reader skips content it is not asked for, so indexing an uncompressed archive or layer
+/// costs a few reads per entry, not a read of every byte.
+protocol SkippableStream: ByteStream {
+    /// Passes over up to `count` bytes; returns how many (fewer only at the end).
+    func skip(_ count: Int64) throws -> Int64
+}
+
 /// The size of the buffers streams read into and pass on (1 MiB).
 let layerChunkSize = 1 << 20
 

@@ -1,8 +1,16 @@
 import Foundation
 
-/// Tells a layer's compression from its first bytes, for layers whose media type does not
-/// say (Docker's `.tar` media types that hold gzip anyway, plain root file-system tarballs).
+/// Tells a layer's compression from its first bytes: for layers whose media type does not
+/// say (docker-archive, plain root file-system tarballs) and for those whose media type is wrong.
 enum CompressionDetection {
+    /// The layer's compression, as its first bytes show it, whatever its media type states
+    /// (containerd does the same: images with a plain tar labelled gzip, or the reverse, run
+    /// there). The stated compression decides only for a blob too short to show any magic.
+    static func compression(of layer: LayerBlob) throws -> LayerCompression {
+        if layer.location.length < 4, let stated = layer.compression { return stated }
+        return try detect(layer.location)
+    }
+
     /// gzip (1f 8b 08), zstd (a frame, 28 b5 2f fd, or a skippable frame, 5? 2a 4d 18) or
     /// none; bzip2 (`BZh1`..`BZh9` and a block or end magic) and xz are recognised only to be refused clearly.
     static func detect(_ location: BlobLocation) throws -> LayerCompression {

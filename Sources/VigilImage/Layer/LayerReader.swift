@@ -2,22 +2,23 @@ import Foundation
 import VigilTarget
 
 /// Reads one layer of an image as a stream, once: its stored bytes verified against the
-/// layer's digest, decompressed (gzip, zstd or none, from the media type or the first
-/// bytes), verified against its diff ID, and parsed as tar, each entry handed on as it comes.
+/// layer's digest, decompressed (gzip, zstd or none, as its first bytes show), verified
+/// against its diff ID, and parsed as tar, each entry handed on as it comes.
 ///
 /// Nothing is unpacked. A regular file's content is a range of the layer blob itself when the
 /// layer is stored uncompressed, or of a private spool file (unlinked at birth) that a
 /// compressed layer's file contents are written to as they are decompressed.
 public enum LayerReader {
     /// Reads `layer` of `image` (the reference as given, for messages), calling `entry` for
-    /// each entry in order. Spool files are made in `spoolDirectory` (default `$TMPDIR`, else
+    /// each entry in order. `budget` carries the image's `ImageLimits` and what its layers
+    /// have used of them. Spool files are made in `spoolDirectory` (default `$TMPDIR`, else
     /// /tmp). Both digests are checked after the whole stream is read, before returning: when
     /// this throws, discard every entry it gave. Errors are `ImageError`s naming the image,
     /// the layer and the entry at fault; errors thrown by `entry` pass through as they are.
     /// Returns the digest of the stored bytes (`sha256:<hex>`), computed even when nothing
     /// names it (a root file-system tarball is then known by it).
     @discardableResult
-    public static func read(_ layer: LayerBlob, image: String, limits: ImageLimits, budget: ExpansionBudget,
+    public static func read(_ layer: LayerBlob, image: String, budget: ExpansionBudget,
                             spoolDirectory: String? = nil, entry: (LayerEntry) throws -> Void) throws -> String {
         let pipeline: LayerPipeline
         do {
@@ -27,7 +28,7 @@ public enum LayerReader {
                              message: fault.message)
         }
         do {
-            return try pipeline.run(limits: limits, budget: budget, entry: entry)
+            try pipeline.readEntries(budget: budget, entry: entry)
         } catch let fault as LayerFault {
             // A damaged layer often shows first as bad compressed data or a bad tar header:
             // when its stored digest is wrong too, that is what to say.
@@ -35,6 +36,11 @@ public enum LayerReader {
                 throw ImageError(image: image, layer: layer.label, message: "\(mismatch) (reading it failed too: \(fault.message))")
             }
             throw ImageError(image: image, layer: layer.label, entry: fault.entry.map(PathBytes.display), message: fault.message)
+        }
+        do {
+            return try pipeline.verify()
+        } catch let fault as LayerFault {
+            throw ImageError(image: image, layer: layer.label, message: fault.message)
         }
     }
 }
@@ -44,21 +50,19 @@ public enum LayerReader {
 final class LayerPipeline {
     let layer: LayerBlob
     let compression: LayerCompression
-    private let blob: BlobStream
     private let storedDigest: (stream: DigestingStream, expected: String?)
-    private let diffDigest: (stream: DigestingStream, expected: String?)?
+    private let diffDigest: (stream: DigestingStream, expected: String)?
     private let tar: TarReader
     private let spool: SpoolFile?
 
     init(_ layer: LayerBlob, budget: ExpansionBudget, spoolDirectory: String?) throws {
         self.layer = layer
-        compression = try layer.compression ?? CompressionDetection.detect(layer.location)
-        blob = BlobStream(layer.location)
+        compression = try CompressionDetection.compression(of: layer)
         let expectedDigest = try layer.digest.map(LayerDigestSpelling.validated)
         let expectedDiffID = try layer.diffID.map(LayerDigestSpelling.validated)
         // The stored bytes are always hashed: checked when the manifest names a digest,
-        // reported either way.
-        let storedStream = try DigestingStream(blob)
+        // reported either way (a root file-system tarball is known by it).
+        let storedStream = try DigestingStream(BlobStream(layer.location))
         storedDigest = (storedStream, expectedDigest)
         let stored: ByteStream = storedStream
         var plain: ByteStream
@@ -77,13 +81,20 @@ final class LayerPipeline {
         } else {
             diffDigest = nil
         }
-        tar = TarReader(MeteredStream(plain, budget: budget, storedBytes: layer.location.length), limits: budget.limits)
-        spool = compression == .none ? nil : try SpoolFile(directory: spoolDirectory)
+        if compression == .none {
+            // Stored as it is: its size is known, charged at once, and content not asked for
+            // can be skipped rather than read when nothing is hashed.
+            try budget.charge(bytes: layer.location.length)
+            tar = TarReader(plain, limits: budget.limits)
+            spool = nil
+        } else {
+            tar = TarReader(MeteredStream(plain, budget: budget, storedBytes: layer.location.length), limits: budget.limits)
+            spool = try SpoolFile(directory: spoolDirectory)
+        }
     }
 
-    /// Reads every entry, then the rest of the stream, then checks both digests; returns
-    /// the stored bytes' digest.
-    func run(limits: ImageLimits, budget: ExpansionBudget, entry: (LayerEntry) throws -> Void) throws -> String {
+    /// Reads every entry, then the rest of the stream (what follows the end of the archive).
+    func readEntries(budget: ExpansionBudget, entry: (LayerEntry) throws -> Void) throws {
         while let next = try tar.next() {
             try budget.chargeEntry()
             var item = next.entry
@@ -94,7 +105,11 @@ final class LayerPipeline {
         }
         try tar.drain()
         try spool?.flush()
-        try check(storedDigest, what: "stored bytes", source: "the manifest")
+    }
+
+    /// Checks both digests (after `readEntries`); returns the stored bytes' digest.
+    func verify() throws -> String {
+        if let expected = storedDigest.expected { try check((storedDigest.stream, expected), what: "stored content", source: "the manifest") }
         try check(diffDigest, what: "uncompressed tar stream", source: "the image config's diff_ids")
         return try storedDigest.stream.finish()
     }
@@ -112,11 +127,11 @@ final class LayerPipeline {
         return BlobLocation(file: spool.file, offset: start, length: size)
     }
 
-    private func check(_ digest: (stream: DigestingStream, expected: String?)?, what: String, source: String) throws {
-        guard let digest, let expected = digest.expected else { return }
+    private func check(_ digest: (stream: DigestingStream, expected: String)?, what: String, source: String) throws {
+        guard let digest else { return }
         let actual = try digest.stream.finish()
-        if actual != expected {
-            throw LayerFault(mismatchMessage(actual: actual, expected: expected, what: what, source: source))
+        if actual != digest.expected {
+            throw LayerFault(mismatchMessage(actual: actual, expected: digest.expected, what: what, source: source))
         }
     }
 
@@ -126,10 +141,10 @@ final class LayerPipeline {
         guard let expected = storedDigest.expected, let actual = try? storedDigest.stream.finish(), actual != expected else {
             return nil
         }
-        return mismatchMessage(actual: actual, expected: expected, what: "stored bytes", source: "the manifest")
+        return mismatchMessage(actual: actual, expected: expected, what: "stored content", source: "the manifest")
     }
 
     private func mismatchMessage(actual: String, expected: String, what: String, source: String) -> String {
-        "digest mismatch: the layer's \(what) have digest \(actual), not \(expected) as \(source) says"
+        "digest mismatch: the layer's \(what) has digest \(actual), not \(expected) as \(source) says"
     }
 }

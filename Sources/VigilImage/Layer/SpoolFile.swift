@@ -23,17 +23,22 @@ final class SpoolFile {
     }
 
     /// Makes the file in `directory`, or else in `defaultDirectory()`.
-    init(directory: String? = nil) throws {
+    convenience init(directory: String? = nil) throws {
         let dir = directory ?? Self.defaultDirectory()
-        self.directory = dir
         var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("vigil-layer-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw LayerFault("cannot make a temporary file in '\(dir)' (set TMPDIR to another directory): "
                              + systemErrorText(errno))
         }
-        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.init(descriptor: fd, directory: dir)
+    }
+
+    /// Wraps an open read-write descriptor (taking ownership); `init(directory:)` makes one.
+    init(descriptor fd: Int32, directory: String) {
+        self.directory = directory
         file = ImageFile(fd: fd, path: "")
         pending = .allocate(byteCount: layerChunkSize, alignment: 16)
     }

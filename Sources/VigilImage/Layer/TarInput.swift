@@ -38,6 +38,13 @@ final class TarInput {
         while left > 0 {
             if start == end {
                 if streamEnded { break }
+                if sink == nil, left >= Int64(buffer.count), let skippable = stream as? SkippableStream {
+                    let skipped = try skippable.skip(left)
+                    if skipped == 0 { streamEnded = true }
+                    position += skipped
+                    left -= skipped
+                    continue
+                }
                 try fill()
                 continue
             }
@@ -50,7 +57,8 @@ final class TarInput {
         return count - left
     }
 
-    /// Reads the rest of the stream, discarding it; returns how many bytes there were.
+    /// Passes over the rest of the stream (skipped when it can be); returns how many bytes
+    /// there were.
     @discardableResult
     func drain() throws -> Int64 {
         var total: Int64 = 0
@@ -59,6 +67,13 @@ final class TarInput {
             position += Int64(end - start)
             start = end
             if streamEnded { return total }
+            if let skippable = stream as? SkippableStream {
+                let skipped = try skippable.skip(.max)
+                if skipped == 0 { streamEnded = true }
+                total += skipped
+                position += skipped
+                continue
+            }
             try fill()
         }
     }

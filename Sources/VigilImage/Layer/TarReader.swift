@@ -42,6 +42,21 @@ final class TarReader {
     func next() throws -> TarEntry? {
         guard !ended else { return nil }
         try readContent(nil)
+        do {
+            return try nextHeaders()
+        } catch var fault as LayerFault where fault.entry == nil {
+            // No entry to name: say where the damage is.
+            if let previous = currentPath {
+                fault.message += " (in the headers after entry '\(PathBytes.display(previous))')"
+            } else {
+                fault.message += " (in the first headers)"
+            }
+            throw fault
+        }
+    }
+
+    /// Reads headers up to and including the next entry's own.
+    private func nextHeaders() throws -> TarEntry? {
         var meta = PendingMeta()
         while true {
             let got = try input.take(TarHeader.blockSize, into: block)
@@ -73,23 +88,24 @@ final class TarReader {
     /// Hands the current entry's content (the part not yet taken) to `sink` in chunks, or
     /// skips it when `sink` is nil; then the padding to the next 512-byte block.
     func readContent(_ sink: ((UnsafeRawBufferPointer) throws -> Void)?) throws {
-        if dataLeft > 0 {
-            let want = dataLeft
-            let got = try input.pass(want, to: sink)
-            dataLeft -= got
-            if got < want {
-                throw LayerFault("truncated: the stream ends inside the entry's content (\(want - got) bytes missing)",
-                                 entry: currentPath)
+        do {
+            if dataLeft > 0 {
+                let want = dataLeft
+                let got = try input.pass(want, to: sink)
+                dataLeft -= got
+                if got < want {
+                    throw LayerFault("truncated: the stream ends inside the entry's content (\(want - got) bytes missing)")
+                }
             }
-        }
-        if paddingLeft > 0 {
-            let want = paddingLeft
-            let got = try input.pass(want, to: nil)
-            paddingLeft -= got
-            if got < want {
-                throw LayerFault("truncated: the stream ends inside the padding after the entry's content",
-                                 entry: currentPath)
+            if paddingLeft > 0 {
+                let want = paddingLeft
+                let got = try input.pass(want, to: nil)
+                paddingLeft -= got
+                if got < want { throw LayerFault("truncated: the stream ends inside the padding after the entry's content") }
             }
+        } catch var fault as LayerFault {
+            fault.entry = fault.entry ?? currentPath
+            throw fault
         }
     }
 

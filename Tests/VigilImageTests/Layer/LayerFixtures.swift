@@ -28,8 +28,8 @@ final class LayerFixtures {
         let id = UUID().uuidString
         let outURL = dir.appendingPathComponent(".out-\(id)"), errURL = dir.appendingPathComponent(".err-\(id)")
         let inURL = dir.appendingPathComponent(".in-\(id)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         try (input ?? Data()).write(to: inURL)
         defer { for url in [outURL, errURL, inURL] { try? FileManager.default.removeItem(at: url) } }
         p.standardOutput = try FileHandle(forWritingTo: outURL)
@@ -86,8 +86,7 @@ final class LayerFixtures {
     func read(_ layer: LayerBlob, limits: ImageLimits = ImageLimits(), budget: ExpansionBudget? = nil,
               spoolDirectory: String? = nil, each: ((LayerEntry) throws -> Void)? = nil) throws -> [LayerEntry] {
         var entries: [LayerEntry] = []
-        try LayerReader.read(layer, image: "oci:/images/test:1", limits: limits,
-                             budget: budget ?? ExpansionBudget(limits: limits),
+        try LayerReader.read(layer, image: "oci:/images/test:1", budget: budget ?? ExpansionBudget(limits: limits),
                              spoolDirectory: spoolDirectory ?? dir.path) { entry in
             try each?(entry)
             entries.append(entry)

@@ -109,6 +109,28 @@ final class LayerPaxTests: XCTestCase {
         }
     }
 
+    /// PAX `size` over the header's (how files over 8 GiB are written), and PAX `uid`/`gid`
+    /// over the header's: Python and the reader agree.
+    func testPaxNumbersOverrideTheHeaderFields() throws {
+        let f = try LayerFixtures()
+        try f.python("""
+        import tarfile
+        data = b'11 size=11\\n14 uid=123456\\n'
+        hdr = tarfile.TarInfo('./PaxHeaders/f'); hdr.type = tarfile.XHDTYPE; hdr.size = len(data)
+        ti = tarfile.TarInfo('f'); ti.size = 0; ti.uid = 1
+        out = hdr.tobuf(tarfile.USTAR_FORMAT) + data + b'\\0' * (-len(data) % 512) + ti.tobuf(tarfile.USTAR_FORMAT)
+        out += b'hello world' + b'\\0' * 501
+        ti = tarfile.TarInfo('g'); ti.size = 2
+        out += ti.tobuf(tarfile.USTAR_FORMAT) + b'ok' + b'\\0' * 510
+        open('t.tar', 'wb').write(out + b'\\0' * 1024)
+        """)
+        let entries = try f.read(try f.layer("t.tar"))
+        try TarComparison.assertSame(entries, pythonDump: try f.python(TarScripts.dump, ["t.tar"]))
+        XCTAssertEqual(entries.map(\.size), [11, 2])
+        XCTAssertEqual(entries.first?.uid, 123_456)
+        XCTAssertEqual(contentBytes(try XCTUnwrap(entries.first?.content)), Array("hello world".utf8))
+    }
+
     func testNonUTF8NamesAreKeptAsBytes() throws {
         let f = try LayerFixtures()
         try f.python("""

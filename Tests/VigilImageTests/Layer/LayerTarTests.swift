@@ -33,6 +33,23 @@ final class LayerTarTests: XCTestCase {
         }
     }
 
+    /// Extended attributes as GNU tar records them (`--xattrs`, PAX `SCHILY.xattr.*`).
+    func testGnuTarXattrsMatchPython() throws {
+        let f = try LayerFixtures()
+        try makeTree(f)
+        do {
+            try f.python("import os\nos.setxattr('root/etc/passwd', 'user.bin', b'\\x00\\x01\\xffbin')\n"
+                         + "os.setxattr('root/usr/bin/tool', 'user.text', b'hello')")
+        } catch {
+            throw XCTSkip("this file system keeps no user xattrs")
+        }
+        try f.run(["tar", "--xattrs", "--xattrs-include=user.*", "--format=posix", "-cf", "x.tar", "root"])
+        let entries = try f.read(try f.layer("x.tar"))
+        try TarComparison.assertSame(entries, pythonDump: try f.python(TarScripts.dump, ["x.tar"]))
+        XCTAssertEqual(entries.first { $0.path.hasPrefix("root/etc/passwd") && $0.kind == .regular }?.xattrs["user.bin"], [0, 1, 0xFF] + Array("bin".utf8))
+        XCTAssertEqual(entries.first { $0.path == "root/usr/bin/tool" }?.xattrs, ["user.text": Array("hello".utf8)])
+    }
+
     func testOldV7HeadersAndTrailingSlashDirectories() throws {
         let f = try LayerFixtures()
         try f.python(TarScripts.build, ["u.tar", "ustar"])
@@ -103,10 +120,21 @@ final class LayerTarTests: XCTestCase {
         let f = try LayerFixtures()
         try f.python(TarScripts.build, ["a.tar", "gnu"])
         var bytes = try f.bytes("a.tar")
+        let original = bytes
         bytes[3] ^= 0x20
         try f.write("bad.tar", bytes)
         let error = f.readError(try f.layer("bad.tar"))
-        XCTAssertTrue(error?.message.contains("checksum") == true, "\(String(describing: error))")
+        XCTAssertTrue(error?.message.hasPrefix("corrupt tar header: checksum") == true, "\(String(describing: error))")
+        XCTAssertTrue(error?.message.hasSuffix("(in the first headers)") == true, "\(String(describing: error))")
+        // A later header: the message says after which entry.
+        let entries = try f.read(try f.layer("a.tar"))
+        let su = try XCTUnwrap(entries.first { $0.path == "usr/bin/su" }?.content)
+        bytes = original
+        bytes[Int(su.offset + su.length + 511) / 512 * 512 + 1] ^= 0x01
+        try f.write("bad2.tar", bytes)
+        let later = f.readError(try f.layer("bad2.tar"))
+        XCTAssertTrue(later?.message.hasSuffix("(in the headers after entry 'usr/bin/su')") == true,
+                      "\(String(describing: later))")
     }
 
     func testSignedChecksumIsAccepted() throws {

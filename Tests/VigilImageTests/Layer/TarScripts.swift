@@ -39,6 +39,7 @@ with tarfile.open(out, 'w', format=FORMATS[fmt]) as t:
     add('dev/sda', tarfile.BLKTYPE, devmajor=8, devminor=0, mode=0o660, gid=6)
     add('run/initctl', tarfile.FIFOTYPE, mode=0o600)
     add('tmp/', tarfile.DIRTYPE, mode=0o1777)
+    add('usr/share/' + 'p' * 90 + '/' + 'q' * 90, data=b'split name\n')
     if fmt != 'ustar':
         deep = 'usr/share/' + '/'.join(['d%03d-%s' % (i, 'x' * 40) for i in range(12)]) + '/file.txt'
         add(deep, data=b'deep\n', mode=0o644)
