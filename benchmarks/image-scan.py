@@ -28,6 +28,7 @@ import argparse, json, os, shutil, statistics, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.join(REPO, "Tests", "VigilImageTests", "Fixtures"))
 from imagefixture.layout import INDEX, REF_NAME, Layout  # noqa: E402
 from imagefixture.tarwriter import tar_chunks as entry_tar_chunks  # noqa: E402

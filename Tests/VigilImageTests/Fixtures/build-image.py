@@ -10,6 +10,7 @@ spec format (layout.py, tarwriter.py) and the named images (presets.py).
 """
 import argparse, json, os, sys
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from imagefixture.layout import write_layout  # noqa: E402
 from imagefixture.dockersave import docker_save  # noqa: E402
