@@ -9,9 +9,10 @@ public struct OpenedImage: Sendable {
 }
 
 /// Opens an image for scanning (`vigil scan --image REF`), with no daemon, no root and no
-/// mount: the reference is resolved to its manifest and layers (`ImageSource`), the layers
-/// are read (`LayerReader`) — at once, each on its own thread — and applied in order
-/// (`LayerApplier`) to the in-memory file system `ImageTarget` reads.
+/// mount: the reference is resolved to its manifest and layers (`ImageSource`), and the
+/// layers are read (`LayerReader`) lowest first, each entry applied (`LayerApplier`) to the
+/// in-memory file system `ImageTarget` reads as it comes out of the stream: no layer's
+/// entries are ever held as a list, so memory grows with the image's files, not its layers.
 ///
 /// Nothing is unpacked. An uncompressed layer is read where it lies; a compressed one is
 /// decompressed once into a spool, a temporary file unlinked as soon as it is made, so the
@@ -28,64 +29,17 @@ public enum ImageOpener {
         var resolved = try ImageSource.resolve(parsed, platform: wanted, limits: limits)
         if let name, !name.isEmpty { resolved.identity.name = name }
         let spoolDirectory = SpoolFile.defaultDirectory()
-        let layers = try readLayers(resolved, image: reference, limits: limits, spoolDirectory: spoolDirectory)
-        if resolved.identity.layers.isEmpty { resolved.identity.layers = layers.map { $0.digest } }
         let now = Int64(Date().timeIntervalSince1970)
         let tree = ImageTree(rootTime: now)
         let applier = LayerApplier(tree: tree, now: now, image: reference)
-        for (layer, read) in zip(resolved.layers, layers) {
-            for entry in read.entries { try applier.apply(entry, layer: layer.index, label: layer.label) }
-        }
-        return OpenedImage(target: ImageTarget(identity: resolved.identity, tree: tree, statisticsDirectory: spoolDirectory))
-    }
-
-    /// One layer read: its entries in stream order and its stored digest.
-    struct ReadLayer: Sendable {
-        var entries: [LayerEntry]
-        var digest: String
-    }
-
-    /// Reads every layer, at most as many at once as the machine has cores; the first
-    /// failure (lowest layer first) is thrown. Entries past `limits.maxEntries` over all
-    /// layers are an error.
-    static func readLayers(_ image: ResolvedImage, image reference: String, limits: ImageLimits,
-                           spoolDirectory: String) throws -> [ReadLayer] {
         let budget = ExpansionBudget(limits: limits)
-        let results = LayerResults(count: image.layers.count)
-        DispatchQueue.concurrentPerform(iterations: image.layers.count) { i in
-            results.set(i, Result {
-                var entries: [LayerEntry] = []
-                let digest = try LayerReader.read(image.layers[i], image: reference, budget: budget,
-                                                  spoolDirectory: spoolDirectory) { entries.append($0) }
-                return ReadLayer(entries: entries, digest: digest)
+        var digests: [String] = []
+        for layer in resolved.layers {
+            digests.append(try LayerReader.read(layer, image: reference, budget: budget, spoolDirectory: spoolDirectory) {
+                try applier.apply($0, layer: layer.index, label: layer.label)
             })
         }
-        let layers = try results.all()
-        let total = layers.reduce(0) { $0 + $1.entries.count }
-        guard total <= limits.maxEntries else {
-            throw ImageError(image: reference, message: "the layers hold \(total) entries, over the limit of \(limits.maxEntries)")
-        }
-        return layers
-    }
-}
-
-/// The outcome of each layer's reading, filled from several threads.
-private final class LayerResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<ImageOpener.ReadLayer, any Error>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ result: Result<ImageOpener.ReadLayer, any Error>) {
-        lock.lock()
-        results[i] = result
-        lock.unlock()
-    }
-
-    /// Every layer in order, or the lowest layer's error.
-    func all() throws -> [ImageOpener.ReadLayer] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try results.map { try $0!.get() }
+        if resolved.identity.layers.isEmpty { resolved.identity.layers = digests }
+        return OpenedImage(target: ImageTarget(identity: resolved.identity, tree: tree, statisticsDirectory: spoolDirectory))
     }
 }
