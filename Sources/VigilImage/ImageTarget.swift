@@ -64,10 +64,10 @@ public struct ImageTarget: Target {
         guard inode.isRegular else {
             throw TargetError(path: path, message: "not a regular file (\(info(inode).typeName)): not read", kind: .notRegular)
         }
-        guard let content = inode.content else {
+        guard case .content(let file, let offset) = inode.payload else {
             throw TargetError(path: path, message: "the image holds no bytes for it")
         }
-        return try body(TargetFile(fd: content.file.fd, start: content.offset, length: inode.size, path: path))
+        return try body(TargetFile(fd: file.fd, start: offset, length: inode.size, path: path))
     }
 
     public func statResult(_ path: String, followLinks: Bool) -> Result<FileInfo, TargetFailure> {
@@ -77,7 +77,7 @@ public struct ImageTarget: Target {
     public func directoryEntries(_ path: String) -> Result<[DirectoryEntry], TargetFailure> {
         tree.node(path, followLast: true).flatMap { node in
             guard node.inode.isDirectory else { return .failure(TargetFailure(ENOTDIR)) }
-            return .success(node.sortedChildren.map { DirectoryEntry(name: $0.name, info: info($0.inode)) })
+            return .success(node.sortedChildren.map { DirectoryEntry(name: $0.name, info: info($0.node.inode)) })
         }
     }
 
@@ -100,8 +100,9 @@ public struct ImageTarget: Target {
     public func hasExtendedACL(_ path: String) -> Bool? {
         guard case .success(let node) = tree.node(path, followLast: true) else { return nil }
         let baseSize = 4 + 3 * 8  // ACL xattr header + the three base entries
-        if (node.inode.xattrs["system.posix_acl_access"]?.count ?? 0) > baseSize { return true }
-        return (node.inode.xattrs["system.posix_acl_default"]?.count ?? 0) >= baseSize
+        let xattrs = tree.xattrs[node.inode.number] ?? [:]
+        if (xattrs["system.posix_acl_access"]?.count ?? 0) > baseSize { return true }
+        return (xattrs["system.posix_acl_default"]?.count ?? 0) >= baseSize
     }
 
     public func fileSystemStatistics(_ path: String) -> Result<FileSystemStatistics, TargetFailure> {
@@ -116,14 +117,15 @@ public struct ImageTarget: Target {
 
     /// The extended attributes the layers gave the file at `path` (links followed).
     public func extendedAttributes(_ path: String) -> [String: [UInt8]]? {
-        try? tree.node(path, followLast: true).get().inode.xattrs
+        (try? tree.node(path, followLast: true).get()).map { tree.xattrs[$0.inode.number] ?? [:] }
     }
 
-    private func info(_ inode: ImageInode) -> FileInfo {
+    private func info(_ inode: ImageNode) -> FileInfo {
         let size: Int64 = inode.isDirectory ? 4096 : inode.isRegular || inode.isSymlink ? inode.size : 0
-        return FileInfo(mode: inode.type | inode.permissions, uid: inode.uid, gid: inode.gid, size: size,
-                        device: Self.device, inode: inode.number, accessTime: inode.accessTime,
-                        modifyTime: inode.modifyTime, changeTime: inode.changeTime, specialDevice: inode.device)
+        let times = tree.times(inode)
+        return FileInfo(mode: inode.mode, uid: inode.uid, gid: inode.gid, size: size,
+                        device: Self.device, inode: UInt64(inode.number), accessTime: times.access,
+                        modifyTime: inode.modifyTime, changeTime: times.change, specialDevice: inode.device)
     }
 
     private static func openError(_ path: String, _ f: TargetFailure) -> TargetError {

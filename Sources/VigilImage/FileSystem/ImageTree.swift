@@ -7,16 +7,25 @@ import VigilTarget
 /// it, more than 40 links is `ELOOP`), so no path or link leads out of the image.
 final class ImageTree: @unchecked Sendable {
     let root: ImageNode
-    private var nextInode: UInt64 = 2
+    private var nextInode: UInt32 = 2
+    /// Access and change times that differ from the modification time, by inode number.
+    var otherTimes: [UInt32: (access: Int64, change: Int64)] = [:]
+    /// Extended attributes, by inode number (most files have none).
+    var xattrs: [UInt32: [String: [UInt8]]] = [:]
 
     init(rootTime: Int64) {
-        root = ImageNode(name: "", inode: ImageInode(type: UInt32(S_IFDIR), permissions: 0o755, time: rootTime, number: 1))
+        root = ImageNode(type: UInt32(S_IFDIR), permissions: 0o755, time: rootTime, number: 1)
     }
 
-    /// A new inode with the next number.
-    func makeInode(type: UInt32, permissions: UInt32, time: Int64) -> ImageInode {
-        defer { nextInode += 1 }
-        return ImageInode(type: type, permissions: permissions, time: time, number: nextInode)
+    /// An inode's access and change times.
+    func times(_ inode: ImageNode) -> (access: Int64, change: Int64) {
+        otherTimes[inode.number] ?? (inode.modifyTime, inode.modifyTime)
+    }
+
+    /// A new file with the next inode number.
+    func makeNode(type: UInt32, permissions: UInt32, time: Int64) -> ImageNode {
+        defer { nextInode &+= 1 }
+        return ImageNode(type: type, permissions: permissions, time: time, number: nextInode)
     }
 
     /// Where a path led: the directory holding the final component, the component's name
@@ -35,7 +44,7 @@ final class ImageTree: @unchecked Sendable {
     /// Resolves `path`, following the last component when it is a link and `followLast`.
     /// `createMissing` (while layers are applied) makes the missing directories on the way
     /// (as `mkdir -p`, mode 0755, owned by root) instead of failing with `ENOENT`.
-    func locate(_ path: String, followLast: Bool, createMissing: ((String) -> ImageInode)? = nil)
+    func locate(_ path: String, followLast: Bool, createMissing: ((String) -> ImageNode)? = nil)
         -> Result<Location, TargetFailure> {
         var pending = Array(Self.components(path).reversed())
         if path.hasSuffix("/") && !pending.isEmpty { pending.insert(".", at: 0) }
@@ -56,7 +65,7 @@ final class ImageTree: @unchecked Sendable {
             let isLast = pending.isEmpty
             var child = dir.children[comp]
             if child == nil, let createMissing, !isLast {
-                let made = ImageNode(name: comp, inode: createMissing(comp))
+                let made = createMissing(comp)
                 dir.children[comp] = made
                 child = made
             }

@@ -34,7 +34,7 @@ struct LayerApplier {
         guard let name = parts.last else {
             guard entry.kind == .directory else { throw fail("the image's root is not a directory") }
             setMetadata(tree.root.inode, entry)
-            tree.root.touchedBy = layer
+            tree.root.touchedBy = Int32(layer)
             return
         }
         let parentPath = "/" + parts.dropLast().joined(separator: "/")
@@ -48,7 +48,7 @@ struct LayerApplier {
             mark(parent.chain + [existing], layer: layer)
             return
         }
-        let node = ImageNode(name: name, inode: try makeInode(for: entry, fail: fail))
+        let node = try makeNode(for: entry, fail: fail)
         parent.node.children[name] = node
         mark(parent.chain + [node], layer: layer)
     }
@@ -57,14 +57,14 @@ struct LayerApplier {
     /// root down to it.
     private func directory(_ path: String, create: Bool, fail: (String) -> ImageError) throws
         -> (node: ImageNode, chain: [ImageNode]) {
-        let made = create ? { (_: String) in tree.makeInode(type: UInt32(S_IFDIR), permissions: 0o755, time: now) } : nil
+        let made = create ? { (_: String) in tree.makeNode(type: UInt32(S_IFDIR), permissions: 0o755, time: now) } : nil
         switch tree.locate(path, followLast: true, createMissing: made) {
         case .failure(let f):
             throw fail("its directory \(PathBytes.display(path)) cannot be reached: \(f)")
         case .success(let loc):
             var node = loc.node
             if node == nil, let made {
-                let dir = ImageNode(name: loc.name, inode: made(loc.name))
+                let dir = made(loc.name)
                 loc.parent.children[loc.name] = dir
                 node = dir
             }
@@ -85,7 +85,7 @@ struct LayerApplier {
     }
 
     private func mark(_ nodes: [ImageNode], layer: Int) {
-        for node in nodes { node.touchedBy = layer }
+        for node in nodes { node.touchedBy = Int32(layer) }
     }
 
     /// A whiteout `name` (".wh.X" or the opaque marker) in the directory at `parentPath`.
@@ -101,7 +101,7 @@ struct LayerApplier {
         if opaque {
             prune(dir, layer: layer)
         } else if let victim = dir.children[target] {
-            if victim.touchedBy < layer {
+            if victim.touchedBy < Int32(layer) {
                 dir.children[target] = nil
             } else if victim.inode.isDirectory {
                 prune(victim, layer: layer)
@@ -112,7 +112,7 @@ struct LayerApplier {
     /// Removes from `dir` everything lower layers wrote, keeping what `layer` wrote.
     private func prune(_ dir: ImageNode, layer: Int) {
         for (name, child) in dir.children {
-            if child.touchedBy < layer {
+            if child.touchedBy < Int32(layer) {
                 dir.children[name] = nil
             } else if child.inode.isDirectory {
                 prune(child, layer: layer)
@@ -120,11 +120,11 @@ struct LayerApplier {
         }
     }
 
-    /// The inode an entry makes: a new one, or the linked file's for a hard link.
-    private func makeInode(for entry: LayerEntry, fail: (String) -> ImageError) throws -> ImageInode {
+    /// The node an entry makes: a new file, or a hard link to an existing one.
+    private func makeNode(for entry: LayerEntry, fail: (String) -> ImageError) throws -> ImageNode {
         let type: UInt32
         switch entry.kind {
-        case .hardlink: return try hardLinkTarget(entry, fail: fail)
+        case .hardlink: return ImageNode(linkingTo: try hardLinkTarget(entry, fail: fail))
         case .regular: type = UInt32(S_IFREG)
         case .directory: type = UInt32(S_IFDIR)
         case .symlink: type = UInt32(S_IFLNK)
@@ -132,14 +132,14 @@ struct LayerApplier {
         case .blockDevice: type = UInt32(S_IFBLK)
         case .fifo: type = UInt32(S_IFIFO)
         }
-        let inode = tree.makeInode(type: type, permissions: 0, time: now)
+        let inode = tree.makeNode(type: type, permissions: 0, time: now)
         setMetadata(inode, entry)
         switch entry.kind {
         case .regular:
             inode.size = entry.size
-            inode.content = entry.content
+            if let content = entry.content { inode.payload = .content(content.file, offset: content.offset) }
         case .symlink:
-            inode.linkTarget = entry.linkName
+            inode.payload = .link(entry.linkName)
             inode.size = Int64(PathBytes.bytes(entry.linkName).count)
             inode.permissions = 0o777
         case .characterDevice, .blockDevice:
@@ -151,7 +151,7 @@ struct LayerApplier {
 
     /// The inode a hard link names: an existing non-directory at a clean path inside the
     /// image, its directories resolved through links, its last component not followed.
-    private func hardLinkTarget(_ entry: LayerEntry, fail: (String) -> ImageError) throws -> ImageInode {
+    private func hardLinkTarget(_ entry: LayerEntry, fail: (String) -> ImageError) throws -> ImageNode {
         let parts: [String]
         do { parts = try Self.cleanComponents(entry.linkName, allowAbsolute: true) } catch {
             throw fail("hard link to \(PathBytes.display(entry.linkName)): " + error.message)
@@ -168,15 +168,15 @@ struct LayerApplier {
     }
 
     /// Owner, mode, times and extended attributes from the entry's header.
-    private func setMetadata(_ inode: ImageInode, _ entry: LayerEntry) {
+    private func setMetadata(_ inode: ImageNode, _ entry: LayerEntry) {
         inode.uid = entry.uid
         inode.gid = entry.gid
         inode.permissions = entry.mode & 0o7777
         // An entry without a time is given the time it is applied, as unpacking tools do.
         inode.modifyTime = entry.modifyTime == 0 ? now : entry.modifyTime
-        inode.accessTime = entry.accessTime ?? inode.modifyTime
-        inode.changeTime = entry.changeTime ?? inode.modifyTime
-        inode.xattrs = entry.xattrs
+        let access = entry.accessTime ?? inode.modifyTime, change = entry.changeTime ?? inode.modifyTime
+        tree.otherTimes[inode.number] = access == inode.modifyTime && change == inode.modifyTime ? nil : (access, change)
+        tree.xattrs[inode.number] = entry.xattrs.isEmpty ? nil : entry.xattrs
     }
 
     /// The components of an entry's path: "./" and empty components dropped; an absolute
