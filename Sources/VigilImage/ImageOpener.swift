@@ -27,16 +27,23 @@ public enum ImageOpener {
         let wanted = try platform.map { try ImagePlatform(parsing: $0, image: reference) }
         var resolved = try ImageSource.resolve(parsed, platform: wanted, limits: limits)
         if let name, !name.isEmpty { resolved.identity.name = name }
+        return OpenedImage(target: try assemble(resolved, image: reference, limits: limits))
+    }
+
+    /// The target the layers of `resolved` make (read and applied in order); the fuzz
+    /// target `fuzz-image-layer` enters here with layers of its own.
+    package static func assemble(_ resolved: ResolvedImage, image reference: String, limits: ImageLimits) throws -> ImageTarget {
+        var resolved = resolved
         let spoolDirectory = SpoolFile.defaultDirectory()
         let layers = try readLayers(resolved, image: reference, limits: limits, spoolDirectory: spoolDirectory)
         if resolved.identity.layers.isEmpty { resolved.identity.layers = layers.map { $0.digest } }
         let now = Int64(Date().timeIntervalSince1970)
         let tree = ImageTree(rootTime: now)
-        let applier = LayerApplier(tree: tree, now: now, image: reference)
+        let applier = LayerApplier(tree: tree, now: now, image: reference, maxPathBytes: limits.maxPathBytes)
         for (layer, read) in zip(resolved.layers, layers) {
             for entry in read.entries { try applier.apply(entry, layer: layer.index, label: layer.label) }
         }
-        return OpenedImage(target: ImageTarget(identity: resolved.identity, tree: tree, statisticsDirectory: spoolDirectory))
+        return ImageTarget(identity: resolved.identity, tree: tree, statisticsDirectory: spoolDirectory)
     }
 
     /// One layer read: its entries in stream order and its stored digest.

@@ -34,13 +34,15 @@ final class ImageTree: @unchecked Sendable {
 
     /// Resolves `path`, following the last component when it is a link and `followLast`.
     /// `createMissing` (while layers are applied) makes the missing directories on the way
-    /// (as `mkdir -p`, mode 0755, owned by root) instead of failing with `ENOENT`.
-    func locate(_ path: String, followLast: Bool, createMissing: ((String) -> ImageInode)? = nil)
-        -> Result<Location, TargetFailure> {
+    /// (as `mkdir -p`, mode 0755, owned by root) instead of failing with `ENOENT`; one whose
+    /// canonical path would pass `maxPathBytes` is `ENAMETOOLONG` instead (no tool can make it).
+    func locate(_ path: String, followLast: Bool, createMissing: ((String) -> ImageInode)? = nil,
+                maxPathBytes: Int = Int.max) -> Result<Location, TargetFailure> {
         var pending = Array(Self.components(path).reversed())
         if path.hasSuffix("/") && !pending.isEmpty { pending.insert(".", at: 0) }
         var stack: [ImageNode] = [root]
         var names: [String] = []
+        var nameBytes = 0  // of the canonical path down to the current directory
         var hops = 0
         while let comp = pending.popLast() {
             let dir = stack[stack.count - 1]
@@ -49,13 +51,14 @@ final class ImageTree: @unchecked Sendable {
                 continue
             }
             if comp == ".." {
-                if stack.count > 1 { stack.removeLast(); names.removeLast() }
+                if stack.count > 1 { stack.removeLast(); nameBytes -= names.removeLast().utf8.count + 1 }
                 if pending.isEmpty { return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names)) }
                 continue
             }
             let isLast = pending.isEmpty
             var child = dir.children[comp]
             if child == nil, let createMissing, !isLast {
+                guard nameBytes + comp.utf8.count + 1 <= maxPathBytes else { return .failure(TargetFailure(ENAMETOOLONG)) }
                 let made = ImageNode(name: comp, inode: createMissing(comp))
                 dir.children[comp] = made
                 child = made
@@ -69,7 +72,7 @@ final class ImageTree: @unchecked Sendable {
                 guard hops <= 40 else { return .failure(TargetFailure(ELOOP)) }
                 let dest = node.inode.linkTarget
                 guard !dest.isEmpty else { return .failure(TargetFailure(ENOENT)) }
-                if dest.hasPrefix("/") { stack = [root]; names = [] }
+                if dest.hasPrefix("/") { stack = [root]; names = []; nameBytes = 0 }
                 var parts = Self.components(dest)
                 if dest.hasSuffix("/") && !parts.isEmpty { parts.append(".") }
                 pending.append(contentsOf: parts.reversed())
@@ -79,6 +82,7 @@ final class ImageTree: @unchecked Sendable {
             guard node.inode.isDirectory else { return .failure(TargetFailure(ENOTDIR)) }
             stack.append(node)
             names.append(comp)
+            nameBytes += comp.utf8.count + 1
         }
         return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names))
     }

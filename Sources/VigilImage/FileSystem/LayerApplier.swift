@@ -13,13 +13,17 @@ import VigilTarget
 /// - a hard link names the inode of an earlier entry (its own header's metadata is not
 ///   applied, as runtimes do not apply it);
 /// - an absolute path, a `..` component, a whiteout of `.` or `..`, a hard link to nothing
-///   or to a directory are errors: no conformant layer has them.
+///   or to a directory are errors: no conformant layer has them;
+/// - so is a path longer than `maxPathBytes` once its links are resolved (PATH_MAX: no tool
+///   can unpack it), which bounds the tree's depth and each entry's work.
 struct LayerApplier {
     let tree: ImageTree
     /// The time given to directories the layers do not list (as an unpacking tool gives
     /// them the time it makes them).
     let now: Int64
     let image: String
+    /// `ImageLimits.maxPathBytes`.
+    var maxPathBytes: Int = ImageLimits().maxPathBytes
 
     static let whiteoutPrefix = ".wh."
     static let opaqueMarker = ".wh..wh..opq"
@@ -31,6 +35,7 @@ struct LayerApplier {
         }
         let parts: [String]
         do { parts = try Self.cleanComponents(entry.path) } catch { throw fail(error.message) }
+        guard parts.reduce(0, { $0 + $1.utf8.count + 1 }) <= maxPathBytes else { throw fail(tooLong("its path")) }
         guard let name = parts.last else {
             guard entry.kind == .directory else { throw fail("the image's root is not a directory") }
             setMetadata(tree.root.inode, entry)
@@ -43,6 +48,9 @@ struct LayerApplier {
             return
         }
         let parent = try directory(parentPath, create: true, fail: fail)
+        guard parent.chain.dropFirst().reduce(name.utf8.count + 1, { $0 + $1.name.utf8.count + 1 }) <= maxPathBytes else {
+            throw fail(tooLong("its path resolves to one"))
+        }
         if let existing = parent.node.children[name], existing.inode.isDirectory, entry.kind == .directory {
             setMetadata(existing.inode, entry)
             mark(parent.chain + [existing], layer: layer)
@@ -58,7 +66,9 @@ struct LayerApplier {
     private func directory(_ path: String, create: Bool, fail: (String) -> ImageError) throws
         -> (node: ImageNode, chain: [ImageNode]) {
         let made = create ? { (_: String) in tree.makeInode(type: UInt32(S_IFDIR), permissions: 0o755, time: now) } : nil
-        switch tree.locate(path, followLast: true, createMissing: made) {
+        switch tree.locate(path, followLast: true, createMissing: made, maxPathBytes: maxPathBytes) {
+        case .failure(let f) where f.code == ENAMETOOLONG:
+            throw fail(tooLong("its directory \(PathBytes.display(path)) resolves to a path that is"))
         case .failure(let f):
             throw fail("its directory \(PathBytes.display(path)) cannot be reached: \(f)")
         case .success(let loc):
@@ -72,6 +82,11 @@ struct LayerApplier {
             guard node.inode.isDirectory else { throw fail("its parent \(PathBytes.display(path)) is not a directory") }
             return (node, chain(to: loc.names + (loc.name.isEmpty ? [] : [loc.name])))
         }
+    }
+
+    /// The message for a path past `maxPathBytes`, `what` naming it.
+    private func tooLong(_ what: String) -> String {
+        "\(what) longer than \(maxPathBytes) bytes (limit maxPathBytes = \(maxPathBytes))"
     }
 
     /// The nodes along canonical `names` from the root.

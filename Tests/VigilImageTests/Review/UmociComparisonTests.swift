@@ -1,0 +1,70 @@
+import Foundation
+import VigilCore
+import VigilTarget
+import XCTest
+@testable import VigilImage
+
+/// The file system `ImageTarget` shows for an image is the one `umoci unpack` (as root)
+/// writes, read through `RootTarget`: the edge cases of applying layers, one image each.
+final class UmociComparisonTests: XCTestCase {
+    typealias E = ReviewImages
+
+    /// Opens the image of `layers` both ways and compares what a scan sees.
+    func assertSameAsUmoci(_ layers: [[[String: Any]]], file: StaticString = #filePath, line: UInt = #line) throws {
+        guard getuid() == 0 else { throw XCTSkip("umoci must unpack as root to keep owners and device nodes") }
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layout = try E.layout(base, layers: try layers.map(E.tar))
+        let rootfs = try E.umociRoot(layout, base: base)
+        let image = try ImageOpener.open("oci:" + layout + ":t").target
+        let disk = try RootTarget(rootfs)
+        XCTAssertEqual(E.snapshot(image), E.snapshot(disk), file: file, line: line)
+        XCTAssertEqual(E.rootLine(image), E.rootLine(disk), file: file, line: line)
+    }
+
+    func testSymlinkedParentsMissingParentsAndRootEntry() throws {
+        try assertSameAsUmoci([
+            [E.entry("./", "dir", mode: 0o750, uid: 7), E.entry("usr/", "dir"), E.entry("usr/lib/", "dir"),
+             E.entry("usr/lib/a", data: "a"), E.entry("lib", "symlink", link: "usr/lib"),
+             E.entry("abs", "symlink", link: "/usr/lib"), E.entry("up", "symlink", link: "../../..")],
+            [E.entry("lib/b", data: "through a relative link"), E.entry("abs/c", data: "through an absolute link"),
+             E.entry("up/usr/lib/d", data: "through a link above the root"),
+             E.entry("m/n/o/file", data: "missing parents"), E.entry("dangling", "symlink", link: "/x/y"),
+             E.entry("dangling/z", data: "under a dangling link")],
+        ])
+    }
+
+    func testWhiteoutsAndOpaqueDirectoriesKeepWhatTheirLayerWrote() throws {
+        try assertSameAsUmoci([
+            [E.entry("d/", "dir"), E.entry("d/a", data: "a"), E.entry("d/b", data: "b"), E.entry("o/", "dir"),
+             E.entry("o/x", data: "x"), E.entry("o/sub/", "dir"), E.entry("o/sub/y", data: "y"),
+             E.entry("j", data: "lower j"), E.entry("t/", "dir"), E.entry("t/keep", data: "k"),
+             E.entry("l", "symlink", link: "t"), E.entry("q/", "dir"), E.entry("q/r", data: "r")],
+            [E.entry("d/.wh.a"), E.entry("o/", "dir", mode: 0o700), E.entry("o/.wh..wh..opq"), E.entry("o/new", data: "n"),
+             E.entry("k", data: "written then whited out"), E.entry(".wh.k"),
+             E.entry(".wh.j"), E.entry("j", data: "upper j"),
+             E.entry("l/.wh..wh..opq"), E.entry("l/fresh", data: "f"),
+             E.entry("q/s", data: "s"), E.entry(".wh.q"), E.entry(".wh.missing")],
+        ])
+    }
+
+    func testHardLinksShareTheInodeAndTheTargetsMetadata() throws {
+        try assertSameAsUmoci([
+            [E.entry("etc/", "dir"), E.entry("etc/passwd", data: "root:x:0:0", mode: 0o640, uid: 3),
+             E.entry("bin/", "dir"), E.entry("bin/sh", data: "shell", mode: 0o755),
+             E.entry("bin/rsh", "link", link: "bin/sh", mode: 0o4777, uid: 9),
+             E.entry("s", "symlink", link: "etc/passwd"), E.entry("lnk", "symlink", link: "etc")],
+            [E.entry("passwd-hl", "link", link: "/etc/passwd"), E.entry("s-hl", "link", link: "s"),
+             E.entry("via-link", "link", link: "lnk/passwd"), E.entry("bin/sh", data: "new shell", mode: 0o700),
+             E.entry("dev/", "dir"), E.entry("dev/null", "char", mode: 0o666), E.entry("fifo", "fifo", mode: 0o600)],
+        ])
+    }
+
+    func testReplacingTypesAcrossLayers() throws {
+        try assertSameAsUmoci([
+            [E.entry("a/", "dir"), E.entry("a/child", data: "c"), E.entry("b", data: "file b"),
+             E.entry("c", "symlink", link: "a"), E.entry("e/", "dir", mode: 0o700, uid: 4), E.entry("e/f", data: "f")],
+            [E.entry("a", data: "a is a file now"), E.entry("b/", "dir"), E.entry("b/x", data: "x"),
+             E.entry("c/", "dir"), E.entry("e/", "dir", mode: 0o755, uid: 5)],
+        ])
+    }
+}
