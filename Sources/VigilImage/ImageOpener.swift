@@ -35,40 +35,56 @@ public enum ImageOpener {
     package static func assemble(_ resolved: ResolvedImage, image reference: String, limits: ImageLimits) throws -> ImageTarget {
         var resolved = resolved
         let spoolDirectory = SpoolFile.defaultDirectory()
-        let layers = try readLayers(resolved, image: reference, limits: limits, spoolDirectory: spoolDirectory)
-        if resolved.identity.layers.isEmpty { resolved.identity.layers = layers.map { $0.digest } }
         let now = Int64(Date().timeIntervalSince1970)
         let tree = ImageTree(rootTime: now)
         let applier = LayerApplier(tree: tree, now: now, image: reference, maxPathBytes: limits.maxPathBytes)
-        for (layer, read) in zip(resolved.layers, layers) {
-            for entry in read.entries { try applier.apply(entry, layer: layer.index, label: layer.label) }
+        var layers = try readLayers(resolved, image: reference, limits: limits, spoolDirectory: spoolDirectory,
+                                    applyingLowest: applier)
+        if resolved.identity.layers.isEmpty { resolved.identity.layers = layers.map { $0.digest } }
+        for (i, layer) in resolved.layers.enumerated() {
+            let entries = layers[i].entries
+            layers[i].entries = []  // each layer's entries are freed once applied
+            for entry in entries { try applier.apply(entry, layer: layer.index, label: layer.label) }
         }
         return ImageTarget(identity: resolved.identity, tree: tree, statisticsDirectory: spoolDirectory)
     }
 
-    /// One layer read: its entries in stream order and its stored digest.
+    /// One layer read: its entries in stream order (none when they were applied as read),
+    /// how many, and its stored digest.
     struct ReadLayer: Sendable {
         var entries: [LayerEntry]
+        var count: Int
         var digest: String
     }
 
     /// Reads every layer, at most as many at once as the machine has cores; the first
-    /// failure (lowest layer first) is thrown. Entries past `limits.maxEntries` over all
-    /// layers are an error.
+    /// failure (lowest layer first) is thrown. The lowest layer's entries are applied with
+    /// `applyingLowest` as they are read (the tree is free then), not kept: a one-layer
+    /// image never holds its entries twice. An error applying one is thrown once the layer
+    /// is read, unless reading it failed (a digest that does not match says more). Entries
+    /// past `limits.maxEntries` over all layers are an error.
     static func readLayers(_ image: ResolvedImage, image reference: String, limits: ImageLimits,
-                           spoolDirectory: String) throws -> [ReadLayer] {
+                           spoolDirectory: String, applyingLowest applier: LayerApplier) throws -> [ReadLayer] {
         let budget = ExpansionBudget(limits: limits)
         let results = LayerResults(count: image.layers.count)
         DispatchQueue.concurrentPerform(iterations: image.layers.count) { i in
             results.set(i, Result {
+                let layer = image.layers[i]
                 var entries: [LayerEntry] = []
-                let digest = try LayerReader.read(image.layers[i], image: reference, budget: budget,
-                                                  spoolDirectory: spoolDirectory) { entries.append($0) }
-                return ReadLayer(entries: entries, digest: digest)
+                var count = 0
+                var applyError: (any Error)?
+                let digest = try LayerReader.read(layer, image: reference, budget: budget, spoolDirectory: spoolDirectory) {
+                    count += 1
+                    guard i == 0 else { return entries.append($0) }
+                    guard applyError == nil else { return }
+                    do { try applier.apply($0, layer: layer.index, label: layer.label) } catch { applyError = error }
+                }
+                if let applyError { throw applyError }
+                return ReadLayer(entries: entries, count: count, digest: digest)
             })
         }
         let layers = try results.all()
-        let total = layers.reduce(0) { $0 + $1.entries.count }
+        let total = layers.reduce(0) { $0 + $1.count }
         guard total <= limits.maxEntries else {
             throw ImageError(image: reference, message: "the layers hold \(total) entries, over the limit of \(limits.maxEntries)")
         }
