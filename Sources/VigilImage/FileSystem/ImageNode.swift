@@ -60,6 +60,6 @@ final class ImageNode: @unchecked Sendable {
 
     /// The node's entries sorted by name (bytewise), the order an image's listings come in.
     var sortedChildren: [ImageNode] {
-        children.values.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        children.values.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 }
