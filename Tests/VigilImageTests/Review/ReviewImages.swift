@@ -14,18 +14,20 @@ enum ReviewImages {
         ["name": name, "type": type, "data": data, "link": link, "mode": mode, "uid": uid, "gid": gid]
     }
 
-    /// A PAX tar of `entries` in the order given.
+    /// A PAX tar of `entries` in the order given. Names and link targets are percent-decoded
+    /// to bytes ("caf%E9" is not UTF-8).
     static func tar(_ entries: [[String: Any]]) throws -> [UInt8] {
         let script = """
-        import sys, json, tarfile, io
+        import sys, json, tarfile, io, urllib.parse
+        raw = lambda s: urllib.parse.unquote_to_bytes(s).decode("utf-8", "surrogateescape")
         spec = json.load(sys.stdin)
         out = io.BytesIO()
         kinds = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE,
                  "link": tarfile.LNKTYPE, "fifo": tarfile.FIFOTYPE, "char": tarfile.CHRTYPE}
         with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as t:
             for e in spec:
-                i = tarfile.TarInfo(e["name"]); i.type = kinds[e["type"]]; i.mode = e["mode"]
-                i.uid = e["uid"]; i.gid = e["gid"]; i.mtime = 1700000000; i.linkname = e["link"]
+                i = tarfile.TarInfo(raw(e["name"])); i.type = kinds[e["type"]]; i.mode = e["mode"]
+                i.uid = e["uid"]; i.gid = e["gid"]; i.mtime = 1700000000; i.linkname = raw(e["link"])
                 if e["type"] == "char": i.devmajor, i.devminor = 1, 3
                 data = e["data"].encode()
                 if e["type"] == "file": i.size = len(data)
@@ -81,8 +83,8 @@ enum ReviewImages {
                 case UInt32(S_IFDIR): pending.append(path)
                 case UInt32(S_IFLNK): line += " -> \(target.readLink(path) ?? "?")"
                 case UInt32(S_IFREG):
-                    let bytes = (try? target.readFile(path, limit: 1 << 20)) ?? []
-                    line += " size \(info.size) '\(String(decoding: bytes, as: UTF8.self))'"
+                    let text = (try? target.readFile(path, limit: 1 << 20)).map { String(decoding: $0, as: UTF8.self) }
+                    line += " size \(info.size) " + (text.map { "'\($0)'" } ?? "unreadable")
                 case UInt32(S_IFCHR), UInt32(S_IFBLK): line += " dev \(info.specialDevice)"
                 default: break
                 }

@@ -17,7 +17,12 @@ final class UmociComparisonTests: XCTestCase {
         let rootfs = try E.umociRoot(layout, base: base)
         let image = try ImageOpener.open("oci:" + layout + ":t").target
         let disk = try RootTarget(rootfs)
-        XCTAssertEqual(E.snapshot(image), E.snapshot(disk), file: file, line: line)
+        let seen = E.snapshot(image)
+        XCTAssertEqual(seen, E.snapshot(disk), file: file, line: line)
+        XCTAssertFalse(seen.isEmpty, file: file, line: line)
+        for failure in ["unreadable", "cannot list", "no info", "-> ?"] {
+            XCTAssertFalse(seen.contains { $0.contains(failure) }, "\(failure): \(seen)", file: file, line: line)
+        }
         XCTAssertEqual(E.rootLine(image), E.rootLine(disk), file: file, line: line)
     }
 
@@ -56,6 +61,16 @@ final class UmociComparisonTests: XCTestCase {
             [E.entry("passwd-hl", "link", link: "/etc/passwd"), E.entry("s-hl", "link", link: "s"),
              E.entry("via-link", "link", link: "lnk/passwd"), E.entry("bin/sh", data: "new shell", mode: 0o700),
              E.entry("dev/", "dir"), E.entry("dev/null", "char", mode: 0o666), E.entry("fifo", "fifo", mode: 0o600)],
+        ])
+    }
+
+    func testNamesThatAreNotUTF8OrPlain() throws {
+        try assertSameAsUmoci([
+            [E.entry("caf%E9/", "dir"), E.entry("caf%E9/m%FCde", data: "latin-1"), E.entry("nl%0Aname", data: "newline"),
+             E.entry("back%5Cslash", data: "b"), E.entry("sp ace/", "dir"), E.entry("sp ace/%C3%A9", data: "utf-8 é"),
+             E.entry("l%FF", "symlink", link: "caf%E9/m%FCde"), E.entry("gone%FE", data: "g")],
+            [E.entry(".wh.gone%FE"), E.entry("caf%E9/new", data: "through a latin-1 directory"),
+             E.entry("h%FF", "link", link: "caf%E9/m%FCde")],
         ])
     }
 
