@@ -155,7 +155,7 @@ struct LayerApplier {
             inode.content = entry.content
         case .symlink:
             inode.linkTarget = entry.linkName
-            inode.size = Int64(entry.linkName.utf8.count)
+            inode.size = Int64(PathBytes.bytes(entry.linkName).count)  // the bytes lstat counts, not their escapes
             inode.permissions = 0o777
         case .characterDevice, .blockDevice:
             inode.device = Self.encodeDevice(major: entry.deviceMajor, minor: entry.deviceMinor)

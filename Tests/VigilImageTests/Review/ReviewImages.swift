@@ -81,7 +81,7 @@ enum ReviewImages {
                 var line = "\(path) \(String(info.mode, radix: 8)) \(info.uid):\(info.gid)"
                 switch info.mode & UInt32(S_IFMT) {
                 case UInt32(S_IFDIR): pending.append(path)
-                case UInt32(S_IFLNK): line += " -> \(target.readLink(path) ?? "?")"
+                case UInt32(S_IFLNK): line += " size \(info.size) -> \(target.readLink(path) ?? "?")"
                 case UInt32(S_IFREG):
                     let text = (try? target.readFile(path, limit: 1 << 20)).map { String(decoding: $0, as: UTF8.self) }
                     line += " size \(info.size) " + (text.map { "'\($0)'" } ?? "unreadable")
