@@ -64,6 +64,37 @@ final class UmociComparisonTests: XCTestCase {
         ])
     }
 
+    /// Odd spellings of paths resolve the same in the image and on umoci's rootfs.
+    func testPathSpellingsResolveAsOnDisk() throws {
+        guard getuid() == 0 else { throw XCTSkip("umoci must unpack as root") }
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layout = try E.layout(base, layers: [try E.tar([
+            E.entry("etc/", "dir"), E.entry("etc/passwd", data: "p"), E.entry("up", "symlink", link: "../../.."),
+            E.entry("abs", "symlink", link: "/etc/passwd"), E.entry("dir", "symlink", link: "etc/"),
+            E.entry("loop", "symlink", link: "loop"), E.entry("dangling", "symlink", link: "/nowhere/x"),
+            E.entry("slash", "symlink", link: "etc/passwd/"), E.entry("dot", "symlink", link: "."),
+        ])])
+        let image = try ImageOpener.open("oci:" + layout + ":t").target
+        let disk = try RootTarget(try E.umociRoot(layout, base: base))
+        let paths = ["/", "//etc//passwd", "/etc/./passwd", "/etc/passwd/", "/etc/passwd/.", "/etc/passwd/..",
+                     "/nowhere/..", "/..", "/../../etc", "/up/up/etc/passwd", "/abs", "/abs/", "/dir", "/dir/passwd",
+                     "/dir/../etc", "/loop", "/loop/x", "/dangling", "/slash", "/dot/dot/dot/etc", "/up/../etc/passwd"]
+        func describe(_ t: any Target, _ path: String, follow: Bool) -> String {
+            let stat: String
+            switch t.statResult(path, followLinks: follow) {
+            case .success(let info): stat = String(info.mode, radix: 8)
+            case .failure(let f): stat = "errno \(f.code)"
+            }
+            let canonical = (try? t.canonicalPath(path).get()) ?? "-"
+            return "\(path) follow=\(follow): \(stat) \(canonical) \(t.readLink(path) ?? "-")"
+        }
+        for path in paths {
+            for follow in [true, false] {
+                XCTAssertEqual(describe(image, path, follow: follow), describe(disk, path, follow: follow))
+            }
+        }
+    }
+
     func testNamesThatAreNotUTF8OrPlain() throws {
         try assertSameAsUmoci([
             [E.entry("caf%E9/", "dir"), E.entry("caf%E9/m%FCde", data: "latin-1"), E.entry("nl%0Aname", data: "newline"),
