@@ -27,6 +27,8 @@ final class ImageTree: @unchecked Sendable {
         let name: String
         let node: ImageNode?
         let names: [String]
+        /// The nodes from the root down to `parent` (along `names`).
+        let nodes: [ImageNode]
 
         /// The canonical path inside the image.
         var path: String { "/" + (names + (name.isEmpty ? [] : [name])).joined(separator: "/") }
@@ -47,12 +49,12 @@ final class ImageTree: @unchecked Sendable {
         while let comp = pending.popLast() {
             let dir = stack[stack.count - 1]
             if comp == "." {
-                if pending.isEmpty { return .success(Location(parent: dir, name: "", node: dir, names: names)) }
+                if pending.isEmpty { return .success(Location(parent: dir, name: "", node: dir, names: names, nodes: stack)) }
                 continue
             }
             if comp == ".." {
                 if stack.count > 1 { stack.removeLast(); nameBytes -= names.removeLast().utf8.count + 1 }
-                if pending.isEmpty { return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names)) }
+                if pending.isEmpty { return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names, nodes: stack)) }
                 continue
             }
             let isLast = pending.isEmpty
@@ -64,7 +66,7 @@ final class ImageTree: @unchecked Sendable {
                 child = made
             }
             guard let node = child else {
-                return isLast ? .success(Location(parent: dir, name: comp, node: nil, names: names))
+                return isLast ? .success(Location(parent: dir, name: comp, node: nil, names: names, nodes: stack))
                     : .failure(TargetFailure(ENOENT))
             }
             if node.inode.isSymlink && (!isLast || followLast) {
@@ -78,13 +80,13 @@ final class ImageTree: @unchecked Sendable {
                 pending.append(contentsOf: parts.reversed())
                 continue
             }
-            if isLast { return .success(Location(parent: dir, name: comp, node: node, names: names)) }
+            if isLast { return .success(Location(parent: dir, name: comp, node: node, names: names, nodes: stack)) }
             guard node.inode.isDirectory else { return .failure(TargetFailure(ENOTDIR)) }
             stack.append(node)
             names.append(comp)
             nameBytes += comp.utf8.count + 1
         }
-        return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names))
+        return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names, nodes: stack))
     }
 
     /// The node `path` names (links followed unless `followLast` is false), or why none.

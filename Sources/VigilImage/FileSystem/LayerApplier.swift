@@ -80,7 +80,7 @@ struct LayerApplier {
             }
             guard let node else { throw fail("\(PathBytes.display(path)) is not in the image") }
             guard node.inode.isDirectory else { throw fail("its parent \(PathBytes.display(path)) is not a directory") }
-            return (node, chain(to: loc.names + (loc.name.isEmpty ? [] : [loc.name])))
+            return (node, loc.name.isEmpty ? loc.nodes : loc.nodes + [node])
         }
     }
 
@@ -89,18 +89,13 @@ struct LayerApplier {
         "\(what) longer than \(maxPathBytes) bytes (limit maxPathBytes = \(maxPathBytes))"
     }
 
-    /// The nodes along canonical `names` from the root.
-    private func chain(to names: [String]) -> [ImageNode] {
-        var out = [tree.root]
-        for name in names {
-            guard let next = out[out.count - 1].children[name] else { break }
-            out.append(next)
-        }
-        return out
-    }
-
+    /// Marks `nodes` (a path from the root) as written by `layer`. The ancestors of a node
+    /// a layer marked are marked too, so the walk up stops at the first one already marked.
     private func mark(_ nodes: [ImageNode], layer: Int) {
-        for node in nodes { node.touchedBy = layer }
+        for node in nodes.reversed() {
+            if node.touchedBy == layer { return }
+            node.touchedBy = layer
+        }
     }
 
     /// A whiteout `name` (".wh.X" or the opaque marker) in the directory at `parentPath`.
