@@ -15,7 +15,8 @@ import VigilTarget
 /// - an absolute path, a `..` component, a whiteout of `.` or `..`, a hard link to nothing
 ///   or to a directory are errors: no conformant layer has them;
 /// - so is a path longer than `maxPathBytes` once its links are resolved (PATH_MAX: no tool
-///   can unpack it), which bounds the tree's depth and each entry's work.
+///   can unpack it), which bounds the tree's depth and each entry's work, and a link target
+///   of that many bytes or more (`symlink(2)` refuses it), which bounds each resolution's.
 struct LayerApplier {
     let tree: ImageTree
     /// The time given to directories the layers do not list (as an unpacking tool gives
@@ -36,6 +37,13 @@ struct LayerApplier {
         let parts: [String]
         do { parts = try Self.cleanComponents(entry.path) } catch { throw fail(error.message) }
         guard parts.reduce(0, { $0 + $1.utf8.count + 1 }) <= maxPathBytes else { throw fail(tooLong("its path")) }
+        // symlink(2) and link(2) refuse a target of PATH_MAX bytes or more; resolving one
+        // would push that many components per hop.
+        if entry.kind == .symlink || entry.kind == .hardlink, case let size = PathBytes.bytes(entry.linkName).count,
+           size >= maxPathBytes {
+            throw fail("its link target has \(size) bytes: a link target must be shorter than "
+                       + "\(maxPathBytes) bytes (limit maxPathBytes = \(maxPathBytes))")
+        }
         guard let name = parts.last else {
             guard entry.kind == .directory else { throw fail("the image's root is not a directory") }
             setMetadata(tree.root.inode, entry)

@@ -90,6 +90,16 @@ final class HostileTreeTests: XCTestCase {
         XCTAssertTrue(text.contains("longer than"), text)
     }
 
+    /// A link target the kernel would refuse (PATH_MAX bytes or more) is an error: resolving
+    /// 40 hops of such targets would push millions of components per path looked up.
+    func testALinkTargetOfPathMaxBytesIsAnError() throws {
+        let long = String(repeating: "x/", count: 2048)
+        let text = message { try self.build([[self.entry("l", .symlink, link: long)]]) }
+        XCTAssertTrue(text.contains("its link target has 4096 bytes: a link target must be shorter than 4096 bytes"), text)
+        XCTAssertTrue(message { try self.build([[self.entry("h", .hardlink, link: long)]]) }.contains("link target"))
+        XCTAssertEqual(try build([[entry("l", .symlink, link: String(long.dropLast()))]]).readLink("/l")?.utf8.count, 4095)
+    }
+
     /// Each entry's work is bounded by its path, never by the tree's depth times the entries.
     func testManyEntriesAtTheDeepestPathStayFast() throws {
         let dir = Array(repeating: "d", count: 2000).joined(separator: "/")
