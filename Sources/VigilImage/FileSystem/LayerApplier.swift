@@ -195,6 +195,7 @@ struct LayerApplier {
         inode.accessTime = entry.accessTime ?? inode.modifyTime
         inode.changeTime = entry.changeTime ?? inode.modifyTime
         inode.xattrs = entry.xattrs
+        AccessACL.apply(to: inode)
     }
 
     /// The components of an entry's path: "./" and empty components dropped; an absolute

@@ -10,12 +10,12 @@ import XCTest
 enum ReviewImages {
     /// One tar entry: `type` is "file", "dir", "symlink", "link" (hard), "fifo" or "char".
     static func entry(_ name: String, _ type: String = "file", data: String = "", link: String = "",
-                      mode: Int = 0o644, uid: Int = 0, gid: Int = 0) -> [String: Any] {
-        ["name": name, "type": type, "data": data, "link": link, "mode": mode, "uid": uid, "gid": gid]
+                      mode: Int = 0o644, uid: Int = 0, gid: Int = 0, xattrs: [String: String] = [:]) -> [String: Any] {
+        ["name": name, "type": type, "data": data, "link": link, "mode": mode, "uid": uid, "gid": gid, "xattrs": xattrs]
     }
 
-    /// A PAX tar of `entries` in the order given. Names and link targets are percent-decoded
-    /// to bytes ("caf%E9" is not UTF-8).
+    /// A PAX tar of `entries` in the order given. Names, link targets and extended attributes'
+    /// values are percent-decoded to bytes ("caf%E9" is not UTF-8).
     static func tar(_ entries: [[String: Any]]) throws -> [UInt8] {
         let script = """
         import sys, json, tarfile, io, urllib.parse
@@ -29,6 +29,7 @@ enum ReviewImages {
                 i = tarfile.TarInfo(raw(e["name"])); i.type = kinds[e["type"]]; i.mode = e["mode"]
                 i.uid = e["uid"]; i.gid = e["gid"]; i.mtime = 1700000000; i.linkname = raw(e["link"])
                 if e["type"] == "char": i.devmajor, i.devminor = 1, 3
+                i.pax_headers = {"SCHILY.xattr." + k: raw(v) for k, v in e["xattrs"].items()}
                 data = e["data"].encode()
                 if e["type"] == "file": i.size = len(data)
                 t.addfile(i, io.BytesIO(data) if e["type"] == "file" else None)
@@ -88,6 +89,7 @@ enum ReviewImages {
                 case UInt32(S_IFCHR), UInt32(S_IFBLK): line += " dev \(info.specialDevice)"
                 default: break
                 }
+                if target.hasExtendedACL(path) == true { line += " +acl" }
                 let isDirectory = info.mode & UInt32(S_IFMT) == UInt32(S_IFDIR)
                 lines.append((path, isDirectory ? nil : info.inode, line))
             }

@@ -105,6 +105,25 @@ final class UmociComparisonTests: XCTestCase {
         ])
     }
 
+    /// POSIX ACLs as `system.posix_acl_*` attributes: extended (a named user and a mask)
+    /// or only the three base entries; a directory's default ACL.
+    func testAccessControlListsFromExtendedAttributes() throws {
+        let header = "%02%00%00%00", all = "%FF%FF%FF%FF"
+        let base = header + "%01%00%06%00" + all + "%04%00%04%00" + all + "%20%00%04%00" + all
+        let extended = header + "%01%00%06%00" + all + "%02%00%04%00%E8%03%00%00" + "%04%00%04%00" + all
+            + "%10%00%04%00" + all + "%20%00%04%00" + all
+        try assertSameAsUmoci([[
+            E.entry("plain", data: "p"), E.entry("base", data: "b", xattrs: ["system.posix_acl_access": base]),
+            E.entry("extended", data: "e", mode: 0o640, xattrs: ["system.posix_acl_access": extended]),
+            E.entry("d/", "dir", xattrs: ["system.posix_acl_default": base]),
+            E.entry("user", data: "u", xattrs: ["user.note": "hello%00world"]),
+            // The header says 0000 or 0600; the ACL, which the unpacked file keeps, says more.
+            E.entry("shadow", data: "s", mode: 0, xattrs: ["system.posix_acl_access": extended]),
+            E.entry("setuid", data: "x", mode: 0o4700, xattrs: ["system.posix_acl_access": base]),
+            E.entry("private", data: "p", mode: 0o600, xattrs: ["system.posix_acl_access": base]),
+        ]])
+    }
+
     func testReplacingTypesAcrossLayers() throws {
         try assertSameAsUmoci([
             [E.entry("a/", "dir"), E.entry("a/child", data: "c"), E.entry("b", data: "file b"),
