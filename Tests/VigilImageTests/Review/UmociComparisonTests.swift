@@ -115,7 +115,9 @@ final class UmociComparisonTests: XCTestCase {
         try assertSameAsUmoci([[
             E.entry("plain", data: "p"), E.entry("base", data: "b", xattrs: ["system.posix_acl_access": base]),
             E.entry("extended", data: "e", mode: 0o640, xattrs: ["system.posix_acl_access": extended]),
-            E.entry("d/", "dir", xattrs: ["system.posix_acl_default": base]),
+            E.entry("d/", "dir", xattrs: ["system.posix_acl_default": extended]),
+            E.entry("d/inside", data: "created under a default ACL", mode: 0o600),
+            E.entry("d/sub/", "dir", mode: 0o700),
             E.entry("user", data: "u", xattrs: ["user.note": "hello%00world"]),
             // The header says 0000 or 0600; the ACL, which the unpacked file keeps, says more.
             E.entry("shadow", data: "s", mode: 0, xattrs: ["system.posix_acl_access": extended]),
