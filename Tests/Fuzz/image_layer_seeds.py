@@ -21,6 +21,12 @@ def entry(name, kind="file", data=b"", link="", mode=0o644, uid=0, xattrs=None):
     return (name, kind, data, link, mode, uid, xattrs or {})
 
 
+# An access ACL (user::rw-, user:1000:r--, group::r--, mask::r--, other::r--) as the
+# xattr holds it, bytes kept as they are by tarfile's surrogateescape.
+ACL = (b"\x02\x00\x00\x00" + b"\x01\x00\x06\x00\xff\xff\xff\xff" + b"\x02\x00\x04\x00\xe8\x03\x00\x00"
+       + b"\x04\x00\x04\x00\xff\xff\xff\xff" + b"\x10\x00\x04\x00\xff\xff\xff\xff"
+       + b"\x20\x00\x04\x00\xff\xff\xff\xff").decode("utf-8", "surrogateescape")
+
 KINDS = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE, "link": tarfile.LNKTYPE,
          "fifo": tarfile.FIFOTYPE, "char": tarfile.CHRTYPE, "block": tarfile.BLKTYPE}
 
@@ -41,7 +47,8 @@ LAYERS = {
              entry("s/" + "/".join(["e"] * 300) + "/g", data=b"deeper"), entry("n" * 300, data=b"long name")],
     "replace": [entry("a/", "dir"), entry("a/c", data=b"c"), entry("a", data=b"file"), entry("a/d", data=b"d"),
                 entry("b", "symlink", link="a"), entry("b/", "dir"), entry("x", "link", link="b"),
-                entry("p/", "dir", xattrs={"user.k": "v", "security.capability": "\x01\x00\x00\x02"})],
+                entry("p/", "dir", xattrs={"user.k": "v", "security.capability": "\x01\x00\x00\x02"}),
+                entry("acl", xattrs={"system.posix_acl_access": ACL})],
 }
 
 
