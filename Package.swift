@@ -78,6 +78,7 @@ for (name, dependencies) in [
     ("fuzz-waivers", ["VigilReports"]),
     ("fuzz-oval-compare", ["VigilOVAL"]),
     ("fuzz-oval-regex", ["VigilOVAL"]),
+    ("fuzz-image-layer", ["VigilImage", "VigilTarget", "VigilCore", "CZlib"]),
 ] as [(String, [Target.Dependency])] {
     package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzSupport"], path: "Tests/Fuzz/\(name)"))
 }

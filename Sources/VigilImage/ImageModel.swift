@@ -175,6 +175,9 @@ public struct ImageLimits: Sendable {
     public var maxHeaderBytes: Int = 1 << 20
     /// The most bytes a manifest, index or config may hold.
     public var maxMetadataBytes: Int = 4 << 20
+    /// The most bytes of a path inside the image once its links are resolved (the kernel's
+    /// PATH_MAX: no tool can unpack a deeper file). Bounds the tree's depth too.
+    public var maxPathBytes: Int = 4096
 
     public init() {}
 }

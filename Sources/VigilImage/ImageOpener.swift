@@ -28,18 +28,30 @@ public enum ImageOpener {
         let wanted = try platform.map { try ImagePlatform(parsing: $0, image: reference) }
         var resolved = try ImageSource.resolve(parsed, platform: wanted, limits: limits)
         if let name, !name.isEmpty { resolved.identity.name = name }
+        return OpenedImage(target: try assemble(resolved, image: reference, limits: limits))
+    }
+
+    /// The target the layers of `resolved` make, read lowest first and applied entry by
+    /// entry as they stream; the fuzz target `fuzz-image-layer` enters here with layers of
+    /// its own. An entry that cannot be applied is thrown once its layer has been read to
+    /// its end and its digests checked: a layer whose digest does not match says that first.
+    package static func assemble(_ resolved: ResolvedImage, image reference: String, limits: ImageLimits) throws -> ImageTarget {
+        var identity = resolved.identity
         let spoolDirectory = SpoolFile.defaultDirectory()
         let now = Int64(Date().timeIntervalSince1970)
         let tree = ImageTree(rootTime: now)
-        let applier = LayerApplier(tree: tree, now: now, image: reference)
+        let applier = LayerApplier(tree: tree, now: now, image: reference, maxPathBytes: limits.maxPathBytes)
         let budget = ExpansionBudget(limits: limits)
         var digests: [String] = []
         for layer in resolved.layers {
-            digests.append(try LayerReader.read(layer, image: reference, budget: budget, spoolDirectory: spoolDirectory) {
-                try applier.apply($0, layer: layer.index, label: layer.label)
+            var refused: (any Error)?
+            digests.append(try LayerReader.read(layer, image: reference, budget: budget, spoolDirectory: spoolDirectory) { entry in
+                guard refused == nil else { return }
+                do { try applier.apply(entry, layer: layer.index, label: layer.label) } catch { refused = error }
             })
+            if let refused { throw refused }
         }
-        if resolved.identity.layers.isEmpty { resolved.identity.layers = digests }
-        return OpenedImage(target: ImageTarget(identity: resolved.identity, tree: tree, statisticsDirectory: spoolDirectory))
+        if identity.layers.isEmpty { identity.layers = digests }
+        return ImageTarget(identity: identity, tree: tree, statisticsDirectory: spoolDirectory)
     }
 }

@@ -21,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ALL="fuzz-content fuzz-rules fuzz-waivers fuzz-oval-compare fuzz-oval-regex"
+ALL="fuzz-content fuzz-rules fuzz-waivers fuzz-oval-compare fuzz-oval-regex fuzz-image-layer"
 RUNS=${FUZZ_RUNS:-1000000}
 TIME=${FUZZ_TIME:-0}
 RSS=${FUZZ_RSS_MB:-2048}
@@ -35,7 +35,7 @@ WORK=${FUZZ_WORK:-.build-fuzz/work}
 SSG=${FUZZ_SSG:-/usr/share/xml/scap/ssg/content}
 
 # Per target: longest input (bytes) and the time one input may take (seconds).
-max_len() { case $1 in fuzz-content) echo 65536 ;; fuzz-rules) echo 8192 ;; fuzz-oval-regex) echo 2048 ;; fuzz-oval-compare) echo 1024 ;; *) echo 4096 ;; esac; }
+max_len() { case $1 in fuzz-content) echo 65536 ;; fuzz-image-layer) echo 32768 ;; fuzz-rules) echo 8192 ;; fuzz-oval-regex) echo 2048 ;; fuzz-oval-compare) echo 1024 ;; *) echo 4096 ;; esac; }
 timeout_s() { case $1 in fuzz-oval-regex) echo 30 ;; fuzz-content|fuzz-rules) echo 20 ;; *) echo 10 ;; esac; }
 
 binary() { echo "$SCRATCH/release/$1"; }

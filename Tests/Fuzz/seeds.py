@@ -20,6 +20,9 @@ import xml.etree.ElementTree as ET
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import image_layer_seeds  # noqa: E402  (Tests/Fuzz/image_layer_seeds.py)
+
 OUT, REPO = sys.argv[1], sys.argv[2]
 SSG = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/xml/scap/ssg/content"
 PRODUCTS = ["ubuntu2204", "rhel9", "debian11"]  # SSG products to draw seeds from (those installed)
@@ -354,6 +357,7 @@ def main():
         write("fuzz-content", TAILORING.replace("{id}", pid).replace("{extends}", ext))
     rule_seeds()
     handmade_value_seeds()
+    image_layer_seeds.write_all(os.path.join(OUT, "fuzz-image-layer"))
     for product in PRODUCTS:
         base = os.path.join(SSG, "ssg-%s-" % product)
         if not os.path.exists(base + "ds.xml"):

@@ -74,7 +74,6 @@ final class ImageNode: @unchecked Sendable {
 
     /// The node's entries sorted by name (bytewise), the order an image's listings come in.
     var sortedChildren: [(name: String, node: ImageNode)] {
-        children.map { (name: $0.key, node: $0.value) }
-            .sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        children.map { (name: $0.key, node: $0.value) }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 }

@@ -36,6 +36,8 @@ final class ImageTree: @unchecked Sendable {
         let name: String
         let node: ImageNode?
         let names: [String]
+        /// The nodes from the root down to `parent` (along `names`).
+        let nodes: [ImageNode]
 
         /// The canonical path inside the image.
         var path: String { "/" + (names + (name.isEmpty ? [] : [name])).joined(separator: "/") }
@@ -43,34 +45,37 @@ final class ImageTree: @unchecked Sendable {
 
     /// Resolves `path`, following the last component when it is a link and `followLast`.
     /// `createMissing` (while layers are applied) makes the missing directories on the way
-    /// (as `mkdir -p`, mode 0755, owned by root) instead of failing with `ENOENT`.
-    func locate(_ path: String, followLast: Bool, createMissing: ((String) -> ImageNode)? = nil)
-        -> Result<Location, TargetFailure> {
+    /// (as `mkdir -p`, mode 0755, owned by root) instead of failing with `ENOENT`; one whose
+    /// canonical path would pass `maxPathBytes` is `ENAMETOOLONG` instead (no tool can make it).
+    func locate(_ path: String, followLast: Bool, createMissing: ((String) -> ImageNode)? = nil,
+                maxPathBytes: Int = Int.max) -> Result<Location, TargetFailure> {
         var pending = Array(Self.components(path).reversed())
         if path.hasSuffix("/") && !pending.isEmpty { pending.insert(".", at: 0) }
         var stack: [ImageNode] = [root]
         var names: [String] = []
+        var nameBytes = 0  // of the canonical path down to the current directory
         var hops = 0
         while let comp = pending.popLast() {
             let dir = stack[stack.count - 1]
             if comp == "." {
-                if pending.isEmpty { return .success(Location(parent: dir, name: "", node: dir, names: names)) }
+                if pending.isEmpty { return .success(Location(parent: dir, name: "", node: dir, names: names, nodes: stack)) }
                 continue
             }
             if comp == ".." {
-                if stack.count > 1 { stack.removeLast(); names.removeLast() }
-                if pending.isEmpty { return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names)) }
+                if stack.count > 1 { stack.removeLast(); nameBytes -= names.removeLast().utf8.count + 1 }
+                if pending.isEmpty { return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names, nodes: stack)) }
                 continue
             }
             let isLast = pending.isEmpty
             var child = dir.children[comp]
             if child == nil, let createMissing, !isLast {
+                guard nameBytes + comp.utf8.count + 1 <= maxPathBytes else { return .failure(TargetFailure(ENAMETOOLONG)) }
                 let made = createMissing(comp)
                 dir.children[comp] = made
                 child = made
             }
             guard let node = child else {
-                return isLast ? .success(Location(parent: dir, name: comp, node: nil, names: names))
+                return isLast ? .success(Location(parent: dir, name: comp, node: nil, names: names, nodes: stack))
                     : .failure(TargetFailure(ENOENT))
             }
             if node.inode.isSymlink && (!isLast || followLast) {
@@ -78,18 +83,19 @@ final class ImageTree: @unchecked Sendable {
                 guard hops <= 40 else { return .failure(TargetFailure(ELOOP)) }
                 let dest = node.inode.linkTarget
                 guard !dest.isEmpty else { return .failure(TargetFailure(ENOENT)) }
-                if dest.hasPrefix("/") { stack = [root]; names = [] }
+                if dest.hasPrefix("/") { stack = [root]; names = []; nameBytes = 0 }
                 var parts = Self.components(dest)
                 if dest.hasSuffix("/") && !parts.isEmpty { parts.append(".") }
                 pending.append(contentsOf: parts.reversed())
                 continue
             }
-            if isLast { return .success(Location(parent: dir, name: comp, node: node, names: names)) }
+            if isLast { return .success(Location(parent: dir, name: comp, node: node, names: names, nodes: stack)) }
             guard node.inode.isDirectory else { return .failure(TargetFailure(ENOTDIR)) }
             stack.append(node)
             names.append(comp)
+            nameBytes += comp.utf8.count + 1
         }
-        return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names))
+        return .success(Location(parent: stack[stack.count - 1], name: "", node: stack[stack.count - 1], names: names, nodes: stack))
     }
 
     /// The node `path` names (links followed unless `followLast` is false), or why none.

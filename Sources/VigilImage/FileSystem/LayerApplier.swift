@@ -13,13 +13,18 @@ import VigilTarget
 /// - a hard link names the inode of an earlier entry (its own header's metadata is not
 ///   applied, as runtimes do not apply it);
 /// - an absolute path, a `..` component, a whiteout of `.` or `..`, a hard link to nothing
-///   or to a directory are errors: no conformant layer has them.
+///   or to a directory are errors: no conformant layer has them;
+/// - so is a path longer than `maxPathBytes` once its links are resolved (PATH_MAX: no tool
+///   can unpack it), which bounds the tree's depth and each entry's work, and a link target
+///   of that many bytes or more (`symlink(2)` refuses it), which bounds each resolution's.
 struct LayerApplier {
     let tree: ImageTree
     /// The time given to directories the layers do not list (as an unpacking tool gives
     /// them the time it makes them).
     let now: Int64
     let image: String
+    /// `ImageLimits.maxPathBytes`.
+    var maxPathBytes: Int = ImageLimits().maxPathBytes
 
     static let whiteoutPrefix = ".wh."
     static let opaqueMarker = ".wh..wh..opq"
@@ -31,6 +36,14 @@ struct LayerApplier {
         }
         let parts: [String]
         do { parts = try Self.cleanComponents(entry.path) } catch { throw fail(error.message) }
+        guard parts.reduce(0, { $0 + $1.utf8.count + 1 }) <= maxPathBytes else { throw fail(tooLong("its path")) }
+        // symlink(2) and link(2) refuse a target of PATH_MAX bytes or more; resolving one
+        // would push that many components per hop.
+        if entry.kind == .symlink || entry.kind == .hardlink, case let size = PathBytes.bytes(entry.linkName).count,
+           size >= maxPathBytes {
+            throw fail("its link target has \(size) bytes: a link target must be shorter than "
+                       + "\(maxPathBytes) bytes (limit maxPathBytes = \(maxPathBytes))")
+        }
         guard let name = parts.last else {
             guard entry.kind == .directory else { throw fail("the image's root is not a directory") }
             setMetadata(tree.root.inode, entry)
@@ -43,6 +56,9 @@ struct LayerApplier {
             return
         }
         let parent = try directory(parentPath, create: true, fail: fail)
+        guard parent.pathBytes + name.utf8.count + 1 <= maxPathBytes else {
+            throw fail(tooLong("its path resolves to one"))
+        }
         if let existing = parent.node.children[name], existing.inode.isDirectory, entry.kind == .directory {
             setMetadata(existing.inode, entry)
             mark(parent.chain + [existing], layer: layer)
@@ -53,12 +69,14 @@ struct LayerApplier {
         mark(parent.chain + [node], layer: layer)
     }
 
-    /// The directory at `path` (links followed inside the image) and the nodes from the
-    /// root down to it.
+    /// The directory at `path` (links followed inside the image), the nodes from the root
+    /// down to it, and the bytes of its canonical path (0 for the root).
     private func directory(_ path: String, create: Bool, fail: (String) -> ImageError) throws
-        -> (node: ImageNode, chain: [ImageNode]) {
+        -> (node: ImageNode, chain: [ImageNode], pathBytes: Int) {
         let made = create ? { (_: String) in tree.makeNode(type: UInt32(S_IFDIR), permissions: 0o755, time: now) } : nil
-        switch tree.locate(path, followLast: true, createMissing: made) {
+        switch tree.locate(path, followLast: true, createMissing: made, maxPathBytes: maxPathBytes) {
+        case .failure(let f) where f.code == ENAMETOOLONG:
+            throw fail(tooLong("its directory \(PathBytes.display(path)) resolves to a path that is"))
         case .failure(let f):
             throw fail("its directory \(PathBytes.display(path)) cannot be reached: \(f)")
         case .success(let loc):
@@ -70,22 +88,23 @@ struct LayerApplier {
             }
             guard let node else { throw fail("\(PathBytes.display(path)) is not in the image") }
             guard node.inode.isDirectory else { throw fail("its parent \(PathBytes.display(path)) is not a directory") }
-            return (node, chain(to: loc.names + (loc.name.isEmpty ? [] : [loc.name])))
+            let canonical = loc.path
+            return (node, loc.name.isEmpty ? loc.nodes : loc.nodes + [node], canonical == "/" ? 0 : canonical.utf8.count)
         }
     }
 
-    /// The nodes along canonical `names` from the root.
-    private func chain(to names: [String]) -> [ImageNode] {
-        var out = [tree.root]
-        for name in names {
-            guard let next = out[out.count - 1].children[name] else { break }
-            out.append(next)
-        }
-        return out
+    /// The message for a path past `maxPathBytes`, `what` naming it.
+    private func tooLong(_ what: String) -> String {
+        "\(what) longer than \(maxPathBytes) bytes (limit maxPathBytes = \(maxPathBytes))"
     }
 
+    /// Marks `nodes` (a path from the root) as written by `layer`. The ancestors of a node
+    /// a layer marked are marked too, so the walk up stops at the first one already marked.
     private func mark(_ nodes: [ImageNode], layer: Int) {
-        for node in nodes { node.touchedBy = Int32(layer) }
+        for node in nodes.reversed() {
+            if node.touchedBy == Int32(layer) { return }
+            node.touchedBy = Int32(layer)
+        }
     }
 
     /// A whiteout `name` (".wh.X" or the opaque marker) in the directory at `parentPath`.
@@ -140,7 +159,7 @@ struct LayerApplier {
             if let content = entry.content { inode.payload = .content(content.file, offset: content.offset) }
         case .symlink:
             inode.payload = .link(entry.linkName)
-            inode.size = Int64(PathBytes.bytes(entry.linkName).count)
+            inode.size = Int64(PathBytes.bytes(entry.linkName).count)  // the bytes lstat counts, not their escapes
             inode.permissions = 0o777
         case .characterDevice, .blockDevice:
             inode.device = Self.encodeDevice(major: entry.deviceMajor, minor: entry.deviceMinor)
@@ -177,6 +196,7 @@ struct LayerApplier {
         let access = entry.accessTime ?? inode.modifyTime, change = entry.changeTime ?? inode.modifyTime
         tree.otherTimes[inode.number] = access == inode.modifyTime && change == inode.modifyTime ? nil : (access, change)
         tree.xattrs[inode.number] = entry.xattrs.isEmpty ? nil : entry.xattrs
+        AccessACL.apply(to: inode, in: tree)
     }
 
     /// The components of an entry's path: "./" and empty components dropped; an absolute
