@@ -177,6 +177,11 @@ public struct ImageLimits: Sendable {
     public var maxMetadataBytes: Int = 4 << 20
     /// The most bytes of a path inside the image once its links are resolved (the kernel's
     /// PATH_MAX: no tool can unpack a deeper file). Bounds the tree's depth too.
+    /// The most names the image's file system may hold at once (files, directories, links,
+    /// hard links): its tree is in memory, 0.25 KB a name (0.32 KB when they are all in one
+    /// directory, which a walk lists at once), so this keeps a scan under 300 MB whatever
+    /// the image. A whole Debian root with desktop and build tools has about 430,000.
+    public var maxFiles: Int = 700_000
     public var maxPathBytes: Int = 4096
 
     public init() {}

@@ -40,7 +40,8 @@ public enum ImageOpener {
         let spoolDirectory = SpoolFile.defaultDirectory()
         let now = Int64(Date().timeIntervalSince1970)
         let tree = ImageTree(rootTime: now)
-        let applier = LayerApplier(tree: tree, now: now, image: reference, maxPathBytes: limits.maxPathBytes)
+        let applier = LayerApplier(tree: tree, now: now, image: reference, maxPathBytes: limits.maxPathBytes,
+                                   maxFiles: limits.maxFiles)
         let budget = ExpansionBudget(limits: limits)
         var digests: [String] = []
         for layer in resolved.layers {

@@ -71,9 +71,4 @@ final class ImageNode: @unchecked Sendable {
         if case .link(let target) = payload { return target }
         return ""
     }
-
-    /// The node's entries sorted by name (bytewise), the order an image's listings come in.
-    var sortedChildren: [(name: String, node: ImageNode)] {
-        children.map { (name: $0.key, node: $0.value) }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-    }
 }

@@ -12,6 +12,8 @@ final class ImageTree: @unchecked Sendable {
     var otherTimes: [UInt32: (access: Int64, change: Int64)] = [:]
     /// Extended attributes, by inode number (most files have none).
     var xattrs: [UInt32: [String: [UInt8]]] = [:]
+    /// The names the tree holds now, the root included (`LayerApplier` counts them).
+    var names = 1
 
     init(rootTime: Int64) {
         root = ImageNode(type: UInt32(S_IFDIR), permissions: 0o755, time: rootTime, number: 1)
@@ -103,6 +105,11 @@ final class ImageTree: @unchecked Sendable {
         locate(path, followLast: followLast).flatMap { loc in
             loc.node.map { .success($0) } ?? .failure(TargetFailure(ENOENT))
         }
+    }
+
+    /// How many names `node` and everything below it are.
+    static func count(_ node: ImageNode) -> Int {
+        node.children.values.reduce(1) { $0 + count($1) }
     }
 
     /// The components of a path ("//" and "." kept out by the caller's rules: empty ones dropped).

@@ -25,6 +25,8 @@ struct LayerApplier {
     let image: String
     /// `ImageLimits.maxPathBytes`.
     var maxPathBytes: Int = ImageLimits().maxPathBytes
+    /// `ImageLimits.maxFiles`.
+    var maxFiles: Int = ImageLimits().maxFiles
 
     static let whiteoutPrefix = ".wh."
     static let opaqueMarker = ".wh..wh..opq"
@@ -65,7 +67,12 @@ struct LayerApplier {
             return
         }
         let node = try makeNode(for: entry, fail: fail)
+        if let old = parent.node.children[name] { tree.names -= ImageTree.count(old) }
         parent.node.children[name] = node
+        tree.names += 1
+        guard tree.names <= maxFiles else {
+            throw fail("the image holds more than \(maxFiles) names at once (limit maxFiles = \(maxFiles))")
+        }
         mark(parent.chain + [node], layer: layer)
     }
 
@@ -73,7 +80,10 @@ struct LayerApplier {
     /// down to it, and the bytes of its canonical path (0 for the root).
     private func directory(_ path: String, create: Bool, fail: (String) -> ImageError) throws
         -> (node: ImageNode, chain: [ImageNode], pathBytes: Int) {
-        let made = create ? { (_: String) in tree.makeNode(type: UInt32(S_IFDIR), permissions: 0o755, time: now) } : nil
+        let made = create ? { (_: String) -> ImageNode in
+            tree.names += 1
+            return tree.makeNode(type: UInt32(S_IFDIR), permissions: 0o755, time: now)
+        } : nil
         switch tree.locate(path, followLast: true, createMissing: made, maxPathBytes: maxPathBytes) {
         case .failure(let f) where f.code == ENAMETOOLONG:
             throw fail(tooLong("its directory \(PathBytes.display(path)) resolves to a path that is"))
@@ -121,6 +131,7 @@ struct LayerApplier {
             prune(dir, layer: layer)
         } else if let victim = dir.children[target] {
             if victim.touchedBy < Int32(layer) {
+                tree.names -= ImageTree.count(victim)
                 dir.children[target] = nil
             } else if victim.inode.isDirectory {
                 prune(victim, layer: layer)
@@ -132,6 +143,7 @@ struct LayerApplier {
     private func prune(_ dir: ImageNode, layer: Int) {
         for (name, child) in dir.children {
             if child.touchedBy < Int32(layer) {
+                tree.names -= ImageTree.count(child)
                 dir.children[name] = nil
             } else if child.inode.isDirectory {
                 prune(child, layer: layer)

@@ -163,6 +163,22 @@ final class LayerApplierTests: XCTestCase {
         }
     }
 
+    func testTheNamesTheTreeHoldsAtOnceAreLimited() throws {
+        let tree = ImageTree(rootTime: 1)
+        let applier = LayerApplier(tree: tree, now: 2, image: "oci:/test:1", maxFiles: 5)
+        // The root, a/, a/x, a/y: four names; a whiteout of a/ gives them back.
+        for e in [dir("a/"), file("a/x", "x"), file("a/y", "y")] { try applier.apply(e, layer: 0, label: "layer 1") }
+        XCTAssertEqual(tree.names, 4)
+        try applier.apply(entry(".wh.a", .regular), layer: 1, label: "layer 2")
+        XCTAssertEqual(tree.names, 1)
+        // Replacing a file keeps the count; b/c/d makes b and b/c on the way.
+        for e in [file("f", "1"), file("f", "2"), file("b/c/d", "d")] { try applier.apply(e, layer: 1, label: "layer 2") }
+        XCTAssertEqual(tree.names, 5)
+        XCTAssertThrowsError(try applier.apply(entry("g", .hardlink, link: "f"), layer: 1, label: "layer 2")) { error in
+            XCTAssertTrue("\(error)".contains("more than 5 names at once (limit maxFiles = 5)"), "\(error)")
+        }
+    }
+
     func testLinkLoopsAndDanglingLinks() throws {
         let t = try build([[LayerEntry(path: "a", kind: .symlink, linkName: "b"), LayerEntry(path: "b", kind: .symlink, linkName: "a"),
                             LayerEntry(path: "c", kind: .symlink, linkName: "/nowhere")]])
