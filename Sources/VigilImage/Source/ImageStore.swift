@@ -26,16 +26,23 @@ enum ImageStore {
         }
     }
 
-    /// Opens a regular file read-only (close-on-exec).
+    /// Opens a regular file read-only (close-on-exec). The file is looked at before it is
+    /// opened for reading: a FIFO would block the open, and a device's open has effects of
+    /// its own, so anything but a regular file is refused unopened.
     static func openFile(_ path: String, image: String) throws(ImageError) -> ImageFile {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ImageError(image: image, message: "cannot open \(path): \(String(cString: strerror(errno)))")
+        func failure(_ why: String) -> ImageError { ImageError(image: image, message: "cannot open \(path): \(why)") }
+        var before = stat()
+        guard stat(path, &before) == 0 else { throw failure(String(cString: strerror(errno))) }
+        guard before.st_mode & S_IFMT == S_IFREG else {
+            throw ImageError(image: image, message: "\(path) is not a regular file")
         }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
         let file = ImageFile(fd: fd, path: path)
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw ImageError(image: image, message: "\(path) is not a regular file")
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_ino == before.st_ino,
+              info.st_dev == before.st_dev else {
+            throw ImageError(image: image, message: "\(path) is not a regular file (or changed while it was opened)")
         }
         return file
     }

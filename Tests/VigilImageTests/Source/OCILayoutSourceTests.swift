@@ -119,6 +119,21 @@ final class OCILayoutSourceTests: XCTestCase {
         XCTAssertTrue(message.contains("layer 1 \(layerDigest) is missing"), message)
     }
 
+    func testALayerBlobThatIsAFIFOIsRefusedUnopened() throws {
+        let base = try LayoutBuilder.temporaryDirectory(self)
+        let layout = try LayoutBuilder(base)
+        let manifest = try layout.image(layers: [["a": "1"]])
+        try layout.writeIndexJSON([manifest])
+        let json = try JSONSerialization.jsonObject(with: Data(try layout.blobBytes(manifest["digest"]))) as! [String: Any]
+        let layerDigest = (json["layers"] as! [[String: Any]])[0]["digest"] as! String
+        let blob = layout.path + "/blobs/sha256/" + layerDigest.dropFirst(7)
+        try FileManager.default.removeItem(atPath: blob)
+        XCTAssertEqual(mkfifo(blob, 0o600), 0)
+        // Opening a FIFO for reading would block until a writer comes: it must be refused unopened.
+        let message = imageError { try self.resolve("oci:\(layout.path)", platform: self.amd64) }
+        XCTAssertTrue(message.contains("is not a regular file"), message)
+    }
+
     func testManifestAndConfigDigestMismatch() throws {
         let base = try LayoutBuilder.temporaryDirectory(self)
         let layout = try LayoutBuilder(base)
