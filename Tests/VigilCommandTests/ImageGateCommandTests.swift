@@ -7,6 +7,7 @@ import XCTest
 final class ImageGateCommandTests: XCTestCase {
     func testTheGateAndItsReportsNameTheImage() throws {
         let dir = try ImageCommand.tempDir("gate")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         let tmp = dir.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         let layout = try ImageCommand.build("debian-broken", in: dir)

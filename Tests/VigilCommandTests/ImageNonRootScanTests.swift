@@ -12,6 +12,7 @@ final class ImageNonRootScanTests: XCTestCase {
             throw XCTSkip("switching to another user needs root and setpriv")
         }
         let dir = try ImageCommand.tempDir("nobody")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         let layout = try ImageCommand.build("debian", in: dir)
         var results: [[String: String]] = []
         for user in ["root", "nobody"] {

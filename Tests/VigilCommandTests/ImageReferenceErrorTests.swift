@@ -9,6 +9,7 @@ import XCTest
 final class ImageReferenceErrorTests: XCTestCase {
     func testReferencesToNothingScannableAreOneLineErrorsNamingTheImage() throws {
         let dir = try ImageCommand.tempDir("refs")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         let tmp = dir.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         let layout = try ImageCommand.build("debian", in: dir)

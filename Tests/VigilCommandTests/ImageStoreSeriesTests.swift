@@ -12,6 +12,7 @@ final class ImageStoreSeriesTests: XCTestCase {
             throw XCTSkip("skopeo is not installed")
         }
         let dir = try ImageCommand.tempDir("series")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         let tmp = dir.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         var archives: [String] = []

@@ -21,6 +21,9 @@ final class ImageDifferentialTests: XCTestCase {
                        "hostile-device"] {
             let start = Int64(Date().timeIntervalSince1970) - 2
             let forms = try ImageForms.make(preset)
+            // umoci's unpacking holds names that are not UTF-8: left behind, they would
+            // change what later tests' walks of this machine find.
+            addTeardownBlock { try? FileManager.default.removeItem(at: forms.dir) }
             let reference = try FileSystemSnapshot.take(try RootTarget(forms.rootfs), madeAfter: start)
             XCTAssertGreaterThan(reference.count, 5, "\(preset): umoci unpacked \(reference.count) paths")
             for ref in try forms.references() {
@@ -39,6 +42,7 @@ final class ImageDifferentialTests: XCTestCase {
         try ImageForms.requireTools()
         for preset in ["debian", "debian-fixed"] {
             let forms = try ImageForms.make(preset)
+            addTeardownBlock { try? FileManager.default.removeItem(at: forms.dir) }
             let reference = try verdicts(["--root", forms.rootfs], work: forms.dir)
             XCTAssertGreaterThan(reference.values.filter { $0 == "pass" }.count, 10, "\(preset): \(reference)")
             XCTAssertGreaterThan(reference.values.filter { $0 == "fail" }.count, 10, "\(preset): \(reference)")
@@ -59,6 +63,7 @@ final class ImageDifferentialTests: XCTestCase {
     func testIndexGivesEachPlatformItsOwnContent() throws {
         try ImageForms.requireTools()
         let dir = try Shell.tempDir()
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         for preset in ["two-platform", "two-platform-flat"] {
             let layout = dir.appendingPathComponent(preset).path
             try ImageForms.check("python3", [ImageForms.script, "--preset", preset, layout])

@@ -23,6 +23,7 @@ final class ImageFixtureTests: XCTestCase {
     func testGoodPresetsAreImagesSkopeoReads() throws {
         try requireTools()
         let dir = try ImageFixture.tempDir()
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         for (preset, layers) in [("debian", 3), ("debian-broken", 4), ("edges", 3)] {
             let info = try inspect(try ImageFixture.build(preset, in: dir, layout: preset))
             XCTAssertEqual((info["Layers"] as? [String])?.count, layers, preset)
@@ -38,6 +39,7 @@ final class ImageFixtureTests: XCTestCase {
     func testDamagedLayersAreRefusedByUmociForTheirDamage() throws {
         try requireTools()
         let dir = try ImageFixture.tempDir()
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         // Inverted bytes show as a bad gzip checksum or a bad tar header, by where they land.
         let expected = ["truncate": "unexpected EOF", "corrupt": "unpack layer", "wrong-digest": "unpack layer",
                         "wrong-diffid": "diffid mismatch"]
