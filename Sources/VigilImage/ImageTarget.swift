@@ -43,11 +43,8 @@ public struct ImageTarget: Target {
                 throw TargetError(path: path, message: "file too large (over \(limit) bytes)", kind: .tooLarge)
             }
             var out = [UInt8](repeating: 0, count: Int(file.length ?? 0))
-            var done = 0
-            while done < out.count {
-                let n = try out.withUnsafeMutableBytes { try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[done...]), at: Int64(done)) }
-                guard n > 0 else { throw TargetError(path: path, message: "cannot read: the image's layer ended early") }
-                done += n
+            guard try out.withUnsafeMutableBytes({ try file.fill($0, at: 0) }) == out.count else {
+                throw TargetError(path: path, message: "cannot read: the image's layer ended early")
             }
             return out
         }
@@ -56,7 +53,7 @@ public struct ImageTarget: Target {
     public func withOpenFile<T>(_ path: String, _ body: (TargetFile) throws -> T) throws -> T {
         let node: ImageNode
         switch tree.node(path, followLast: true) {
-        case .failure(let f): throw Self.openError(path, f)
+        case .failure(let f): throw TargetError.cannotOpen(path, f)
         case .success(let n): node = n
         }
         let inode = node.inode
@@ -131,10 +128,5 @@ public struct ImageTarget: Target {
         return FileInfo(mode: inode.mode, uid: inode.uid, gid: inode.gid, size: size,
                         device: Self.device, inode: UInt64(inode.number), accessTime: times.access,
                         modifyTime: inode.modifyTime, changeTime: times.change, specialDevice: inode.device)
-    }
-
-    private static func openError(_ path: String, _ f: TargetFailure) -> TargetError {
-        f.code == ENOENT ? TargetError(path: path, message: "no such file", kind: .notFound)
-            : TargetError(path: path, message: "cannot open: \(f)")
     }
 }

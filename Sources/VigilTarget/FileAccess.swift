@@ -32,10 +32,10 @@ enum FileAccess {
     static func openRegular(_ dirFD: Int32, _ name: String, follow: Bool, path: String) -> Result<Int32, TargetError> {
         let nofollow = follow ? 0 : O_NOFOLLOW
         let handle = openat(dirFD, name, oPath | O_CLOEXEC | nofollow)
-        guard handle >= 0 else { return .failure(openError(path, TargetFailure(errno))) }
+        guard handle >= 0 else { return .failure(TargetError.cannotOpen(path, TargetFailure(errno))) }
         defer { close(handle) }
         var st = stat()
-        guard fstat(handle, &st) == 0 else { return .failure(openError(path, TargetFailure(errno))) }
+        guard fstat(handle, &st) == 0 else { return .failure(TargetError.cannotOpen(path, TargetFailure(errno))) }
         let info = FileInfo(st)
         if info.isDirectory { return .failure(TargetError(path: path, message: "is a directory", kind: .directory)) }
         guard info.isRegular else {
@@ -46,7 +46,7 @@ enum FileAccess {
         // checked to be the same file.
         let readFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY
         let fd = procSelfFDAvailable ? open("/proc/self/fd/\(handle)", readFlags) : openat(dirFD, name, readFlags | nofollow)
-        guard fd >= 0 else { return .failure(openError(path, TargetFailure(errno))) }
+        guard fd >= 0 else { return .failure(TargetError.cannotOpen(path, TargetFailure(errno))) }
         var again = stat()
         guard fstat(fd, &again) == 0, again.st_ino == st.st_ino, again.st_dev == st.st_dev else {
             close(fd)
@@ -58,11 +58,6 @@ enum FileAccess {
         return .success(fd)
     }
 
-    /// The error of a file that could not be opened.
-    static func openError(_ path: String, _ f: TargetFailure) -> TargetError {
-        f.code == ENOENT ? TargetError(path: path, message: "no such file", kind: .notFound)
-            : TargetError(path: path, message: "cannot open: \(f)")
-    }
 
     /// Reads everything from `fd`, failing past `limit` bytes.
     static func readAll(_ fd: Int32, path: String, limit: Int) throws -> [UInt8] {

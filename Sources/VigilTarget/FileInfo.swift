@@ -101,6 +101,12 @@ public struct TargetError: Error, CustomStringConvertible, Sendable {
         self.message = message
         self.kind = kind
     }
+    /// The error of a file that could not be opened: not found, or why.
+    package static func cannotOpen(_ path: String, _ f: TargetFailure) -> TargetError {
+        f.code == ENOENT ? TargetError(path: path, message: "no such file", kind: .notFound)
+            : TargetError(path: path, message: "cannot open: \(f)")
+    }
+
     /// The path (non-UTF-8 bytes written `\xNN`) and the message.
     public var description: String { "\(PathBytes.display(path)): \(message)" }
 }

@@ -47,13 +47,13 @@ public struct RootTarget: Target {
     public func readFile(_ path: String, limit: Int) throws -> [UInt8] {
         try withLocation(path, followLast: true) { loc in
             Result { try FileAccess.readFile(loc.dirFD, loc.name, follow: false, path: path, limit: limit) }
-        }.mapError { FileAccess.openError(path, $0) }.get().get()
+        }.mapError { TargetError.cannotOpen(path, $0) }.get().get()
     }
 
     public func withOpenFile<T>(_ path: String, _ body: (TargetFile) throws -> T) throws -> T {
         let fd = try withLocation(path, followLast: true) { loc in
             FileAccess.openRegular(loc.dirFD, loc.name, follow: false, path: path)
-        }.mapError { FileAccess.openError(path, $0) }.get().get()
+        }.mapError { TargetError.cannotOpen(path, $0) }.get().get()
         defer { close(fd) }
         return try body(TargetFile(fd: fd, path: path))
     }

@@ -30,8 +30,9 @@ public struct TargetFile: Sendable {
     }
 
     /// Reads up to `buffer.count` bytes at `offset` in the file; fewer (0) at its end.
-    /// Interrupted reads are retried; a failure throws.
+    /// Interrupted reads are retried; a failure, or an offset before the file, throws.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
+        guard offset >= 0 else { throw TargetError(path: path, message: "cannot read at offset \(offset)") }
         var count = buffer.count
         if let length { count = Int(max(0, min(Int64(count), length - offset))) }
         guard count > 0, let base = buffer.baseAddress else { return 0 }
@@ -40,6 +41,18 @@ public struct TargetFile: Sendable {
             if n >= 0 { return n }
             if errno != EINTR { throw TargetError(path: path, message: "cannot read: \(TargetFailure(errno))") }
         }
+    }
+
+    /// Fills `buffer` from `offset` on, reading until it is full or the file ends; how many
+    /// bytes it holds (fewer than its size only at the end of the file).
+    public func fill(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: offset + Int64(done))
+            if n == 0 { break }
+            done += n
+        }
+        return done
     }
 
     /// Calls `body` with each chunk of the file from its start to its end, in order.

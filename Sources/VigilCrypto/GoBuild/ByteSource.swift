@@ -53,13 +53,9 @@ public struct DescriptorByteSource: ByteSource {
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         try checkRange(offset, UInt64(max(count, 0)), "read")
         var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = try buffer.withUnsafeMutableBytes { raw in
-                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[done...]), at: Int64(offset) + Int64(done))
-            }
-            guard n > 0 else { throw BinaryFormatError("read failed at offset \(offset + UInt64(done)): file shorter than its size or unreadable") }
-            done += n
+        let done = try buffer.withUnsafeMutableBytes { try file.fill($0, at: Int64(offset)) }
+        guard done == count else {
+            throw BinaryFormatError("read failed at offset \(offset + UInt64(done)): file shorter than its size or unreadable")
         }
         return buffer
     }
