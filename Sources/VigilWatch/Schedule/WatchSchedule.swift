@@ -16,6 +16,14 @@ public enum WatchSchedule: Sendable, Equatable {
     /// `--every DURATION`: `90s`, `15m`, `6h`, `1d`, or units combined from the largest down
     /// (`1h30m`, `1d12h`); at least `minimumInterval`.
     public init(every text: String) throws {
+        let total = try Self.seconds(in: text)
+        guard total >= Self.minimumInterval else { throw WatchScheduleError.duration(text, "the shortest interval is 10s") }
+        guard total <= Self.maximumInterval else { throw WatchScheduleError.duration(text, "the longest interval is 366d") }
+        self = .every(total)
+    }
+
+    /// The seconds a duration (`90s`, `1h30m`, as `--every` takes) stands for.
+    public static func seconds(in text: String) throws -> TimeInterval {
         let units: [(Character, TimeInterval)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
         var total: TimeInterval = 0
         var number = ""
@@ -40,9 +48,7 @@ public enum WatchSchedule: Sendable, Equatable {
         guard number.isEmpty, !text.isEmpty else {
             throw WatchScheduleError.duration(text, "every number needs a unit: s, m, h or d (90s, 15m, 6h, 1d, 1h30m)")
         }
-        guard total >= Self.minimumInterval else { throw WatchScheduleError.duration(text, "the shortest interval is 10s") }
-        guard total <= Self.maximumInterval else { throw WatchScheduleError.duration(text, "the longest interval is 366d") }
-        self = .every(total)
+        return total
     }
 
     /// `--schedule CRON`: see `CronSchedule`.
@@ -75,7 +81,7 @@ public enum WatchScheduleError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .duration(let text, let why): return "--every '\(text)': \(why)"
+        case .duration(let text, let why): return "duration '\(text)': \(why)"
         case .cron(let text, let why): return "--schedule '\(text)': \(why)"
         }
     }
