@@ -43,7 +43,7 @@ public struct CronSchedule: Sendable, Equatable {
         } catch let error as CronFieldError {
             throw WatchScheduleError.cron(text, error.message)
         }
-        guard dayOfWeek.restricted && dayOfMonth.restricted || !dayOfWeek.restricted && Self.anyDayExists(dayOfMonth, month) else {
+        guard dayOfWeek.restricted && dayOfMonth.restricted || Self.anyDayExists(dayOfMonth, month) else {
             throw WatchScheduleError.cron(text, "day-of-month field '\(fields[2])': no month of the month field has such a day")
         }
     }
