@@ -33,7 +33,7 @@ public struct WatchCycle: Sendable {
     public func run(_ trigger: WatchLoop.Trigger) -> Bool {
         let start = Date()
         let rules: Set<String>? = if case .rescan(let r) = trigger { r } else { nil }
-        logger.info("scan started", metadata: ["event": "scan_start", "trigger": rules == nil && trigger == .schedule ? "schedule" : "rescan"])
+        logger.info("scan started", metadata: ["event": "scan_start", "trigger": "\(trigger == .schedule ? "schedule" : "rescan")"])
         let logger = self.logger
         let outcome: ScanOutcome
         do {
