@@ -15,7 +15,7 @@ public enum AtomicFile {
         var template = Array((dir + "/." + url.lastPathComponent + temporaryMarker + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw AtomicFileError(path: path, operation: "create a temporary file beside it", errno: errno) }
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var renamed = false
         defer {
             if !renamed { unlink(temporary) }
