@@ -12,10 +12,10 @@ final class WatchCycleTests: XCTestCase {
         let textfile = f.dir + "/vigil.prom"
         let cycle = WatchCycle(session: f.session, reportDirectory: try ReportDirectory(path: f.dir + "/reports", keep: 3),
                                metrics: metrics, metricsFile: textfile, logger: log.logger())
-        XCTAssertTrue(cycle.run(.schedule))
+        XCTAssertNil(cycle.run(.schedule))
         // The content is gone: the cycle fails, says why, and counts an error.
         try FileManager.default.moveItem(atPath: f.rules, toPath: f.rules + ".away")
-        XCTAssertFalse(cycle.run(.schedule))
+        XCTAssertNotNil(cycle.run(.schedule))
         let failed = try XCTUnwrap(log.events("scan").last)
         XCTAssertTrue(failed.contains("result=error") && failed.contains("reason="), failed)
         var samples = try PrometheusSample.parse(try String(contentsOfFile: textfile, encoding: .utf8))
@@ -23,7 +23,7 @@ final class WatchCycleTests: XCTestCase {
         // It is back, and rule2 now fails: the next cycle stores it as a regression.
         try FileManager.default.moveItem(atPath: f.rules + ".away", toPath: f.rules)
         try f.setFile(2, present: false)
-        XCTAssertTrue(cycle.run(.rescan(rules: [WatchFixture.ruleID(2)])))
+        XCTAssertNil(cycle.run(.rescan(rules: [WatchFixture.ruleID(2)])))
         let line = try XCTUnwrap(log.events("scan").last)
         for field in ["result=ok", "scan_id=2", "regressions=1", "regressed=\(WatchFixture.ruleID(2))", "fail=1", "pass=1"] {
             XCTAssertTrue(line.split(separator: " ").contains(Substring(field)), "\(field) in \(line)")

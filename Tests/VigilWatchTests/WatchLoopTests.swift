@@ -24,7 +24,7 @@ final class WatchLoopTests: XCTestCase {
             record.begin(trigger)
             if record.count == 2 { Thread.sleep(forTimeInterval: 0.7) }
             record.end()
-            return true
+            return nil
         }
         let done = expectation(description: "loop ended")
         Thread.detachNewThread { loop.run(); done.fulfill() }
@@ -49,7 +49,7 @@ final class WatchLoopTests: XCTestCase {
             record.begin(trigger)
             if record.count == 1 { gate.wait() }
             record.end()
-            return true
+            return nil
         }
         let done = expectation(description: "loop ended")
         Thread.detachNewThread { loop.run(); done.fulfill() }
@@ -71,8 +71,18 @@ final class WatchLoopTests: XCTestCase {
 
     func testOnceRunsOneCycleAndTellsItsOutcome() {
         let log = LogCapture()
-        XCTAssertFalse(WatchLoop(schedule: .every(10), logger: log.logger()) { _ in false }.run(once: true))
-        XCTAssertTrue(WatchLoop(schedule: .every(10), logger: log.logger()) { _ in true }.run(once: true))
+        let failing = WatchLoop(schedule: .every(10), logger: log.logger()) { _ in "database is locked" }
+        XCTAssertFalse(failing.run(once: true))
+        XCTAssertTrue(WatchLoop(schedule: .every(10), logger: log.logger()) { _ in nil }.run(once: true))
+        // A long-running loop whose scan failed: /healthz says why.
+        let running = WatchLoop(schedule: .every(3600), logger: log.logger()) { _ in "database is locked" }
+        let done = expectation(description: "loop ended")
+        Thread.detachNewThread { running.run(); done.fulfill() }
+        let deadline = Date().addingTimeInterval(5)
+        while running.health.problem()?.contains("database is locked") != true && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertEqual(running.health.problem(), "the last scan failed: database is locked")
+        running.stop()
+        wait(for: [done], timeout: 5)
     }
 
     func testHealthFollowsTheLastScanAndItsAge() {

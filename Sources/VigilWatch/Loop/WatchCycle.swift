@@ -28,9 +28,9 @@ public struct WatchCycle: Sendable {
         self.logger = logger
     }
 
-    /// Runs the cycle for `trigger`; true when the scan ran, was stored (when storing)
-    /// and every output was written.
-    public func run(_ trigger: WatchLoop.Trigger) -> Bool {
+    /// Runs the cycle for `trigger`: nil when the scan ran, was stored (when storing) and
+    /// every output was written, else what went wrong.
+    public func run(_ trigger: WatchLoop.Trigger) -> String? {
         let start = Date()
         let rules: Set<String>? = if case .rescan(let r) = trigger { r } else { nil }
         logger.info("scan started", metadata: ["event": "scan_start", "trigger": "\(trigger == .schedule ? "schedule" : "rescan")"])
@@ -50,18 +50,18 @@ public struct WatchCycle: Sendable {
         writeMetricsFile(&problems)
         for scan in outcome.all { logScan(scan, duration: duration, ok: problems.isEmpty) }
         for problem in problems { logger.error("\(problem)", metadata: ["event": "error"]) }
-        return problems.isEmpty
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 
     /// Logs and counts a scan that did not run.
-    func failed(_ reason: String, start: Date) -> Bool {
+    func failed(_ reason: String, start: Date) -> String {
         metrics.recordFailure()
         var problems: [String] = []
         writeMetricsFile(&problems)
         logger.error("scan failed", metadata: ["event": "scan", "result": "error", "reason": "\(reason)",
                                                "duration_ms": "\(Int(Date().timeIntervalSince(start) * 1000))"])
         for problem in problems { logger.error("\(problem)", metadata: ["event": "error"]) }
-        return false
+        return reason
     }
 
     func writeMetricsFile(_ problems: inout [String]) {

@@ -13,8 +13,8 @@ public final class WatchLoop: @unchecked Sendable {
     }
 
     public let schedule: WatchSchedule
-    /// Runs one cycle; true when it succeeded.
-    let cycle: @Sendable (Trigger) -> Bool
+    /// Runs one cycle: nil when it succeeded, else why it failed.
+    let cycle: @Sendable (Trigger) -> String?
     let logger: Logger
     public let health: WatchHealth
     /// Guards the fields below; its condition wakes the loop.
@@ -24,7 +24,7 @@ public final class WatchLoop: @unchecked Sendable {
     private var pendingRescan: Set<String>?? = nil
 
     public init(schedule: WatchSchedule, logger: Logger, health: WatchHealth = WatchHealth(),
-                cycle: @escaping @Sendable (Trigger) -> Bool) {
+                cycle: @escaping @Sendable (Trigger) -> String?) {
         self.schedule = schedule
         self.logger = logger
         self.health = health
@@ -62,18 +62,18 @@ public final class WatchLoop: @unchecked Sendable {
         health.started(interval: schedule.interval(after: slot), at: slot)
         logger.info("watch started", metadata: ["event": "start", "schedule": "\(Self.describe(schedule))",
                                                 "first_scan": "now"])
-        var lastOK = true
+        var failure: String?
         while let trigger = nextTrigger(slot) {
-            lastOK = cycle(trigger)
+            failure = cycle(trigger)
             condition.withLock { scanning = false }
-            health.scanned(failure: lastOK ? nil : "see the log", interval: schedule.interval(after: Date()))
+            health.scanned(failure: failure, interval: schedule.interval(after: Date()))
             if once { break }
             if trigger == .schedule { slot = schedule.next(after: slot) }
             slot = skipPassed(slot)
         }
         health.stopped()
         logger.info("watch stopped", metadata: ["event": "shutdown"])
-        return lastOK
+        return failure == nil
     }
 
     /// Waits for the slot, a rescan request or a stop; the trigger to run (marking a scan
