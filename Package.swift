@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -22,12 +25,12 @@ let package = Package(
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .systemLibrary(name: "CSystem"),
+        .systemLibrary(name: "CVigilSystem"),
         .target(name: "VigilCore"),
-        .target(name: "VigilTarget", dependencies: ["CSystem"]),
+        .target(name: "VigilTarget", dependencies: ["CVigilSystem"]),
         .target(name: "VigilXML", dependencies: ["CLibXML2", "CZlib", "CBZip2"]),
-        .target(name: "VigilCrypto", dependencies: ["VigilCore", "VigilTarget", "COpenSSL", "CSystem"]),
-        .target(name: "VigilImage", dependencies: ["VigilCore", "VigilTarget", "COpenSSL", "CZlib", "CZstd", "CSystem"]),
+        .target(name: "VigilCrypto", dependencies: ["VigilCore", "VigilTarget", "COpenSSL", "CVigilSystem"]),
+        .target(name: "VigilImage", dependencies: ["VigilCore", "VigilTarget", "COpenSSL", "CZlib", "CZstd", "CVigilSystem"]),
         .target(name: "VigilRules", dependencies: ["VigilXML", "VigilCrypto", "Yams"]),
         .target(name: "VigilOVAL", dependencies: ["VigilCore", "CPCRE2"]),
         .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL", "VigilRules", "VigilCrypto"]),
@@ -40,11 +43,21 @@ let package = Package(
             "VigilCore", "VigilStore", "VigilContent", "VigilXML", "VigilRules", "VigilCrypto", "CZlib", "Yams",
             .product(name: "Mustache", package: "swift-mustache"),
         ], plugins: ["EmbedReportTemplates"]),
+        .target(name: "VigilWatch", dependencies: [
+            "VigilCore", "VigilEngine", "VigilStore", "VigilReports",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilCore",
             "VigilEngine",
             "VigilStore",
             "VigilReports",
+            "VigilWatch",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Run by the `openssl_runtime` check in a separate, short-lived process: COpenSSL only.
@@ -53,7 +66,7 @@ let package = Package(
         .executableTarget(name: "vigil-x509-bench", dependencies: ["VigilCrypto", "VigilTarget"], path: "benchmarks/x509"),
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilCore", "VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
-        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CSystem", "COpenSSL"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilTarget", "VigilOVAL", "VigilContent", "VigilXML", "CSQLite3", "CVigilSystem", "COpenSSL"]),
         .testTarget(name: "VigilContentTests", dependencies: ["VigilContent", "VigilXML", "VigilCrypto"]),
         .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilTarget", "VigilCore", "COpenSSL"]),
         .testTarget(name: "VigilImageTests", dependencies: ["VigilImage", "VigilTarget", "VigilCore", "COpenSSL", "CZlib", "CZstd"],
@@ -65,6 +78,10 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilCore", "VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),
         .testTarget(name: "VigilCommandTests", dependencies: ["vigil"]),
+        .testTarget(name: "VigilWatchTests", dependencies: [
+            "VigilWatch", "VigilEngine", "VigilStore", "VigilCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )
 

@@ -1,4 +1,4 @@
-import CSystem
+import CVigilSystem
 import Foundation
 
 /// The system calls both file-system targets make once a path is located: a directory

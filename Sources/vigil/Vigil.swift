@@ -11,7 +11,7 @@ struct Vigil: ParsableCommand {
         abstract: "Compliance scanner for SCAP content (XCCDF 1.2, OVAL 5.11, SCAP 1.3 data streams).",
         discussion: ExitCodes.table,
         version: VigilVersion.current,
-        subcommands: [Scan.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self, Rules.self, Explain.self, Fix.self]
+        subcommands: [Scan.self, Watch.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self, Rules.self, Explain.self, Fix.self]
     )
 
     /// Runs the command and exits with its status (see `status(for:)`).
@@ -71,6 +71,8 @@ enum ExitCodes {
       4  scan: nothing was evaluated: no rule is selected (no --profile for content \
     that selects none by default), or every selected rule is notapplicable or \
     notchecked (content for another system); --allow-empty makes this 0.
+      5  watch: stopped by a second signal or past --stop-timeout; the scan in \
+    progress was discarded whole (nothing of it stored).
     """
 }
 

@@ -25,6 +25,14 @@ public struct ScanOutcome: Sendable {
     /// benchmark's on a Kubernetes node when no content was named.
     public var companions: [ScanOutcome] = []
 
+    /// The changes since the previous scan of the same host, benchmark and profile (its
+    /// `newlyFailing` are the regressions); nil when the scan was not stored or is the
+    /// first of its series.
+    public var drift: DriftReport? = nil
+
+    /// The rules that fail now and did not in the previous scan of the series.
+    public var regressions: [DriftReport.Change] { drift?.newlyFailing ?? [] }
+
     /// This scan and its companions, in the order they ran.
     public var all: [ScanOutcome] { [self] + companions }
 

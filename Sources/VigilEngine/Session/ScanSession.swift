@@ -237,6 +237,7 @@ public struct ScanSession: Sendable {
         prepared.options.reports.write(data: data, problems: &problems) { events(.warning($0)) }
         let empty = gate.isEmpty ? EmptyScan.explanation(result, benchmark: benchmark, platformWarning: prepared.platformWarning) : nil
         return ScanOutcome(result: result, record: record, report: data, storedID: storedID, problems: problems,
-                           gate: gate, nothingEvaluated: empty)
+                           gate: gate, nothingEvaluated: empty,
+                           drift: Self.driftSincePrevious(in: prepared.store, of: data.scan, storedID: storedID))
     }
 }

@@ -1,4 +1,4 @@
-import CSystem
+import CVigilSystem
 import Foundation
 import VigilOVAL
 import XCTest
