@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
         --archive) archive=$2; shift 2 ;;
         --guides) guides=$2; shift 2 ;;
         --guide-dir) guide_dir=$2; shift 2 ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "build-image.sh: unknown option $1" >&2; exit 1 ;;
         *) break ;;
     esac
