@@ -124,13 +124,13 @@ umoci new --image "$layout:$tag"
 umoci unpack "${rootless[@]}" --image "$layout:$tag" "$work/bundle" >/dev/null
 cp -a "$root/." "$work/bundle/rootfs/"
 touch -h -d "@$SOURCE_DATE_EPOCH" "$work/bundle/rootfs"
-umoci repack "${rootless[@]}" --image "$layout:$tag" --history.created "$created" \
+umoci repack --image "$layout:$tag" --history.created "$created" \
     --history.created_by "deploy/container/build-image.sh" --history.comment "vigil $version" "$work/bundle"
 umoci config --image "$layout:$tag" --no-history --created "$created" --author "Vigil" \
     --os linux --architecture amd64 \
     --config.entrypoint /usr/bin/vigil --config.cmd --help \
     --config.user 0:0 --config.workingdir / --config.stopsignal SIGTERM \
-    --config.env PATH=/usr/bin --config.env VIGIL_BASELINE=/usr/share/vigil/rules/linux-baseline \
+    --config.env PATH=/usr/bin \
     --config.label org.opencontainers.image.title=vigil \
     --config.label "org.opencontainers.image.description=Vigil SCAP compliance scanner: binary, libraries, rules and SCAP Security Guide content" \
     --config.label org.opencontainers.image.version="$version" \
