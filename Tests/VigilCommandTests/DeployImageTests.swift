@@ -82,7 +82,8 @@ final class DeployImageTests: XCTestCase {
         XCTAssertEqual(layers.count, 1, "one layer")
         let digest = try XCTUnwrap(layers[0]["digest"] as? String)
         let listing = try ImageCommand.run("/usr/bin/env", ["tar", "-tzv", "--numeric-owner", "--full-time",
-                                                            "-f", layout + "/blobs/sha256/" + digest.dropFirst(7)])
+                                                            "-f", layout + "/blobs/sha256/" + digest.dropFirst(7)],
+                                         environment: ["TZ": "UTC"])
         XCTAssertEqual(listing.status, 0, listing.stderr)
         var entries: [String: String] = [:]
         for line in listing.stdout.split(separator: "\n") {
