@@ -41,7 +41,7 @@ final class DeployKubernetesTests: XCTestCase {
     func testValidationRefusesUnknownFieldsBadValuesAndStrayFiles() throws {
         try Deploy.requirePython("kubernetes_validate")
         let cases: [(file: String, expect: String, edit: (String) -> String)] = [
-            ("daemonset.yaml", "'readOnlyRootFileSystem' was unexpected",
+            ("daemonset/daemonset.yaml", "'readOnlyRootFileSystem' was unexpected",
              { $0.replacingOccurrences(of: "readOnlyRootFilesystem", with: "readOnlyRootFileSystem") }),
             ("cronjob/cronjob.yaml", "concurrencyPolicy",
              { $0.replacingOccurrences(of: "concurrencyPolicy: Forbid", with: "concurrencyPolicy: 3") }),
@@ -51,8 +51,10 @@ final class DeployKubernetesTests: XCTestCase {
              { $0.replacingOccurrences(of: "scheme: http", with: "scheme: https2") }),
             ("stray.yaml", "listed by no kustomization.yaml",
              { _ in "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: vigil}\n" }),
-            ("kustomization.yaml", "resource missing.yaml does not exist",
+            ("daemonset/kustomization.yaml", "resource missing.yaml does not exist",
              { $0.replacingOccurrences(of: "  - service.yaml", with: "  - service.yaml\n  - missing.yaml") }),
+            ("servicemonitor/kustomization.yaml", "kustomize refuses the cycle",
+             { $0.replacingOccurrences(of: "  - ../daemonset", with: "  - ..") }),
             ("base/namespace.yaml", "Couldn't find schema for kind Nmespace",
              { $0.replacingOccurrences(of: "kind: Namespace", with: "kind: Nmespace") }),
         ]
@@ -65,7 +67,7 @@ final class DeployKubernetesTests: XCTestCase {
 
     /// The pod spec of the DaemonSet and of the CronJob.
     func podSpecs() throws -> [(String, [String: Any])] {
-        let ds = try Deploy.manifest("daemonset.yaml", kind: "DaemonSet")
+        let ds = try Deploy.manifest("daemonset/daemonset.yaml", kind: "DaemonSet")
         let cj = try Deploy.manifest("cronjob/cronjob.yaml", kind: "CronJob")
         return [("DaemonSet", try XCTUnwrap(Deploy.value(ds, "spec", "template", "spec") as? [String: Any])),
                 ("CronJob", try XCTUnwrap(Deploy.value(cj, "spec", "jobTemplate", "spec", "template", "spec") as? [String: Any]))]

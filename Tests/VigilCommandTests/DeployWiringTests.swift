@@ -39,7 +39,7 @@ final class DeployWiringTests: XCTestCase {
             XCTAssertEqual(words.first, "/usr/local/bin/vigil", unit)
             lines.append((unit, Array(words.dropFirst())))
         }
-        let ds = try Deploy.manifest("daemonset.yaml", kind: "DaemonSet")
+        let ds = try Deploy.manifest("daemonset/daemonset.yaml", kind: "DaemonSet")
         let cj = try Deploy.manifest("cronjob/cronjob.yaml", kind: "CronJob")
         lines.append(("DaemonSet", try XCTUnwrap(Deploy.value(ds, "spec", "template", "spec", "containers", 0, "args") as? [String])))
         lines.append(("CronJob", try XCTUnwrap(Deploy.value(cj, "spec", "jobTemplate", "spec", "template", "spec",
@@ -61,8 +61,8 @@ final class DeployWiringTests: XCTestCase {
 
     func testTheMetricsPortIsOneAcrossDaemonSetServiceAndServiceMonitor() throws {
         try Deploy.requirePython("yaml")
-        let ds = try Deploy.manifest("daemonset.yaml", kind: "DaemonSet")
-        let service = try Deploy.manifest("service.yaml", kind: "Service")
+        let ds = try Deploy.manifest("daemonset/daemonset.yaml", kind: "DaemonSet")
+        let service = try Deploy.manifest("daemonset/service.yaml", kind: "Service")
         let monitor = try Deploy.manifest("servicemonitor/servicemonitor.yaml", kind: "ServiceMonitor")
         let container = try XCTUnwrap(Deploy.value(ds, "spec", "template", "spec", "containers", 0) as? [String: Any])
         let args = try XCTUnwrap(container["args"] as? [String])

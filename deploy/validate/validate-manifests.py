@@ -9,14 +9,17 @@ usage: validate-manifests.py [--kubernetes-version 1.33.0] [DIR]   (DIR: deploy/
   against servicemonitor-v1.schema.json beside this script, a hand-written subset of the
   Prometheus Operator's CRD schema. Any other kind without a schema is an error.
 - kustomization.yaml: only the keys used here; every resource a file in or below its
-  folder, or a folder that holds a kustomization.yaml (kustomize's load restrictions);
-  every manifest is listed by some kustomization.
+  folder, or a folder that holds a kustomization.yaml and is not above it (kustomize's
+  load restrictions, no cycles); every manifest is listed by some kustomization. When
+  kubectl is on PATH, `kubectl kustomize` also builds every kustomization (offline).
 
 Prints one line per document or problem; exits 1 when anything is wrong.
 """
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 
 import jsonschema
@@ -42,7 +45,9 @@ def check_kustomization(path, errors):
     for resource in data.get("resources") or []:
         target = os.path.normpath(os.path.join(folder, resource))
         if os.path.isdir(target):
-            if not os.path.isfile(os.path.join(target, "kustomization.yaml")):
+            if os.path.commonpath([folder, target]) == target:
+                errors.append(f"{path}: resource {resource} is a folder holding this one: kustomize refuses the cycle")
+            elif not os.path.isfile(os.path.join(target, "kustomization.yaml")):
                 errors.append(f"{path}: resource {resource} is a folder without kustomization.yaml")
         elif not os.path.isfile(target):
             errors.append(f"{path}: resource {resource} does not exist")
@@ -54,6 +59,21 @@ def check_kustomization(path, errors):
         if not isinstance(image, dict) or set(image) - IMAGE_KEYS or "name" not in image:
             errors.append(f"{path}: bad image entry {image!r}")
     return listed
+
+
+def kustomize_builds(root, errors):
+    """`kubectl kustomize` on every kustomization folder, when kubectl is installed."""
+    if shutil.which("kubectl") is None:
+        print("note kubectl is not installed: kustomizations checked by the rules above only")
+        return
+    for folder, dirs, files in sorted(os.walk(root)):
+        if "kustomization.yaml" not in files:
+            continue
+        r = subprocess.run(["kubectl", "kustomize", folder], capture_output=True, text=True)
+        if r.returncode != 0:
+            errors.append(f"{folder}: kubectl kustomize: {r.stderr.strip()}")
+        else:
+            print("built", os.path.relpath(folder, root) or ".", "with kubectl kustomize")
 
 
 def check_document(path, doc, version, schema, errors):
@@ -105,6 +125,7 @@ def main():
         for doc in docs:
             print("checked", check_document(os.path.relpath(path, root), doc, args.kubernetes_version, schema, errors))
             checked += 1
+    kustomize_builds(root, errors)
     for line in errors:
         print("error", line)
     if checked == 0:
