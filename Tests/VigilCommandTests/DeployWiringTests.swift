@@ -6,30 +6,6 @@ import XCTest
 /// own parser, and the metrics port is the same in the DaemonSet, the Service and the
 /// ServiceMonitor.
 final class DeployWiringTests: XCTestCase {
-    /// `vigil watch` options that take a value, and those that take none. Until `watch`
-    /// exists the test checks the rest of each command line, the scan options, with the
-    /// parser of `vigil scan` (see the report: extend it to `Watch.parse` once merged).
-    static let watchOptions: Set<String> = ["--every", "--schedule", "--report-dir", "--keep", "--metrics-listen",
-                                            "--metrics-file", "--stop-timeout"]
-    static let watchFlags: Set<String> = ["--on-change", "--once"]
-
-    /// The scan options of a `vigil watch ...` command line: watch's own options dropped.
-    func scanOptions(_ arguments: [String], _ what: String) -> [String] {
-        XCTAssertEqual(arguments.first, "watch", what)
-        var rest: [String] = [], i = 1
-        while i < arguments.count {
-            if Self.watchOptions.contains(arguments[i]) {
-                XCTAssertLessThan(i + 1, arguments.count, "\(what): \(arguments[i]) has a value")
-                i += 2
-            } else if Self.watchFlags.contains(arguments[i]) {
-                i += 1
-            } else {
-                rest.append(arguments[i]); i += 1
-            }
-        }
-        return rest
-    }
-
     /// Every `vigil watch` command line under deploy/: the units' ExecStart and the pods' args.
     func commandLines() throws -> [(String, [String])] {
         var lines: [(String, [String])] = []
@@ -52,11 +28,11 @@ final class DeployWiringTests: XCTestCase {
         let lines = try commandLines()
         XCTAssertEqual(lines.count, 4)
         for (what, arguments) in lines {
-            let scan = scanOptions(arguments, what)
-            XCTAssertNoThrow(try Scan.parse(scan), "\(what): \(scan)")
+            XCTAssertEqual(arguments.first, "watch", what)
+            XCTAssertNoThrow(try Watch.parse(Array(arguments.dropFirst())), "\(what): \(arguments)")
         }
         // The same check refuses a misspelt option.
-        XCTAssertThrowsError(try Scan.parse(scanOptions(["watch", "--every", "6h", "--rooot", "/host"], "misspelt")))
+        XCTAssertThrowsError(try Watch.parse(["--every", "6h", "--rooot", "/host"]))
     }
 
     func testTheMetricsPortIsOneAcrossDaemonSetServiceAndServiceMonitor() throws {
