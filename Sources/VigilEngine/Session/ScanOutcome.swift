@@ -25,6 +25,10 @@ public struct ScanOutcome: Sendable {
     /// benchmark's on a Kubernetes node when no content was named.
     public var companions: [ScanOutcome] = []
 
+    /// What the rules of this scan and its companions read (`ScanOptions.recordFootprint`),
+    /// after a partial rescan merged with the previous footprint; nil when not recorded.
+    public var footprint: ScanFootprint?
+
     /// This scan and its companions, in the order they ran.
     public var all: [ScanOutcome] { [self] + companions }
 
