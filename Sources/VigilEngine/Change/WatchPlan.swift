@@ -1,0 +1,52 @@
+import Foundation
+
+/// The directories `ChangeMonitor` watches for a footprint: the directory holding each
+/// file, each listed directory, or, for what does not exist (yet), the nearest ancestor
+/// that does, so that its creation is seen. Paths are target paths; `root` (the root
+/// directory of an offline target, nil for the live host) joins them to host paths.
+struct WatchPlan {
+    /// The host directories to watch, most shallow first, at most `limit` of them.
+    let directories: [String]
+    /// Directories left out past the limit (changes in them wait for the scheduled scan).
+    let leftOut: Int
+
+    init(footprint: ScanFootprint, root: String?, limit: Int) {
+        let paths = footprint.allPaths
+        var wanted = Set<String>()
+        for file in paths.files { wanted.insert(ScanFootprint.parent(of: file)) }
+        wanted.formUnion(paths.directories)
+        var existing = Set<String>()
+        for dir in wanted {
+            if let found = Self.nearestDirectory(dir, root: root) { existing.insert(found) }
+        }
+        let ordered = existing.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+        directories = Array(ordered.prefix(limit))
+        leftOut = max(0, ordered.count - limit)
+    }
+
+    /// The host path of target path `path`.
+    static func hostPath(_ path: String, root: String?) -> String {
+        guard let root, root != "/" else { return path }
+        return path == "/" ? root : root + path
+    }
+
+    /// The target path of host path `path`, or nil when it is outside `root`.
+    static func targetPath(_ path: String, root: String?) -> String? {
+        guard let root, root != "/" else { return path }
+        if path == root { return "/" }
+        guard path.hasPrefix(root + "/") else { return nil }
+        return String(path.dropFirst(root.count))
+    }
+
+    /// The host path of `dir` or of its nearest ancestor that is a directory (within `root`).
+    static func nearestDirectory(_ dir: String, root: String?) -> String? {
+        var current = dir
+        while true {
+            let host = hostPath(current, root: root)
+            var st = stat()
+            if stat(host, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { return host }
+            if current == "/" { return nil }
+            current = ScanFootprint.parent(of: current)
+        }
+    }
+}
