@@ -57,7 +57,10 @@ enum ChangeFixture {
 
     /// The parts of two records a full scan and a partial rescan of the same state must share.
     static func assertSameVerdicts(_ a: ScanRecord, _ b: ScanRecord, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(a.rules, b.rules, "rule results", file: file, line: line)
+        XCTAssertEqual(a.rules.count, b.rules.count, "rule results", file: file, line: line)
+        for (x, y) in zip(a.rules, b.rules) where x != y {
+            XCTFail("\(x.ruleID): \(x.result) \(x.evidence ?? "") / \(y.ruleID): \(y.result) \(y.evidence ?? "")", file: file, line: line)
+        }
         XCTAssertEqual(a.counts, b.counts, "counts", file: file, line: line)
         XCTAssertEqual(a.score, b.score, "score", file: file, line: line)
         XCTAssertEqual(a.scoreMax, b.scoreMax, "score maximum", file: file, line: line)
