@@ -37,10 +37,19 @@ public final class ChangeMonitor: @unchecked Sendable {
 
     /// Starts watching the files of `footprint` on the system rooted at `root` (nil or
     /// "/": the live host; else the host directory of an offline root, `--root DIR`).
-    public init(footprint: ScanFootprint, root: String?, quiet: Double = ChangeMonitor.defaultQuiet,
-                maxDelay: Double = ChangeMonitor.defaultMaxDelay, maxWatches: Int = ChangeMonitor.defaultMaxWatches,
-                log: @escaping @Sendable (String) -> Void = { _ in },
-                onChange: @escaping @Sendable (Set<String>?) -> Void) throws {
+    public convenience init(footprint: ScanFootprint, root: String?, quiet: Double = ChangeMonitor.defaultQuiet,
+                            maxDelay: Double = ChangeMonitor.defaultMaxDelay, maxWatches: Int = ChangeMonitor.defaultMaxWatches,
+                            log: @escaping @Sendable (String) -> Void = { _ in },
+                            onChange: @escaping @Sendable (Set<String>?) -> Void) throws {
+        try self.init(footprint: footprint, root: root, quiet: quiet, maxDelay: maxDelay, maxWatches: maxWatches,
+                      log: log, hold: nil, onChange: onChange)
+    }
+
+    /// As the public initializer; the monitor's thread reads no event before `hold` is
+    /// signalled (tests let the kernel's queue overflow).
+    package init(footprint: ScanFootprint, root: String?, quiet: Double, maxDelay: Double, maxWatches: Int,
+                 log: @escaping @Sendable (String) -> Void, hold: DispatchSemaphore?,
+                 onChange: @escaping @Sendable (Set<String>?) -> Void) throws {
         self.inotify = try Inotify()
         self.root = try root.map(Self.realRoot)
         self.quiet = quiet
@@ -55,6 +64,7 @@ public final class ChangeMonitor: @unchecked Sendable {
         let thread = Thread { [self] in
             lock.withLock { threadID = pthread_self() }
             started.signal()
+            hold?.wait()
             loop()
         }
         thread.name = "vigil-change-monitor"
@@ -156,14 +166,11 @@ public final class ChangeMonitor: @unchecked Sendable {
     /// Calls `onChange` with the rules `paths` touch (when any), then watches again what
     /// the changes may have created or removed.
     private func report(_ paths: Set<String>, overflow: Bool) {
-        let rules: Set<String>?? = lock.withLock {
-            if overflow { return .some(nil) }
-            let touched = footprint.rules(touchedBy: paths)
-            return touched.map { $0.isEmpty ? nil : $0 } ?? .some(nil)
-        }
+        let touched: Set<String>? = overflow ? nil : lock.withLock { footprint.rules(touchedBy: paths) }
         if overflow { log("the kernel's inotify queue overflowed: every rule is evaluated again") }
         rewatch()
-        if case .some(let touched) = rules, !lock.withLock({ stopped }) { onChange(touched) }
+        if let touched, touched.isEmpty { return }
+        if !lock.withLock({ stopped }) { onChange(touched) }
     }
 
     private static func now() -> Double {
@@ -191,7 +198,7 @@ public enum ChangeMonitorError: Error, CustomStringConvertible, Sendable {
         case .inotify(let reason): return "cannot watch for changes: \(reason)"
         case .root(let root, let reason): return "cannot watch for changes under \(root): \(reason)"
         case .unsupportedTarget(let kind):
-            return "--on-change watches the files of a live host or an offline root (--root); an \(kind) target does not change: scan it on a schedule"
+            return "--on-change watches the files of the live host or of an offline root (--root), not a target of kind \(kind) (an image does not change): scan it on a schedule"
         }
     }
 }
