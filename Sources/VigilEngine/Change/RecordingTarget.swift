@@ -1,3 +1,4 @@
+import Foundation
 import VigilCore
 import VigilTarget
 
@@ -9,6 +10,8 @@ import VigilTarget
 public struct RecordingTarget: Target {
     public let base: any Target
     public let recorder: FootprintRecorder
+    /// Directories listed that are their own canonical path.
+    private let canonical = CanonicalDirectories()
 
     public init(_ base: any Target, recorder: FootprintRecorder) {
         self.base = base
@@ -75,9 +78,26 @@ public struct RecordingTarget: Target {
         if case .success(let real) = base.canonicalPath(path), real != path { recorder.record(real) }
     }
 
-    /// Records a listing of `path` (a directory reached through links is recorded where it is too).
+    /// Records a listing of `path` (a directory reached through links is recorded where it
+    /// is too). A walk lists a directory after its parent: when the parent was its own
+    /// canonical path and `path` is no link, neither is resolved again.
     private func listing(_ path: String) {
         recorder.record(path, listing: true)
-        if case .success(let real) = base.canonicalPath(path), real != path { recorder.record(real, listing: true) }
+        if canonical.contains(ScanFootprint.parent(of: path)), case .success(let info) = base.statResult(path, followLinks: false),
+           !info.isSymlink {
+            canonical.insert(path)
+            return
+        }
+        guard case .success(let real) = base.canonicalPath(path) else { return }
+        if real != path { recorder.record(real, listing: true) } else { canonical.insert(path) }
     }
+}
+
+/// A set of paths shared by the threads of a scan.
+final class CanonicalDirectories: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+
+    func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
+    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
 }

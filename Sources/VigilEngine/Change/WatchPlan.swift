@@ -15,13 +15,18 @@ struct WatchPlan {
         var wanted = Set<String>()
         for file in paths.files { wanted.insert(ScanFootprint.parent(of: file)) }
         wanted.formUnion(paths.directories)
-        var existing = Set<String>()
-        for dir in wanted {
-            if let found = Self.nearestDirectory(dir, root: root) { existing.insert(found) }
+        // The shallowest first; only as many are looked at as can be watched.
+        let ordered = wanted.map { (depth: $0.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }, path: $0) }
+            .sorted { ($0.depth, $0.path) < ($1.depth, $1.path) }
+        var chosen: [String] = []
+        var seen = Set<String>()
+        var looked = 0
+        for candidate in ordered where chosen.count < limit {
+            looked += 1
+            if let found = Self.nearestDirectory(candidate.path, root: root), seen.insert(found).inserted { chosen.append(found) }
         }
-        let ordered = existing.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
-        directories = Array(ordered.prefix(limit))
-        leftOut = max(0, ordered.count - limit)
+        directories = chosen
+        leftOut = ordered.count - looked
     }
 
     /// The host path of target path `path`.
