@@ -16,6 +16,7 @@ enum ChangeFixture {
         "host_keys.yaml": rule("host_keys", "file: {path: /etc/ssh, name_pattern: '^ssh_host_.*_key$', mode: \"0600\", missing: pass}"),
         "shadow_mode.yaml": rule("shadow_mode", "file: {path: /etc/shadow, mode: \"0640\"}"),
         "no_hosts_equiv.yaml": rule("no_hosts_equiv", "file: {path: /etc/hosts.equiv, exists: false}"),
+        "sshd_ciphers.yaml": rule("sshd_ciphers", "sshd_config: {keyword: Ciphers, allowed: [aes256-ctr, aes128-ctr]}"),
         "issue_text.yaml": rule("issue_text", "line: {files: [/etc/issue], pattern: '(?i)authorized'}"),
         "login_defs.yaml": rule("login_defs", "key_value: {files: [/etc/login.defs], key: PASS_MAX_DAYS, at_least: \"1\", at_most: \"60\"}"),
     ]
@@ -29,7 +30,7 @@ enum ChangeFixture {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-change-\(UUID().uuidString)").path
         for (path, text) in rules { try put(dir + "/rules/" + path, text) }
         let root = dir + "/root"
-        try put(root + "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin no\nMaxAuthTries 3\n")
+        try put(root + "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin no\nMaxAuthTries 3\nCiphers aes256-ctr\n")
         try put(root + "/etc/ssh/ssh_host_ed25519_key", "key\n", mode: 0o600)
         try put(root + "/etc/shadow", "root:*:19000:0:99999:7:::\n", mode: 0o640)
         try put(root + "/etc/issue", "Authorized uses only.\n")

@@ -51,7 +51,10 @@ final class ChangeFootprintTests: XCTestCase {
         XCTAssertTrue(hostKeys.directories.contains("/etc/ssh"), "\(hostKeys)")
         XCTAssertEqual(footprint.rules(touchedBy: ["/etc/ssh/ssh_host_rsa_key"]), [ChangeFixture.ns + "host_keys"])
         XCTAssertEqual(footprint.rules(touchedBy: ["/etc/ssh/sshd_config"]),
-                       [ChangeFixture.ns + "sshd_root", ChangeFixture.ns + "sshd_max_tries", ChangeFixture.ns + "host_keys"])
+                       Set(["sshd_root", "sshd_max_tries", "host_keys", "sshd_ciphers"].map { ChangeFixture.ns + $0 }))
+        XCTAssertTrue(footprint.rules[ChangeFixture.ns + "sshd_ciphers"]?.files.contains("/etc/ssh/sshd_config") ?? false,
+                      "a native check's reads are its rule's")
+        XCTAssertEqual(outcome.record.rules.first { $0.ruleID == ChangeFixture.ns + "sshd_ciphers" }?.result, .pass)
         XCTAssertEqual(footprint.rules(touchedBy: ["/etc/hosts.equiv"]), [ChangeFixture.ns + "no_hosts_equiv"],
                        "a file that does not exist is watched for its creation")
     }

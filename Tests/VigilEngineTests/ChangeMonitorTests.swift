@@ -49,7 +49,7 @@ final class ChangeMonitorTests: XCTestCase {
         handle.write(Data("Banner /etc/issue\n".utf8))
         handle.closeFile()
         let report = try XCTUnwrap(m.reports.wait(after: 0, timeout: 2), "no report within 2 s")
-        XCTAssertEqual(report.rules, Self.rules("sshd_root", "sshd_max_tries", "host_keys"))
+        XCTAssertEqual(report.rules, Self.rules("sshd_root", "sshd_max_tries", "sshd_ciphers", "host_keys"))
         XCTAssertLessThan(report.at.timeIntervalSince(start), 2)
         print("change to report: \(Int(report.at.timeIntervalSince(start) * 1000)) ms")
         XCTAssertNil(m.reports.wait(after: 1, timeout: 0.6), "one change, one report")

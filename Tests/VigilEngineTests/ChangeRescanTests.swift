@@ -14,12 +14,12 @@ final class ChangeRescanTests: XCTestCase {
         XCTAssertEqual(first.record.counts[.fail], nil, "everything passes at first: \(first.record.counts)")
 
         // A root login allowed, a trust file created, a host key left readable.
-        try ChangeFixture.put(root + "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin yes\nMaxAuthTries 3\n")
+        try ChangeFixture.put(root + "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin yes\nMaxAuthTries 3\nCiphers aes256-ctr\n")
         try ChangeFixture.put(root + "/etc/hosts.equiv", "+\n")
         try ChangeFixture.put(root + "/etc/ssh/ssh_host_rsa_key", "key\n", mode: 0o644)
         let changed: Set<String> = ["/etc/ssh/sshd_config", "/etc/hosts.equiv", "/etc/ssh/ssh_host_rsa_key"]
         let touched = try XCTUnwrap(first.footprint?.rules(touchedBy: changed))
-        XCTAssertEqual(touched, Set(["sshd_root", "sshd_max_tries", "host_keys", "no_hosts_equiv"].map { ChangeFixture.ns + $0 }))
+        XCTAssertEqual(touched, Set(["sshd_root", "sshd_max_tries", "sshd_ciphers", "host_keys", "no_hosts_equiv"].map { ChangeFixture.ns + $0 }))
 
         var partialOptions = options
         partialOptions.rescan = PartialRescan(rules: touched, after: first)

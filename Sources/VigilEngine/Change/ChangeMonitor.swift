@@ -168,9 +168,8 @@ public final class ChangeMonitor: @unchecked Sendable {
     private func report(_ paths: Set<String>, overflow: Bool) {
         let touched: Set<String>? = overflow ? nil : lock.withLock { footprint.rules(touchedBy: paths) }
         if overflow { log("the kernel's inotify queue overflowed: every rule is evaluated again") }
+        if touched.map({ !$0.isEmpty }) ?? true, !lock.withLock({ stopped }) { onChange(touched) }
         rewatch()
-        if let touched, touched.isEmpty { return }
-        if !lock.withLock({ stopped }) { onChange(touched) }
     }
 
     private static func now() -> Double {
