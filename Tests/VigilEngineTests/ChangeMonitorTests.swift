@@ -1,5 +1,6 @@
 import Foundation
 @testable import VigilEngine
+import VigilStore
 import VigilTarget
 import XCTest
 
@@ -140,5 +141,32 @@ final class ChangeMonitorTests: XCTestCase {
         XCTAssertThrowsError(try ChangeMonitor.root(for: MemoryTarget(files: [:]))) { error in
             XCTAssertTrue("\(error)".contains("not a target of kind memory"), "\(error)")
         }
+    }
+}
+
+/// From a file edit to the regression stored, as `vigil watch --on-change` chains them:
+/// the monitor reports, a partial rescan runs and is stored.
+final class ChangeToStoreTests: XCTestCase {
+    func testAnEditIsAStoredRegressionWithinTwoSeconds() throws {
+        let (dir, rules, root) = try ChangeFixture.write()
+        let options = ChangeFixture.options(rules, root: root, dir: dir)
+        let first = try ScanSession(options).run()
+        let stored = ChangeMonitorTests.Reports()
+        let monitor = try ChangeMonitor(footprint: try XCTUnwrap(first.footprint), root: root) { touched in
+            var o = options
+            o.rescan = touched.map { PartialRescan(rules: $0, after: first) }
+            let outcome = try? ScanSession(o).run()
+            stored.add(outcome?.storedID.map { [String($0)] } ?? [])
+        }
+        defer { monitor.stop() }
+        let start = Date()
+        try ChangeFixture.put(root + "/etc/login.defs", "PASS_MAX_DAYS 99999\n")
+        let report = try XCTUnwrap(stored.wait(after: 0, timeout: 3))
+        let elapsed = report.at.timeIntervalSince(start)
+        print("change to stored scan: \(Int(elapsed * 1000)) ms")
+        XCTAssertEqual(report.rules, ["2"])
+        XCTAssertLessThan(elapsed, 2)
+        let drift = try ScanStore(path: dir + "/vigil.db").drift(to: "2")
+        XCTAssertEqual(drift.newlyFailing.map(\.ruleID), [ChangeFixture.ns + "login_defs"])
     }
 }
