@@ -133,6 +133,21 @@ final class ChangeMonitorTests: XCTestCase {
         XCTAssertNil(m.reports.wait(after: 1, timeout: 1))
     }
 
+    /// Past the most watches, the deepest directories are left to the scheduled scans, and
+    /// the log says so.
+    func testWatchesAreBounded() throws {
+        let (dir, rules, root) = try ChangeFixture.write()
+        try FileManager.default.createDirectory(atPath: root + "/etc/a/b/c", withIntermediateDirectories: true)
+        var footprint = try XCTUnwrap(try ScanSession(ChangeFixture.options(rules, root: root, dir: dir)).run().footprint)
+        footprint.rules["deep"] = ScanFootprint.Paths(directories: ["/etc/a/b/c"])
+        let logged = Reports()
+        let monitor = try ChangeMonitor(footprint: footprint, root: root, maxWatches: 2, log: { _ in logged.add(nil) }) { _ in }
+        defer { monitor.stop() }
+        XCTAssertEqual(monitor.watched, 2)
+        XCTAssertGreaterThan(monitor.leftOut, 0)
+        XCTAssertGreaterThan(logged.count, 0)
+    }
+
     /// Only the live host and offline roots can be watched.
     func testOnlyHostsAndRootsCanBeWatched() throws {
         XCTAssertNil(try ChangeMonitor.root(for: Targets.host))
