@@ -44,12 +44,14 @@ struct WatchPlan {
     }
 
     /// The host path of `dir` or of its nearest ancestor that is a directory (within `root`).
+    /// A link to a directory is not one: its parent is watched, which sees the link change
+    /// (the footprint also holds the directory it leads to).
     static func nearestDirectory(_ dir: String, root: String?) -> String? {
         var current = dir
         while true {
             let host = hostPath(current, root: root)
             var st = stat()
-            if stat(host, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { return host }
+            if lstat(host, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { return host }
             if current == "/" { return nil }
             current = ScanFootprint.parent(of: current)
         }
