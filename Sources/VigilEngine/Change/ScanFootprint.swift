@@ -34,7 +34,10 @@ public struct ScanFootprint: Sendable, Equatable {
 
         /// Both sets of paths together.
         public func union(_ other: Paths) -> Paths {
-            Paths(files: files.union(other.files), directories: directories.union(other.directories))
+            var both = self
+            both.files.formUnion(other.files)
+            both.directories.formUnion(other.directories)
+            return both
         }
     }
 
@@ -70,7 +73,12 @@ public struct ScanFootprint: Sendable, Equatable {
 
     /// Every path watched: the global ones and every rule's.
     public var allPaths: Paths {
-        rules.values.reduce(global) { $0.union($1) }
+        var all = global
+        for paths in rules.values {
+            all.files.formUnion(paths.files)
+            all.directories.formUnion(paths.directories)
+        }
+        return all
     }
 
     /// This footprint with the rules `evaluated` by a newer (partial) scan taking their
@@ -89,10 +97,16 @@ public struct ScanFootprint: Sendable, Equatable {
 
     /// Whether `path` is the running system's state, which inotify does not report.
     public static func isRuntimeState(_ path: String) -> Bool {
-        runtimeRoots.contains { path == $0 || path.hasPrefix($0 + "/") }
+        // Most paths are told apart by their second byte (footprints hold many thousands).
+        guard let second = path.utf8.dropFirst().first, runtimeInitials.contains(second) else { return false }
+        return runtimeRoots.contains { root in
+            path.utf8.starts(with: root.utf8) && (path.utf8.count == root.utf8.count
+                || path.utf8[path.utf8.index(path.utf8.startIndex, offsetBy: root.utf8.count)] == UInt8(ascii: "/"))
+        }
     }
 
     static let runtimeRoots = ["/proc", "/sys", "/dev", "/run"]
+    private static let runtimeInitials: Set<UInt8> = Set(runtimeRoots.compactMap { $0.utf8.dropFirst().first })
 
     /// The directory holding `path` ("/" for "/x" and for "/").
     static func parent(of path: String) -> String {
