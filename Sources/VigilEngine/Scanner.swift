@@ -127,11 +127,13 @@ public final class Scanner: @unchecked Sendable {
                             weight: refine?.weight ?? rule.weight, role: refine?.role ?? rule.role,
                             check: nil, message: nil, time: Date())
         guard isSelected(id) else { return [rr] }
-        if let previous = carried[id] { return previous.map { PartialRescan.carry($0, as: rr) } }
         if rr.role == "unchecked" { rr.result = .notchecked; return [rr] }
         guard benchmarkApplies, groupsApply(rule), applicability.appliesAny(rule.platforms) else {
             rr.result = .notapplicable
             return [rr]
+        }
+        if let previous = carried[id] {
+            return previous.map { PartialRescan.carry($0, as: rr, check: carriedCheck(rule, selector: refine?.selector ?? "", instance: $0.instance)) }
         }
         if let complex = rule.complexCheck {
             rr.result = evaluate(complex, &rr)

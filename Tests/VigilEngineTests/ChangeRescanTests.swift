@@ -26,6 +26,8 @@ final class ChangeRescanTests: XCTestCase {
         let partial = try ScanSession(partialOptions).run()
         let full = try ScanSession(options).run()
         ChangeFixture.assertSameVerdicts(partial.record, full.record)
+        func checks(_ o: ScanOutcome) -> [String] { o.result.ruleResults.map { "\($0.check?.system ?? "-") \($0.check?.href ?? "-") \($0.check?.name ?? "-")" } }
+        XCTAssertEqual(checks(partial), checks(full), "carried results name the check a full scan names")
         XCTAssertEqual(partial.record.counts[.fail], 3, "\(partial.record.counts)")
         XCTAssertNotEqual(partial.record.score, first.record.score)
         XCTAssertGreaterThanOrEqual(partial.record.startedAt, full.record.startedAt.addingTimeInterval(-60))
@@ -38,6 +40,24 @@ final class ChangeRescanTests: XCTestCase {
         XCTAssertEqual(partial.storedID, 2)
         let drift = try store.drift(to: "2")
         XCTAssertEqual(Set(drift.newlyFailing.map(\.ruleID)), Set(["sshd_root", "host_keys", "no_hosts_equiv"].map { ChangeFixture.ns + $0 }))
+    }
+
+    /// Every rule carried over (complex checks, multi-check instances, errors, rules not
+    /// applicable): the record and the checks named are the full scan's.
+    func testEverythingCarriedIsTheFullScanOfAnUnchangedState() throws {
+        let (path, root) = try TestDataStream.write()
+        var options = ChangeFixture.options(path, root: root, dir: (path as NSString).deletingLastPathComponent)
+        options.profile = "all"
+        let first = try ScanSession(options).run()
+        XCTAssertTrue(first.record.rules.contains { !$0.instance.isEmpty }, "multi-check instances")
+        var partialOptions = options
+        partialOptions.rescan = PartialRescan(rules: [], after: first)
+        let partial = try ScanSession(partialOptions).run()
+        let full = try ScanSession(options).run()
+        ChangeFixture.assertSameVerdicts(partial.record, full.record)
+        func checks(_ o: ScanOutcome) -> [String] { o.result.ruleResults.map { "\($0.check?.href ?? "-") \($0.check?.name ?? "-")" } }
+        XCTAssertEqual(checks(partial), checks(full))
+        XCTAssertEqual(partial.result.ruleResults.map(\.message), full.result.ruleResults.map(\.message))
     }
 
     /// The rules left out are carried over, not evaluated: a change nobody reported stays

@@ -6,7 +6,8 @@ import VigilStore
 /// evaluated, every other rule's verdict is carried over from the previous complete scan
 /// of the same series (host, target, benchmark, profile and content), and the result is
 /// stored and reported as a complete scan: counts and score computed as a full scan
-/// computes them, times of this run. A scan with no previous record of its series
+/// computes them, times of this run. Selection and applicability are decided afresh
+/// (cached platform checks, cheap): only the verdict of an applicable rule is carried. A scan with no previous record of its series
 /// (other content, another profile) evaluates every rule.
 public struct PartialRescan: Sendable {
     /// The rules to evaluate again.
@@ -50,9 +51,11 @@ public struct PartialRescan: Sendable {
     }
 
     /// A carried result as this run reports it: verdict, evidence and instance from the
-    /// previous scan; severity, weight, role and time as this run resolves them.
-    static func carry(_ previous: RuleResult, as base: RuleResult) -> RuleResult {
+    /// previous scan; severity, weight, role, time and the check named as this run resolves them.
+    static func carry(_ previous: RuleResult, as base: RuleResult,
+                      check: (system: String, href: String, name: String?)?) -> RuleResult {
         var r = base
+        r.check = check
         r.result = previous.result
         r.message = previous.message
         r.evidence = previous.evidence
