@@ -133,14 +133,17 @@ final class ChangeMonitorTests: XCTestCase {
         XCTAssertNil(m.reports.wait(after: 1, timeout: 1))
     }
 
-    /// Past the most watches, the deepest directories are left to the scheduled scans, and
-    /// the log says so.
+    /// Past the most watches, the directories only listed (a walk of a whole tree) are
+    /// left to the scheduled scans before those holding files read, and the log says so.
     func testWatchesAreBounded() throws {
         let (dir, rules, root) = try ChangeFixture.write()
-        try FileManager.default.createDirectory(atPath: root + "/etc/a/b/c", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/a", withIntermediateDirectories: true)
         var footprint = try XCTUnwrap(try ScanSession(ChangeFixture.options(rules, root: root, dir: dir)).run().footprint)
-        footprint.rules["deep"] = ScanFootprint.Paths(directories: ["/etc/a/b/c"])
+        footprint.rules["walk"] = ScanFootprint.Paths(directories: ["/a"])
         let logged = Reports()
+        let plan = WatchPlan(footprint: footprint, root: root, limit: 3)
+        XCTAssertEqual(plan.directories, [root, root + "/etc", root + "/etc/ssh"], "files read come first, however deep")
+        XCTAssertGreaterThan(plan.leftOut, 0)
         let monitor = try ChangeMonitor(footprint: footprint, root: root, maxWatches: 2, log: { _ in logged.add(nil) }) { _ in }
         defer { monitor.stop() }
         XCTAssertEqual(monitor.watched, 2)

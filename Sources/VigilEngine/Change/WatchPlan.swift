@@ -5,19 +5,22 @@ import Foundation
 /// that does, so that its creation is seen. Paths are target paths; `root` (the root
 /// directory of an offline target, nil for the live host) joins them to host paths.
 struct WatchPlan {
-    /// The host directories to watch, most shallow first, at most `limit` of them.
+    /// The host directories to watch, at most `limit` of them: those holding files read,
+    /// then those listed, each the shallowest first.
     let directories: [String]
     /// Directories left out past the limit (changes in them wait for the scheduled scan).
     let leftOut: Int
 
     init(footprint: ScanFootprint, root: String?, limit: Int) {
         let paths = footprint.allPaths
-        var wanted = Set<String>()
-        for file in paths.files { wanted.insert(ScanFootprint.parent(of: file)) }
-        wanted.formUnion(paths.directories)
-        // The shallowest first; only as many are looked at as can be watched.
-        let ordered = wanted.map { (depth: $0.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }, path: $0) }
-            .sorted { ($0.depth, $0.path) < ($1.depth, $1.path) }
+        let holding = Set(paths.files.map(ScanFootprint.parent(of:)))
+        let wanted = holding.union(paths.directories)
+        // The directories holding files read first (configuration rules), then the ones
+        // only listed (walks of whole trees), the shallowest first; only as many are
+        // looked at as can be watched.
+        func depth(_ path: String) -> Int { path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 } }
+        let ordered = wanted.map { (tier: holding.contains($0) ? 0 : 1, depth: depth($0), path: $0) }
+            .sorted { ($0.tier, $0.depth, $0.path) < ($1.tier, $1.depth, $1.path) }
         var chosen: [String] = []
         var seen = Set<String>()
         var looked = 0
