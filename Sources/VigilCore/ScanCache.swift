@@ -11,7 +11,8 @@ public final class ScanCache: @unchecked Sendable {
     /// Returns the cached value for `key`, computing it with `make` the first time.
     /// A key must always be used with the same type.
     public func value<T>(_ key: String, _ make: () -> T) -> T {
-        let stored = values.value(key) { make() as Any }
+        // Whoever asks for the key depends on what computing it read (`FootprintScope`).
+        let stored = FootprintScope.track("c:\(ObjectIdentifier(self).hashValue):" + key) { values.value(key) { make() as Any } }
         guard let v = stored as? T else { preconditionFailure("ScanCache key \(key) used with two types") }
         return v
     }

@@ -16,13 +16,14 @@ final class Applicability: @unchecked Sendable {
 
     /// Whether a platform reference (`#platform-id` or a CPE name) applies.
     func applies(_ ref: String) -> Bool {
-        cache.value(ref) {
+        // What applicability reads is the scan's global footprint, whichever rule asks first.
+        FootprintScope.within(FootprintScope.globalNode) { cache.value(ref) {
             if ref.hasPrefix("#") {
                 guard let platform = content.benchmark.platformSpecification[String(ref.dropFirst())] else { return false }
                 return evaluate(platform.test)
             }
             return cpeNameApplies(ref)
-        }
+        } }
     }
 
     /// Whether any platform of the list applies (XCCDF: several platform elements mean

@@ -21,6 +21,12 @@ public final class Scanner: @unchecked Sendable {
     let nativeKinds: [any NativeCheckKind.Type]
     /// The native checks' context of the running scan (its cache and start time), set by `run`.
     private(set) var nativeContext: NativeContext?
+    /// Records what each rule reads, when set (the target reads through a `RecordingTarget`
+    /// of the same recorder): see `ScanFootprint`.
+    var footprint: FootprintRecorder?
+    /// A partial rescan's rules that are not evaluated, with their results in the previous
+    /// scan of the series, by rule id (see `PartialRescan`).
+    var carried: [String: [RuleResult]] = [:]
 
     /// A scanner collecting OVAL objects with `collector`; `targetLabel` names the scanned
     /// system in the result. Native checks read `target`; without one they are `error`.
@@ -71,6 +77,11 @@ public final class Scanner: @unchecked Sendable {
 
     /// Evaluates every rule; `progress` is called after each rule with (done, total, rule id).
     public func run(progress: (@Sendable (Int, Int, String) -> Void)? = nil) -> ScanResult {
+        // Work not done for one rule (batches collected ahead) is attributed where it is used.
+        FootprintScope.within(footprint, node: FootprintScope.ignoredNode) { runRules(progress: progress) }
+    }
+
+    private func runRules(progress: (@Sendable (Int, Int, String) -> Void)?) -> ScanResult {
         let start = Date()
         nativeContext = target.map { NativeContext(target: $0, cache: NativeCache(), now: start) }
         let b = content.benchmark
@@ -81,18 +92,23 @@ public final class Scanner: @unchecked Sendable {
         let benchmarkApplies = applicability.appliesAny(b.platforms)
         // Batches of objects that walk the file system go first: they take longest.
         let batches = planBatches(benchmarkApplies: benchmarkApplies)
+        let recorder = footprint
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(order.count + batches.count, 1))) { _ in
-            while true {
-                var i = next.increment() - 1
-                if i < batches.count {
-                    batches[i].evaluator.collectPlannedBatch(batches[i].index)
-                    continue
+            FootprintScope.within(recorder, node: FootprintScope.ignoredNode) {
+                while true {
+                    var i = next.increment() - 1
+                    if i < batches.count {
+                        batches[i].evaluator.collectPlannedBatch(batches[i].index)
+                        continue
+                    }
+                    i -= batches.count
+                    if i >= order.count { break }
+                    let r = FootprintScope.within(FootprintRecorder.ruleNode(order[i])) {
+                        evaluate(rule: order[i], benchmarkApplies: benchmarkApplies)
+                    }
+                    results.set(i, r)
+                    progress?(done.increment(), order.count, order[i])
                 }
-                i -= batches.count
-                if i >= order.count { break }
-                let r = evaluate(rule: order[i], benchmarkApplies: benchmarkApplies)
-                results.set(i, r)
-                progress?(done.increment(), order.count, order[i])
             }
         }
         let ruleResults = results.all()
@@ -115,6 +131,9 @@ public final class Scanner: @unchecked Sendable {
         guard benchmarkApplies, groupsApply(rule), applicability.appliesAny(rule.platforms) else {
             rr.result = .notapplicable
             return [rr]
+        }
+        if let previous = carried[id] {
+            return previous.map { PartialRescan.carry($0, as: rr, check: carriedCheck(rule, selector: refine?.selector ?? "", instance: $0.instance)) }
         }
         if let complex = rule.complexCheck {
             rr.result = evaluate(complex, &rr)
@@ -172,7 +191,7 @@ public final class Scanner: @unchecked Sendable {
             }
         }
         for id in content.benchmark.ruleOrder {
-            guard let rule = content.benchmark.rules[id], isSelected(id),
+            guard let rule = content.benchmark.rules[id], isSelected(id), carried[id] == nil,
                   (policy.refinements[id]?.role ?? rule.role) != "unchecked",
                   groupsApply(rule), applicability.appliesAny(rule.platforms) else { continue }
             if let complex = rule.complexCheck {

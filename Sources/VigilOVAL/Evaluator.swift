@@ -31,11 +31,11 @@ public final class OVALEvaluator: @unchecked Sendable {
 
     /// The result of definition `id`. Unknown ids give `.error`.
     public func evaluate(definition id: String) -> OVALResult {
-        definitionResults.value(id) {
+        traced("d", id) { definitionResults.value(id) {
             guard let def = document.definitions[id], refused["d:" + id] == nil else { return .error }
             guard let criteria = def.criteria else { return .notEvaluated }
             return evaluate(criteria)
-        }
+        } }
     }
 
     func evaluate(_ criteria: OVALCriteria) -> OVALResult {
@@ -58,12 +58,12 @@ public final class OVALEvaluator: @unchecked Sendable {
 
     /// The outcome of test `id`: its result and the items it judged.
     public func evaluate(test id: String) -> TestOutcome {
-        testResults.value(id) {
+        traced("t", id) { testResults.value(id) {
             guard let test = document.tests[id] else {
                 return TestOutcome(result: .error, message: "no test with id \(id)")
             }
             return TestEvaluation(evaluator: self, test: test).run()
-        }
+        } }
     }
 
     /// Why definition `id` came out `error` or `unknown`: the reason it was refused (a
@@ -87,6 +87,12 @@ public final class OVALEvaluator: @unchecked Sendable {
             }
         }
         return nil
+    }
+
+    /// `body`, a lookup of memo `kind` ("d", "t", "o", "v", "b") for `id`, as a node of the
+    /// scan's footprint when one is recorded (`FootprintScope.track`).
+    func traced<T>(_ kind: String, _ id: String, _ body: () -> T) -> T {
+        FootprintScope.track("\(kind):\(ObjectIdentifier(self).hashValue):\(id)", body)
     }
 
     /// Tests already evaluated (for reports), by id.

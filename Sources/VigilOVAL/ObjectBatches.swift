@@ -98,7 +98,7 @@ extension OVALEvaluator {
     package func collectPlannedBatch(_ index: Int) {
         let all = batches.planned
         guard all.indices.contains(index) else { return }
-        _ = batches.results.value(index) { collectBatch(all[index].members) }
+        _ = traced("b", String(index)) { batches.results.value(index) { collectBatch(all[index].members) } }
     }
 
     /// Collects the objects of one batch in one pass, by id.

@@ -2,11 +2,11 @@ extension OVALEvaluator {
     /// The items of object `id`: collected once, with its variables resolved, its set
     /// combined and its filters applied.
     package func collect(object id: String) -> CollectedObject {
-        collected.value(id) {
+        traced("o", id) { collected.value(id) {
             guard let object = document.objects[id] else { return .error("no object with id \(id)") }
             if let reason = refused["o:" + id] { return .error(reason) }
             return collect(object)
-        }
+        } }
     }
 
     private func collect(_ object: OVALObject) -> CollectedObject {
@@ -20,7 +20,7 @@ extension OVALEvaluator {
         var result: CollectedObject
         if let batch = batches.batch(of: object.id) {
             // Collected in one pass with the other objects of its batch (see `planBatches`).
-            result = batches.results.value(batch.index) { collectBatch(batch.members) }[object.id]
+            result = traced("b", String(batch.index)) { batches.results.value(batch.index) { collectBatch(batch.members) } }[object.id]
                 ?? collector.collect(resolved)
         } else {
             result = collector.collect(resolved)

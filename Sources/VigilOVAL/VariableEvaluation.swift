@@ -4,7 +4,7 @@ extension OVALEvaluator {
     /// The values of variable `id`, computed once. External variables take the values
     /// the evaluator was given (no value: flag `does not exist`).
     package func variable(_ id: String) -> VariableValues {
-        variableValues.value(id) {
+        traced("v", id) { variableValues.value(id) {
             guard let v = document.variables[id] else {
                 return VariableValues(flag: .error, values: [], message: "no variable with id \(id)")
             }
@@ -33,7 +33,7 @@ extension OVALEvaluator {
                 for i in r.values.indices { r.values[i].datatype = v.datatype }
                 return r
             }
-        }
+        } }
     }
 
     func evaluate(_ component: VariableComponent) -> VariableValues {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// `map` over `0..<count` on every core when there is enough work (files of a directory,
 /// certificates of a bundle); results in index order.
@@ -8,9 +9,12 @@ enum ParallelMap {
         guard count > threshold else { return (0..<count).map(body) }
         let slots = Slots<T>(count)
         let stride = min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let scope = FootprintScope.current
         DispatchQueue.concurrentPerform(iterations: stride) { start in
-            var i = start
-            while i < count { slots.set(i, body(i)); i += stride }
+            FootprintScope.carrying(scope) {
+                var i = start
+                while i < count { slots.set(i, body(i)); i += stride }
+            }
         }
         return slots.values()
     }

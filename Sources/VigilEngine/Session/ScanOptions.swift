@@ -47,6 +47,11 @@ public struct ScanOptions: Sendable {
     public var includeNotselected = false
     /// The Vigil that runs the scan, as recorded with it.
     public var vigilVersion: String
+    /// Record what each rule reads (`ScanOutcome.footprint`), for `ChangeMonitor`.
+    public var recordFootprint = false
+    /// Evaluate only some rules and carry the others' verdicts over from the previous scan
+    /// (`PartialRescan`); nil evaluates every rule.
+    public var rescan: PartialRescan?
 
     public init(vigilVersion: String) {
         self.vigilVersion = vigilVersion

@@ -21,6 +21,10 @@ public struct ScanOutcome: Sendable {
     /// an error (exit code 4) or, with `--allow-empty`, a warning.
     public var nothingEvaluated: String?
 
+    /// What the rules of this scan and its companions read (`ScanOptions.recordFootprint`),
+    /// after a partial rescan merged with the previous footprint; nil when not recorded.
+    public var footprint: ScanFootprint? = nil
+
     /// The scans run with this one, each stored and reported on its own: the Kubernetes
     /// benchmark's on a Kubernetes node when no content was named.
     public var companions: [ScanOutcome] = []

@@ -30,13 +30,15 @@ public struct ScanSession: Sendable {
     /// threads evaluating rules.
     public func run(events: @escaping @Sendable (ScanEvent) -> Void = { _ in }) throws -> ScanOutcome {
         var outcomes: [ScanOutcome] = []
-        for prepared in try prepare(events: events) {
+        let scans = try prepare(events: events)
+        for prepared in scans {
             for warning in [prepared.openShiftWarning, prepared.platformWarning].compactMap({ $0 }) { events(.warning(warning)) }
             let result = prepared.scanner.run { done, total, rule in events(.progress(done: done, total: total, rule: rule)) }
             outcomes.append(try finish(prepared, result: result, events: events))
         }
         var outcome = outcomes.removeFirst()
         outcome.companions = outcomes
+        outcome.footprint = footprint(of: scans.map(\.scanner))
         return outcome
     }
 
@@ -92,8 +94,7 @@ public struct ScanSession: Sendable {
         let scope = (scans.flatMap { $0.loaded.content.benchmark.ruleOrder }, scans.map { $0.loaded.content.benchmark.id })
         return scans.enumerated().map { i, scan in
             let loaded = scan.loaded
-            let scanner = Scanner(content: loaded.content, policy: loaded.policy, target: loaded.target, jobs: options.jobs,
-                                  onlyRules: loaded.onlyRules)
+            let scanner = makeScanner(loaded)
             let warning = EmptyScan.platformWarning(loaded.content.benchmark, applicability: scanner.applicability, target: loaded.target)
             return Prepared(target: loaded.target, contentPath: loaded.contentPath, content: loaded.content, options: scan.options,
                             scanner: scanner, store: store, platformWarning: warning, waiverScope: i == 0 ? scope : nil,

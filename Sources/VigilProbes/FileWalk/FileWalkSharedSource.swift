@@ -60,8 +60,10 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         let start = min(maxWorkers - workers, ahead.count)
         workers += max(0, start)
         lock.unlock()
+        // Not attributed: each walk records the listings it uses (`entries(of:identity:)`).
+        let recorder = FootprintScope.current?.recorder
         for _ in 0..<max(0, start) {
-            DispatchQueue.global().async { [self] in readAheadLoop() }
+            DispatchQueue.global().async { [self] in FootprintScope.within(recorder, node: FootprintScope.ignoredNode) { readAheadLoop() } }
         }
     }
 
@@ -110,6 +112,7 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     }
 
     func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
+        FootprintScope.noteListing(directory)
         var known = identity
         if known == nil, let dir = target.fileInfo(directory, followLinks: true), dir.isDirectory {
             known = FileIdentity(device: dir.device, inode: dir.inode)
