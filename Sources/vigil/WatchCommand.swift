@@ -74,9 +74,13 @@ struct Watch: ParsableCommand {
         reports?.includeNotselected = selection.includeNotselected
         let metrics = WatchMetrics()
         let options = selection.scanOptions()
-        let cycle = WatchCycle(session: ScanSession(options), reportDirectory: reports, metrics: metrics,
+        var cycle = WatchCycle(session: ScanSession(options), reportDirectory: reports, metrics: metrics,
                                metricsFile: metricsFile, logger: logger)
-        let loop = WatchLoop(schedule: schedule, logger: logger) { cycle.run($0) }
+        let changes = try onChange ? OnChangeScans(options: options, logger: logger) : nil
+        if let changes { cycle.scan = changes.scan }
+        defer { changes?.stop() }
+        let loop = WatchLoop(schedule: schedule, logger: logger) { [cycle] in cycle.run($0) }
+        changes?.attach(loop)
         let server = try metricsListen.map { text in
             let health = loop.health, address = try ListenAddress(text)
             let server = try MetricsServer(address: address, endpoints: .init(metrics: { metrics.text() }, health: { health.problem() }))
@@ -84,7 +88,6 @@ struct Watch: ParsableCommand {
             return server
         }
         defer { server?.stop() }
-        if onChange { OnChangeSeam.start(loop: loop, options: options, logger: logger) }
         let signals = StopSignals(loop: loop, grace: grace, logger: logger)
         let ok = withExtendedLifetime(signals) { loop.run(once: once) }
         if once && !ok { throw ExitCode(1) }

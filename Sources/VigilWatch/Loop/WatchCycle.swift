@@ -48,7 +48,7 @@ public struct WatchCycle: Sendable {
         metrics.record(outcome, duration: duration)
         do { try reportDirectory?.write(outcome) } catch { problems.append("the report directory: \(error)") }
         writeMetricsFile(&problems)
-        for scan in outcome.all { logScan(scan, duration: duration, ok: problems.isEmpty) }
+        for scan in outcome.all { logScan(scan, duration: duration, ok: problems.isEmpty, rescanned: rules) }
         for problem in problems { logger.error("\(problem)", metadata: ["event": "error"]) }
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
@@ -69,8 +69,9 @@ public struct WatchCycle: Sendable {
         do { try AtomicFile.write(metrics.text(), to: metricsFile, mode: 0o644) } catch { problems.append("the metrics file: \(error)") }
     }
 
-    /// The scan's one structured line.
-    func logScan(_ scan: ScanOutcome, duration: TimeInterval, ok: Bool) {
+    /// The scan's one structured line; `rescanned`: the rules a change-driven rescan
+    /// evaluated (the others carried over), nil for a full scan.
+    func logScan(_ scan: ScanOutcome, duration: TimeInterval, ok: Bool, rescanned: Set<String>? = nil) {
         let m = scan.record.metadata
         let counts = scan.record.counts
         var fields: Logger.Metadata = [
@@ -80,6 +81,8 @@ public struct WatchCycle: Sendable {
             "pass": "\(counts[.pass] ?? 0)", "fail": "\(counts[.fail] ?? 0)", "error": "\(counts[.error] ?? 0)",
             "regressions": "\(scan.regressions.count)", "duration_ms": "\(Int(duration * 1000))", "result": "\(ok ? "ok" : "error")",
         ]
+        fields["trigger"] = "\(rescanned == nil ? "schedule" : "change")"
+        if let rescanned { fields["rescanned"] = "\(rescanned.count)" }
         if !scan.regressions.isEmpty {
             fields["regressed"] = "\(scan.regressions.prefix(20).map(\.ruleID).joined(separator: ","))"
         }
