@@ -66,6 +66,7 @@ struct Scan: ParsableCommand {
     var quiet = false
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var journal: JournalOptions
 
     @Flag(help: "Do not store the scan.")
     var noStore = false
@@ -107,7 +108,7 @@ struct Scan: ParsableCommand {
         options.waivers = waivers
         options.failOn = failOn
         options.allowEmpty = allowEmpty
-        options.store = noStore ? nil : store.resolvedPath
+        (options.store, options.forwardTo) = noStore ? (nil, nil) : store.scanTarget(journal: journal.journal)
         // --format json is the JSON report on standard output, written first.
         options.reports = (format == .json ? ["json:-"] : []) + reports
         options.results = results
