@@ -14,12 +14,13 @@ final class FleetTests: PostgresTestCase {
     /// old scan; web<1>: two profiles, the cis one of other content.
     func fill(_ db: any ScanDatabase) throws {
         func at(_ days: Double) -> Date { Date(timeIntervalSince1970: 1_780_000_000 + days * Self.day) }
-        try db.save(fleetRecord(rules(12, failing: [1]), host: "node-a", started: at(8)))
-        try db.save(fleetRecord(rules(12, failing: [1, 4, 8]), host: "node-a", started: at(9)))
-        try db.save(fleetRecord(rules(12, failing: [0, 1, 2]), host: "node-b", started: at(2)))
-        try db.save(fleetRecord(rules(6), host: "web<1>", started: at(9.5)))
+        func uuid(_ n: Int) -> String { "00000000-0000-4000-8000-00000000000\(n)" }
+        try db.save(fleetRecord(rules(12, failing: [1]), host: "node-a", started: at(8), uuid: uuid(1)))
+        try db.save(fleetRecord(rules(12, failing: [1, 4, 8]), host: "node-a", started: at(9), uuid: uuid(2)))
+        try db.save(fleetRecord(rules(12, failing: [0, 1, 2]), host: "node-b", started: at(2), uuid: uuid(3)))
+        try db.save(fleetRecord(rules(6), host: "web<1>", started: at(9.5), uuid: uuid(4)))
         try db.save(fleetRecord(rules(6, failing: [5]), host: "web<1>", profile: "xccdf_b_profile_cis", started: at(9.9),
-                                content: "sha-c", benchmark: "xccdf_org.example_benchmark_other"))
+                                content: "sha-c", benchmark: "xccdf_org.example_benchmark_other", uuid: uuid(5)))
     }
 
     func testFleetFromPostgreSQLAndSQLiteAgree() throws {

@@ -34,7 +34,7 @@ final class PostgresSchemaTests: PostgresTestCase {
         // The function nodes store through runs as its owner with a fixed search_path.
         let function = try server.superSQL("SELECT prosecdef, proconfig::text FROM pg_proc WHERE proname = 'vigil_store_scan'", database: name).first
         XCTAssertEqual(function?.text(0), "t")
-        XCTAssertEqual(function?.text(1), "{\"search_path=\\\"public\\\", pg_temp\"}")
+        XCTAssertEqual(function?.text(1), "{\"search_path=public, pg_temp\"}")
     }
 
     func testNewerAndForeignSchemasAreRefused() throws {

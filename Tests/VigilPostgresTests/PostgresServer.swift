@@ -116,22 +116,29 @@ final class PostgresServer: @unchecked Sendable {
         }
     }
 
-    /// Runs a program; a failure throws with its output.
+    /// Runs a program (posix_spawn and waitpid: Foundation's Process waits for descriptors
+    /// that the server pg_ctl starts keeps open); a failure throws with its output.
     @discardableResult
-    static func run(_ tool: String, _ args: [String], environment: [String: String]? = nil) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        if let environment { p.environment = environment }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw NSError(domain: "PostgresServer", code: Int(p.terminationStatus),
+    static func run(_ tool: String, _ args: [String]) throws -> String {
+        let outPath = NSTemporaryDirectory() + "vigil-pg-out-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: outPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Run from /tmp (env -C): the postgres user may not enter the current directory.
+        let argv = (["/usr/bin/env", "-C", "/tmp", tool] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw NSError(domain: "PostgresServer", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(tool)"]) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw NSError(domain: "PostgresServer", code: Int(status),
                           userInfo: [NSLocalizedDescriptionKey: "\(tool) \(args.joined(separator: " ")): \(text)"])
         }
         return text

@@ -29,15 +29,17 @@ final class PostgresStoreTests: PostgresTestCase {
             var expected = try sqlite.results(of: id)
             if id == 3 { expected[0].evidence = "a NUL\u{FFFD}byte" }
             XCTAssertEqual(try pg.results(of: id, details: true), expected)
-            XCTAssertEqual(try pg.results(of: id, details: false), try sqlite.results(of: id, details: false))
+            var plain = try sqlite.results(of: id, details: false)
+            if id == 3 { plain[0].evidence = "a NUL\u{FFFD}byte" }
+            XCTAssertEqual(try pg.results(of: id, details: false), plain)
             XCTAssertEqual(try pg.policy(of: id), records[Int(id) - 1].policy)
         }
         XCTAssertEqual(try pg.scan("1").system, records[0].system)
         XCTAssertEqual(try pg.previous(of: try pg.scan("2"))?.id, 1)
         XCTAssertNil(try pg.previous(of: try pg.scan("3")))
         let pgDrift = try pg.drift(), sqliteDrift = try (sqlite as any ScanDatabase).drift()
-        XCTAssertEqual(pgDrift.regressions.map(\.ruleID), ["xccdf_org.example_rule_r7", "xccdf_org.example_rule_r9"])
-        XCTAssertEqual(pgDrift.regressions, sqliteDrift.regressions)
+        XCTAssertEqual(pgDrift.newlyFailing.map(\.ruleID), ["xccdf_org.example_rule_r7", "xccdf_org.example_rule_r9"])
+        XCTAssertEqual(pgDrift.newlyFailing, sqliteDrift.newlyFailing)
         XCTAssertEqual(pgDrift.fixed, sqliteDrift.fixed)
     }
 
@@ -63,7 +65,7 @@ final class PostgresStoreTests: PostgresTestCase {
         try pg.save(fleetRecord(rules(5), host: "node-2", content: "sha-other"))
         XCTAssertEqual(try pg.prune(keep: 2), 2)
         XCTAssertEqual(try pg.history(host: "node-1", profile: nil, limit: nil).map(\.id), [4, 3])
-        XCTAssertEqual(try pg.prune(olderThan: Date(timeIntervalSince1970: 1_780_000_150)), 1)
+        XCTAssertEqual(try pg.prune(olderThan: Date(timeIntervalSince1970: 1_780_000_100)), 1, "node-2's scan")
         XCTAssertEqual(try pg.scanCount(), 2)
         XCTAssertEqual(try pg.prune(keep: 0), 2)
         XCTAssertEqual(try server.superSQL("SELECT count(*) FROM rules", database: name).first?.integer(0), 0, "unused rules are dropped")

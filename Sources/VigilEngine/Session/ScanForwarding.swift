@@ -10,7 +10,7 @@ extension ScanSession {
         let forwarder = Forwarder(destination: destination)
         let (id, sync) = try forwarder.store(record, in: store)
         if let error = sync.error {
-            events(.warning("the scan is stored in the journal \(store.path) but was not sent to \(forwarder.label): \(error); "
+            events(.warning("the scan is stored in the journal \(store.path) but was not sent: \(error); "
                 + "\(sync.pending) scan\(sync.pending == 1 ? "" : "s") pending, which `vigil sync` (or the next scan) sends"))
         } else if sync.sent > 0 {
             events(.note("sent \(sync.sent) scan\(sync.sent == 1 ? "" : "s") to \(forwarder.label)"))

@@ -18,8 +18,8 @@ final class PGConnection {
         }
         self.conn = conn
         guard PQstatus(conn) == CONNECTION_OK else {
+            // deinit finishes the connection: every property is set, so it runs on this throw too.
             let message = PGConnection.clean(String(cString: PQerrorMessage(conn)))
-            PQfinish(conn)
             throw StoreError.database(path: location, message: "cannot connect to PostgreSQL: \(DatabaseURI.scrub(message, uri: uri))")
         }
         // Notices (e.g. "relation already exists, skipping") are not the user's concern.
