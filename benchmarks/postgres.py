@@ -16,6 +16,7 @@ Targets (issue 17): store < 50 ms; fleet over 1,000 hosts x 30 scans < 500 ms; 5
 lose nothing and wait on nothing but the database.
 """
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -68,7 +69,7 @@ def start_cluster(work):
     with open(f"{data}/postgresql.conf", "a") as f:
         f.write(f"\nlisten_addresses='127.0.0.1'\nport={port}\nunix_socket_directories='{work}'\nssl=on\n"
                 f"ssl_cert_file='{tls}/server.crt'\nssl_key_file='{tls}/server.key'\nmax_connections=120\n"
-                "shared_buffers=512MB\n")
+                "shared_buffers=512MB\nlog_lock_waits=on\ndeadlock_timeout='20ms'\n")
     with open(f"{data}/pg_hba.conf", "w") as f:
         f.write("local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n")
     as_postgres([f"{PG}/pg_ctl", "-D", data, "-l", f"{work}/server.log", "-w", "start"])
@@ -105,9 +106,16 @@ def main():
             ms = timed([vigil, "fleet", "--db", uri("fleet"), "--format", fmt])
             print(f"vigil fleet --format {fmt} ({a.hosts} hosts x {a.scans} scans): median {ms:.0f} ms "
                   f"({ms / 500:.2f} of the 500 ms goal)")
+        fleet = json.loads(subprocess.run([vigil, "fleet", "--db", uri("fleet"), "--format", "json"], check=True,
+                                          capture_output=True).stdout)
+        print(f"  {len(fleet)} series, {sum(len(x['regressions']) for x in fleet)} regressions, "
+              f"{sum(x['fail'] for x in fleet)} failures")
         print(f"vigil --version (process start): {timed([vigil, '--version']):.0f} ms")
         subprocess.run([bench, "store", uri("writers"), "3"], check=True)  # migrates the database first
         subprocess.run([bench, "writers", uri("writers"), str(a.writers), "4"], check=True)
+        with open(os.path.join(work, "server.log")) as f:
+            waits = sum("still waiting for" in line for line in f)
+        print(f"lock waits over 20 ms logged by the server (log_lock_waits): {waits}")
     finally:
         if data:
             as_postgres([f"{PG}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])

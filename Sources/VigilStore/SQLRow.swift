@@ -7,9 +7,13 @@ protocol SQLRow {
     func text(_ i: Int) -> String?
     func integer(_ i: Int) -> Int64?
     func real(_ i: Int) -> Double?
+    /// The value as an error message shows it (quoted when a text).
+    func shown(_ i: Int) -> String
 }
 
 extension Row: SQLRow {
+    func shown(_ i: Int) -> String { "\(self[i] as DatabaseValue)" }
+
     func text(_ i: Int) -> String? {
         switch (self[i] as DatabaseValue).storage {
         case .null: return nil

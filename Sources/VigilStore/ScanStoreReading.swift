@@ -122,7 +122,7 @@ extension ScanStore {
         let code = row.integer(6)
         let checkSystem = code.flatMap(StoredCheckSystem.system(code:))
         guard row.text(6) == nil || checkSystem != nil else {
-            throw StoreError.database(path: location, message: "scan \(scanID): rule \(ruleID) has an unknown check system \(row.text(6) ?? ""); the database was not written by this Vigil or is damaged")
+            throw StoreError.database(path: location, message: "scan \(scanID): rule \(ruleID) has an unknown check system \(row.shown(6)); the database was not written by this Vigil or is damaged")
         }
         var record = RuleRecord(ruleID: ruleID, instance: row.text(1) ?? "", title: row.text(5) ?? "", severity: row.text(2) ?? "",
                                 result: result, evidence: row.text(4), checkSystem: checkSystem)

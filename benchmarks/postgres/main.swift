@@ -37,7 +37,7 @@ func scan(_ n: Int, host: String) -> ScanRecord {
                       score: 80 - Double(n % 13), scoreMax: 100, rules: rules)
 }
 
-func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+@Sendable func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
@@ -46,6 +46,31 @@ func milliseconds(_ body: () throws -> Void) rethrows -> Double {
 func percentile(_ xs: [Double], _ p: Double) -> Double {
     let sorted = xs.sorted()
     return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+/// Times stores made by every writer at once, each on its own thread and connection.
+final class Times: @unchecked Sendable { var values: [Double] = []; var failures = 0; let lock = NSLock() }
+func runWriters(_ stores: [PostgresStore], _ records: [[ScanRecord]]) -> Times {
+    let times = Times()
+    let group = DispatchGroup()
+    for (w, store) in stores.enumerated() {
+        let mine = records[w]
+        group.enter()
+        Thread {
+            for r in mine {
+                do {
+                    let t = try milliseconds { try store.save(r) }
+                    times.lock.lock(); times.values.append(t); times.lock.unlock()
+                } catch {
+                    times.lock.lock(); times.failures += 1; times.lock.unlock()
+                    FileHandle.standardError.write(Data("writer \(w): \(error)\n".utf8))
+                }
+            }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    return times
 }
 
 switch args[1] {
@@ -62,26 +87,8 @@ case "writers":
     let before = try PostgresStore(uri: uri).scanCount()
     let stores = try (0..<writers).map { _ in try PostgresStore(uri: uri) }
     let records = (0..<writers).map { w in (0..<each).map { scan($0, host: "writer-\(w)") } }
-    final class Times: @unchecked Sendable { var values: [Double] = []; var failures = 0; let lock = NSLock() }
-    let times = Times()
-    let group = DispatchGroup()
     let start = DispatchTime.now().uptimeNanoseconds
-    for w in 0..<writers {
-        group.enter()
-        Thread {
-            for r in records[w] {
-                do {
-                    let t = try milliseconds { try stores[w].save(r) }
-                    times.lock.lock(); times.values.append(t); times.lock.unlock()
-                } catch {
-                    times.lock.lock(); times.failures += 1; times.lock.unlock()
-                    FileHandle.standardError.write(Data("writer \(w): \(error)\n".utf8))
-                }
-            }
-            group.leave()
-        }.start()
-    }
-    group.wait()
+    let times = runWriters(stores, records)
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
     let stored = try PostgresStore(uri: uri).scanCount() - before
     print("\(writers) writers x \(each) scans: stored \(stored) of \(writers * each) expected, \(times.failures) failed, wall \(Int(wall)) ms")
@@ -104,7 +111,7 @@ case "fleet-fixture":
             """, """
             INSERT INTO results (scan_id, seq, rule, instance, severity, result)
             SELECT sc.id, g.r, ru.id, '', (ARRAY['low', 'medium', 'high'])[g.r % 3 + 1],
-                   CASE WHEN (g.r * 7 + sc.id * 13) % 100 < 10 THEN 'fail' ELSE 'pass' END
+                   CASE WHEN (g.r * 7 + sc.id * 13 + sc.id / \(hosts) * 37) % 100 < 10 THEN 'fail' ELSE 'pass' END
             FROM scans sc CROSS JOIN generate_series(0, \(rules - 1)) g(r)
             JOIN rules ru ON ru.content_sha256 = 'fixture' AND ru.rule_id = 'xccdf_bench_rule_' || g.r
             """, "ANALYZE"])

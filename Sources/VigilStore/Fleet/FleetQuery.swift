@@ -2,10 +2,11 @@ import Foundation
 import VigilCore
 
 /// The fleet's SQL, the same text for SQLite and PostgreSQL (`?` placeholders; the
-/// PostgreSQL store numbers them). Three set-based statements, whatever the number of
-/// hosts: the latest scan of each series with the one before it (window functions), the
-/// failures of those latest scans by severity, and the rules that fail in a latest scan
-/// and not in the one before it (NOT EXISTS).
+/// PostgreSQL store numbers them). Two set-based statements, whatever the number of
+/// hosts: the latest scan of each series with the one before it (window functions); and
+/// the failing results of those latest scans (for the counts by severity), each marked
+/// new when the scan before it did not fail that rule (NOT EXISTS), through the partial
+/// index `results_failing`.
 enum FleetQuery {
     /// Runs the queries through `rows` (SQL, text arguments) and joins their answers.
     static func run(_ filter: FleetFilter, rows: (String, [String]) throws -> [any SQLRow]) throws -> [FleetSeries] {
@@ -28,23 +29,21 @@ enum FleetQuery {
                                       failuresBySeverity: [:], regressions: []))
         }
         guard !series.isEmpty else { return [] }
+        // Every failing result of the latest scans, with whether it is new since the scan before.
         for row in try rows(latest + """
-             SELECT r.scan_id, r.severity, count(*) FROM latest l JOIN results r ON r.scan_id = l.id
-             WHERE r.result = 'fail' GROUP BY r.scan_id, r.severity
+            , previous AS (SELECT l.previous_id AS scan_id, ru.rule_id, r.instance FROM latest l
+                           JOIN results r ON r.scan_id = l.previous_id AND r.result = 'fail' JOIN rules ru ON ru.id = r.rule)
+            SELECT l.id, r.severity, ru.rule_id, r.instance,
+                   CASE WHEN l.previous_id IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM previous p WHERE p.scan_id = l.previous_id AND p.rule_id = ru.rule_id AND p.instance = r.instance)
+                   THEN 1 ELSE 0 END
+            FROM latest l JOIN results r ON r.scan_id = l.id AND r.result = 'fail' JOIN rules ru ON ru.id = r.rule
+            ORDER BY l.id, r.seq
             """, arguments) {
-            guard let id = row.integer(0), let i = index[id] else { continue }
-            series[i].failuresBySeverity[row.text(1) ?? "unknown"] = Int(row.integer(2) ?? 0)
-        }
-        for row in try rows(latest + """
-             SELECT l.id, ru.rule_id, r.instance FROM latest l
-             JOIN results r ON r.scan_id = l.id AND r.result = 'fail' JOIN rules ru ON ru.id = r.rule
-             WHERE l.previous_id IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM results pr JOIN rules pru ON pru.id = pr.rule
-               WHERE pr.scan_id = l.previous_id AND pr.result = 'fail' AND pru.rule_id = ru.rule_id AND pr.instance = r.instance)
-             ORDER BY l.id, r.seq
-            """, arguments) {
-            guard let id = row.integer(0), let i = index[id], let rule = row.text(1) else { continue }
-            let instance = row.text(2) ?? ""
+            guard let id = row.integer(0), let i = index[id], let rule = row.text(2) else { continue }
+            series[i].failuresBySeverity[row.text(1) ?? "unknown", default: 0] += 1
+            guard row.integer(4) == 1 else { continue }
+            let instance = row.text(3) ?? ""
             series[i].regressions.append(instance.isEmpty ? rule : rule + "/" + instance)
         }
         return series

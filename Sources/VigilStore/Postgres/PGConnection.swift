@@ -134,4 +134,5 @@ struct PGRow: SQLRow {
     func text(_ i: Int) -> String? { cells[i] }
     func integer(_ i: Int) -> Int64? { cells[i].flatMap { Int64($0) } }
     func real(_ i: Int) -> Double? { cells[i].flatMap { Double($0) } }
+    func shown(_ i: Int) -> String { cells[i].map { "\"\($0)\"" } ?? "NULL" }
 }
