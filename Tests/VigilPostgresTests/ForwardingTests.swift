@@ -24,6 +24,8 @@ final class ForwardingTests: PostgresTestCase {
         XCTAssertEqual(pending.map(\.attempts), [2, 1], "the third scan tried to send both")
         XCTAssertTrue(pending[0].lastError?.contains("cannot connect to PostgreSQL") ?? false, "\(pending)")
         XCTAssertEqual(Vigil.run(["sync", "--db", owner, "--journal", f.journalPath]), 1, "still down")
+        XCTAssertEqual(try f.journal().pendingScans(for: owner.replacingOccurrences(of: "connect_timeout=5", with: "connect_timeout=9")).count, 2,
+                       "the same database, however it is connected to")
         try server.start()
         XCTAssertEqual(Vigil.run(["sync", "--db", owner, "--journal", f.journalPath]), 0)
         XCTAssertEqual(try f.journal().pendingScans(for: owner), [])

@@ -68,5 +68,16 @@ final class PostgresSchemaTests: PostgresTestCase {
         XCTAssertEqual(DatabaseURI.scrub("failed for s3cr@t and s3cr%40t", uri: "postgresql://u:s3cr%40t@h/d"), "failed for *** and ***")
         XCTAssertTrue(DatabaseURI.isPostgres("PostgreSQL://h/d"))
         XCTAssertFalse(DatabaseURI.isPostgres("./postgresql.db"))
+        // The outbox names the database, not how to connect to it.
+        XCTAssertEqual(DatabaseURI.destination("postgresql://node:pw@db:5432/fleet?sslmode=verify-full&sslrootcert=/ca&port=6432"),
+                       "postgresql://node@db:5432/fleet?port=6432")
+        XCTAssertEqual(DatabaseURI.withConnectTimeout("postgresql://db/f", environment: [:]), "postgresql://db/f?connect_timeout=10")
+        XCTAssertEqual(DatabaseURI.withConnectTimeout("postgresql://db/f?connect_timeout=3", environment: [:]), "postgresql://db/f?connect_timeout=3")
+        XCTAssertEqual(DatabaseURI.withConnectTimeout("postgresql://db/f", environment: ["PGCONNECT_TIMEOUT": "2"]), "postgresql://db/f")
+        // A PostgreSQL VIGIL_DB is what --db stands for; the journal is then the usual SQLite file.
+        let env = ["VIGIL_DB": "postgresql://node@db/fleet", "HOME": "/home/u"]
+        XCTAssertEqual(StoreLocation.defaultDatabase(environment: env, isRoot: true), "postgresql://node@db/fleet")
+        XCTAssertEqual(StoreLocation.defaultPath(environment: env, isRoot: true), "/var/lib/vigil/vigil.db")
+        XCTAssertEqual(StoreLocation.defaultPath(environment: env, isRoot: false), "/home/u/.local/share/vigil/vigil.db")
     }
 }

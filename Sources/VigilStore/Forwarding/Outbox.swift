@@ -4,8 +4,8 @@ import VigilCore
 
 /// The journal's outbox (SQLite migration `v9-outbox`): the scans a node stored in its own
 /// SQLite store and still has to send to a central database, named by its URI without a
-/// password. A scan and its outbox row are written in one transaction, so a scan stored
-/// is never a scan forgotten.
+/// password or connection options (`DatabaseURI.destination`). A scan and its outbox row
+/// are written in one transaction, so a scan stored is never a scan forgotten.
 extension ScanStore {
     /// Stores a scan and records it as to be sent to `destination`, in one transaction.
     @discardableResult
@@ -13,7 +13,7 @@ extension ScanStore {
         try write { db in
             let id = try ScanStore.insert(scan, db)
             try db.execute(sql: "INSERT INTO outbox (scan_id, destination, queued_at) VALUES (?, ?, ?)",
-                           arguments: [id, DatabaseURI.redacted(destination), Date().timeIntervalSince1970])
+                           arguments: [id, DatabaseURI.destination(destination), Date().timeIntervalSince1970])
             return id
         }
     }
@@ -24,7 +24,7 @@ extension ScanStore {
             try Row.fetchAll(db, sql: """
                 SELECT o.scan_id, s.uuid, o.attempts, o.last_error FROM outbox o JOIN scans s ON s.id = o.scan_id
                 WHERE o.destination = ? AND o.sent_at IS NULL ORDER BY s.started_at, s.id
-                """, arguments: [DatabaseURI.redacted(destination)]).map {
+                """, arguments: [DatabaseURI.destination(destination)]).map {
                 OutboxEntry(scanID: $0[0], uuid: $0[1], attempts: $0[2], lastError: $0[3])
             }
         }
@@ -34,7 +34,7 @@ extension ScanStore {
     public func markSent(_ scanID: Int64, to destination: String) throws {
         try write { db in
             try db.execute(sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE scan_id = ? AND destination = ?",
-                           arguments: [Date().timeIntervalSince1970, scanID, DatabaseURI.redacted(destination)])
+                           arguments: [Date().timeIntervalSince1970, scanID, DatabaseURI.destination(destination)])
         }
     }
 
@@ -42,7 +42,7 @@ extension ScanStore {
     public func markFailed(_ scanID: Int64, to destination: String, error: String) throws {
         try write { db in
             try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE scan_id = ? AND destination = ?",
-                           arguments: [error, scanID, DatabaseURI.redacted(destination)])
+                           arguments: [error, scanID, DatabaseURI.destination(destination)])
         }
     }
 

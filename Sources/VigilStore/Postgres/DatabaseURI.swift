@@ -29,6 +29,31 @@ public enum DatabaseURI {
         return String(location[..<schemeEnd.upperBound]) + rest
     }
 
+    /// The central database a URI names, as the journal's outbox keeps it: the redacted URI
+    /// without the connection options of its query (sslmode, sslrootcert, timeouts...), so
+    /// that changing them leaves pending scans pending for the same database. The query
+    /// parameters that name the database (host, hostaddr, port, dbname, user) are kept.
+    public static func destination(_ uri: String) -> String {
+        let redacted = redacted(uri)
+        guard let query = redacted.firstIndex(of: "?") else { return redacted }
+        let naming = ["host=", "hostaddr=", "port=", "dbname=", "user="]
+        let kept = redacted[redacted.index(after: query)...].split(separator: "&").filter { part in
+            naming.contains { part.lowercased().hasPrefix($0) }
+        }
+        return String(redacted[..<query]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+    }
+
+    /// The URI with `connect_timeout=10` added when neither it nor `PGCONNECT_TIMEOUT` sets
+    /// one: libpq's default is to wait forever, and an unattended node must not hang on a
+    /// database that does not answer.
+    static func withConnectTimeout(_ uri: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard isPostgres(uri), !uri.lowercased().contains("connect_timeout="), environment["PGCONNECT_TIMEOUT"] == nil else { return uri }
+        return uri + (uri.contains("?") ? "&" : "?") + "connect_timeout=\(defaultConnectTimeout)"
+    }
+
+    /// Seconds `withConnectTimeout` allows a connection.
+    static let defaultConnectTimeout = 10
+
     /// `text` with the URI's password (as written and percent-decoded) replaced by "***",
     /// for messages that might quote it.
     static func scrub(_ text: String, uri: String) -> String {
