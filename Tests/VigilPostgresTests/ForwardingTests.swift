@@ -48,18 +48,15 @@ final class ForwardingTests: PostgresTestCase {
         defer { f.remove() }
         try server.stop()
         XCTAssertEqual(Vigil.run(f.scan(owner)), 2)
-        XCTAssertEqual(Vigil.run(f.scan(owner)), 2)
+        // The command says the scan is pending, without the password; its exit code is the scan's.
+        let scan = try runVigil(f.scan(owner).filter { $0 != "--quiet" })
+        XCTAssertEqual(scan.status, 2)
+        XCTAssertTrue(scan.stderr.contains("vigil: warning: the scan is stored in the journal \(f.journalPath) but was not sent: "), scan.stderr)
+        XCTAssertTrue(scan.stderr.contains("2 scans pending, which `vigil sync` (or the next scan) sends"), scan.stderr)
+        XCTAssertFalse(scan.stderr.contains("owner-pw") || scan.stdout.contains("owner-pw"), scan.stderr)
         try server.start()
-        let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("vigil").path
-        let killed = Process()
-        killed.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: binary) ? binary
-                                   : Bundle.main.bundleURL.appendingPathComponent("vigil").path)
-        killed.arguments = ["sync", "--db", owner, "--journal", f.journalPath]
-        killed.environment = ProcessInfo.processInfo.environment.merging(["VIGIL_SYNC_TEST_KILL_AFTER_SEND": "1"]) { $1 }
-        try killed.run()
-        killed.waitUntilExit()
-        XCTAssertEqual(killed.terminationReason, .uncaughtSignal)
-        XCTAssertEqual(killed.terminationStatus, SIGKILL)
+        let killed = try runVigil(["sync", "--db", owner, "--journal", f.journalPath], environment: ["VIGIL_SYNC_TEST_KILL_AFTER_SEND": "1"])
+        XCTAssertEqual(killed.signal, SIGKILL)
         XCTAssertEqual(try server.superSQL("SELECT count(*) FROM scans", database: name).first?.integer(0), 1, "sent, then killed")
         XCTAssertEqual(try f.journal().pendingScans(for: owner).count, 2, "killed before it was marked sent")
         XCTAssertEqual(Vigil.run(["sync", "--db", owner, "--journal", f.journalPath]), 0)
@@ -67,6 +64,29 @@ final class ForwardingTests: PostgresTestCase {
         XCTAssertEqual(uuids.count, 2, "the scan sent again is not stored twice")
         XCTAssertEqual(Set(uuids), Set(try f.journal().history().map(\.uuid)))
     }
+}
+
+/// Runs the vigil binary; its exit status (or the signal that ended it) and its output.
+func runVigil(_ arguments: [String], environment: [String: String] = [:]) throws
+    -> (status: Int32, signal: Int32?, stdout: String, stderr: String) {
+    let besides = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("vigil").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: besides) ? besides
+                          : Bundle.main.bundleURL.appendingPathComponent("vigil").path)
+    p.arguments = arguments
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let dir = NSTemporaryDirectory() + "vigil-run-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+    FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+    p.standardOutput = FileHandle(forWritingAtPath: dir + "/out")
+    p.standardError = FileHandle(forWritingAtPath: dir + "/err")
+    try p.run()
+    p.waitUntilExit()
+    let read = { (name: String) in (try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)) ?? "" }
+    let signalled = p.terminationReason == .uncaughtSignal
+    return (signalled ? -1 : p.terminationStatus, signalled ? p.terminationStatus : nil, read("out"), read("err"))
 }
 
 /// A one-rule benchmark (a flag file must exist) and a root to scan, with a journal path.
