@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CVigilSystem"),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "VigilCore"),
         .target(name: "VigilTarget", dependencies: ["CVigilSystem"]),
         .target(name: "VigilXML", dependencies: ["CLibXML2", "CZlib", "CBZip2"]),
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "VigilContent", dependencies: ["VigilXML", "VigilOVAL", "VigilRules", "VigilCrypto"]),
         .target(name: "VigilProbes", dependencies: ["VigilCore", "VigilOVAL", "VigilTarget", "VigilXML", "VigilCrypto", "COpenSSL", "CSQLite3", "Yams"]),
         .target(name: "VigilEngine", dependencies: ["VigilCore", "VigilContent", "VigilOVAL", "VigilRules", "VigilProbes", "VigilCrypto", "VigilTarget", "VigilXML", "VigilStore", "VigilReports", "VigilImage"]),
-        .target(name: "VigilStore", dependencies: ["VigilCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "VigilStore", dependencies: ["VigilCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "EmbedTemplates"),
         .plugin(name: "EmbedReportTemplates", capability: .buildTool(), dependencies: ["EmbedTemplates"]),
         .target(name: "VigilReports", dependencies: [
@@ -63,6 +64,7 @@ let package = Package(
         // Run by the `openssl_runtime` check in a separate, short-lived process: COpenSSL only.
         .executableTarget(name: "vigil-crypto-probe", dependencies: ["COpenSSL"]),
         .executableTarget(name: "vigil-store-bench", dependencies: ["VigilCore", "VigilStore"], path: "benchmarks/store"),
+        .executableTarget(name: "vigil-postgres-bench", dependencies: ["VigilCore", "VigilStore"], path: "benchmarks/postgres"),
         .executableTarget(name: "vigil-x509-bench", dependencies: ["VigilCrypto", "VigilTarget"], path: "benchmarks/x509"),
         .executableTarget(name: "vigil-report-bench", dependencies: ["VigilCore", "VigilReports", "VigilStore"], path: "benchmarks/report"),
         .testTarget(name: "VigilOVALTests", dependencies: ["VigilOVAL", "VigilContent", "VigilXML", "VigilProbes"]),
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilContent", "VigilCrypto"]),
         .testTarget(name: "VigilReportsTests", dependencies: ["VigilCore", "VigilReports", "VigilStore", "VigilXML", "VigilContent"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilCore", "VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "VigilPostgresTests", dependencies: ["vigil", "VigilCore", "VigilStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilConformanceTests", dependencies: ["VigilEngine"]),
         .testTarget(name: "VigilCommandTests", dependencies: ["vigil"]),
         .testTarget(name: "VigilWatchTests", dependencies: [

@@ -97,7 +97,7 @@ public struct DriftReport: Sendable, Codable {
     }
 }
 
-extension ScanStore {
+extension ScanDatabase {
     /// The drift between two scans. With no `to`, the latest scan; with no `from`, the
     /// scan before `to` of the same host, benchmark and profile. Two scans named that
     /// differ in host, benchmark or profile are refused unless `force` is set.

@@ -94,39 +94,47 @@ extension ScanStore {
     /// references, description, rationale, fix text and groups are left empty (drift needs none).
     public func results(of scanID: Int64, details: Bool = true) throws -> [RuleRecord] {
         try read { db in
-            let decoder = JSONDecoder()
             var out: [RuleRecord] = []
-            let extra = details ? ", ru.refs, ru.description, ru.rationale, ru.fixtext, ru.groups" : ""
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title, r.check_system\(extra)
-                FROM results r JOIN rules ru ON ru.id = r.rule
-                WHERE r.scan_id = ? ORDER BY r.seq
-                """, arguments: [scanID])
-            while let row = try rows.next() {
-                let text: String = row[3]
-                guard let result = XCCDFResult(rawValue: text) else {
-                    throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown result '\(text)'; the database was not written by this Vigil or is damaged")
-                }
-                let stored: DatabaseValue = row[6]
-                let checkSystem = Int64.fromDatabaseValue(stored).flatMap(StoredCheckSystem.system(code:))
-                guard stored.isNull || checkSystem != nil else {
-                    throw StoreError.database(path: path, message: "scan \(scanID): rule \(row[0] as String) has an unknown check system \(stored); the database was not written by this Vigil or is damaged")
-                }
-                var record = RuleRecord(ruleID: row[0], instance: row[1], title: row[5], severity: row[2],
-                                        result: result, evidence: row[4], checkSystem: checkSystem)
-                if details {
-                    let json: String = row[7]
-                    record.references = (try? decoder.decode([RuleReference].self, from: Data(json.utf8))) ?? []
-                    record.description = row[8]
-                    record.rationale = row[9]
-                    record.fixText = row[10]
-                    let groups: String = row[11]
-                    record.groups = (try? decoder.decode([String].self, from: Data(groups.utf8))) ?? []
-                }
-                out.append(record)
-            }
+            let rows = try Row.fetchCursor(db, sql: ScanStore.resultsSQL(details: details), arguments: [scanID])
+            while let row = try rows.next() { out.append(try ScanStore.record(from: row, scanID: scanID, details: details, location: path)) }
             return out
         }
+    }
+
+    /// The query of one scan's results (`?`: the scan's number) that `record(from:)` reads.
+    static func resultsSQL(details: Bool) -> String {
+        let extra = details ? ", ru.refs, ru.description, ru.rationale, ru.fixtext, ru.groups" : ""
+        return """
+            SELECT ru.rule_id, r.instance, r.severity, r.result, r.evidence, ru.title, r.check_system\(extra)
+            FROM results r JOIN rules ru ON ru.id = r.rule
+            WHERE r.scan_id = ? ORDER BY r.seq
+            """
+    }
+
+    /// One result from a row of `resultsSQL`, from SQLite or PostgreSQL; a result or check
+    /// system this Vigil does not know is an error naming the database at `location`.
+    static func record(from row: some SQLRow, scanID: Int64, details: Bool, location: String) throws -> RuleRecord {
+        let ruleID = row.text(0) ?? ""
+        let text = row.text(3) ?? ""
+        guard let result = XCCDFResult(rawValue: text) else {
+            throw StoreError.database(path: location, message: "scan \(scanID): rule \(ruleID) has an unknown result '\(text)'; the database was not written by this Vigil or is damaged")
+        }
+        let code = row.integer(6)
+        let checkSystem = code.flatMap(StoredCheckSystem.system(code:))
+        guard row.text(6) == nil || checkSystem != nil else {
+            throw StoreError.database(path: location, message: "scan \(scanID): rule \(ruleID) has an unknown check system \(row.shown(6)); the database was not written by this Vigil or is damaged")
+        }
+        var record = RuleRecord(ruleID: ruleID, instance: row.text(1) ?? "", title: row.text(5) ?? "", severity: row.text(2) ?? "",
+                                result: result, evidence: row.text(4), checkSystem: checkSystem)
+        if details {
+            let decoder = JSONDecoder()
+            record.references = (try? decoder.decode([RuleReference].self, from: Data((row.text(7) ?? "").utf8))) ?? []
+            record.description = row.text(8) ?? ""
+            record.rationale = row.text(9) ?? ""
+            record.fixText = row.text(10) ?? ""
+            record.groups = (try? decoder.decode([String].self, from: Data((row.text(11) ?? "").utf8))) ?? []
+        }
+        return record
     }
 
     /// How many scans are stored.
@@ -141,20 +149,39 @@ extension ScanStore {
         \(XCCDFResult.listingOrder.map(\.rawValue).joined(separator: ", ")), system
         """
 
-    /// A scan from a row of `scanColumns` (read by position: history lists thousands).
-    static func scan(from row: Row) -> StoredScan {
+    /// How many columns `scanColumns` names.
+    static let scanColumnCount = 18 + XCCDFResult.listingOrder.count
+
+    /// A scan from a row of `scanColumns` (read by position: history lists thousands), from
+    /// SQLite or PostgreSQL.
+    static func scan(from row: some SQLRow) -> StoredScan {
         var counts: [XCCDFResult: Int] = [:]
         for (i, result) in XCCDFResult.listingOrder.enumerated() {
-            let n: Int = row[17 + i]
+            let n = Int(row.integer(17 + i) ?? 0)
             if n > 0 { counts[result] = n }
         }
-        let metadata = ScanMetadata(uuid: row[1], hostName: row[2], hostID: row[3], target: row[4], targetKind: row[5],
-                                    contentPath: row[6], contentSHA256: row[7], benchmarkID: row[8],
-                                    benchmarkVersion: row[9], profileID: row[10], vigilVersion: row[11],
-                                    startedAt: Date(timeIntervalSince1970: row[12]),
-                                    finishedAt: Date(timeIntervalSince1970: row[13]),
-                                    score: row[14], scoreMax: row[15], scoreSystem: row[16],
-                                    system: SystemIdentity(jsonText: row[17 + XCCDFResult.listingOrder.count]))
-        return StoredScan(id: row[0], metadata: metadata, counts: counts)
+        let metadata = ScanMetadata(uuid: row.text(1) ?? "", hostName: row.text(2) ?? "", hostID: row.text(3) ?? "",
+                                    target: row.text(4) ?? "", targetKind: row.text(5) ?? "",
+                                    contentPath: row.text(6) ?? "", contentSHA256: row.text(7) ?? "", benchmarkID: row.text(8) ?? "",
+                                    benchmarkVersion: row.text(9) ?? "", profileID: row.text(10) ?? "", vigilVersion: row.text(11) ?? "",
+                                    startedAt: Date(timeIntervalSince1970: row.real(12) ?? 0),
+                                    finishedAt: Date(timeIntervalSince1970: row.real(13) ?? 0),
+                                    score: row.real(14), scoreMax: row.real(15), scoreSystem: row.text(16),
+                                    system: SystemIdentity(jsonText: row.text(17 + XCCDFResult.listingOrder.count)))
+        return StoredScan(id: row.integer(0) ?? 0, metadata: metadata, counts: counts)
+    }
+}
+
+extension ScanStore: ScanDatabase {
+    /// The database file's path.
+    public var location: String { path }
+
+    /// The latest scan of every series the filter keeps (`FleetQuery`).
+    public func fleet(_ filter: FleetFilter) throws -> [FleetSeries] {
+        try read { db in
+            try FleetQuery.run(filter) { sql, arguments in
+                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            }
+        }
     }
 }

@@ -6,47 +6,51 @@ extension ScanStore {
     /// Stores a scan and all its rule results in one transaction; returns its id.
     @discardableResult
     public func save(_ scan: ScanRecord) throws -> Int64 {
+        try write { db in try ScanStore.insert(scan, db) }
+    }
+
+    /// Inserts a scan, its rules and results and its policy in the current transaction;
+    /// returns its number.
+    static func insert(_ scan: ScanRecord, _ db: Database) throws -> Int64 {
         let delay = ScanStore.testDelay
-        return try write { db in
-            if delay > 0 { FileHandle.standardError.write(Data("vigil: test hook: storing scan\n".utf8)) }
-            try ScanStore.insertScan(scan, db)
-            let scanID = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE scans SET system = ? WHERE id = ?", arguments: [scan.system?.jsonText(), scanID])
-            let addRule = try db.cachedStatement(sql: """
-                INSERT INTO rules (content_sha256, rule_id, title, refs, description, rationale, fixtext, groups)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (content_sha256, rule_id) DO NOTHING
-                """)
-            let findRule = try db.cachedStatement(sql: "SELECT id FROM rules WHERE content_sha256 = ? AND rule_id = ?")
-            let result = try db.cachedStatement(sql: """
-                INSERT INTO results (scan_id, seq, rule, instance, severity, result, evidence, check_system)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var ruleNumbers: [String: Int64] = [:]
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            for (seq, r) in scan.rules.enumerated() {
-                let number: Int64
-                if let known = ruleNumbers[r.ruleID] {
-                    number = known
-                } else {
-                    let refs = String(decoding: try encoder.encode(r.references), as: UTF8.self)
-                    let groups = String(decoding: try encoder.encode(r.groups), as: UTF8.self)
-                    try addRule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs,
-                                                    r.description, r.rationale, r.fixText, groups])
-                    number = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) ?? 0
-                    ruleNumbers[r.ruleID] = number
-                }
-                try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result.rawValue, r.evidence,
-                                              r.checkSystem.map(StoredCheckSystem.code)])
-                if delay > 0 && seq % 50 == 49 { usleep(delay) }
+        if delay > 0 { FileHandle.standardError.write(Data("vigil: test hook: storing scan\n".utf8)) }
+        try ScanStore.insertScan(scan, db)
+        let scanID = db.lastInsertedRowID
+        try db.execute(sql: "UPDATE scans SET system = ? WHERE id = ?", arguments: [scan.system?.jsonText(), scanID])
+        let addRule = try db.cachedStatement(sql: """
+            INSERT INTO rules (content_sha256, rule_id, title, refs, description, rationale, fixtext, groups)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (content_sha256, rule_id) DO NOTHING
+            """)
+        let findRule = try db.cachedStatement(sql: "SELECT id FROM rules WHERE content_sha256 = ? AND rule_id = ?")
+        let result = try db.cachedStatement(sql: """
+            INSERT INTO results (scan_id, seq, rule, instance, severity, result, evidence, check_system)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var ruleNumbers: [String: Int64] = [:]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for (seq, r) in scan.rules.enumerated() {
+            let number: Int64
+            if let known = ruleNumbers[r.ruleID] {
+                number = known
+            } else {
+                let refs = String(decoding: try encoder.encode(r.references), as: UTF8.self)
+                let groups = String(decoding: try encoder.encode(r.groups), as: UTF8.self)
+                try addRule.execute(arguments: [scan.contentSHA256, r.ruleID, r.title, refs,
+                                                r.description, r.rationale, r.fixText, groups])
+                number = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) ?? 0
+                ruleNumbers[r.ruleID] = number
             }
-            if let policy = scan.policy {
-                try db.execute(sql: "INSERT INTO scan_policies (scan_id, policy) VALUES (?, ?)",
-                               arguments: [scanID, String(decoding: try encoder.encode(policy), as: UTF8.self)])
-            }
-            return scanID
+            try result.execute(arguments: [scanID, seq, number, r.instance, r.severity, r.result.rawValue, r.evidence,
+                                          r.checkSystem.map(StoredCheckSystem.code)])
+            if delay > 0 && seq % 50 == 49 { usleep(delay) }
         }
+        if let policy = scan.policy {
+            try db.execute(sql: "INSERT INTO scan_policies (scan_id, policy) VALUES (?, ?)",
+                           arguments: [scanID, String(decoding: try encoder.encode(policy), as: UTF8.self)])
+        }
+        return scanID
     }
 
     /// Inserts the scan's row: its metadata and how many rules had each result.

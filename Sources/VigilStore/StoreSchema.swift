@@ -108,5 +108,26 @@ enum StoreSchema {
         ("v8-check-system", """
             ALTER TABLE results ADD COLUMN check_system INTEGER CHECK (check_system IN (0, 1, 2));
             """),
+        // A node's journal (`Outbox`): which stored scans still have to be sent to which
+        // central database (its URI without a password), how often sending was tried and
+        // why it last failed; `sent_at` is set once the destination has the scan. Empty in
+        // a central database, which has it too: every database has the same migrations.
+        ("v9-outbox", """
+            CREATE TABLE outbox (
+              scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+              destination TEXT NOT NULL,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              last_error TEXT,
+              queued_at DOUBLE NOT NULL,
+              sent_at DOUBLE,
+              PRIMARY KEY (scan_id, destination)
+            );
+            CREATE INDEX outbox_pending ON outbox (destination, sent_at);
+            """),
+        // `vigil fleet` reads the failing results of each series' latest two scans: a
+        // partial index holds only those rows (a tenth of a typical scan's).
+        ("v10-failing-results", """
+            CREATE INDEX results_failing ON results (scan_id) WHERE result = 'fail';
+            """),
     ]
 }

@@ -32,7 +32,7 @@ struct History: ParsableCommand {
             scans = []
         }
         if format == .json { try printJSON(scans); return }
-        if scans.isEmpty { print("No stored scans in \(TerminalText.visible(store.resolvedPath))."); return }
+        if scans.isEmpty { print("No stored scans in \(TerminalText.visible(store.label))."); return }
         let names = scans.map(History.systemName)
         // Host names keep their column; images' names and digests widen it to fit (to 64).
         let anyImage = scans.contains { $0.system?.image != nil }

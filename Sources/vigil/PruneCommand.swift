@@ -32,7 +32,7 @@ struct Prune: ParsableCommand {
         } else {
             deleted = try db.prune(olderThan: Date().addingTimeInterval(-Prune.seconds(olderThan!)!))
         }
-        print("Deleted \(deleted) scan\(deleted == 1 ? "" : "s") from \(db.path).")
+        print("Deleted \(deleted) scan\(deleted == 1 ? "" : "s") from \(TerminalText.visible(db.location)).")
     }
 
     /// Seconds in a duration such as "90d", "12h", "30m", "45s" or "2w".

@@ -54,6 +54,7 @@ struct ScanSelectionOptions: ParsableArguments {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var journal: JournalOptions
 
     @Flag(help: "Do not store the scan.")
     var noStore = false
@@ -93,7 +94,7 @@ struct ScanSelectionOptions: ParsableArguments {
         options.waivers = waivers
         options.failOn = failOn
         options.allowEmpty = allowEmpty
-        options.store = noStore ? nil : store.resolvedPath
+        (options.store, options.forwardTo) = noStore ? (nil, nil) : store.scanTarget(journal: journal.journal)
         options.reports = firstReports + reports
         options.results = results
         options.includeNotselected = includeNotselected

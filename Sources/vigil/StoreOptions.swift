@@ -5,21 +5,40 @@ import VigilStore
 /// `--db`, shared by every command that reads or writes stored scans.
 struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The scan database (default: $VIGIL_DB, else /var/lib/vigil/vigil.db as root, else ~/.local/share/vigil/vigil.db).",
-        valueName: "path"))
+        "The scan database: an SQLite file, or a postgresql:// URI (default: $VIGIL_DB, else /var/lib/vigil/vigil.db as root, else ~/.local/share/vigil/vigil.db).",
+        valueName: "path|uri"))
     var path: String?
 
-    var resolvedPath: String { path ?? StoreLocation.defaultPath() }
+    /// The database named: `--db`, else `$VIGIL_DB`, else the default SQLite file.
+    var resolvedPath: String { path ?? StoreLocation.defaultDatabase() }
+
+    /// The database as messages name it (a URI without its password).
+    var label: String { DatabaseURI.redacted(resolvedPath) }
 
     /// Opens the store read-only: the commands that only read it never need to write it.
-    func open() throws -> ScanStore {
-        try ScanStore(path: resolvedPath, access: .readOnly)
+    func open() throws -> any ScanDatabase {
+        try ScanDatabases.open(resolvedPath, access: .readOnly)
     }
 
-    /// Opens the store to change it (creating it when missing).
-    func openForWriting() throws -> ScanStore {
-        try ScanStore(path: resolvedPath, access: .readWrite)
+    /// Opens the store to change it (creating or migrating it when needed).
+    func openForWriting() throws -> any ScanDatabase {
+        try ScanDatabases.open(resolvedPath, access: .readWrite)
     }
+
+    /// Where a scan is stored: the SQLite file; or, for a PostgreSQL `--db`, the node's
+    /// journal (`--journal`, default the usual SQLite file), forwarding to the URI.
+    func scanTarget(journal: String?) -> (store: String, forwardTo: String?) {
+        guard DatabaseURI.isPostgres(resolvedPath) else { return (resolvedPath, nil) }
+        return (journal ?? StoreLocation.defaultPath(), resolvedPath)
+    }
+}
+
+/// `--journal`: the node's local SQLite store when scans go to PostgreSQL.
+struct JournalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "With a postgresql:// --db: the local SQLite store each scan is kept in before it is sent (default: the usual SQLite file).",
+        valueName: "path"))
+    var journal: String?
 }
 
 /// Formats shared by the store commands.

@@ -11,7 +11,8 @@ struct Vigil: ParsableCommand {
         abstract: "Compliance scanner for SCAP content (XCCDF 1.2, OVAL 5.11, SCAP 1.3 data streams).",
         discussion: ExitCodes.table,
         version: VigilVersion.current,
-        subcommands: [Scan.self, Watch.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self, Rules.self, Explain.self, Fix.self]
+        subcommands: [Scan.self, Watch.self, Build.self, Info.self, History.self, Show.self, Drift.self, Prune.self, Report.self, Rules.self, Explain.self, Fix.self,
+                      Fleet.self, Sync.self, Db.self]
     )
 
     /// Runs the command and exits with its status (see `status(for:)`).

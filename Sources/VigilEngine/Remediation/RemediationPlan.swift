@@ -26,7 +26,7 @@ public struct RemediationPlan {
 
     /// The rules whose result was `fail` in the scan `reference` names (a number, "last",
     /// or a UUID prefix). `tailoring` is the tailoring file the scan used, if any.
-    public static func scan(_ reference: String, in store: ScanStore, tailoring: String? = nil) throws -> RemediationPlan {
+    public static func scan(_ reference: String, in store: any ScanDatabase, tailoring: String? = nil) throws -> RemediationPlan {
         let scan = try store.scan(reference)
         let failed = try store.results(of: scan.id, details: false).filter { $0.result == .fail }.map(\.ruleID)
         let content: SCAPContent

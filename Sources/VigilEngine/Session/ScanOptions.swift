@@ -39,6 +39,8 @@ public struct ScanOptions: Sendable {
     public var allowEmpty = false
     /// The scan database; nil: the scan is not stored.
     public var store: String?
+    /// A PostgreSQL URI the scan is sent to after it is stored in `store`, its journal (`Forwarder`).
+    public var forwardTo: String?
     /// Reports to write, each "FORMAT:PATH" as typed (`--report`); "-" is standard output.
     public var reports: [String] = []
     /// XCCDF results to write (`--results FILE`, as oscap spells `--report xccdf:FILE`).

@@ -225,7 +225,7 @@ public struct ScanSession: Sendable {
         if let db = prepared.store {
             // Stored before any report is written: a report problem loses nothing.
             do {
-                let id = try db.save(record)
+                let id = try storeScan(record, in: db, events: events)
                 data.scan = try db.scan(String(id))
                 storedID = id
                 events(.stored(id: id, path: db.path))

@@ -16,7 +16,7 @@ public struct StoredScanReport {
 
     /// Reads scan `reference` (a number, "last", or a UUID prefix) from `store`, with
     /// `waivers` applied and, when `format` needs it, the content it was scanned with.
-    public init(_ reference: String, in store: ScanStore, format: ReportFormat, waivers: WaiverList?,
+    public init(_ reference: String, in store: any ScanDatabase, format: ReportFormat, waivers: WaiverList?,
                 generator: String = VigilVersion.current) throws {
         scan = try store.scan(reference)
         let rules = try store.results(of: scan.id)
