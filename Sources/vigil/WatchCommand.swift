@@ -66,6 +66,12 @@ struct Watch: ParsableCommand {
         return .every(WatchSchedule.maximumInterval)
     }
 
+    /// How often scans left pending by a database that was down are sent again
+    /// (`VIGIL_SYNC_RETRY_SECONDS`, for tests; default 60).
+    static var syncRetryInterval: TimeInterval {
+        ProcessInfo.processInfo.environment["VIGIL_SYNC_RETRY_SECONDS"].flatMap(TimeInterval.init) ?? 60
+    }
+
     func run() throws {
         let schedule = try watchSchedule()
         let grace = try Int(stopTimeout).map(TimeInterval.init) ?? WatchSchedule.seconds(in: stopTimeout)
@@ -80,6 +86,10 @@ struct Watch: ParsableCommand {
         if let changes { cycle.scan = changes.scan }
         defer { changes?.stop() }
         let loop = WatchLoop(schedule: schedule, logger: logger) { [cycle] in cycle.run($0) }
+        let retry: PendingSync? = if let destination = options.forwardTo, let journal = options.store {
+            PendingSync(destination: destination, journal: journal, logger: logger, interval: Self.syncRetryInterval)
+        } else { nil }
+        defer { retry?.stop() }
         changes?.attach(loop)
         let server = try metricsListen.map { text in
             let health = loop.health, address = try ListenAddress(text)

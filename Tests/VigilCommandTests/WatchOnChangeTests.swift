@@ -34,6 +34,30 @@ final class WatchOnChangeTests: XCTestCase {
         XCTAssertEqual(child.stop(), 0, child.stderr)
     }
 
+    /// kill -9 while a change-driven rescan is being stored (slowed by the store's test
+    /// hook): the stored scan is whole, the rescan is not there at all, and the next watch
+    /// stores on top of it.
+    func testAKillDuringARescanLosesOnlyThatScan() throws {
+        let dir = try ImageCommand.tempDir("watch-kill")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (rules, root) = try WatchChild.fixture(in: dir, rules: 120)
+        let db = dir.appendingPathComponent("vigil.db").path
+        let args = ["watch", rules, "--root", root, "--db", db, "--every", "1h", "--on-change"]
+        let child = try WatchChild(args, environment: ["VIGIL_STORE_TEST_DELAY_US": "300000"])
+        try child.waitFor("the first scan") { $0.contains(" event=scan ") }
+        try FileManager.default.removeItem(atPath: root + "/etc/rule7")
+        try child.waitFor("the rescan being stored", count: 2) { $0.contains("test hook: storing scan") }
+        kill(child.process.processIdentifier, SIGKILL)
+        child.process.waitUntilExit()
+        XCTAssertEqual(try WatchChild.history(db).map(WatchChild.results), [120], "only the first scan, whole")
+
+        let again = try WatchChild(Array(args.dropLast()) + ["--once"])
+        XCTAssertEqual(again.stop([], timeout: 30), 0, again.stderr)
+        let scans = try WatchChild.history(db)
+        XCTAssertEqual(scans.map(WatchChild.results), [120, 120])
+        XCTAssertEqual((scans.first?["counts"] as? [String: Int])?["fail"], 1, "the newest scan sees the change")
+    }
+
     func testAnImageCannotBeWatched() throws {
         let dir = try ImageCommand.tempDir("watch-change-image")
         defer { try? FileManager.default.removeItem(at: dir) }

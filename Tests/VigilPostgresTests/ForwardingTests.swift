@@ -66,13 +66,17 @@ final class ForwardingTests: PostgresTestCase {
     }
 }
 
+/// The built vigil binary, beside the test bundle.
+func vigilBinary() -> String {
+    let besides = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("vigil").path
+    return FileManager.default.isExecutableFile(atPath: besides) ? besides : Bundle.main.bundleURL.appendingPathComponent("vigil").path
+}
+
 /// Runs the vigil binary; its exit status (or the signal that ended it) and its output.
 func runVigil(_ arguments: [String], environment: [String: String] = [:]) throws
     -> (status: Int32, signal: Int32?, stdout: String, stderr: String) {
-    let besides = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("vigil").path
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: besides) ? besides
-                          : Bundle.main.bundleURL.appendingPathComponent("vigil").path)
+    p.executableURL = URL(fileURLWithPath: vigilBinary())
     p.arguments = arguments
     p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let dir = NSTemporaryDirectory() + "vigil-run-" + UUID().uuidString
