@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 $SUDO apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    libxml2-dev libssl-dev libsqlite3-dev zlib1g-dev libbz2-dev libpcre2-dev libzstd-dev libpq-dev postgresql pkg-config \
+    libxml2-dev libssl-dev libsqlite3-dev zlib1g-dev libbz2-dev libpcre2-dev libzstd-dev libpq-dev pkg-config \
     openscap-scanner openscap-common ssg-debian ssg-debderived ssg-nondebian chromium poppler-utils jq \
     openssl openssh-client ca-certificates gcc binutils >/dev/null
 python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install --quiet --user jsonschema 2>/dev/null \
