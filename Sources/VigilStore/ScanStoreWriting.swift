@@ -72,7 +72,8 @@ extension ScanStore {
     }
 
     /// Deletes all but the newest `keep` scans of each host, benchmark and profile;
-    /// returns how many scans were deleted.
+    /// returns how many scans were deleted. A journal's scans still waiting to be sent
+    /// to a PostgreSQL database (`Outbox`) are kept whatever their age.
     @discardableResult
     public func prune(keep: Int) throws -> Int {
         try write { db in
@@ -82,7 +83,7 @@ extension ScanStore {
                     SELECT id, ROW_NUMBER() OVER (PARTITION BY host_id, benchmark_id, profile_id
                                                   ORDER BY started_at DESC, id DESC) AS n
                     FROM scans)
-                  WHERE n > ?)
+                  WHERE n > ?) AND \(ScanStore.notPending)
                 """, arguments: [max(0, keep)])
             let deleted = db.changesCount
             try ScanStore.dropUnusedRules(db)
@@ -90,16 +91,22 @@ extension ScanStore {
         }
     }
 
-    /// Deletes the scans started before `date`; returns how many were deleted.
+    /// Deletes the scans started before `date` (but those still waiting to be sent);
+    /// returns how many were deleted.
     @discardableResult
     public func prune(olderThan date: Date) throws -> Int {
         try write { db in
-            try db.execute(sql: "DELETE FROM scans WHERE started_at < ?", arguments: [date.timeIntervalSince1970])
+            try db.execute(sql: "DELETE FROM scans WHERE started_at < ? AND \(ScanStore.notPending)",
+                           arguments: [date.timeIntervalSince1970])
             let deleted = db.changesCount
             try ScanStore.dropUnusedRules(db)
             return deleted
         }
     }
+
+    /// The condition that keeps a scan pending in the outbox from being pruned: deleted,
+    /// it would never reach the fleet's database.
+    static let notPending = "id NOT IN (SELECT scan_id FROM outbox WHERE sent_at IS NULL)"
 
     private static func dropUnusedRules(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM rules WHERE content_sha256 NOT IN (SELECT content_sha256 FROM scans)")

@@ -129,7 +129,11 @@ struct ScanFixture {
     func journal() throws -> ScanStore { try ScanStore(path: journalPath, access: .readOnly) }
 
     func setFlag(_ present: Bool) throws {
-        if present { try "x".write(toFile: root + "/etc/flag", atomically: true, encoding: .utf8) }
+        if present {
+            try "x".write(toFile: root + "/etc/flag", atomically: true, encoding: .utf8)
+        } else if FileManager.default.fileExists(atPath: root + "/etc/flag") {
+            try FileManager.default.removeItem(atPath: root + "/etc/flag")
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: dir) }

@@ -13,7 +13,7 @@ final class PGConnection {
     /// libpq's own rules apply (PGSSL* and PG* environment variables, ~/.pgpass).
     init(uri: String) throws {
         location = DatabaseURI.redacted(uri)
-        guard let conn = PQconnectdb(DatabaseURI.withConnectTimeout(uri)) else {
+        guard let conn = PQconnectdb(TLSDefault.applied(to: DatabaseURI.withConnectTimeout(uri))) else {
             throw StoreError.database(path: location, message: "cannot connect to PostgreSQL: out of memory")
         }
         self.conn = conn
