@@ -73,7 +73,7 @@ public struct FleetReport: Sendable {
             let severities = ["high", "medium", "low"].map { "<td class=n>\(x.failuresBySeverity[$0] ?? 0)</td>" }.joined()
             let regressions = x.regressions.isEmpty ? "<td class=n>0</td>"
                 : "<td class='n bad' title='\(e(x.regressions.joined(separator: "\n")))'>\(x.regressions.count)</td>"
-            rows += "<tr><td>\(e(x.host))<div class=id>\(e(x.hostID))</div></td><td>\(e(x.benchmark))</td><td>\(e(x.profile))</td>"
+            rows += "<tr><td>\(e(x.host))<div class=id>\(e(x.hostID))</div></td><td>\(e(x.benchmark))</td><td>\(x.profile.isEmpty ? "(default)" : e(x.profile))</td>"
                 + "<td>\(e(Self.isoDate(x.lastScan)))</td><td class=n>\(Self.age(x.ageSeconds))</td>"
                 + "<td class=n>\(x.score.map { String(format: "%.2f", $0) } ?? "-")</td><td class=n>\(x.pass)</td>"
                 + "<td class='n\(x.fail > 0 ? " bad" : "")'>\(x.fail)</td>\(severities)\(regressions)<td>\(e(x.targetKind))</td></tr>\n"

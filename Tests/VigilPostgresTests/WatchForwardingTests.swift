@@ -18,7 +18,7 @@ final class WatchForwardingTests: PostgresTestCase {
         watch.executableURL = URL(fileURLWithPath: vigilBinary())
         watch.arguments = ["watch"] + f.scan(owner).dropFirst().filter { $0 != "--quiet" } + ["--every", "1h"]
         watch.environment = ProcessInfo.processInfo.environment.merging(["VIGIL_SYNC_RETRY_SECONDS": "1"]) { $1 }
-        FileManager.default.createFile(atPath: log, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: log, contents: nil))
         watch.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         watch.standardOutput = FileHandle.nullDevice
         try watch.run()
