@@ -26,20 +26,24 @@ public final class StopSignals: @unchecked Sendable {
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [unowned self] in self.received(number) }
+            // Signals that come before the handler runs are coalesced into one event:
+            // its `data` says how many there were (two quick SIGTERMs are two).
+            source.setEventHandler { [unowned self, source] in self.received(number, count: Int(source.data)) }
             source.resume()
             sources.append(source)
         }
     }
 
-    private func received(_ number: Int32) {
-        received += 1
+    private func received(_ number: Int32, count: Int) {
+        let first = received == 0
+        received += max(1, count)
         let name = number == SIGTERM ? "TERM" : number == SIGINT ? "INT" : "\(number)"
-        guard received == 1 else {
+        guard first else {
             if loop.isScanning { discard("a second signal (\(name))") }
             return
         }
         loop.stop()
+        if received > 1 && loop.isScanning { discard("a second signal (\(name))") }
         guard loop.isScanning else {
             logger.info("stopping", metadata: ["event": "stop", "signal": "\(name)"])
             return
