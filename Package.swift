@@ -54,6 +54,7 @@ let package = Package(
         ]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilCore",
+            "CVigilSystem",
             "VigilEngine",
             "VigilStore",
             "VigilReports",

@@ -8,6 +8,7 @@
 #define VIGIL_CSYSTEM_H
 
 #include <fcntl.h>
+#include <malloc.h>      // mallopt(3)
 #include <sys/types.h>
 #include <sys/xattr.h>   // getxattr(2)
 #include <unistd.h>
@@ -19,6 +20,11 @@ static inline int vigil_o_path(void) {
 #else
     return __O_PATH;
 #endif
+}
+
+/// Caps glibc's malloc arenas (mallopt M_ARENA_MAX); 1 on success.
+static inline int vigil_limit_malloc_arenas(int count) {
+    return mallopt(M_ARENA_MAX, count);
 }
 
 /// pipe2(2), which <unistd.h> declares only under _GNU_SOURCE.

@@ -129,9 +129,14 @@ public protocol ObjectCollector: Sendable {
 
     /// Collects objects that share a batch key, in one pass; one result per object, in order.
     func collect(batch objects: [ResolvedObject]) -> [CollectedObject]
+
+    /// These objects will be collected as one batch, later in the scan (a collector may
+    /// prepare for it: file walks keep listings for a walk yet to come).
+    func planned(batch objects: [ResolvedObject])
 }
 
 extension ObjectCollector {
     public func batchKey(_ object: ResolvedObject) -> String? { nil }
+    public func planned(batch objects: [ResolvedObject]) {}
     public func collect(batch objects: [ResolvedObject]) -> [CollectedObject] { objects.map(collect) }
 }

@@ -80,14 +80,17 @@ extension OVALEvaluator {
         definitions.forEach(addDefinition)
 
         var groups: [String: [String]] = [:]
+        var members: [String: [ResolvedObject]] = [:]
         var order: [String] = []
         for id in objects where refused["o:" + id] == nil {
             guard let object = document.objects[id], object.type != "variable_object",
                   case .success(let resolved) = resolve(object), let key = collector.batchKey(resolved) else { continue }
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(id)
+            members[key, default: []].append(resolved)
         }
         batches.set(order.map { groups[$0]! })
+        for key in order where groups[key]!.count > 1 { collector.planned(batch: members[key]!) }
     }
 
     /// How many batches `planBatches` made.

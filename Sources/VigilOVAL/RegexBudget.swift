@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The time every regular-expression match of a scan may take together. Each match is
 /// already bounded in steps (`OVALRegex.Limits`); this bounds their sum, so content that
@@ -13,35 +14,35 @@ package final class RegexBudget: @unchecked Sendable {
     /// The budget every `OVALRegex` match draws on.
     package static let scan = RegexBudget(seconds: ContentLimits.regexSecondsPerScan)
 
-    private let lock = NSLock()
-    private var spentNanoseconds: UInt64 = 0
-    private var limitNanoseconds: UInt64
+    /// Summed without a lock: a walk matches every file name, from several threads.
+    private let spentNanoseconds = Atomic<UInt64>(0)
+    private let limitNanoseconds: Atomic<UInt64>
 
     /// A budget of `seconds`.
     package init(seconds: Double) {
-        limitNanoseconds = UInt64(max(0, seconds) * 1e9)
+        limitNanoseconds = Atomic(UInt64(max(0, seconds) * 1e9))
     }
 
     /// Starts the budget afresh, with `seconds` (default `ContentLimits.regexSecondsPerScan`).
     package func start(seconds: Double = ContentLimits.regexSecondsPerScan) {
-        lock.withLock {
-            limitNanoseconds = UInt64(max(0, seconds) * 1e9)
-            spentNanoseconds = 0
-        }
+        limitNanoseconds.store(UInt64(max(0, seconds) * 1e9), ordering: .relaxed)
+        spentNanoseconds.store(0, ordering: .relaxed)
     }
 
     /// The seconds the budget allows.
-    package var seconds: Double { lock.withLock { Double(limitNanoseconds) / 1e9 } }
+    package var seconds: Double { Double(limitNanoseconds.load(ordering: .relaxed)) / 1e9 }
 
     /// Whether the matches so far took all of it.
-    package var isSpent: Bool { lock.withLock { spentNanoseconds >= limitNanoseconds } }
+    package var isSpent: Bool {
+        spentNanoseconds.load(ordering: .relaxed) >= limitNanoseconds.load(ordering: .relaxed)
+    }
 
     /// Runs one match and charges its duration.
     func charge<R>(_ body: () throws -> R) rethrows -> R {
         let start = DispatchTime.now().uptimeNanoseconds
         defer {
             let elapsed = DispatchTime.now().uptimeNanoseconds &- start
-            lock.withLock { spentNanoseconds &+= elapsed }
+            spentNanoseconds.add(elapsed, ordering: .relaxed)
         }
         return try body()
     }

@@ -27,6 +27,12 @@ public protocol BatchingProbe: Probe {
     /// Collects objects that share a batch key; one result per object, in order. Each
     /// result must be what `collect` gives for that object alone.
     func collect(batch objects: [ResolvedObject], context: ProbeContext) -> [CollectedObject]
+    /// These objects will be collected as one batch later in the scan. The default does nothing.
+    func planned(batch objects: [ResolvedObject], context: ProbeContext)
+}
+
+extension BatchingProbe {
+    public func planned(batch objects: [ResolvedObject], context: ProbeContext) {}
 }
 
 /// What every probe shares during one scan: the target and per-scan caches.

@@ -37,6 +37,12 @@ public struct ProbeCollector: ObjectCollector {
         return probe.collect(batch: objects, context: context)
     }
 
+    public func planned(batch objects: [ResolvedObject]) {
+        guard let first = objects.first, let probe = probes[first.type] as? any BatchingProbe,
+              policyAnswer(first, probe) == nil else { return }
+        probe.planned(batch: objects, context: context)
+    }
+
     /// What the offline policy reports instead of collecting `object` on this target, or
     /// nil when its probe is run (also nil for a type no probe answers).
     package func policyAnswer(for object: ResolvedObject) -> CollectedObject? {

@@ -51,8 +51,10 @@ package enum FileWalk {
     /// index of the selection an entry belongs to; the result holds one report per
     /// selection. Each selection gets exactly the entries its own walk would give. A
     /// walk that is not `recurse_direction="down"` is cheap and runs once per selection.
+    /// `walkKey` is the key a planned batch announced the walk under (`FileWalkSource.announceWalk`).
     package static func walk(_ request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource,
-                            spelling: TargetPathSpelling, visit: (Int, FileWalkEntry) -> Void) -> [FileWalkReport] {
+                            spelling: TargetPathSpelling, walkKey: String? = nil,
+                            visit: (Int, FileWalkEntry) -> Void) -> [FileWalkReport] {
         withoutActuallyEscaping(visit) { visit in
             if filenames.count > 1, request.behaviors.direction != .down, case .path(let path, _) = request.selection {
                 return filenames.indices.map { i in
@@ -62,7 +64,8 @@ package enum FileWalk {
                     return walker.reports[0]
                 }
             }
-            let walker = FileWalker(request: request, filenames: filenames, source: source, spelling: spelling, visit: visit)
+            let walker = FileWalker(request: request, filenames: filenames, source: source, spelling: spelling,
+                                    walkKey: walkKey, visit: visit)
             walker.run()
             return walker.reports
         }
@@ -107,10 +110,20 @@ final class FileWalker {
     var pseudoIdentities: Set<FileIdentity> = []
     var pseudoDevices: Set<UInt64> = []
     private var lastEmitted: [FileWalkEntry?]
+    /// This walk as the source knows it (`FileWalkSource.startWalk`) while it recurses
+    /// down from a directory; nil otherwise.
+    var walkID: Int?
+    /// The key a planned batch announced this walk under (`FileWalkSource.announceWalk`).
+    let walkKey: String?
+    /// The other walks whose trees hold the node being visited.
+    var interest: [Int] = []
+    /// The source's walks by root when this walk started (`FileWalkSource.walkRoots`).
+    var rootedWalks: [FileIdentity: [Int]] = [:]
 
     init(request: FileWalkRequest, filenames: [FileWalkEntity?], source: any FileWalkSource, spelling: TargetPathSpelling,
-         visit: @escaping (Int, FileWalkEntry) -> Void) {
+         walkKey: String? = nil, visit: @escaping (Int, FileWalkEntry) -> Void) {
         self.source = source
+        self.walkKey = walkKey
         self.spelling = spelling
         self.behaviors = request.behaviors
         self.visit = visit
@@ -177,6 +190,10 @@ final class FileWalker {
     /// A path as OpenSCAP's walk spells it: offline, it is joined to the root prefix, which
     /// removes leading slashes and makes it absolute; live, it stays as given.
     private func spelled(_ value: String) -> String {
+        FileWalker.spelled(value, spelling)
+    }
+
+    static func spelled(_ value: String, _ spelling: TargetPathSpelling) -> String {
         if spelling == .asGiven { return value }
         return "/" + String(decoding: value.utf8.drop { $0 == FileWalker.slashByte }, as: UTF8.self)
     }
@@ -215,7 +232,7 @@ final class FileWalker {
             fail("directory tree deeper than \(FileWalk.depthLimit) levels at \(PathBytes.display(node.path, limit: 240))")
             return nil
         }
-        switch source.entries(of: node.path, identity: node.identity) {
+        switch source.entries(of: node.path, identity: node.identity, reader: reader) {
         case .success(let entries):
             return entries
         case .failure(let failure):
@@ -238,11 +255,13 @@ final class FileWalker {
         case descend(FileWalkNode, [DirectoryEntry])
     }
 
-    /// A directory being walked: its entries and the next one to visit.
+    /// A directory being walked: its entries, the next one to visit, and the other walks
+    /// whose trees hold it (`FileWalkReader.interest`).
     private struct Frame {
         let node: FileWalkNode
         let entries: [DirectoryEntry]
         let base: String
+        let interest: [Int]
         var next = 0
     }
 
@@ -253,9 +272,11 @@ final class FileWalker {
         var ancestors = Set<FileIdentity>()
         var frames: [Frame] = []
         var pending: FileWalkNode? = root
+        let rootInterest = interest
         while !stopped {
             if let node = pending {
                 pending = nil
+                interest = interest(of: node, within: frames.last?.interest ?? rootInterest)
                 switch step(node, ancestors) {
                 case .done:
                     break
@@ -264,7 +285,7 @@ final class FileWalker {
                     continue
                 case .descend(let directory, let entries):
                     if let id = directory.identity { ancestors.insert(id) }
-                    frames.append(Frame(node: directory, entries: entries, base: FileWalker.base(of: directory)))
+                    frames.append(Frame(node: directory, entries: entries, base: FileWalker.base(of: directory), interest: interest))
                 }
                 if stopped { return }
             }

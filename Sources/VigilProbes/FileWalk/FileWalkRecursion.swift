@@ -9,8 +9,15 @@ extension FileWalker {
         switch behaviors.direction {
         case .none where collectDirectories:
             emit(0, FileWalkEntry(path: directory.path, filename: nil, kind: .directory))
-        case .none, .down:
+        case .none:
             traverse(from: rootNode(directory.path), followLinks: false, recurseStep)
+        case .down:
+            let root = rootNode(directory.path)
+            let registered = startWalk(at: root)
+            traverse(from: root, followLinks: false, recurseStep)
+            if registered, let id = walkID { source.finishWalk(id) }
+            walkID = nil
+            interest = []
         case .up:
             walkUp(from: directory.path)
         }
@@ -151,6 +158,6 @@ extension FileWalker {
             guard let info = entry.info, info.isDirectory, info.device == device else { continue }
             next.append((base + "/" + entry.name, FileIdentity(device: info.device, inode: info.inode)))
         }
-        source.willEnter(next, depth: behaviors.maxDepth == -1 ? -1 : behaviors.maxDepth - node.level)
+        source.willEnter(next, depth: behaviors.maxDepth == -1 ? -1 : behaviors.maxDepth - node.level, reader: reader)
     }
 }

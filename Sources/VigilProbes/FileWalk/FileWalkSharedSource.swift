@@ -1,117 +1,127 @@
 import Foundation
+import VigilCore
 
-/// The directory listings of one scan, shared by every recursive file object: each
-/// directory is listed (and its entries `lstat`ed) once, however many objects walk it and
-/// by whatever path (listings are kept by device and inode, so `/lib/x` and `/usr/lib/x`
-/// on a merged-/usr system are one listing).
+/// The directory listings of one scan, shared by every recursive file object, so that a
+/// scan costs one traversal of the file system however many objects walk it.
 ///
-/// Memory stays bounded: listings are kept until they reach `budget` bytes; past that,
-/// further directories are listed for each walk that needs them and not kept, so a tree
-/// far larger than the budget costs repeated reads, never unbounded memory.
-///
-/// Listing reads ahead: when a walk is about to descend, background workers crawl the
-/// subtrees it will enter (on the same device, to the walk's depth), newest first so that
-/// they keep just ahead of the walk, and the system calls of the traversal run on other
-/// cores while the walk judges the entries it already has. Crawling stops at the budget.
+/// - **Readers.** Each walk that recurses down from a directory is known to the source
+///   (`FileWalkRegistry`): planned batches announce their walks before any walk starts,
+///   other walks register when they start. A listing is kept only for the unfinished
+///   walks whose tree holds the directory and that have not read it yet (its *readers*),
+///   and dropped as soon as the last of them has read it, or has finished. So the walk of
+///   `/` and the walks of `/usr/lib` and `/lib` (the same directory on a merged-/usr
+///   system) list each directory once between them, whichever reaches it first, and a
+///   listing no other walk will read is not kept at all.
+/// - **Reading ahead** (`FileWalkReadAhead.swift`): when a walk is about to descend,
+///   background workers list the subtrees it will enter, newest first so that they keep
+///   just ahead of it: the system calls of the traversal run on other cores while the
+///   walk judges the entries it already has.
+/// - **Memory.** Two fixed budgets bound what is kept, whatever the size of the tree:
+///   listings read ahead of a walk (`aheadBudget`; reading ahead pauses when it is spent
+///   and resumes as the walk reads them) and listings kept for other walks
+///   (`shareBudget`; past it a listing is not kept and a later walk lists the directory
+///   again). `VIGIL_WALK_CACHE_MB` sets their sum (default 12 MB, a third ahead).
 final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     let target: any Target
     var localDevices: Set<UInt64>? { target.localDevices }
-    let budget: Int
-    private let lock = NSCondition()
-    private var listings: [FileIdentity: CompactListing] = [:]
-    /// Directories being listed right now: a second walk waits for the first listing.
-    private var inFlight: Set<FileIdentity> = []
-    private var used = 0
-    /// Set when a listing did not fit in the budget: reading ahead stops for good.
-    private var full = false
+    let aheadBudget: Int
+    let shareBudget: Int
+    let lock = NSCondition()
+    /// Listings waiting for readers, by directory.
+    var kept: [FileIdentity: KeptListing] = [:]
+    /// Directories being listed right now: a second reader waits for the first listing.
+    var inFlight: Set<FileIdentity> = []
+    /// Bytes kept in each pool.
+    var aheadUsed = 0
+    var sharedUsed = 0
+    /// The most bytes kept at once (for tests and benchmarks).
+    private(set) var peakBytes = 0
+    let registry = FileWalkRegistry()
     /// Directories to list ahead of the walks, the next one last.
-    private var ahead: [ReadAhead] = []
-    private var workers = 0
+    var ahead: [ReadAhead] = []
+    /// How many times each directory is in `ahead`.
+    var queued: [FileIdentity: Int] = [:]
+    /// Queued directories a walk has listed itself: not to be read ahead any more.
+    var passed: Set<FileIdentity> = []
+    var workers = 0
     /// Background listers at most (`VIGIL_READ_AHEAD` overrides; 0 turns reading ahead off).
     let maxWorkers: Int
 
     /// The most directories waiting to be read ahead; older ones are dropped.
     static let aheadLimit = 4096
 
-    /// Listings kept by default (`VIGIL_WALK_CACHE_MB` overrides): enough for a few
-    /// hundred thousand files.
+    /// Bytes of listings kept at most by default, both pools (`VIGIL_WALK_CACHE_MB`
+    /// overrides): about 130,000 directory entries.
     static let defaultBudget: Int = {
         if let mb = ProcessInfo.processInfo.environment["VIGIL_WALK_CACHE_MB"].flatMap(Int.init), mb >= 0 { return mb << 20 }
-        return 24 << 20
+        return 12 << 20
     }()
-
-    init(target: any Target, budget: Int = FileWalkSharedSource.defaultBudget,
-         readAhead: Int = FileWalkSharedSource.defaultReadAhead) {
-        self.target = target
-        self.budget = budget
-        self.maxWorkers = readAhead
-    }
 
     static let defaultReadAhead: Int = {
         if let n = ProcessInfo.processInfo.environment["VIGIL_READ_AHEAD"].flatMap(Int.init), n >= 0 { return n }
         return max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
     }()
 
-    func willEnter(_ directories: [(path: String, identity: FileIdentity)], depth: Int) {
-        guard maxWorkers > 0, !directories.isEmpty, depth != 0 else { return }
-        lock.lock()
-        guard !full else { lock.unlock(); return }
-        push(directories.map { ReadAhead(path: $0.path, identity: $0.identity, depth: depth) })
-        let start = min(maxWorkers - workers, ahead.count)
-        workers += max(0, start)
-        lock.unlock()
-        // Not attributed: each walk records the listings it uses (`entries(of:identity:)`).
-        let recorder = FootprintScope.current?.recorder
-        for _ in 0..<max(0, start) {
-            DispatchQueue.global().async { [self] in FootprintScope.within(recorder, node: FootprintScope.ignoredNode) { readAheadLoop() } }
-        }
+    /// `budget` bytes at most, a third of them for reading ahead.
+    init(target: any Target, budget: Int = FileWalkSharedSource.defaultBudget,
+         readAhead: Int = FileWalkSharedSource.defaultReadAhead) {
+        self.target = target
+        self.aheadBudget = budget / 3
+        self.shareBudget = budget - budget / 3
+        self.maxWorkers = readAhead
     }
 
-    /// Queues directories to read ahead, the first to be read first. Call locked.
-    private func push(_ directories: [ReadAhead]) {
-        for d in directories.reversed() where listings[d.identity] == nil && !inFlight.contains(d.identity) {
-            ahead.append(d)
-        }
-        if ahead.count > Self.aheadLimit { ahead.removeFirst(ahead.count - Self.aheadLimit) }
-    }
+    // MARK: Walks
 
-    /// One background lister: lists waiting directories, newest first, queueing their
-    /// subdirectories, until none is left or the budget is spent.
-    private func readAheadLoop() {
+    func announceWalk(key: String, root: FileIdentity) {
         lock.lock()
-        while let next = ahead.popLast() {
-            if full { ahead.removeAll(); break }
-            if listings[next.identity] != nil || inFlight.contains(next.identity) { continue }
-            inFlight.insert(next.identity)
-            lock.unlock()
-            let compact = CompactListing(target.directoryEntries(next.path))
-            let children = next.depth == 1 ? [] : compact.subdirectories(of: next.path, device: next.identity.device)
-            lock.lock()
-            store(compact, for: next.identity)
-            push(children.map { ReadAhead(path: $0.path, identity: $0.identity, depth: next.depth - 1) })
-        }
-        workers -= 1
+        registry.announce(key: key, root: root)
         lock.unlock()
     }
 
-    /// Keeps a listing if the budget allows and wakes walks waiting for it. Call locked.
-    /// A failed listing is not kept: the failure may pass (too many open files, no
-    /// memory), and the walk that needs the directory must see its own attempt.
-    private func store(_ compact: CompactListing, for key: FileIdentity) {
-        let cost = 64 + compact.bytes
-        if compact.failed {
-            // Not kept.
-        } else if used + cost <= budget {
-            listings[key] = compact
-            used += cost
-        } else {
-            full = true
-        }
-        inFlight.remove(key)
-        lock.broadcast()
+    func startWalk(key: String?, root: FileIdentity) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return registry.start(key: key, root: root)
     }
+
+    func finishWalk(_ walk: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard registry.finish(walk) else { return }
+        for (key, listing) in kept where listing.readers.contains(walk) { read(key, listing, by: walk) }
+        ahead.removeAll { $0.readers.first == walk }
+        queued = [:]
+        for d in ahead { queued[d.identity, default: 0] += 1 }
+        passed = passed.filter { queued[$0] != nil }
+    }
+
+    func walkRoots() -> [FileIdentity: [Int]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return registry.roots
+    }
+
+    func ancestorIdentities(of path: String) -> [FileIdentity] {
+        guard case .success(let canonical) = target.canonicalPath(path) else { return [] }
+        var prefixes = ["/"]
+        var current = ""
+        for component in canonical.split(separator: "/") {
+            current += "/" + component
+            prefixes.append(current)
+        }
+        return prefixes.compactMap { p in
+            target.fileInfo(p, followLinks: false).map { FileIdentity(device: $0.device, inode: $0.inode) }
+        }
+    }
+
+    // MARK: Listings
 
     func entries(of directory: String, identity: FileIdentity?) -> Result<[DirectoryEntry], TargetFailure> {
+        entries(of: directory, identity: identity, reader: nil)
+    }
+
+    func entries(of directory: String, identity: FileIdentity?, reader: FileWalkReader?) -> Result<[DirectoryEntry], TargetFailure> {
         FootprintScope.noteListing(directory)
         var known = identity
         if known == nil, let dir = target.fileInfo(directory, followLinks: true), dir.isDirectory {
@@ -120,23 +130,22 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         guard let key = known else { return target.directoryEntries(directory) }
         lock.lock()
         while true {
-            if let cached = listings[key] {
+            if let listing = kept[key] {
+                if let walk = reader?.walk { read(key, listing, by: walk) }
                 lock.unlock()
-                return cached.expanded
+                return .success(listing.entries)
             }
             if !inFlight.contains(key) { break }
             lock.wait()
         }
-        if full {
-            lock.unlock()
-            return target.directoryEntries(directory)
-        }
         inFlight.insert(key)
+        passedBy(key)
         lock.unlock()
         let listing = target.directoryEntries(directory)
-        let compact = CompactListing(listing)
+        let others = (reader?.interest ?? []).filter { $0 != reader?.walk }
+        let cost = others.isEmpty ? 0 : KeptListing.cost(listing)
         lock.lock()
-        store(compact, for: key)
+        keep(listing, cost: cost, for: key, readers: others, readAheadFor: nil)
         lock.unlock()
         return listing
     }
@@ -145,96 +154,77 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
         target.statResult(path, followLinks: followLinks)
     }
 
-    /// Bytes of listings kept (for tests and benchmarks).
+    /// `walk` has read (or will never read) a kept listing: it is dropped once no reader is
+    /// left; a listing read ahead for `walk` moves to the shared pool if other walks will
+    /// read it and it fits. Call locked.
+    private func read(_ key: FileIdentity, _ listing: KeptListing, by walk: Int) {
+        guard listing.readers.contains(walk) else { return }
+        var left = listing
+        left.readers.removeAll { $0 == walk }
+        left.readers = registry.unfinished(left.readers)
+        if left.readers.isEmpty {
+            drop(key)
+        } else if left.readAhead {
+            drop(key)
+            if sharedUsed + left.bytes <= shareBudget {
+                left.readAhead = false
+                store(left, key)
+            }
+        } else {
+            kept[key] = left
+        }
+    }
+
+    /// Keeps a listing for its `readers`, if any is unfinished and its pool has room
+    /// (`readAheadFor`: read ahead of that walk), and wakes walks waiting for it. Call
+    /// locked. A failed listing is not kept: the failure may pass (too many open files, no
+    /// memory), and a walk must see its own attempt.
+    func keep(_ listing: Result<[DirectoryEntry], TargetFailure>, cost: Int, for key: FileIdentity, readers: [Int],
+              readAheadFor: Int?) {
+        inFlight.remove(key)
+        lock.broadcast()
+        let live = registry.unfinished(readers)
+        guard !live.isEmpty, case .success(let entries) = listing else { return }
+        let aheadOfWalk = readAheadFor.map(live.contains) ?? false
+        if aheadOfWalk ? aheadUsed + cost > aheadBudget : sharedUsed + cost > shareBudget { return }
+        store(KeptListing(entries: entries, readers: live, bytes: cost, readAhead: aheadOfWalk), key)
+    }
+
+    private func store(_ listing: KeptListing, _ key: FileIdentity) {
+        kept[key] = listing
+        if listing.readAhead { aheadUsed += listing.bytes } else { sharedUsed += listing.bytes }
+        peakBytes = max(peakBytes, aheadUsed + sharedUsed)
+    }
+
+    /// Forgets a kept listing. Call locked.
+    private func drop(_ key: FileIdentity) {
+        guard let gone = kept.removeValue(forKey: key) else { return }
+        if gone.readAhead { aheadUsed -= gone.bytes } else { sharedUsed -= gone.bytes }
+    }
+
+    /// Bytes of listings kept now (for tests and benchmarks).
     var keptBytes: Int {
         lock.lock()
         defer { lock.unlock() }
-        return used
+        return aheadUsed + sharedUsed
     }
 }
 
-/// A directory to list ahead of the walks, and how many levels to crawl from it (-1: all).
-struct ReadAhead {
-    let path: String
-    let identity: FileIdentity
-    let depth: Int
-}
+/// A listing kept for the walks that will read it.
+struct KeptListing {
+    let entries: [DirectoryEntry]
+    /// The walks that have not read it yet; when read ahead, the walk it was read for first.
+    var readers: [Int]
+    let bytes: Int
+    /// Read ahead of its first reader (counted in the read-ahead pool).
+    var readAhead: Bool
 
-/// A directory listing packed into three flat arrays (names, name ends, `lstat` data):
-/// about 70 bytes an entry instead of several hundred for `[DirectoryEntry]`.
-struct CompactListing {
-    private var names: [UInt8] = []
-    private var ends: [UInt32] = []
-    private var infos: [FileInfo] = []
-    /// Indexes of entries whose `lstat` failed (their `infos` slot is a placeholder).
-    private var missing: Set<Int> = []
-    private var failure: TargetFailure?
-
-    init(_ listing: Result<[DirectoryEntry], TargetFailure>) {
-        switch listing {
-        case .failure(let f):
-            failure = f
-        case .success(let entries):
-            ends.reserveCapacity(entries.count)
-            infos.reserveCapacity(entries.count)
-            for (i, e) in entries.enumerated() {
-                names.append(contentsOf: e.name.utf8)
-                ends.append(UInt32(names.count))
-                if let info = e.info {
-                    infos.append(info)
-                } else {
-                    missing.insert(i)
-                    infos.append(FileInfo.placeholder)
-                }
-            }
-        }
+    /// Approximate heap bytes of a listing: the array and, for names too long to be
+    /// stored inline in a `String`, their storage.
+    static func cost(_ listing: Result<[DirectoryEntry], TargetFailure>) -> Int {
+        guard case .success(let entries) = listing else { return 0 }
+        var bytes = 64 + entries.count * MemoryLayout<DirectoryEntry>.stride
+        for e in entries where e.name.utf8.count > 15 { bytes += 32 + e.name.utf8.count }
+        return bytes
     }
-
-    /// The entries that are directories on `device`, as paths under `directory`.
-    func subdirectories(of directory: String, device: UInt64) -> [(path: String, identity: FileIdentity)] {
-        guard failure == nil else { return [] }
-        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        var out: [(path: String, identity: FileIdentity)] = []
-        var start = 0
-        names.withUnsafeBufferPointer { buf in
-            for i in 0..<ends.count {
-                let end = Int(ends[i])
-                defer { start = end }
-                let info = infos[i]
-                guard info.isDirectory, info.device == device, !missing.contains(i) else { continue }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<end]), as: UTF8.self)
-                out.append((base + "/" + name, FileIdentity(device: info.device, inode: info.inode)))
-            }
-        }
-        return out
-    }
-
-    /// Whether listing the directory failed.
-    var failed: Bool { failure != nil }
-
-    /// Approximate heap bytes held.
-    var bytes: Int { names.count + ends.count * 4 + infos.count * MemoryLayout<FileInfo>.stride + missing.count * 16 }
-
-    /// The listing as the walk reads it.
-    var expanded: Result<[DirectoryEntry], TargetFailure> {
-        if let failure { return .failure(failure) }
-        var out: [DirectoryEntry] = []
-        out.reserveCapacity(ends.count)
-        var start = 0
-        names.withUnsafeBufferPointer { buf in
-            for i in 0..<ends.count {
-                let end = Int(ends[i])
-                let name = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<end]), as: UTF8.self)
-                out.append(DirectoryEntry(name: name, info: missing.contains(i) ? nil : infos[i]))
-                start = end
-            }
-        }
-        return .success(out)
-    }
-}
-
-extension FileInfo {
-    /// A stand-in for a missing `lstat` in packed storage; never handed out.
-    static let placeholder = FileInfo(mode: 0, uid: 0, gid: 0, size: 0, device: 0, inode: 0,
-                                      accessTime: 0, modifyTime: 0, changeTime: 0)
 }

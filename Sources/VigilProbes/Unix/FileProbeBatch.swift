@@ -37,12 +37,30 @@ extension FileProbe: BatchingProbe {
             guard let shared else { continue }
             // Selections of one node arrive one after another: the judge builds its item once.
             let judge = FileItemJudge(objects: members.map { objects[$0] }, context: context)
-            let reports = FileWalk.walk(shared, filenames: filenames, source: source, spelling: context.target.pathSpelling) { k, entry in
+            let reports = FileWalk.walk(shared, filenames: filenames, source: source, spelling: context.target.pathSpelling,
+                                        walkKey: shared.sharedWalkKey) { k, entry in
                 if !collections[members[k]].isFull, let item = judge.kept(entry, by: k) { collections[members[k]].add(item) }
             }
             for (k, report) in reports.enumerated() { collections[members[k]].absorb(report) }
         }
         return collections.map(\.result)
+    }
+}
+
+extension FileProbe {
+    /// Announces the walks of a planned batch to the scan's shared source, so that the
+    /// walks that run first keep for it the listings of its tree.
+    package func planned(batch objects: [ResolvedObject], context: ProbeContext) {
+        let source = FileWalk.source(for: context)
+        var announced: Set<String> = []
+        for variant in objects.flatMap(FileWalkVariants.expand) {
+            guard let request = try? FileWalkRequest(variant: variant), let key = request.sharedWalkKey,
+                  !announced.contains(key), case .path(let path, _) = request.selection, path.operation == .equals,
+                  let info = source.info(FileWalker.spelled(path.value, context.target.pathSpelling), followLinks: true),
+                  info.isDirectory else { continue }
+            announced.insert(key)
+            source.announceWalk(key: key, root: FileIdentity(device: info.device, inode: info.inode))
+        }
     }
 }
 
