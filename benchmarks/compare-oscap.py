@@ -9,7 +9,10 @@ each, and Vigil's ratio to oscap. A bare `find / -xdev` is timed as the floor fo
 case 1. Run it by hand on an otherwise idle machine; it is not part of the tests.
 
 Cases:
-  1  Debian 11 content adapted to this host, --profile all, live host
+  1  Debian 11 content adapted to this host, --profile all, live host, with --results (and
+     stored); floors: a bare `find / -xdev` and `find / -xdev -printf '%m %U %G'`, which
+     stats every file as these rules must; empty files are added under /var/tmp first
+     when / holds fewer than --min-files (500,000)
   2  the same content, each of its profiles
   3  loading and resolving the Ubuntu 22.04 data stream without running checks
   4  generated trees of N files (default 100,000, 300,000 and 1,000,000) under --root,
@@ -46,7 +49,7 @@ def measure(cmd, env=None):
         return float(wall), float(user) + float(sys_), int(rss) / 1024.0, p.returncode
 
 
-WARM = {"find", "vigil", "vigil-base"}
+WARM = {"find", "find-stat", "vigil", "vigil-nostore", "vigil-base"}
 
 
 def compare(label, commands, rounds, warmup=True):
@@ -77,6 +80,30 @@ def compare(label, commands, rounds, warmup=True):
         print(f"  ratio vigil/vigil-base: wall {v[0] / max(b[0], 1e-9):.3f}   cpu {v[1] / max(b[1], 1e-9):.3f}"
               f"   peak memory {v[2] / max(b[2], 1e-9):.3f}")
     return med
+
+
+def count_files(top):
+    """Entries `find TOP -xdev` lists."""
+    out = subprocess.run(["find", top, "-xdev"], capture_output=True).stdout
+    return out.count(b"\n")
+
+
+def fill_root(minimum):
+    """Adds empty files in a scratch directory on the root file system until / holds at
+    least `minimum` entries (the case-1 goal is measured on at least 500,000); returns the
+    directory to remove afterwards, or None."""
+    have = count_files("/")
+    if have >= minimum:
+        return None
+    scratch = tempfile.mkdtemp(prefix="vigil-bench-files-", dir="/var/tmp")
+    missing = minimum - have
+    print(f"/ holds {have:,} entries: adding {missing:,} empty files under {scratch}", flush=True)
+    for i in range(missing):
+        d = os.path.join(scratch, f"d{i // 1000}")
+        if i % 1000 == 0:
+            os.makedirs(d, exist_ok=True)
+        open(os.path.join(d, f"f{i}"), "w").close()
+    return scratch
 
 
 def adapted_content(work):
@@ -174,6 +201,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(REPO, ".build", "release", "vigil"))
     ap.add_argument("--files", default="100000,300000,1000000")
+    ap.add_argument("--min-files", type=int, default=500000,
+                    help="case 1: add empty files under /var/tmp until / holds this many entries")
     ap.add_argument("--baseline", help="another vigil binary (e.g. a release build of main) to time beside --vigil"
                     " in every case, as 'vigil-base'")
     ap.add_argument("--skip-oscap", action="store_true", help="leave oscap out (with --baseline: Vigil against itself)")
@@ -204,11 +233,26 @@ def main():
         if cases & {1, 2}:
             content = adapted_content(work)
         if 1 in cases:
-            compare_with("case 1: Debian 11 adapted to this host, --profile all, live host", [
-                ("find", ["find", "/", "-xdev", "-fprint", "/dev/null"]),
-                ("oscap", ["oscap", "xccdf", "eval", "--profile", "(all)", content]),
-                ("vigil", [a.vigil, "scan", content, "--profile", "all", "--quiet", "--no-store"]),
-            ])
+            scratch = fill_root(a.min_files)
+            try:
+                n = count_files("/")
+                db = os.path.join(work, "case1.db")
+                med = compare_with(f"case 1: Debian 11 adapted to this host, --profile all, live host, {n:,} files on /", [
+                    ("find", ["find", "/", "-xdev", "-fprint", "/dev/null"]),
+                    ("find-stat", ["find", "/", "-xdev", "-fprintf", "/dev/null", "%m %U %G\n"]),
+                    ("oscap", ["oscap", "xccdf", "eval", "--profile", "(all)", "--results",
+                               os.path.join(work, "oscap-results.xml"), content]),
+                    ("vigil", [a.vigil, "scan", content, "--profile", "all", "--quiet", "--db", db,
+                               "--results", os.path.join(work, "vigil-results.xml")]),
+                    ("vigil-nostore", [a.vigil, "scan", content, "--profile", "all", "--quiet", "--no-store"]),
+                ])
+                if "find-stat" in med and "vigil" in med:
+                    print(f"  ratio vigil/find-stat (goal <= 1.3): wall {med['vigil'][0] / max(med['find-stat'][0], 1e-9):.2f}")
+                if "oscap" in med and "vigil" in med:
+                    print(f"  ratio vigil/oscap peak memory (goal <= 0.333): {med['vigil'][2] / max(med['oscap'][2], 1e-9):.3f}")
+            finally:
+                if scratch:
+                    shutil.rmtree(scratch, ignore_errors=True)
         if 2 in cases:
             for p in profiles_of(content):
                 compare_with(f"case 2: profile {p}", [

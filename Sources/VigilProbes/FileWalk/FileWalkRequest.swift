@@ -58,6 +58,9 @@ package struct FileWalkEntity: Sendable {
     /// The compiled regex of a single-valued `pattern match` string entity, so that a walk
     /// comparing every file name does not look the pattern up each time.
     private let regex: OVALRegex?
+    /// The pattern is `.*`, `^.*` or `^.*$` (SSG's "any file name"): an ASCII name without
+    /// a line feed matches it without running the regex.
+    private let matchesAnyLine: Bool
 
     /// `entity` with the value of this run (its first value by default).
     package init(_ entity: ResolvedEntity, value: String? = nil) {
@@ -69,6 +72,7 @@ package struct FileWalkEntity: Sendable {
         } else {
             regex = nil
         }
+        matchesAnyLine = regex != nil && [".*", "^.*", "^.*$"].contains(entity.values[0])
     }
 
     package var operation: OVALOperation { entity.operation }
@@ -82,6 +86,7 @@ package struct FileWalkEntity: Sendable {
     /// variable's values, combined by `var_check`); `.false` when there is no value.
     package func evaluate(_ candidate: String) -> OVALResult {
         if entity.isNil { return .true }
+        if matchesAnyLine, candidate.utf8.allSatisfy({ $0 != 0x0A && $0 < 0x80 }) { return .true }
         if let regex { return regex.evaluate(candidate) }
         let values = entity.values
         guard !values.isEmpty else { return .false }

@@ -235,4 +235,16 @@ final class FileWalkTests: XCTestCase {
         XCTAssertEqual(FileWalkEntity(Obj.entity("filename", values: [])).evaluate("x"), .false)
     }
 
+
+    /// "Any file name" patterns skip the regex for plain names, with the regex's answers.
+    func testAnyNamePatternsAnswerAsTheirRegex() throws {
+        for pattern in [".*", "^.*", "^.*$"] {
+            let entity = Obj.walk("filename", pattern, .patternMatch)
+            let regex = try OVALRegex.cached(pattern)
+            for name in ["a", "f.conf", "", "a\nb", "a\n", "\n", "çé", "x\r", "tab\there"] {
+                XCTAssertEqual(entity.evaluate(name), regex.evaluate(name), "\(pattern) on \(name.debugDescription)")
+            }
+        }
+        XCTAssertEqual(Obj.walk("filename", "^.*$", .patternMatch).evaluate("a\nb"), .false)
+    }
 }
