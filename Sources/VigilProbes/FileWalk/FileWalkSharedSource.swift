@@ -31,6 +31,8 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     var kept: [FileIdentity: KeptListing] = [:]
     /// Directories being listed right now: a second reader waits for the first listing.
     var inFlight: Set<FileIdentity> = []
+    /// Directories being listed that walks wait for, and how many walks wait.
+    var awaited: [FileIdentity: Int] = [:]
     /// Bytes kept in each pool.
     var aheadUsed = 0
     var sharedUsed = 0
@@ -136,7 +138,9 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
                 return .success(listing.entries)
             }
             if !inFlight.contains(key) { break }
+            awaited[key, default: 0] += 1
             lock.wait()
+            if let n = awaited[key], n > 1 { awaited[key] = n - 1 } else { awaited[key] = nil }
         }
         inFlight.insert(key)
         passedBy(key)
@@ -182,7 +186,9 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     func keep(_ listing: Result<[DirectoryEntry], TargetFailure>, cost: Int, for key: FileIdentity, readers: [Int],
               readAheadFor: Int?) {
         inFlight.remove(key)
-        lock.broadcast()
+        // Woken only when a walk waits for this very listing (waking them all for every
+        // listing costs a system call per directory).
+        if awaited[key] != nil { lock.broadcast() }
         let live = registry.unfinished(readers)
         guard !live.isEmpty, case .success(let entries) = listing else { return }
         let aheadOfWalk = readAheadFor.map(live.contains) ?? false
