@@ -97,6 +97,8 @@ final class FileWalker {
     /// The `filename` entity of each selection (nil: select directories); `[nil]` for
     /// `filepath`. Several selections share one traversal (direction `down` only).
     let filenames: [FileWalkEntity?]
+    /// Per selection: its filename is nil (it selects the directories themselves).
+    let selectsDirectories: [Bool]
     /// The `filename` entity when there is one selection (the single-object shortcuts).
     var filenameEntity: FileWalkEntity? { filenames.count == 1 ? filenames[0] : nil }
     private let filepathMode: Bool
@@ -138,6 +140,7 @@ final class FileWalker {
             filepathMode = false
         }
         pathValue = pathEntity.value
+        selectsDirectories = self.filenames.map { $0 == nil }
         selectionErrors = Array(repeating: false, count: self.filenames.count)
         lastEmitted = Array(repeating: nil, count: self.filenames.count)
     }
@@ -255,10 +258,12 @@ final class FileWalker {
         case descend(FileWalkNode, [DirectoryEntry])
     }
 
-    /// A directory being walked: its entries, the next one to visit, and the other walks
-    /// whose trees hold it (`FileWalkReader.interest`).
+    /// A directory being walked: its level, identity and entries, the next one to visit,
+    /// and the other walks whose trees hold it (`FileWalkReader.interest`). Read in place
+    /// (`frames[top]`): copying a frame per entry was a tenth of a walk's own time.
     private struct Frame {
-        let node: FileWalkNode
+        let level: Int
+        let identity: FileIdentity?
         let entries: [DirectoryEntry]
         let base: String
         let interest: [Int]
@@ -276,7 +281,9 @@ final class FileWalker {
         while !stopped {
             if let node = pending {
                 pending = nil
-                interest = interest(of: node, within: frames.last?.interest ?? rootInterest)
+                if walkID != nil && node.kind == .directory {
+                    interest = interest(of: node, within: frames.isEmpty ? rootInterest : frames[frames.count - 1].interest)
+                }
                 switch step(node, ancestors) {
                 case .done:
                     break
@@ -285,17 +292,21 @@ final class FileWalker {
                     continue
                 case .descend(let directory, let entries):
                     if let id = directory.identity { ancestors.insert(id) }
-                    frames.append(Frame(node: directory, entries: entries, base: FileWalker.base(of: directory), interest: interest))
+                    frames.append(Frame(level: directory.level, identity: directory.identity, entries: entries,
+                                        base: FileWalker.base(of: directory), interest: interest))
                 }
                 if stopped { return }
             }
-            guard let top = frames.last else { return }
-            if top.next < top.entries.count {
-                frames[frames.count - 1].next += 1
-                pending = childNode(of: top.node, top.entries[top.next], followLinks: followLinks, base: top.base)
+            let top = frames.count - 1
+            guard top >= 0 else { return }
+            let next = frames[top].next
+            if next < frames[top].entries.count {
+                frames[top].next = next + 1
+                pending = childNode(level: frames[top].level + 1, frames[top].entries[next], followLinks: followLinks,
+                                    base: frames[top].base)
             } else {
+                if let id = frames[top].identity { ancestors.remove(id) }
                 frames.removeLast()
-                if let id = top.node.identity { ancestors.remove(id) }
             }
         }
     }

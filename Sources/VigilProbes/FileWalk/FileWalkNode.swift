@@ -91,7 +91,12 @@ extension FileWalker {
     /// A directory entry as a node; a link is followed when `followLinks` is set. `base`
     /// is `FileWalker.base(of: parent)`, computed once per listing.
     func childNode(of parent: FileWalkNode, _ entry: DirectoryEntry, followLinks: Bool, base: String) -> FileWalkNode {
-        var node = FileWalkNode(base: base, name: entry.name, level: parent.level + 1,
+        childNode(level: parent.level + 1, entry, followLinks: followLinks, base: base)
+    }
+
+    /// A directory entry `level` levels below the walk's root as a node (see `childNode(of:)`).
+    func childNode(level: Int, _ entry: DirectoryEntry, followLinks: Bool, base: String) -> FileWalkNode {
+        var node = FileWalkNode(base: base, name: entry.name, level: level,
                                 kind: .noStat, info: entry.info, lstatInfo: entry.info)
         if let info = entry.info {
             node.kind = FileWalker.kind(of: info)
