@@ -66,10 +66,25 @@ def meta(name, namespace=None):
     return m
 
 
-def objects(total):
-    """API path -> object, with `total` objects in the five big lists."""
-    n = max(1, total // 5)
-    spaces = ["app-%05d" % i for i in range(n)]
+KINDS = ("namespaces", "rolebindings", "roles", "netpols", "deployments")
+
+
+def counts(total, asked):
+    """Objects per big list (KINDS: namespaces, cluster role bindings, roles, network
+    policies, deployments): what `asked` gives a kind (None: not asked), the rest of
+    `total` split evenly over the kinds not asked."""
+    free = [k for k in KINDS if asked.get(k) is None]
+    rest = max(0, total - sum(asked[k] for k in KINDS if k not in free))
+    c = {k: asked[k] if k not in free else rest // len(free) for k in KINDS}
+    c["namespaces"] = max(1, c["namespaces"])
+    return c
+
+
+def objects(c):
+    """API path -> object, with the big lists as `counts` gives them. Role bindings, roles,
+    network policies and deployments go round the namespaces."""
+    spaces = ["app-%05d" % i for i in range(c["namespaces"])]
+    at = lambda i: spaces[i % len(spaces)]
     res = {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "500m", "memory": "256Mi"}}
     lst = lambda kind, items: {"kind": kind + "List", "apiVersion": "v1", "metadata": {"resourceVersion": "1"}, "items": items}
     o = {
@@ -80,18 +95,20 @@ def objects(total):
         "/apis/config.openshift.io/v1/infrastructures/cluster": {"kind": "Infrastructure", "metadata": meta("cluster"), "status": {"platform": "AWS"}},
         "/api/v1/namespaces": lst("Namespace", [{"kind": "Namespace", "metadata": meta(s), "status": {"phase": "Active"}} for s in spaces]),
         "/apis/rbac.authorization.k8s.io/v1/roles?limit=1000": lst("Role", [
-            {"kind": "Role", "metadata": meta("developer", s), "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]} for s in spaces]),
+            {"kind": "Role", "metadata": meta("developer-%d" % i, at(i)), "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]}
+            for i in range(c["roles"])]),
         "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings": lst("ClusterRoleBinding", [
-            {"kind": "ClusterRoleBinding", "metadata": meta("binding-" + s), "roleRef": {"kind": "ClusterRole", "name": "view"},
-             "subjects": [{"kind": "ServiceAccount", "name": "default", "namespace": s}]} for s in spaces]),
+            {"kind": "ClusterRoleBinding", "metadata": meta("binding-%d" % i), "roleRef": {"kind": "ClusterRole", "name": "view"},
+             "subjects": [{"kind": "ServiceAccount", "name": "default", "namespace": at(i)}]} for i in range(c["rolebindings"])]),
         "/apis/networking.k8s.io/v1/networkpolicies": lst("NetworkPolicy", [
-            {"kind": "NetworkPolicy", "metadata": meta("deny-by-default", s), "spec": {"podSelector": {}, "ingress": []}} for s in spaces]),
+            {"kind": "NetworkPolicy", "metadata": meta("deny-by-default-%d" % i, at(i)), "spec": {"podSelector": {}, "ingress": []}}
+            for i in range(c["netpols"])]),
         # Every other deployment sets no limits: the content's filter lists those.
         "/apis/apps/v1/deployments?limit=500": lst("Deployment", [
-            {"kind": "Deployment", "metadata": meta("web", s), "spec": {"replicas": 1, "template": {"metadata": {"labels": {"app": "web"}},
+            {"kind": "Deployment", "metadata": meta("web-%d" % i, at(i)), "spec": {"replicas": 1, "template": {"metadata": {"labels": {"app": "web"}},
              "spec": {"containers": [{"name": "web", "image": "registry.example.com/web:1",
                                       "resources": res if i % 2 == 0 else {"requests": res["requests"]}}]}}}}
-            for i, s in enumerate(spaces)]),
+            for i in range(c["deployments"])]),
     }
     kubelet = {"kind": "KubeletConfiguration", "readOnlyPort": 0, "authentication": {"anonymous": {"enabled": False}},
                "authorization": {"mode": "Webhook"}, "protectKernelDefaults": True, "tlsMinVersion": "VersionTLS12"}
@@ -100,7 +117,7 @@ def objects(total):
     return o
 
 
-def write_tree(root, total, jq):
+def write_tree(root, c, jq):
     os.makedirs(os.path.join(root, "etc/kubernetes"), exist_ok=True)
     with open(os.path.join(root, "etc/os-release"), "w") as f:
         f.write('NAME="Red Hat Enterprise Linux CoreOS"\nID="rhcos"\nVERSION_ID="4.12"\n')
@@ -108,7 +125,7 @@ def write_tree(root, total, jq):
         json.dump({"kind": "KubeletConfiguration", "protectKernelDefaults": True, "tlsMinVersion": "VersionTLS12"}, f)
     fetched = root + "-fetched"
     os.makedirs(fetched)
-    files, objs = {}, objects(total)
+    files, objs = {}, objects(c)
     for n, (path, obj) in enumerate(objs.items()):
         files[path] = os.path.join(fetched, "%d.json" % n)
         with open(files[path], "w") as f:
@@ -151,6 +168,8 @@ def results(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--objects", type=int, default=40000)
+    for k in KINDS:
+        ap.add_argument("--" + k, type=int, help="this many %s (default: an even share of --objects)" % k)
     ap.add_argument("--profile", default="moderate")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(HERE, "..", ".build", "release", "vigil"))
@@ -165,9 +184,11 @@ def main():
     work = tempfile.mkdtemp(prefix="vigil-ocp-dump-")
     root = os.path.join(work, "root")
     t0 = time.monotonic()
-    write_tree(root, a.objects, jq)
+    c = counts(a.objects, {k: getattr(a, k) for k in KINDS})
+    write_tree(root, c, jq)
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(root, DUMP)) for f in fs)
-    print("dump: %d objects, %.1f MB, generated in %.1f s (%s)" % (a.objects, size / 1e6, time.monotonic() - t0, root))
+    print("dump: %d objects (%s), %.1f MB, generated in %.1f s (%s)" % (
+        sum(c.values()), ", ".join("%d %s" % (c[k], k) for k in KINDS), size / 1e6, time.monotonic() - t0, root))
     vig, osc = [], []
     vres, ores = os.path.join(work, "vigil.xml"), os.path.join(work, "oscap.xml")
     for _ in range(a.rounds):
