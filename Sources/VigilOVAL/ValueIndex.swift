@@ -2,7 +2,7 @@
 /// found on the system with all of them is one lookup instead of one comparison per value.
 /// The answer is the tally `OVALCompare.compare` would give value by value (how many
 /// `true`, `false`, `error`), so `var_check` combines it exactly as before, duplicates
-/// counted. Built only for what hashing reproduces exactly (see `init`); any other
+/// counted. Built only for what hashing reproduces exactly (see `reading`); any other
 /// operation or datatype compares value by value.
 struct ValueIndex: Sendable {
     /// How values are read, so that equal keys mean `equals` holds.
