@@ -9,18 +9,20 @@ applies the filter as the operator's gojq does). The dump holds --objects object
 split evenly over namespaces, roles, cluster role bindings, network policies and
 deployments (pods), the lists the platform rules read, unless --namespaces,
 --rolebindings, --roles, --netpols or --deployments fix a list's size (the others share
-what is left of --objects); the other lists' objects go round the namespaces. As the operator does, only what the
-content names is written: raw lists (roles, cluster role bindings) and filter results (the
-user namespaces' objects, the namespaces with a network policy, the deployments without
-limits). Then runs `vigil scan` and
+what is left of --objects); the other lists' objects go round the namespaces. As the
+operator does, only what the content names is written: raw lists (roles, cluster role
+bindings) and filter results (the user namespaces' objects, the namespaces with a network
+policy, the deployments without limits). Then runs `vigil scan` and
 `oscap xccdf eval` (OSCAP_PROBE_ROOT) with the platform profile, each --rounds times,
-and prints the median wall times and their ratio, and whether every verdict agrees.
+and prints the median wall times and their ratio, and whether every verdict agrees. With
+--netpol-rule, the same for a rule of its own that compares every user namespace with a
+variable of the namespaces that have a network policy (variables over large item sets).
 
     swift build -c release
     benchmarks/openshift-api-dump.py                    # 40,000 objects, profile moderate, 3 rounds
     benchmarks/openshift-api-dump.py --objects 100000 --rounds 1 --no-oscap
     benchmarks/openshift-api-dump.py --namespaces 20000 --rolebindings 20000 --netpols 20000 \
-        --rule configure_network_policies_namespaces          # one rule counting 20,000 namespaces
+        --rule configure_network_policies_namespaces --netpol-rule   # variables over 20,000 namespaces
 
 Needs jq. The target is Vigil under 5 s for 40,000 objects (release build).
 """
