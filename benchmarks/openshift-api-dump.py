@@ -7,16 +7,22 @@ the raw API objects (JSON, one file per API path) plus the filtered dumps the co
 rules name (each rule's warning gives the endpoint, the jq filter and the dump file; jq
 applies the filter as the operator's gojq does). The dump holds --objects objects in all,
 split evenly over namespaces, roles, cluster role bindings, network policies and
-deployments (pods), the lists the platform rules read. As the operator does, only what the
-content names is written: raw lists (roles, cluster role bindings) and filter results (the
-user namespaces' objects, the namespaces with a network policy, the deployments without
-limits). Then runs `vigil scan` and
+deployments (pods), the lists the platform rules read, unless --namespaces,
+--rolebindings, --roles, --netpols or --deployments fix a list's size (the others share
+what is left of --objects); the other lists' objects go round the namespaces. As the
+operator does, only what the content names is written: raw lists (roles, cluster role
+bindings) and filter results (the user namespaces' objects, the namespaces with a network
+policy, the deployments without limits). Then runs `vigil scan` and
 `oscap xccdf eval` (OSCAP_PROBE_ROOT) with the platform profile, each --rounds times,
-and prints the median wall times and their ratio, and whether every verdict agrees.
+and prints the median wall times and their ratio, and whether every verdict agrees. With
+--netpol-rule, the same for a rule of its own that compares every user namespace with a
+variable of the namespaces that have a network policy (variables over large item sets).
 
     swift build -c release
     benchmarks/openshift-api-dump.py                    # 40,000 objects, profile moderate, 3 rounds
     benchmarks/openshift-api-dump.py --objects 100000 --rounds 1 --no-oscap
+    benchmarks/openshift-api-dump.py --namespaces 20000 --rolebindings 20000 --netpols 20000 \
+        --rule configure_network_policies_namespaces --netpol-rule   # variables over 20,000 namespaces
 
 Needs jq. The target is Vigil under 5 s for 40,000 objects (release build).
 """
@@ -66,10 +72,25 @@ def meta(name, namespace=None):
     return m
 
 
-def objects(total):
-    """API path -> object, with `total` objects in the five big lists."""
-    n = max(1, total // 5)
-    spaces = ["app-%05d" % i for i in range(n)]
+KINDS = ("namespaces", "rolebindings", "roles", "netpols", "deployments")
+
+
+def counts(total, asked):
+    """Objects per big list (KINDS: namespaces, cluster role bindings, roles, network
+    policies, deployments): what `asked` gives a kind (None: not asked), the rest of
+    `total` split evenly over the kinds not asked."""
+    free = [k for k in KINDS if asked.get(k) is None]
+    rest = max(0, total - sum(asked[k] for k in KINDS if k not in free))
+    c = {k: asked[k] if k not in free else rest // len(free) for k in KINDS}
+    c["namespaces"] = max(1, c["namespaces"])
+    return c
+
+
+def objects(c):
+    """API path -> object, with the big lists as `counts` gives them. Role bindings, roles,
+    network policies and deployments go round the namespaces."""
+    spaces = ["app-%05d" % i for i in range(c["namespaces"])]
+    at = lambda i: spaces[i % len(spaces)]
     res = {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "500m", "memory": "256Mi"}}
     lst = lambda kind, items: {"kind": kind + "List", "apiVersion": "v1", "metadata": {"resourceVersion": "1"}, "items": items}
     o = {
@@ -80,18 +101,20 @@ def objects(total):
         "/apis/config.openshift.io/v1/infrastructures/cluster": {"kind": "Infrastructure", "metadata": meta("cluster"), "status": {"platform": "AWS"}},
         "/api/v1/namespaces": lst("Namespace", [{"kind": "Namespace", "metadata": meta(s), "status": {"phase": "Active"}} for s in spaces]),
         "/apis/rbac.authorization.k8s.io/v1/roles?limit=1000": lst("Role", [
-            {"kind": "Role", "metadata": meta("developer", s), "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]} for s in spaces]),
+            {"kind": "Role", "metadata": meta("developer-%d" % i, at(i)), "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]}
+            for i in range(c["roles"])]),
         "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings": lst("ClusterRoleBinding", [
-            {"kind": "ClusterRoleBinding", "metadata": meta("binding-" + s), "roleRef": {"kind": "ClusterRole", "name": "view"},
-             "subjects": [{"kind": "ServiceAccount", "name": "default", "namespace": s}]} for s in spaces]),
+            {"kind": "ClusterRoleBinding", "metadata": meta("binding-%d" % i), "roleRef": {"kind": "ClusterRole", "name": "view"},
+             "subjects": [{"kind": "ServiceAccount", "name": "default", "namespace": at(i)}]} for i in range(c["rolebindings"])]),
         "/apis/networking.k8s.io/v1/networkpolicies": lst("NetworkPolicy", [
-            {"kind": "NetworkPolicy", "metadata": meta("deny-by-default", s), "spec": {"podSelector": {}, "ingress": []}} for s in spaces]),
+            {"kind": "NetworkPolicy", "metadata": meta("deny-by-default-%d" % i, at(i)), "spec": {"podSelector": {}, "ingress": []}}
+            for i in range(c["netpols"])]),
         # Every other deployment sets no limits: the content's filter lists those.
         "/apis/apps/v1/deployments?limit=500": lst("Deployment", [
-            {"kind": "Deployment", "metadata": meta("web", s), "spec": {"replicas": 1, "template": {"metadata": {"labels": {"app": "web"}},
+            {"kind": "Deployment", "metadata": meta("web-%d" % i, at(i)), "spec": {"replicas": 1, "template": {"metadata": {"labels": {"app": "web"}},
              "spec": {"containers": [{"name": "web", "image": "registry.example.com/web:1",
                                       "resources": res if i % 2 == 0 else {"requests": res["requests"]}}]}}}}
-            for i, s in enumerate(spaces)]),
+            for i in range(c["deployments"])]),
     }
     kubelet = {"kind": "KubeletConfiguration", "readOnlyPort": 0, "authentication": {"anonymous": {"enabled": False}},
                "authorization": {"mode": "Webhook"}, "protectKernelDefaults": True, "tlsMinVersion": "VersionTLS12"}
@@ -100,7 +123,7 @@ def objects(total):
     return o
 
 
-def write_tree(root, total, jq):
+def write_tree(root, c, jq):
     os.makedirs(os.path.join(root, "etc/kubernetes"), exist_ok=True)
     with open(os.path.join(root, "etc/os-release"), "w") as f:
         f.write('NAME="Red Hat Enterprise Linux CoreOS"\nID="rhcos"\nVERSION_ID="4.12"\n')
@@ -108,7 +131,7 @@ def write_tree(root, total, jq):
         json.dump({"kind": "KubeletConfiguration", "protectKernelDefaults": True, "tlsMinVersion": "VersionTLS12"}, f)
     fetched = root + "-fetched"
     os.makedirs(fetched)
-    files, objs = {}, objects(total)
+    files, objs = {}, objects(c)
     for n, (path, obj) in enumerate(objs.items()):
         files[path] = os.path.join(fetched, "%d.json" % n)
         with open(files[path], "w") as f:
@@ -137,6 +160,59 @@ def put(root, path, text):
     return full
 
 
+NAMESPACES_DUMP = "/api/v1/namespaces#34d4beecc95c65d815d9d48fd4fdcb0c521631852ad088ef74e36d012b0e1e0d"
+NETPOL_DUMP = "/apis/networking.k8s.io/v1/networkpolicies#51742b3e87275db9eb7fc6c0286a9e536178a2a83e3670b615ceaf545e7fd300"
+
+
+def netpol_rule(work):
+    """Writes an XCCDF benchmark with one rule, "every user namespace has a network
+    policy": a variable of the user namespaces (from the content's own namespaces dump)
+    whose every value is compared with a variable of the namespaces that have one (from
+    its network-policy dump), variables over large item sets that the platform content's
+    rules only count. Returns the benchmark's path."""
+    d = "/" + DUMP
+    oval = f"""<?xml version="1.0"?>
+<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"
+  xmlns:oval="http://oval.mitre.org/XMLSchema/oval-common-5"
+  xmlns:ind="http://oval.mitre.org/XMLSchema/oval-definitions-5#independent">
+<generator><oval:schema_version>5.11.3</oval:schema_version><oval:timestamp>2026-12-01T00:00:00</oval:timestamp></generator>
+<definitions><definition id="oval:bench:def:1" version="1" class="compliance">
+  <metadata><title>Every user namespace has a network policy</title><description>x</description></metadata>
+  <criteria><criterion test_ref="oval:bench:tst:1"/></criteria></definition></definitions>
+<tests><ind:variable_test id="oval:bench:tst:1" version="1" check="all" check_existence="at_least_one_exists" comment="x">
+  <ind:object object_ref="oval:bench:obj:3"/><ind:state state_ref="oval:bench:ste:1"/></ind:variable_test></tests>
+<objects>
+  <ind:yamlfilecontent_object id="oval:bench:obj:1" version="1">
+    <ind:filepath>{d}{NAMESPACES_DUMP}</ind:filepath><ind:yamlpath>[:].metadata.name</ind:yamlpath></ind:yamlfilecontent_object>
+  <ind:yamlfilecontent_object id="oval:bench:obj:2" version="1">
+    <ind:filepath>{d}{NETPOL_DUMP}</ind:filepath><ind:yamlpath>[:]</ind:yamlpath></ind:yamlfilecontent_object>
+  <ind:variable_object id="oval:bench:obj:3" version="1"><ind:var_ref>oval:bench:var:2</ind:var_ref></ind:variable_object>
+</objects>
+<states><ind:variable_state id="oval:bench:ste:1" version="1">
+  <ind:value operation="equals" var_ref="oval:bench:var:1" var_check="at least one" entity_check="all"/>
+</ind:variable_state></states>
+<variables>
+  <local_variable id="oval:bench:var:1" version="1" datatype="string" comment="namespaces with a network policy">
+    <object_component object_ref="oval:bench:obj:2" item_field="value" record_field="#"/></local_variable>
+  <local_variable id="oval:bench:var:2" version="1" datatype="string" comment="user namespaces">
+    <object_component object_ref="oval:bench:obj:1" item_field="value" record_field="#"/></local_variable>
+</variables>
+</oval_definitions>
+"""
+    xccdf = """<?xml version="1.0"?>
+<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_netpol" resolved="1">
+  <status>draft</status><title>Network policies</title><version>1</version>
+  <Rule id="xccdf_org.example_rule_netpol_per_namespace" selected="true" severity="high"><title>Every user namespace has a network policy</title>
+    <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="netpol-oval.xml" name="oval:bench:def:1"/></check></Rule>
+</Benchmark>
+"""
+    with open(os.path.join(work, "netpol-oval.xml"), "w") as f:
+        f.write(oval)
+    with open(os.path.join(work, "netpol-xccdf.xml"), "w") as f:
+        f.write(xccdf)
+    return os.path.join(work, "netpol-xccdf.xml")
+
+
 def timed(cmd, env=None):
     start = time.monotonic()
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -148,10 +224,42 @@ def results(path):
     return dict(re.findall(r'rule-result [^>]*idref="([^"]+)"[^>]*>\s*<(?:[a-z0-9.-]+:)?result>([a-z]+)<', text))
 
 
+def side_by_side(a, work, root, label, vigil_args, oscap_args):
+    """Runs vigil and oscap (unless --no-oscap) --rounds times each on `root`; prints the
+    median times, their ratio and whether the verdicts agree; returns vigil's median."""
+    vig, osc = [], []
+    vres, ores = os.path.join(work, "vigil.xml"), os.path.join(work, "oscap.xml")
+    for stale in (vres, ores):
+        if os.path.exists(stale):
+            os.remove(stale)
+    for _ in range(a.rounds):
+        t, r = timed([a.vigil, "scan"] + vigil_args + ["--root", root, "--results", vres, "--quiet", "--no-store", "--allow-empty"])
+        if r.returncode not in (0, 2):
+            sys.exit("vigil failed (%d): %s" % (r.returncode, r.stderr))
+        vig.append(t)
+        if not a.no_oscap:
+            t, r = timed(["oscap", "xccdf", "eval", "--results", ores] + oscap_args, dict(os.environ, OSCAP_PROBE_ROOT=root))
+            osc.append(t)
+    v = statistics.median(vig)
+    print("%s: vigil %.2f s (median of %d; %s)" % (label, v, len(vig), ", ".join("%.2f" % x for x in vig)))
+    if osc:
+        o = statistics.median(osc)
+        print("%s: oscap %.2f s (median of %d), vigil / oscap %.3f" % (label, o, len(osc), v / o))
+        rv, ro = results(vres), results(ores)
+        differ = sorted(k for k in ro if rv.get(k) != ro[k])
+        print("%s: verdicts: %d rules, %d differ%s" % (label, len(ro), len(differ), (": " + ", ".join(differ[:10])) if differ else ""))
+    return v
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--objects", type=int, default=40000)
+    for k in KINDS:
+        ap.add_argument("--" + k, type=int, help="this many %s (default: an even share of --objects)" % k)
     ap.add_argument("--profile", default="moderate")
+    ap.add_argument("--rule", action="append", default=[], help="time only this rule (short id; repeatable)")
+    ap.add_argument("--netpol-rule", action="store_true",
+                    help="also time a rule comparing every user namespace with a variable of the namespaces with a network policy")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(HERE, "..", ".build", "release", "vigil"))
     ap.add_argument("--no-oscap", action="store_true")
@@ -165,31 +273,19 @@ def main():
     work = tempfile.mkdtemp(prefix="vigil-ocp-dump-")
     root = os.path.join(work, "root")
     t0 = time.monotonic()
-    write_tree(root, a.objects, jq)
+    c = counts(a.objects, {k: getattr(a, k) for k in KINDS})
+    write_tree(root, c, jq)
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(root, DUMP)) for f in fs)
-    print("dump: %d objects, %.1f MB, generated in %.1f s (%s)" % (a.objects, size / 1e6, time.monotonic() - t0, root))
-    vig, osc = [], []
-    vres, ores = os.path.join(work, "vigil.xml"), os.path.join(work, "oscap.xml")
-    for _ in range(a.rounds):
-        t, r = timed([a.vigil, "scan", CONTENT, "--profile", a.profile, "--root", root, "--results", vres,
-                      "--quiet", "--no-store", "--allow-empty"])
-        if r.returncode not in (0, 2):
-            sys.exit("vigil failed (%d): %s" % (r.returncode, r.stderr))
-        vig.append(t)
-        if not a.no_oscap:
-            env = dict(os.environ, OSCAP_PROBE_ROOT=root)
-            t, r = timed(["oscap", "xccdf", "eval", "--profile", a.profile, "--results", ores, CONTENT], env)
-            osc.append(t)
-    v = statistics.median(vig)
-    print("vigil: %.2f s (median of %d; %s)" % (v, len(vig), ", ".join("%.2f" % x for x in vig)))
-    if osc:
-        o = statistics.median(osc)
-        print("oscap: %.2f s (median of %d)" % (o, len(osc)))
-        print("vigil / oscap: %.3f" % (v / o))
-        rv, ro = results(vres), results(ores)
-        differ = sorted(k for k in ro if rv.get(k) != ro[k])
-        print("verdicts: %d rules, %d differ%s" % (len(ro), len(differ), (": " + ", ".join(differ[:10])) if differ else ""))
+    print("dump: %d objects (%s), %.1f MB, generated in %.1f s (%s)" % (
+        sum(c.values()), ", ".join("%d %s" % (c[k], k) for k in KINDS), size / 1e6, time.monotonic() - t0, root))
+    rules = [x for rule in a.rule for x in ("--rule", rule)]
+    oscap_rules = [x for rule in a.rule for x in ("--rule", "xccdf_org.ssgproject.content_rule_" + rule)]
+    v = side_by_side(a, work, root, "ocp4 " + a.profile, [CONTENT, "--profile", a.profile] + rules,
+                     ["--profile", a.profile] + oscap_rules + [CONTENT])
     print("target: vigil under 5 s:", "met" if v < 5 else "NOT met")
+    if a.netpol_rule:
+        bench = netpol_rule(work)
+        side_by_side(a, work, root, "netpol rule", [bench], [bench])
     if not a.keep:
         shutil.rmtree(work)
 

@@ -2,21 +2,32 @@ import Foundation
 
 /// An object entity whose variable reference has been replaced by the variable's values.
 public struct ResolvedEntity: Sendable {
-    public var entity: OVALEntity
+    public var entity: OVALEntity { didSet { index = Self.index(entity, values) } }
     /// The literal value, or every value of the referenced variable.
-    public var values: [String]
+    public var values: [String] { didSet { index = Self.index(entity, values) } }
     /// Where `matches` reports a pattern match that could not finish (step limit or the
     /// scan's regex time budget), so that the object is `error` rather than missing items.
     let failures: MatchFailures?
+    /// A variable's many values hashed for `matches` (see `ValueIndex`).
+    private var index: ValueIndex?
+    /// Where `matches` counts its comparisons (the evaluator's), if anywhere.
+    private let comparisons: ComparisonCount?
 
     public init(entity: OVALEntity, values: [String]) {
         self.init(entity: entity, values: values, failures: nil)
     }
 
-    init(entity: OVALEntity, values: [String], failures: MatchFailures?) {
+    init(entity: OVALEntity, values: [String], failures: MatchFailures?, comparisons: ComparisonCount? = nil) {
         self.entity = entity
         self.values = values
         self.failures = failures
+        self.comparisons = comparisons
+        self.index = Self.index(entity, values)
+    }
+
+    private static func index(_ entity: OVALEntity, _ values: [String]) -> ValueIndex? {
+        entity.varRef != nil && values.count >= ValueIndex.minimumValues
+            ? ValueIndex(values, entity.operation, datatype: entity.datatype) : nil
     }
 
     public var name: String { entity.name }
@@ -37,6 +48,11 @@ public struct ResolvedEntity: Sendable {
     /// to the evaluator, which makes the object `error`.
     public func matches(_ candidate: String) -> Bool {
         if isNil { return true }
+        if let index {
+            comparisons?.add(1)
+            return index.results(candidate, entity.operation).combined(by: entity.varCheck) == .true
+        }
+        comparisons?.add(values.count)
         guard entity.varRef != nil, values.count > 1 else {
             return values.contains { compare(candidate, $0) == .true }
         }

@@ -14,6 +14,10 @@ public final class OVALEvaluator: @unchecked Sendable {
     private let testResults = OnceMap<String, TestOutcome>()
     let collected = OnceMap<String, CollectedObject>()
     let variableValues = OnceMap<String, VariableValues>()
+    /// Variables' values hashed for equality comparisons (see `valueIndex`).
+    let valueIndexes = OnceMap<ValueIndex.Use, ValueIndex?>()
+    /// Comparisons of system values with variables' values, counted (see `ComparisonCount`).
+    package let comparisons = ComparisonCount()
     /// Objects collected together (see `planBatches`).
     let batches = ObjectBatches()
     /// Node keys ("d:", "o:", "s:", "v:" + id) that must not be evaluated (on a reference

@@ -52,7 +52,8 @@ extension OVALEvaluator {
                 return .failure(Unresolved(collected: CollectedObject(
                     flag: .doesNotExist, messages: ["Referenced variable has no values (\(ref))."])))
             }
-            entities.append(ResolvedEntity(entity: entity, values: v.values.map(\.text), failures: failures))
+            entities.append(ResolvedEntity(entity: entity, values: v.values.map(\.text), failures: failures,
+                                           comparisons: comparisons))
         }
         var resolved = ResolvedObject(object: object, entities: entities)
         resolved.failures = failures

@@ -1,7 +1,7 @@
 /// Tallies of OVAL results, combined by a check (`all`, `at least one`, ...) or an
 /// operator (`AND`, `OR`, ...) with the truth tables of the OVAL 5.11 specification
 /// (as OpenSCAP implements them).
-struct ResultCounts {
+struct ResultCounts: Equatable {
     var t = 0, f = 0, e = 0, u = 0, na = 0, ne = 0
 
     mutating func add(_ r: OVALResult) {

@@ -64,6 +64,11 @@ struct StateMatcher {
     func compareWithVariable(_ actual: String, _ ref: String, _ op: OVALOperation, _ check: CheckEnumeration) -> OVALResult {
         let v = evaluator.variable(ref)
         guard v.hasValues else { return .error }
+        if v.values.count >= ValueIndex.minimumValues, let index = evaluator.valueIndex(ref, op) {
+            evaluator.comparisons.add(1)
+            return index.results(actual, op).combined(by: check)
+        }
+        evaluator.comparisons.add(v.values.count)
         var counts = ResultCounts()
         for value in v.values {
             counts.add(compareValue(actual, op, value.text, value.datatype))

@@ -36,6 +36,21 @@ extension OVALEvaluator {
         } }
     }
 
+    /// The values of variable `ref` hashed for comparisons with `operation`, built once per
+    /// variable and way of reading (see `ValueIndex`); nil when they compare one by one:
+    /// fewer than `ValueIndex.minimumValues`, an operation or datatype hashing cannot
+    /// answer, or no usable values.
+    func valueIndex(_ ref: String, _ operation: OVALOperation) -> ValueIndex? {
+        guard let datatype = document.variables[ref]?.datatype,
+              let reading = ValueIndex.reading(operation, datatype) else { return nil }
+        return valueIndexes.value(ValueIndex.Use(variable: ref, reading: reading)) {
+            let v = variable(ref)
+            guard v.hasValues, v.values.count >= ValueIndex.minimumValues,
+                  v.values.allSatisfy({ $0.datatype == datatype }) else { return nil }
+            return ValueIndex(v.values.map(\.text), reading)
+        }
+    }
+
     func evaluate(_ component: VariableComponent) -> VariableValues {
         switch component {
         case .literal(let text, let datatype):

@@ -124,10 +124,14 @@ struct VariableFunctions {
 
     private func unique(_ args: [VariableComponent]) -> VariableValues {
         let (parts, flag) = evaluateAll(args)
-        var seen = Set<String>()
+        // Values are the same when their bytes are (OpenSCAP's strcmp), not when Swift
+        // strings are equal (canonically equivalent Unicode).
+        var seen = Set<CBytes>()
         var out: [OVALValue] = []
         if !parts.isEmpty && (flag == .complete || flag == .incomplete) {
-            for p in parts { for v in p.values where seen.insert(v.text).inserted { out.append(OVALValue(v.text)) } }
+            for p in parts {
+                for v in p.values where seen.insert(CBytes(v.text, folded: false)).inserted { out.append(OVALValue(v.text)) }
+            }
         }
         return VariableValues(flag: flag, values: out)
     }
