@@ -20,7 +20,9 @@ compliance operator applies its jq filters before the scan, so there are none he
 Runs `vigil scan --profile all --root ROOT --results` (release build) and
 `oscap xccdf eval --profile '(all)' --results` (OSCAP_PROBE_ROOT=ROOT) on the same
 content side by side, each --rounds times, and prints the median wall times, peak memory
-(max RSS of the child), their ratios, and whether every verdict agrees.
+(max RSS of the child), their ratios, and whether every verdict agrees. oscap reads the
+file again for every object and slows down faster than the lists grow (80,000 items took
+it over 10 minutes here): a run past --oscap-timeout seconds is stopped and said so.
 
     swift build -c release --product vigil
     benchmarks/yaml-lists.py                         # 10,000 / 40,000 / 80,000 items
@@ -137,15 +139,17 @@ def write(root, rel, text):
     return len(text)
 
 
-def timed(cmd, env=None):
-    """Wall seconds, peak RSS in MB (this child alone: run through a fresh python), result."""
-    wrapper = ("import resource,subprocess,sys,json;r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-               "print(json.dumps([r.returncode,r.stdout[-2000:],r.stderr[-2000:],"
-               "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+def timed(cmd, env=None, timeout=None):
+    """Wall seconds, peak RSS in MB (this child alone: run through a fresh python), exit
+    code (None: stopped after `timeout` seconds), standard error."""
+    wrapper = ("import resource,subprocess,sys,json\nt=float(sys.argv[1]) or None\n"
+               "try:\n r=subprocess.run(sys.argv[2:],capture_output=True,text=True,timeout=t);c,e=r.returncode,r.stderr[-2000:]\n"
+               "except subprocess.TimeoutExpired:\n c,e=None,''\n"
+               "print(json.dumps([c,e,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
     start = time.monotonic()
-    p = subprocess.run([sys.executable, "-c", wrapper] + cmd, capture_output=True, text=True, env=env)
+    p = subprocess.run([sys.executable, "-c", wrapper, str(timeout or 0)] + cmd, capture_output=True, text=True, env=env)
     seconds = time.monotonic() - start
-    code, out, err, rss = json.loads(p.stdout)
+    code, err, rss = json.loads(p.stdout)
     return seconds, rss / 1024, code, err
 
 
@@ -160,18 +164,23 @@ def run_size(a, work, bench, n):
     print("%d items: %.1f MB of YAML/JSON" % (n, size / 1e6))
     vres, ores = os.path.join(work, "vigil.xml"), os.path.join(work, "oscap.xml")
     vig, osc = [], []
+    oscap_stopped = False
     for _ in range(a.rounds):
         t, rss, code, err = timed([a.vigil, "scan", bench, "--profile", "all", "--root", root, "--results", vres,
                                    "--quiet", "--no-store"])
         if code not in (0, 2):
             sys.exit("vigil failed (%d): %s" % (code, err))
         vig.append((t, rss))
-        if not a.no_oscap:
+        if not a.no_oscap and not oscap_stopped:
             env = dict(os.environ, OSCAP_PROBE_ROOT=root)
-            t, rss, code, err = timed(["oscap", "xccdf", "eval", "--profile", "(all)", "--results", ores, bench], env)
-            if code not in (0, 2):
+            t, rss, code, err = timed(["oscap", "xccdf", "eval", "--profile", "(all)", "--results", ores, bench], env,
+                                      timeout=a.oscap_timeout)
+            if code is None:
+                oscap_stopped = True
+            elif code not in (0, 2):
                 sys.exit("oscap failed (%d): %s" % (code, err))
-            osc.append((t, rss))
+            else:
+                osc.append((t, rss))
     v, vm = statistics.median(x[0] for x in vig), max(x[1] for x in vig)
     line = "  vigil %.2f s %.0f MB" % (v, vm)
     if osc:
@@ -180,6 +189,8 @@ def run_size(a, work, bench, n):
         differ = sorted(k for k in ro if rv.get(k) != ro[k])
         line += " | oscap %.2f s %.0f MB | time vigil/oscap %.3f, memory %.2f | verdicts: %d rules, %d differ%s" % (
             o, om, v / o, vm / om, len(ro), len(differ), (" " + ", ".join(differ[:5])) if differ else "")
+    elif oscap_stopped:
+        line += " | oscap stopped after %d s (not finished)" % a.oscap_timeout
     else:
         rv = results(vres)
         line += " | verdicts: %s" % " ".join("%s=%s" % (k.rsplit("_", 1)[1], rv[k]) for k in sorted(rv, key=lambda k: int(k.rsplit("r", 1)[1])))
@@ -194,6 +205,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--vigil", default=os.path.join(HERE, "..", ".build", "release", "vigil"))
     ap.add_argument("--no-oscap", action="store_true")
+    ap.add_argument("--oscap-timeout", type=int, default=600, help="seconds before an oscap run is stopped")
     a = ap.parse_args()
     if not os.path.exists(a.vigil):
         sys.exit("no vigil binary at %s (swift build -c release --product vigil)" % a.vigil)
