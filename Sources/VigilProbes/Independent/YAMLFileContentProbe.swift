@@ -61,7 +61,7 @@ package struct YAMLFileContentProbe: FileWalkingProbe {
         }
     }
 
-    /// Adds the item (or the error) for one YAML document.
+    /// Adds the item (or the error) for the YAML an object gives in its `content` entity.
     static func evaluate(_ bytes: [UInt8], head: [OVALItemField], yamlPath: String,
                          into collection: inout FileProbeCollection) {
         switch YAMLContentQuery.evaluate(bytes, yamlPath: yamlPath) {
