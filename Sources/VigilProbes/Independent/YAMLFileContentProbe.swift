@@ -14,6 +14,10 @@ import VigilOVAL
 /// floats are written with six decimals. A path that reaches a map inside a map
 /// (or other nesting deeper than one record) is an error, as in OpenSCAP.
 package struct YAMLFileContentProbe: FileWalkingProbe {
+    /// What a batch evaluated ahead, one pass per file (see `collect(batch:context:)`);
+    /// empty when an object is collected alone.
+    var documents = YAMLDocumentResults()
+
     package init() {}
 
     package var objectTypes: [String] { ["yamlfilecontent_object"] }
@@ -37,151 +41,33 @@ package struct YAMLFileContentProbe: FileWalkingProbe {
         return (request, yamlpath)
     }
 
+    /// The file's records: from the batch's pass when it made one, else read and parsed now.
     func visit(_ entry: FileWalkEntry, run yamlpath: String, context: ProbeContext, into collection: inout FileProbeCollection) {
         guard let filename = entry.filename, entry.kind == .regular || entry.kind == .symlink else { return }
         let filepath = entry.filepath
-        guard let bytes = try? context.target.readFile(filepath) else {
-            collection.fail("Unable to open file '\(filepath)'")
-            return
+        let outcome = documents.outcome(filepath, yamlPath: yamlpath)
+            ?? YAMLDocumentResults.evaluate(filepath, yamlPath: yamlpath, target: context.target)
+        switch outcome {
+        case .unreadable: collection.fail("Unable to open file '\(filepath)'")
+        case .failure(let failure): collection.fail(failure.message)
+        case .records(let records):
+            let head = [
+                OVALItemField("filepath", filepath),
+                OVALItemField("path", entry.path),
+                OVALItemField("filename", filename),
+                OVALItemField("yamlpath", yamlpath),
+            ]
+            for item in YAMLContentQuery.items(head: head, records: records) { collection.add(item) }
         }
-        let head = [
-            OVALItemField("filepath", filepath),
-            OVALItemField("path", entry.path),
-            OVALItemField("filename", filename),
-            OVALItemField("yamlpath", yamlpath),
-        ]
-        YAMLFileContentProbe.evaluate(bytes, head: head, yamlPath: yamlpath, into: &collection)
     }
 
-    /// Adds the item (or the error) for one YAML document.
+    /// Adds the item (or the error) for the YAML an object gives in its `content` entity.
     static func evaluate(_ bytes: [UInt8], head: [OVALItemField], yamlPath: String,
                          into collection: inout FileProbeCollection) {
         switch YAMLContentQuery.evaluate(bytes, yamlPath: yamlPath) {
         case .failure(let failure): collection.fail(failure.message)
         case .success(let records):
             for item in YAMLContentQuery.items(head: head, records: records) { collection.add(item) }
-        }
-    }
-}
-
-/// Runs a YAML Path over YAML bytes and builds the `value` records, following the
-/// event loop of OpenSCAP's yamlfilecontent probe.
-enum YAMLContentQuery {
-    /// The fields of one record, in the order their keys first appeared.
-    typealias Record = [OVALItemField]
-
-    /// One item holding `head` and a `value` per record; none when there is no record.
-    static func items(head: [OVALItemField], records: [Record]) -> [OVALItem] {
-        guard !records.isEmpty else { return [] }
-        let values = records.map { OVALItemField("value", "", datatype: .record, record: $0) }
-        return [OVALItem(fields: head + values)]
-    }
-
-    /// The records `yamlPath` selects in `bytes`, or why there are none.
-    static func evaluate(_ bytes: [UInt8], yamlPath: String) -> Result<[Record], QueryFailure> {
-        let path: YAMLPath
-        do {
-            path = try YAMLPath(parsing: yamlPath)
-        } catch {
-            return .failure(QueryFailure("Invalid YAML path '\(yamlPath)': \(error)"))
-        }
-        var state = QueryState(path: path, pathText: yamlPath)
-        do {
-            try YAMLPathEvents.read(bytes) { event in
-                try state.consume(event)
-                return true
-            }
-        } catch let e as YAMLPathEvents.ParseError {
-            return .failure(QueryFailure("YAML parser error: \(e.problem)"))
-        } catch let e as QueryFailure {
-            return .failure(e)
-        } catch {
-            return .failure(QueryFailure("YAML parser error: \(error)"))
-        }
-        if let open = state.record { state.records.append(open) }
-        return .success(state.records)
-    }
-
-    /// The probe's state while it walks the selected events.
-    private struct QueryState {
-        var filter: YAMLPathFilter
-        let pathText: String
-        var inSequence = false
-        var inMapping = false
-        var fakeMapping = false
-        var index = 0
-        var key = "#"
-        var record: Record?
-        var records: [Record] = []
-
-        init(path: YAMLPath, pathText: String) {
-            filter = YAMLPathFilter(path: path)
-            self.pathText = pathText
-        }
-
-        func failure(_ what: String) -> QueryFailure {
-            QueryFailure("YAML path '\(pathText)' points to \(what)")
-        }
-
-        mutating func closeRecord() {
-            if let r = record, !r.isEmpty { records.append(r) }
-            record = nil
-        }
-
-        mutating func consume(_ event: YAMLPathEvent) throws {
-            guard filter.filter(event) != .out else { return }
-            if inSequence {
-                if event == .sequenceEnd {
-                    if fakeMapping {
-                        fakeMapping = false
-                        closeRecord()
-                    } else {
-                        inSequence = false
-                    }
-                } else if case .sequenceStart = event {
-                    if inMapping || fakeMapping {
-                        throw failure("a multi-dimensional structure (a map or a sequence containing other sequences)")
-                    }
-                    fakeMapping = true
-                    record = []
-                }
-            } else if case .sequenceStart = event {
-                inSequence = true
-                if inMapping { index += 1 }
-            }
-            if inMapping {
-                if event == .mappingEnd {
-                    inMapping = false
-                    closeRecord()
-                } else if event.isMappingStart {
-                    throw failure("a multi-dimensional structure (map containing another map)")
-                }
-            } else if event.isMappingStart {
-                if record != nil { throw failure("an invalid structure (map containing another map)") }
-                if fakeMapping {
-                    throw failure("a multi-dimensional structure (two-dimensional sequence containing a map)")
-                }
-                inMapping = true
-                inSequence = false
-                index = 0
-                record = []
-            }
-            if case .scalar(let value, let tag, let plain, _) = event {
-                if inMapping && !inSequence {
-                    let isKey = index % 2 == 0
-                    index += 1
-                    if isKey {
-                        key = YAMLScalar.escapeKey(value)
-                        return
-                    }
-                }
-                guard let field = YAMLScalar.field(named: key, value: value, tag: tag, plain: plain) else {
-                    throw QueryFailure("Can't convert '\(tag ?? "(null)") \(value)' to SEXP")
-                }
-                // Appended in place: a sequence of n scalars is one record of n fields.
-                if record == nil { record = [] }
-                record!.append(field)
-            }
         }
     }
 }

@@ -133,42 +133,43 @@ struct YAMLPathFilter {
         }
     }
 
-    /// Updates a section's validity for the node (or document) that starts now.
+    /// Updates a section's validity for the node (or document) that starts now. The
+    /// section is changed in place: copying it out would retain its segment's keys on
+    /// every event of every path.
     private mutating func advance(section i: Int, event: YAMLPathEvent, anchor: String?) {
-        var s = sections[i]
-        switch s.nodeKind {
+        switch sections[i].nodeKind {
         case .none:
-            if case .anchor(let name) = s.segment { s.valid = anchor != nil && anchor == name }
+            if case .anchor(let name) = sections[i].segment { sections[i].valid = anchor != nil && anchor == name }
         case .mapping:
-            let isValue = s.counter % 2 == 1
-            switch s.segment {
+            let isValue = sections[i].counter % 2 == 1
+            switch sections[i].segment {
             case .key(let key):
                 if isValue {
-                    s.valid = s.nextValid
-                    s.nextValid = false
+                    sections[i].valid = sections[i].nextValid
+                    sections[i].nextValid = false
                 } else {
-                    s.nextValid = event.scalarValue == key
-                    s.valid = false
+                    sections[i].nextValid = event.scalarValue == key
+                    sections[i].valid = false
                 }
             case .selection(let keys):
                 if isValue {
-                    s.valid = s.nextValid
-                    s.nextValid = false
+                    sections[i].valid = sections[i].nextValid
+                    sections[i].nextValid = false
                 } else {
-                    s.nextValid = keys.isEmpty || event.scalarValue.map(keys.contains) == true
-                    s.valid = s.nextValid
+                    let next = keys.isEmpty || event.scalarValue.map(keys.contains) == true
+                    sections[i].nextValid = next
+                    sections[i].valid = next
                 }
             default:
-                s.valid = false
+                sections[i].valid = false
             }
         case .sequence:
-            switch s.segment {
-            case .index(let index): s.valid = index == s.counter
-            case .set(let set): s.valid = set.isEmpty || set.contains(s.counter)
-            default: s.valid = false
+            switch sections[i].segment {
+            case .index(let index): sections[i].valid = index == sections[i].counter
+            case .set(let set): sections[i].valid = set.isEmpty || set.contains(sections[i].counter)
+            default: sections[i].valid = false
             }
         }
-        s.counter += 1
-        sections[i] = s
+        sections[i].counter += 1
     }
 }
