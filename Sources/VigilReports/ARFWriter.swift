@@ -10,7 +10,7 @@ import VigilXML
 /// asset (`imageAsset`), and its TestResult's target is the image reference.
 package enum ARFWriter {
     package static func xml(content: SCAPContent, result: ScanResult, hostname: String,
-                            system: SystemIdentity? = nil) throws -> [UInt8] {
+                            system: SystemIdentity? = nil) throws -> Data {
         let e = xmlEscape
         var target = asset(hostname)
         let assetXML: String
@@ -51,11 +51,11 @@ package enum ARFWriter {
 
         """
         // The content as its file holds it (where it was recorded at the load), not parsed again.
-        var out = Array((XMLElementSource.declaration + head).utf8)
+        let testResult = ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: target, system: system)
+        var out = Data(capacity: root.byteCount + head.utf8.count + middle.utf8.count + testResult.utf8.count + tail.utf8.count + 64)
+        out.append(contentsOf: Array((XMLElementSource.declaration + head).utf8))
         try root.write(into: &out)
-        out += Array(middle.utf8)
-        out += Array(ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: target, system: system).utf8)
-        out += Array(tail.utf8)
+        out.append(contentsOf: Array((middle + testResult + tail).utf8))
         return out
     }
 

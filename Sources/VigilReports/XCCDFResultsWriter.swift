@@ -12,9 +12,9 @@ package enum ResultsWriter {
     /// The benchmark as the content writes it (its inherited namespaces declared on it),
     /// with the TestResult as its last child; the content is not parsed again.
     package static func xml(content: SCAPContent, result: ScanResult, hostname: String,
-                            system: SystemIdentity? = nil) throws -> [UInt8] {
+                            system: SystemIdentity? = nil) throws -> Data {
         let testResult = testResult(result, benchmark: content.benchmark, hostname: hostname, system: system)
-        return try benchmarkSource(content).document(appending: Array((testResult + "\n").utf8))
+        return try benchmarkSource(content).document(appending: Array((testResult + "\n").utf8), as: Data.self)
     }
 
     /// The benchmark's source recorded when the content was loaded.

@@ -61,30 +61,36 @@ package struct XMLElementSource: Sendable {
 
     /// Appends the element to `out`, with its inherited namespaces declared on it and
     /// `content` (well-formed XML) as its last child.
-    package func write(into out: inout [UInt8], appending content: [UInt8] = []) throws {
+    package func write<Out: RangeReplaceableCollection>(into out: inout Out, appending content: [UInt8] = []) throws
+    where Out.Element == UInt8 {
         let bytes = try origin.bytes()
-        out += bytes[span.start..<span.nameEnd]
-        out += inheritedDeclarations
+        out.append(contentsOf: bytes[span.start..<span.nameEnd])
+        out.append(contentsOf: inheritedDeclarations)
         if bytes[span.contentEnd] == UInt8(ascii: "/") {
             // An empty element, `<name .../>`.
-            guard !content.isEmpty else { out += bytes[span.nameEnd..<span.end]; return }
-            out += bytes[span.nameEnd..<span.contentEnd]
-            out += [UInt8(ascii: ">")] + content + Array("</".utf8) + qualifiedName + [UInt8(ascii: ">")]
+            guard !content.isEmpty else { out.append(contentsOf: bytes[span.nameEnd..<span.end]); return }
+            out.append(contentsOf: bytes[span.nameEnd..<span.contentEnd])
+            out.append(contentsOf: [UInt8(ascii: ">")] + content + Array("</".utf8) + qualifiedName + [UInt8(ascii: ">")])
         } else {
-            out += bytes[span.nameEnd..<span.contentEnd]
-            out += content
-            out += bytes[span.contentEnd..<span.end]
+            out.append(contentsOf: bytes[span.nameEnd..<span.contentEnd])
+            out.append(contentsOf: content)
+            out.append(contentsOf: bytes[span.contentEnd..<span.end])
         }
     }
 
-    /// The element as a UTF-8 document of its own (see `write(into:appending:)`).
-    package func document(appending content: [UInt8] = []) throws -> [UInt8] {
-        var out = Array(XMLElementSource.declaration.utf8)
-        out.reserveCapacity(out.count + span.end - span.start + inheritedDeclarations.count + content.count + 1)
+    /// The element as a UTF-8 document of its own (see `write(into:appending:)`), in
+    /// `Out` (`[UInt8]`, or `Data` for a report: it is written as built, not copied).
+    package func document<Out: RangeReplaceableCollection>(appending content: [UInt8] = [], as _: Out.Type = [UInt8].self) throws
+    -> Out where Out.Element == UInt8 {
+        var out = Out(XMLElementSource.declaration.utf8)
+        out.reserveCapacity(out.count + byteCount + content.count + 1)
         try write(into: &out, appending: content)
         out.append(UInt8(ascii: "\n"))
         return out
     }
+
+    /// About how many bytes `write(into:appending:)` adds, before `content`.
+    package var byteCount: Int { span.end - span.start + inheritedDeclarations.count }
 
     /// The XML declaration of every document written from a source.
     package static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -17,6 +17,15 @@ final class ElementSourceTests: XCTestCase {
                        XMLElementSource.declaration + root.replacingOccurrences(of: "</r >", with: "<added/></r >") + "\n")
     }
 
+    /// A byte-order mark and a declared UTF-8 encoding leave the positions the file's own.
+    func testUTF8WithAByteOrderMarkIsCopiedVerbatim() throws {
+        let doc = try XMLDocument.parse(string: "\u{FEFF}<?xml version='1.0' encoding='utf-8'?>\n<r a='é'>café</r>", label: "bom.xml",
+                                        keepingSource: true)
+        let source = try XCTUnwrap(doc.root).source()
+        XCTAssertTrue(source.isVerbatim)
+        XCTAssertEqual(text(try source.document()), XMLElementSource.declaration + "<r a='é'>café</r>\n")
+    }
+
     /// The nearest declaration of a prefix wins; the element's own are not repeated.
     func testInheritedNamespacesAreDeclaredOnTheCopy() throws {
         let doc = try XMLDocument.parse(string: """
