@@ -42,12 +42,13 @@ public struct RemediationFix: Sendable {
 }
 
 extension SCAPContent {
-    /// Every rule's `<fix>` elements in document order, by rule id, read again from the
-    /// content file (the loaded model keeps one fix per rule, for reports). `<sub>` naming
-    /// a Value with `use="title"` becomes the Value's title; one naming a `<plain-text>`
-    /// becomes its text. Comments are dropped and CDATA kept, as oscap decodes fixes.
+    /// Every rule's `<fix>` elements in document order, by rule id, read from the
+    /// benchmark's tree that a load with `ruleTexts` keeps (the model keeps one fix per
+    /// rule, for reports). `<sub>` naming a Value with `use="title"` becomes the Value's
+    /// title; one naming a `<plain-text>` becomes its text. Comments are dropped and CDATA
+    /// kept, as oscap decodes fixes.
     public func remediationFixes() throws -> [String: [RemediationFix]] {
-        let index = try RuleElements(try benchmarkElement())
+        let index = try ruleElements()
         var fixes: [String: [RemediationFix]] = [:]
         for (id, rule) in index.rules {
             fixes[id] = rule.children("fix").map { fix($0, plainTexts: index.plainTexts, valueTitles: index.valueTitles) }
@@ -56,11 +57,12 @@ extension SCAPContent {
     }
 
     /// Rule `id`'s description, rationale and fix text as plain text, and its fixes, read
-    /// again from the content file. In the prose each `<sub>` is replaced as in fixes (a
-    /// Value's entry in `values`; an unknown one stays "(idref)") and XHTML markup is
-    /// reduced to its text (`<br/>` a line break). Nil when the content has no such rule.
+    /// from the benchmark's tree that a load with `ruleTexts` keeps. In the prose each
+    /// `<sub>` is replaced as in fixes (a Value's entry in `values`; an unknown one stays
+    /// "(idref)") and XHTML markup is reduced to its text (`<br/>` a line break). Nil when
+    /// the content has no such rule.
     public func ruleText(_ id: String, values: [String: String]) throws -> RuleText? {
-        let index = try RuleElements(try benchmarkElement())
+        let index = try ruleElements()
         guard let rule = index.rules[id] else { return nil }
         func prose(_ name: String) -> String {
             guard let el = rule.child(name) else { return "" }
@@ -70,6 +72,14 @@ extension SCAPContent {
         }
         return RuleText(description: prose("description"), rationale: prose("rationale"), fixText: prose("fixtext"),
                         fixes: rule.children("fix").map { fix($0, plainTexts: index.plainTexts, valueTitles: index.valueTitles) })
+    }
+
+    /// The rules of the benchmark's kept tree; throws when the load did not keep it.
+    private func ruleElements() throws -> RuleElements {
+        guard let benchmarkTree else {
+            throw ContentError(path, "the rules' texts were not kept when the content was loaded (load it with ruleTexts)")
+        }
+        return try RuleElements(benchmarkTree)
     }
 
     private func fix(_ el: XMLElement, plainTexts: [String: String], valueTitles: [String: String]) -> RemediationFix {

@@ -36,35 +36,22 @@ public final class SCAPContent: @unchecked Sendable {
         self.otherComponents = otherComponents
     }
 
-    /// The benchmark's XML element, read again from the content file. The parsed
-    /// document is not kept after loading (it is several times the size of the model);
-    /// writing results is the one thing that needs it.
-    package func benchmarkElement() throws -> XMLElement {
-        let doc = try parseSource()
-        guard let root = doc.root else { throw ContentError(path, "empty document") }
-        if root.name == "Benchmark" { return root }
-        for comp in root.children where comp.name == "component" {
-            if let b = comp.children.first, b.name == "Benchmark", b.attribute("id") == benchmark.id { return b }
-        }
-        throw ContentError(path, "benchmark \(benchmark.id) not found")
-    }
-
-    /// The content file's root element (the data stream collection, or the benchmark),
-    /// read again from the file (for ARF, which carries the content it answers).
-    package func rootElement() throws -> XMLElement {
-        let doc = try parseSource()
-        guard let root = doc.root else { throw ContentError(path, "empty document") }
-        return root
-    }
+    /// Where the benchmark element is in the content's bytes, with the namespaces it
+    /// inherits, recorded during the one parse: results are written inside a copy of it
+    /// without parsing the content again (a file's bytes are read again then, not held
+    /// through the scan). Nil only when the loader's benchmark cannot be found.
+    package private(set) var benchmarkSource: XMLElementSource?
+    /// The same for the content's root element (the data stream collection, or the
+    /// benchmark): ARF carries the content it answers.
+    package private(set) var rootSource: XMLElementSource?
+    /// The benchmark's parsed element, kept for `remediationFixes()` and `ruleText` when
+    /// the content was loaded with `ruleTexts` (a scan does not keep the tree: it is
+    /// several times the size of the model).
+    package private(set) var benchmarkTree: XMLElement?
 
     /// The data stream compiled from a rule folder, when the content is one (`path` is
     /// then the folder).
     package private(set) var compiled: [UInt8]?
-
-    func parseSource() throws -> XMLDocument {
-        if let compiled { return try XMLDocument.parse(bytes: compiled, label: path) }
-        return try XMLDocument.parse(file: path)
-    }
 
     /// Compiles a rule folder (`rules/README.md`) into a source data stream, checked by
     /// loading it as a scan would.
@@ -75,12 +62,12 @@ public final class SCAPContent: @unchecked Sendable {
     /// Compiles the rule folder and loads the result. The compiler checks raw OVAL only for
     /// well-formed XML and ids, so what the OVAL loader refuses in it (an unknown `check`,
     /// say) is reported at the rule's file and line, not at a line of the generated stream.
-    private static func loadFolder(_ folder: String, tailoring: String?) throws -> SCAPContent {
+    private static func loadFolder(_ folder: String, tailoring: String?, ruleTexts: Bool = false) throws -> SCAPContent {
         let benchmark = try RuleFolder.load(folder)
         let bytes = Array(try DataStreamBuilder.build(benchmark).utf8)
         do {
-            return try load(document: try XMLDocument.parse(bytes: bytes, label: folder), path: folder,
-                            compiled: bytes, tailoring: tailoring)
+            return try load(document: try XMLDocument.parse(bytes: bytes, label: folder, keepingSource: true), path: folder,
+                            compiled: bytes, tailoring: tailoring, ruleTexts: ruleTexts)
         } catch let error as ContentError {
             throw rawOVALRule(for: error, in: benchmark) ?? error
         }
@@ -103,23 +90,28 @@ public final class SCAPContent: @unchecked Sendable {
     static let dsNamespace = "http://scap.nist.gov/schema/scap/source/1.2"
     static let xlink = "http://www.w3.org/1999/xlink"
 
-    /// Loads content from `path`; `tailoring` adds the profiles of an XCCDF tailoring file.
-    public static func load(path: String, tailoring: String? = nil) throws -> SCAPContent {
+    /// Loads content from `path`; `tailoring` adds the profiles of an XCCDF tailoring file;
+    /// `ruleTexts` keeps what `remediationFixes()` and `ruleText` read (`vigil fix`, `explain`).
+    /// The content is parsed once, whatever is written from it afterwards.
+    public static func load(path: String, tailoring: String? = nil, ruleTexts: Bool = false) throws -> SCAPContent {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ContentError(path, FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
         }
         var isFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        if isFolder.boolValue { return try loadFolder(path, tailoring: tailoring) }
-        return try load(document: try XMLDocument.parse(file: path), path: path, compiled: nil, tailoring: tailoring)
+        if isFolder.boolValue { return try loadFolder(path, tailoring: tailoring, ruleTexts: ruleTexts) }
+        return try load(document: try XMLDocument.parse(file: path, keepingSource: true), path: path, compiled: nil,
+                        tailoring: tailoring, ruleTexts: ruleTexts)
     }
 
     /// Loads a data stream compiled from the rule folder `label`.
     public static func loadCompiled(_ bytes: [UInt8], label: String) throws -> SCAPContent {
-        try load(document: try XMLDocument.parse(bytes: bytes, label: label), path: label, compiled: bytes, tailoring: nil)
+        try load(document: try XMLDocument.parse(bytes: bytes, label: label, keepingSource: true), path: label,
+                 compiled: bytes, tailoring: nil, ruleTexts: false)
     }
 
-    private static func load(document doc: XMLDocument, path: String, compiled: [UInt8]?, tailoring: String?) throws -> SCAPContent {
+    private static func load(document doc: XMLDocument, path: String, compiled: [UInt8]?, tailoring: String?,
+                             ruleTexts: Bool) throws -> SCAPContent {
         guard let root = doc.root else { throw ContentError(path, "empty document") }
         let content: SCAPContent
         switch root.name {
@@ -131,8 +123,21 @@ public final class SCAPContent: @unchecked Sendable {
             throw ContentError(root.location, "not SCAP content: expected <data-stream-collection> or <Benchmark>, found <\(root.name)>")
         }
         content.compiled = compiled
+        let benchmark = try checklistElement(root)
+        content.rootSource = root.source()
+        content.benchmarkSource = benchmark?.source()
+        if ruleTexts { content.benchmarkTree = benchmark }
         if let tailoring { try content.applyTailoring(tailoring) }
         return content
+    }
+
+    /// The benchmark element the loader reads in the document `root`: the root itself, or
+    /// the checklist of the first data stream.
+    private static func checklistElement(_ root: XMLElement) throws -> XMLElement? {
+        guard root.name != "Benchmark" else { return root }
+        let index = try DataStreamIndex(collection: root)
+        guard let ref = index.stream.child("checklists")?.children("component-ref").first else { return nil }
+        return try index.component(forRef: ref)
     }
 
     // MARK: standalone benchmarks (data streams: DataStreamLoader.swift)

@@ -6,7 +6,8 @@ import VigilProbes
 /// (full or short ids), the same errors (`ScanSessionError`, with "did you mean").
 public enum ContentLookup {
     /// The content at `path` (with a tailoring file's profiles); without a path, the
-    /// content `vigil scan` chooses for this host, and the profile it would use.
+    /// content `vigil scan` chooses for this host, and the profile it would use. The rules'
+    /// texts are kept (`explain` and `fix` read them).
     public static func load(_ path: String?, tailoring: String? = nil) throws -> (content: SCAPContent, defaultProfile: String?) {
         var chosen = path
         var profile: String?
@@ -17,7 +18,7 @@ public enum ContentLookup {
             chosen = found.path
             profile = found.profile
         }
-        do { return (try SCAPContent.load(path: chosen ?? "", tailoring: tailoring), profile) } catch {
+        do { return (try SCAPContent.load(path: chosen ?? "", tailoring: tailoring, ruleTexts: true), profile) } catch {
             throw ScanSessionError.content("\(error)")
         }
     }

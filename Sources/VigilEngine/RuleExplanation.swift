@@ -69,7 +69,7 @@ public struct RuleExplanation: Sendable, Codable {
             (try? Policy(benchmark: b, profile: p).selected.contains(id)) ?? false
         }.map(\.id)
         let text: RuleText?
-        do { text = try content.ruleText(id, values: policy.values) } catch { throw EngineError("cannot read rule \(id) of \(content.path) again: \(error)") }
+        do { text = try content.ruleText(id, values: policy.values) } catch { throw EngineError("cannot read the texts of rule \(id) of \(content.path): \(error)") }
         description = Self.prose(text?.description ?? rule.description)
         rationale = Self.prose(text?.rationale ?? rule.rationale)
         references = RuleReferences.of(rule)

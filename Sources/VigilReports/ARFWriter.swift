@@ -10,7 +10,7 @@ import VigilXML
 /// asset (`imageAsset`), and its TestResult's target is the image reference.
 package enum ARFWriter {
     package static func xml(content: SCAPContent, result: ScanResult, hostname: String,
-                            system: SystemIdentity? = nil) throws -> [UInt8] {
+                            system: SystemIdentity? = nil) throws -> Data {
         let e = xmlEscape
         var target = asset(hostname)
         let assetXML: String
@@ -21,7 +21,8 @@ package enum ARFWriter {
             let fqdn = system.map { $0.fqdn.isEmpty ? target : asset($0.fqdn) } ?? target
             assetXML = "<ai:computing-device>\(connections(system))<ai:fqdn>\(e(fqdn))</ai:fqdn><ai:hostname>\(e(target))</ai:hostname></ai:computing-device>"
         }
-        let skeleton = """
+        guard let root = content.rootSource else { throw ReportError("cannot copy \(content.path) into the ARF report") }
+        let head = """
         <arf:asset-report-collection xmlns:arf="http://scap.nist.gov/schema/asset-reporting-format/1.1" \
         xmlns:core="http://scap.nist.gov/schema/reporting-core/1.1" \
         xmlns:ai="http://scap.nist.gov/schema/asset-identification/1.1">
@@ -30,7 +31,10 @@ package enum ARFWriter {
             <core:relationship type="arfvocab:isAbout" subject="xccdf1"><core:ref>asset0</core:ref></core:relationship>
           </core:relationships>
           <arf:report-requests>
-            <arf:report-request id="collection1"><arf:content/></arf:report-request>
+            <arf:report-request id="collection1"><arf:content>
+        """
+        let middle = """
+        </arf:content></arf:report-request>
           </arf:report-requests>
           <arf:assets>
             <arf:asset id="asset0">
@@ -38,15 +42,21 @@ package enum ARFWriter {
             </arf:asset>
           </arf:assets>
           <arf:reports>
-            <arf:report id="xccdf1"><arf:content/></arf:report>
+            <arf:report id="xccdf1"><arf:content>
+        """
+        let tail = """
+        </arf:content></arf:report>
           </arf:reports>
         </arf:asset-report-collection>
+
         """
-        let out = try XMLBuilderDocument(parsing: skeleton, label: "ARF skeleton")
-        try out.append(copyOf: try content.rootElement(), intoFirst: "content", within: "report-request")
-        try out.append(fragment: ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: target, system: system),
-                       intoFirst: "content", within: "report")
-        return out.serialized()
+        // The content as its file holds it (where it was recorded at the load), not parsed again.
+        let testResult = ResultsWriter.testResult(result, benchmark: content.benchmark, hostname: target, system: system)
+        var out = Data(capacity: root.byteCount + head.utf8.count + middle.utf8.count + testResult.utf8.count + tail.utf8.count + 64)
+        out.append(contentsOf: Array((XMLElementSource.declaration + head).utf8))
+        try root.write(into: &out)
+        out.append(contentsOf: Array((middle + testResult + tail).utf8))
+        return out
     }
 
     /// An image as an asset: a software asset (asset identification has no kind for an

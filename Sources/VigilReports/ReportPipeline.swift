@@ -22,11 +22,11 @@ public enum ReportPipeline {
             // scanning host), else by the scanned host's name.
             let (scap, result) = try scapInput(format, data)
             let target = data.image?.reference ?? scap.testResultTarget ?? data.scan.hostName
-            return Data(try ResultsWriter.xml(content: scap.content, result: result, hostname: target, system: data.scan.system))
+            return try ResultsWriter.xml(content: scap.content, result: result, hostname: target, system: data.scan.system)
         case .arf:
             let (scap, result) = try scapInput(format, data)
-            return Data(try ARFWriter.xml(content: scap.content, result: result, hostname: data.scan.hostName,
-                                          system: data.scan.system))
+            return try ARFWriter.xml(content: scap.content, result: result, hostname: data.scan.hostName,
+                                     system: data.scan.system)
         }
     }
 

@@ -9,13 +9,20 @@ import VigilXML
 package enum ResultsWriter {
     static let vigilVersion = VigilVersion.current
 
+    /// The benchmark as the content writes it (its inherited namespaces declared on it),
+    /// with the TestResult as its last child; the content is not parsed again.
     package static func xml(content: SCAPContent, result: ScanResult, hostname: String,
-                            system: SystemIdentity? = nil) throws -> [UInt8] {
-        guard let out = XMLBuilderDocument(copying: try content.benchmarkElement()) else {
-            throw ReportError("cannot copy the benchmark to write results")
+                            system: SystemIdentity? = nil) throws -> Data {
+        let testResult = testResult(result, benchmark: content.benchmark, hostname: hostname, system: system)
+        return try benchmarkSource(content).document(appending: Array((testResult + "\n").utf8), as: Data.self)
+    }
+
+    /// The benchmark's source recorded when the content was loaded.
+    static func benchmarkSource(_ content: SCAPContent) throws -> XMLElementSource {
+        guard let source = content.benchmarkSource else {
+            throw ReportError("benchmark \(content.benchmark.id) not found in \(content.path) to write results")
         }
-        try out.append(fragment: testResult(result, benchmark: content.benchmark, hostname: hostname, system: system))
-        return out.serialized()
+        return source
     }
 
     static func timestamp(_ d: Date) -> String {

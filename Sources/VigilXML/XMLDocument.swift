@@ -1,4 +1,5 @@
 import CLibXML2
+import Synchronization
 
 /// An error reading or querying XML, naming the file and, where libxml2 knows it, the line.
 public struct XMLError: Error, CustomStringConvertible, Sendable {
@@ -28,68 +29,89 @@ package final class XMLDocument: @unchecked Sendable {
     /// The file name (or label) the document was read from, for messages.
     package let path: String
     let doc: xmlDocPtr
+    /// Where the bytes parsed can be had again, when the parse kept them (see
+    /// `XMLElement.source()`).
+    let source: XMLSourceBytes?
+    /// Where the elements near the root lie in `source`.
+    let spans: [xmlNodePtr: XMLSourceSpan]
 
-    init(doc: xmlDocPtr, path: String) {
+    init(doc: xmlDocPtr, path: String, source: XMLSourceBytes? = nil, spans: [xmlNodePtr: XMLSourceSpan] = [:]) {
         self.doc = doc
         self.path = path
+        self.source = source
+        self.spans = spans
     }
+
+    private static let parseCounter = Atomic<Int>(0)
+
+    /// How many documents this process has parsed, for tests that prove a piece of work
+    /// parses nothing again.
+    package static var parses: Int { parseCounter.load(ordering: .relaxed) }
 
     deinit { xmlFreeDoc(doc) }
 
-    /// Options for every parse: no network, large documents allowed, no blank text nodes.
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue | XML_PARSE_NOBLANKS.rawValue)
+    /// Options for every parse: no network, large documents allowed, no blank text nodes,
+    /// short text held in its node (the tree is never changed once parsed).
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue | XML_PARSE_NOBLANKS.rawValue
+                               | XML_PARSE_COMPACT.rawValue)
 
     /// Parses the file at `path`: a regular file of plain, gzip or bzip2 XML, at most
     /// `XMLLimits.maxDocumentBytes` once inflated. libxml2 never opens the file itself
-    /// (it would block on a FIFO and inflate gzip without a bound).
-    package static func parse(file path: String) throws -> XMLDocument {
-        let bytes: [UInt8]
-        do {
-            let raw = try InputFile.read(path, limit: XMLLimits.maxDocumentBytes)
-            bytes = try Decompression.inflate(raw, file: path, limit: XMLLimits.maxDocumentBytes)
-        } catch let e as InputFileError {
-            throw XMLError(file: e.file, line: nil, message: e.message)
-        }
-        return try parse(bytes: bytes, label: path)
+    /// (it would block on a FIFO and inflate gzip without a bound). `keepingSource`: see
+    /// `parse(bytes:label:keepingSource:)`; the bytes are not held but read again from the
+    /// file when a copy is written (`XMLSourceBytes`).
+    package static func parse(file path: String, keepingSource: Bool = false) throws -> XMLDocument {
+        let bytes = try XMLSourceBytes.read(path)
+        return try parse(bytes: bytes, label: path, keeping: keepingSource ? .file(path, bytes) : nil)
     }
 
-    /// Parses XML held in memory; `label` names it in error messages.
-    package static func parse(bytes: [UInt8], label: String) throws -> XMLDocument {
+    /// Parses XML held in memory; `label` names it in error messages. `keepingSource`:
+    /// the document keeps `bytes` and where its root and the two levels below it lie in
+    /// them, so that `XMLElement.source()` copies those elements verbatim.
+    package static func parse(bytes: [UInt8], label: String, keepingSource: Bool = false) throws -> XMLDocument {
+        try parse(bytes: bytes, label: label, keeping: keepingSource ? .kept(bytes) : nil)
+    }
+
+    private static func parse(bytes: [UInt8], label: String, keeping source: XMLSourceBytes?) throws -> XMLDocument {
         guard !bytes.isEmpty else { throw XMLError(file: label, line: nil, message: "the document is empty") }
         guard bytes.count <= Int(Int32.max) else {
             throw XMLError(file: label, line: nil, message: "is \(bytes.count) bytes, more than libxml2 reads at once")
         }
         return try bytes.withUnsafeBufferPointer { buf in
             try XMLLimits.check(buf, label: label)
-            return try parse(label: label) { ctxt in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                    xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), label, nil, options)
-                }
-            }
+            let recorder = source == nil ? nil : XMLSourceRecorder(bytes: buf)
+            let doc = try parse(label: label, recorder: recorder) { ctxt in readInPlace(buf, ctxt, label: label) }
+            guard let recorder, let source else { return XMLDocument(doc: doc, path: label) }
+            return XMLDocument(doc: doc, path: label, source: source, spans: recorder.result)
         }
     }
 
     /// Parses XML held in a string.
-    package static func parse(string: String, label: String) throws -> XMLDocument {
-        try parse(bytes: Array(string.utf8), label: label)
+    package static func parse(string: String, label: String, keepingSource: Bool = false) throws -> XMLDocument {
+        try parse(bytes: Array(string.utf8), label: label, keepingSource: keepingSource)
     }
 
-    private static func parse(label: String, _ read: (xmlParserCtxtPtr) -> xmlDocPtr?) throws -> XMLDocument {
+    /// The parsed tree (owned by the caller); `recorder` records spans as it goes.
+    private static func parse(label: String, recorder: XMLSourceRecorder?,
+                              _ read: (xmlParserCtxtPtr) -> xmlDocPtr?) throws -> xmlDocPtr {
         XMLLibrary.initialize()
         guard let ctxt = xmlNewParserCtxt() else {
             throw XMLError(file: label, line: nil, message: "cannot create an XML parser")
         }
         defer { xmlFreeParserCtxt(ctxt) }
+        parseCounter.add(1, ordering: .relaxed)
+        let state = XMLParseState(recorder: recorder)
+        ctxt.pointee._private = Unmanaged.passUnretained(state).toOpaque()
+        recorder?.install(on: ctxt)
         // Refuse entity declarations the moment the parser meets one.
         ctxt.pointee.sax.pointee.entityDecl = { ctx, _, _, _, _, _ in
             guard let ctx else { return }
-            let c = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-            c.pointee._private = UnsafeMutableRawPointer(bitPattern: 0x1)   // marks the refusal
-            xmlStopParser(c)
+            XMLParseState.of(ctx)?.refusedEntities = true
+            xmlStopParser(ctx.assumingMemoryBound(to: xmlParserCtxt.self))
         }
-        let doc = read(ctxt)
-        let refusedEntities = ctxt.pointee._private == UnsafeMutableRawPointer(bitPattern: 0x1)
-        if refusedEntities {
+        let doc = withExtendedLifetime(state) { read(ctxt) }
+        ctxt.pointee._private = nil
+        if state.refusedEntities {
             if let doc { xmlFreeDoc(doc) }
             let line = ctxt.pointee.input.map { Int($0.pointee.line) }
             throw XMLError(file: label, line: line, message: "entity declarations are not allowed (possible entity-expansion attack)")
@@ -98,7 +120,23 @@ package final class XMLDocument: @unchecked Sendable {
             if let doc { xmlFreeDoc(doc) }
             throw lastError(ctxt, label: label)
         }
-        return XMLDocument(doc: doc, path: label)
+        return doc
+    }
+
+    /// Parses `buf` where it is: `xmlCtxtReadMemory` would copy it whole first, which costs
+    /// its size again at the peak of a content load; libxml2 reads it in chunks instead.
+    private static func readInPlace(_ buf: UnsafeBufferPointer<UInt8>, _ ctxt: xmlParserCtxtPtr, label: String) -> xmlDocPtr? {
+        var reader = (base: buf.baseAddress!, count: buf.count, offset: 0)
+        return withUnsafeMutablePointer(to: &reader) { r in
+            xmlCtxtReadIO(ctxt, { context, buffer, length in
+                guard let context, let buffer, length >= 0 else { return -1 }
+                let r = context.assumingMemoryBound(to: (base: UnsafePointer<UInt8>, count: Int, offset: Int).self)
+                let n = min(Int(length), r.pointee.count - r.pointee.offset)
+                UnsafeMutableRawPointer(buffer).copyMemory(from: r.pointee.base + r.pointee.offset, byteCount: n)
+                r.pointee.offset += n
+                return Int32(n)
+            }, nil, r, label, nil, options)
+        }
     }
 
     private static func lastError(_ ctxt: xmlParserCtxtPtr, label: String) -> XMLError {

@@ -47,14 +47,14 @@ struct DifferentialRun {
     /// Rules of a Vigil results file whose message says "unsupported object type".
     static func unsupportedRules(in path: String) throws -> [String] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        var out: [String] = []
-        for chunk in text.components(separatedBy: "<xccdf-1.2:rule-result ").dropFirst() {
-            guard chunk.contains("unsupported object type"),
-                  let start = chunk.range(of: "idref=\""),
-                  let end = chunk[start.upperBound...].firstIndex(of: "\"") else { continue }
-            out.append(String(chunk[start.upperBound..<end]))
+        // The TestResult may be written with the benchmark's prefix or in the default namespace.
+        let pattern = try NSRegularExpression(pattern: #"<(?:[A-Za-z0-9.-]+:)?rule-result [^>]*idref="([^"]+)"(.*?)</(?:[A-Za-z0-9.-]+:)?rule-result>"#,
+                                              options: .dotMatchesLineSeparators)
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { m in
+            guard let id = Range(m.range(at: 1), in: text), let body = Range(m.range(at: 2), in: text),
+                  text[body].contains("unsupported object type") else { return nil }
+            return String(text[id])
         }
-        return out
     }
 
     /// Every rule's result in an XCCDF results file (oscap's or Vigil's), by rule id.

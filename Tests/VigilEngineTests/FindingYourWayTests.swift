@@ -51,7 +51,7 @@ final class FindingYourWayTests: XCTestCase {
 
     func testRulesAreListedAndExplained() throws {
         let (path, _) = try TestDataStream.write()
-        let content = try SCAPContent.load(path: path)
+        let content = try SCAPContent.load(path: path, ruleTexts: true)
         let strict = try ContentLookup.policy(content, profile: "strict")
         let entries = RuleCatalog.entries(content.benchmark, policy: strict)
         XCTAssertEqual(entries.map(\.id), content.benchmark.ruleOrder.filter(strict.selected.contains), "benchmark order")
@@ -78,7 +78,7 @@ final class FindingYourWayTests: XCTestCase {
 
     func testAProfilePlanFixesEverySelectedRuleWithItsValues() throws {
         let (path, _) = try TestDataStream.write()
-        let content = try SCAPContent.load(path: path)
+        let content = try SCAPContent.load(path: path, ruleTexts: true)
         let strict = try RemediationPlan.profile(content, profile: "strict").script(.bash)
         let root = try XCTUnwrap(strict.entries.first { $0.ruleID == Self.ruleNS + "root_login" })
         XCTAssertEqual(root.script, "sed -i 's/^PermitRootLogin.*/PermitRootLogin prohibit-password/' /etc/ssh/sshd_config")

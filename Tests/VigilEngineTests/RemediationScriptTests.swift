@@ -22,7 +22,7 @@ final class RemediationScriptTests: XCTestCase {
         """
         let path = dir.appendingPathComponent("b.xml")
         try xml.write(to: path, atomically: true, encoding: .utf8)
-        return try SCAPContent.load(path: path.path)
+        return try SCAPContent.load(path: path.path, ruleTexts: true)
     }
 
     func script(_ c: SCAPContent, _ format: FixFormat = .bash) throws -> FixScript {

@@ -32,7 +32,7 @@ public struct RemediationPlan {
         let content: SCAPContent
         let digest: String
         do {
-            content = try SCAPContent.load(path: scan.contentPath, tailoring: tailoring)
+            content = try SCAPContent.load(path: scan.contentPath, tailoring: tailoring, ruleTexts: true)
             digest = try content.sha256()
         } catch {
             throw EngineError("fixes for scan \(scan.id) need the content it evaluated, \(scan.contentPath): \(error)")
