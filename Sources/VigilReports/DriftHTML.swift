@@ -16,7 +16,7 @@ public enum DriftHTML {
         let template = try HTMLReport.template("drift.html.mustache")
         func card(_ s: StoredScan) -> [String: Any] {
             var card: [String: Any] = [
-                "id": s.id, "started": ISO8601DateFormatter().string(from: s.startedAt),
+                "id": s.id, "started": InternetDateTime.utc(s.startedAt),
                 "score": s.score.map { String(format: "%.1f", $0) } ?? "–",
                 "counts": XCCDFResult.listingOrder.filter { s.count($0) > 0 && $0 != .notselected }.map { "\($0.rawValue) \(s.count($0))" }.joined(separator: " · "),
             ]

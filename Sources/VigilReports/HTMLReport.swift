@@ -104,14 +104,14 @@ package enum HTMLReport {
             "host": s.hostName, "hostID": s.hostID, "target": s.target, "content": s.contentPath,
             "contentSHA": String(s.contentSHA256.prefix(16)),
             "scanLabel": s.id == 0 ? "\(s.uuid) (not stored)" : "\(s.id) (\(s.uuid))",
-            "started": ISO8601DateFormatter().string(from: s.startedAt),
+            "started": InternetDateTime.utc(s.startedAt),
             "duration": String(format: "%.2f", s.finishedAt.timeIntervalSince(s.startedAt)),
             "score": s.score.map { String(format: "%.1f", $0) } ?? "–",
             "scoreSystem": s.score == nil ? "" : "of \(Int(s.scoreMax ?? 100)), \(s.scoreSystem ?? "")",
             "counts": countList, "rules": rules, "ruleCount": rules.count - notSelected,
             "notSelected": notSelected, "hasNotSelected": notSelected > 0, "tree": tree.html,
             "resultChart": HTMLCharts.donut(counts), "severityChart": HTMLCharts.severityBars(data.rules),
-            "generator": data.generator, "generatedAt": ISO8601DateFormatter().string(from: data.generatedAt),
+            "generator": data.generator, "generatedAt": InternetDateTime.utc(data.generatedAt),
             "system": systemFacts(s),
             "targetLabel": s.system?.image == nil ? "Host" : "Image",
             "systemTitle": s.system?.image == nil ? "Scanned system" : "Scanned image",
@@ -124,7 +124,6 @@ package enum HTMLReport {
     /// names, kernel and addresses.
     static func systemFacts(_ s: StoredScan) -> [[String: String]] {
         let id = s.system
-        let dates = ISO8601DateFormatter()
         let os: (String, String) = ("Operating system", id.map { $0.osPrettyName.isEmpty ? "\($0.osName) \($0.osVersion)" : $0.osPrettyName } ?? "")
         let machine: [(String, String)]
         if let image = id?.image {
@@ -139,7 +138,7 @@ package enum HTMLReport {
         }
         let facts: [(String, String)] = machine + [
             ("Target", "\(s.targetKind) \(s.target)"), ("Scanned by", id?.user ?? ""),
-            ("Started", dates.string(from: s.startedAt)), ("Finished", dates.string(from: s.finishedAt)),
+            ("Started", InternetDateTime.utc(s.startedAt)), ("Finished", InternetDateTime.utc(s.finishedAt)),
             ("Profile", s.profileID.isEmpty ? "(default selection)" : s.profileID),
             ("Profile title", id?.profileTitle ?? ""), ("Profile description", id?.profileDescription ?? ""),
             ("Benchmark", "\(id?.benchmarkTitle ?? s.benchmarkID) (\(s.benchmarkID) \(s.benchmarkVersion))"),

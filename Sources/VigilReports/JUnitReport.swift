@@ -17,7 +17,7 @@ package enum JUnitReport {
         out += "<testsuites name=\"vigil\" tests=\"\(evaluated.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(seconds)\">\n"
         out += "  <testsuite name=\"\(xmlEscape(s.benchmarkID)) \(xmlEscape(s.profileID))\" hostname=\"\(xmlEscape(data.image?.name ?? s.hostName))\""
         out += " tests=\"\(evaluated.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(seconds)\""
-        out += " timestamp=\"\(ISO8601DateFormatter().string(from: s.startedAt))\">\n"
+        out += " timestamp=\"\(InternetDateTime.utc(s.startedAt))\">\n"
         out += "    <properties>\n"
         for (name, value) in SystemFields.list(data) {
             out += "      <property name=\"\(xmlEscape(name))\" value=\"\(xmlEscape(value))\"/>\n"

@@ -18,11 +18,9 @@ public enum ReportPipeline {
         case .hdf: return try HDFReport.json(data)
         case .html: return Data(try HTMLReport.html(data, benchmarkTitle: data.benchmarkTitle).utf8)
         case .xccdf:
-            // An image is named by its reference, a host as the scan asked (oscap names the
-            // scanning host), else by the scanned host's name.
             let (scap, result) = try scapInput(format, data)
-            let target = data.image?.reference ?? scap.testResultTarget ?? data.scan.hostName
-            return try ResultsWriter.xml(content: scap.content, result: result, hostname: target, system: data.scan.system)
+            return try ResultsWriter.xml(content: scap.content, result: result, hostname: resultsTarget(scap, data),
+                                         system: data.scan.system)
         case .arf:
             let (scap, result) = try scapInput(format, data)
             return try ARFWriter.xml(content: scap.content, result: result, hostname: data.scan.hostName,
@@ -40,9 +38,21 @@ public enum ReportPipeline {
     }
 
     /// Renders `request.format` and writes it to `request.path` (atomically: a reader
-    /// never sees half a report), or to standard output for "-".
+    /// never sees half a report), or to standard output for "-". XCCDF results go to a file as they are made: the copy of the benchmark is read
+    /// from the content file in chunks, so a large benchmark is never held twice.
     public static func write(_ request: ReportRequest, _ data: ReportData) throws {
-        try write(request, bytes: try render(request.format, data))
+        guard request.format == .xccdf, request.path != "-" else {
+            return try write(request, bytes: try render(request.format, data))
+        }
+        let (scap, result) = try scapInput(request.format, data)
+        let target = resultsTarget(scap, data)
+        do {
+            try AtomicFile.write(to: request.path, mode: AtomicFile.umaskedMode) { sink in
+                try ResultsWriter.write(content: scap.content, result: result, hostname: target, system: data.scan.system, to: sink)
+            }
+        } catch let e as AtomicFileError {
+            throw ReportError("cannot write the xccdf report to \(request.path): \(SystemErrorText.errnoText(e.errno))")
+        }
     }
 
     /// Writes rendered bytes where `request` says.
@@ -57,6 +67,12 @@ public enum ReportPipeline {
             let place = request.path == "-" ? "standard output" : request.path
             throw ReportError("cannot write the \(request.format.rawValue) report to \(place): \(SystemErrorText.cause(of: error))")
         }
+    }
+
+    /// The TestResult's target: an image is named by its reference, a host as the scan
+    /// asked (oscap names the scanning host), else by the scanned host's name.
+    private static func resultsTarget(_ scap: SCAPSource, _ data: ReportData) -> String {
+        data.image?.reference ?? scap.testResultTarget ?? data.scan.hostName
     }
 
     /// The content and the scan's result for XCCDF and ARF: the live result when the scan

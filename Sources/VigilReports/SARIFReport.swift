@@ -26,8 +26,8 @@ package enum SARIFReport {
         let system = data.system
         var invocation: [String: Any] = [
             "executionSuccessful": true,
-            "startTimeUtc": ISO8601DateFormatter().string(from: data.scan.startedAt),
-            "endTimeUtc": ISO8601DateFormatter().string(from: data.scan.finishedAt),
+            "startTimeUtc": InternetDateTime.utc(data.scan.startedAt),
+            "endTimeUtc": InternetDateTime.utc(data.scan.finishedAt),
             "account": system.user,
         ]
         if data.image == nil { invocation["machine"] = system.hostName.isEmpty ? data.scan.hostName : system.hostName }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import VigilStore
 
 /// The scanned system's identity and the scan's policy as flat name/value pairs, the one
@@ -25,5 +26,5 @@ enum SystemFields {
     }
 
     /// A date as ISO 8601 in UTC.
-    static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func timestamp(_ date: Date) -> String { InternetDateTime.utc(date) }
 }

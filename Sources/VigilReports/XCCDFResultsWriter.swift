@@ -17,6 +17,14 @@ package enum ResultsWriter {
         return try benchmarkSource(content).document(appending: Array((testResult + "\n").utf8), as: Data.self)
     }
 
+    /// What `xml` makes, handed to `sink` piece by piece: the content file is read again
+    /// in chunks as it is copied, not held (see `XMLElementSource.writeDocument`).
+    package static func write(content: SCAPContent, result: ScanResult, hostname: String,
+                              system: SystemIdentity? = nil, to sink: XMLByteSink) throws {
+        let testResult = testResult(result, benchmark: content.benchmark, hostname: hostname, system: system)
+        try benchmarkSource(content).writeDocument(appending: Array((testResult + "\n").utf8), to: sink)
+    }
+
     /// The benchmark's source recorded when the content was loaded.
     static func benchmarkSource(_ content: SCAPContent) throws -> XMLElementSource {
         guard let source = content.benchmarkSource else {
@@ -25,12 +33,7 @@ package enum ResultsWriter {
         return source
     }
 
-    static func timestamp(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone.current
-        return f.string(from: d)
-    }
+    static func timestamp(_ d: Date) -> String { InternetDateTime.local(d) }
 
     static func testResult(_ r: ScanResult, benchmark b: XCCDFBenchmark, hostname: String, system: SystemIdentity? = nil) -> String {
         let e = xmlEscape

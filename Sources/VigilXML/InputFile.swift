@@ -33,32 +33,13 @@ package enum InputFile {
 
     /// The bytes of the regular file at `path`, at most `limit` of them.
     package static func read(_ path: String, limit: Int) throws -> [UInt8] {
-        // A device is not even opened (opening some has effects); the type is checked
-        // again on the open file, in case the path changed in between.
-        if let what = kind(path), what != "a regular file" { throw notRegular(path, what) }
-        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else { throw InputFileError(file: path, message: reason(errno)) }
+        let (fd, size) = try openRegular(path, limit: limit)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw InputFileError(file: path, message: reason(errno)) }
-        let what = describe(st.st_mode)
-        guard what == "a regular file" else { throw notRegular(path, what) }
-        guard Int(st.st_size) <= limit else {
-            throw InputFileError(file: path, message: "is \(Int(st.st_size)) bytes, more than the limit of \(limit) bytes")
-        }
-        // Back to blocking reads: a regular file never blocks, and some file systems
-        // answer EAGAIN to non-blocking reads.
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var out: [UInt8] = []
-        out.reserveCapacity(Int(st.st_size))
+        out.reserveCapacity(size)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputFileError(file: path, message: reason(errno))
-            }
+            let n = try readChunk(fd, into: &chunk, path: path)
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
             // The file may grow while it is read.
@@ -67,6 +48,42 @@ package enum InputFile {
             }
         }
         return out
+    }
+
+    /// The regular file at `path` opened for blocking reads (the caller closes it), and
+    /// its size, at most `limit`.
+    package static func openRegular(_ path: String, limit: Int) throws -> (fd: Int32, size: Int) {
+        // A device is not even opened (opening some has effects); the type is checked
+        // again on the open file, in case the path changed in between.
+        if let what = kind(path), what != "a regular file" { throw notRegular(path, what) }
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { throw InputFileError(file: path, message: reason(errno)) }
+        var st = stat()
+        do {
+            guard fstat(fd, &st) == 0 else { throw InputFileError(file: path, message: reason(errno)) }
+            let what = describe(st.st_mode)
+            guard what == "a regular file" else { throw notRegular(path, what) }
+            guard Int(st.st_size) <= limit else {
+                throw InputFileError(file: path, message: "is \(Int(st.st_size)) bytes, more than the limit of \(limit) bytes")
+            }
+        } catch {
+            close(fd)
+            throw error
+        }
+        // Back to blocking reads: a regular file never blocks, and some file systems
+        // answer EAGAIN to non-blocking reads.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return (fd, size: Int(st.st_size))
+    }
+
+    /// Reads the next bytes of `fd` into `chunk`, retrying on EINTR: how many (0 at the end).
+    package static func readChunk(_ fd: Int32, into chunk: inout [UInt8], path: String) throws -> Int {
+        while true {
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if n >= 0 { return n }
+            if errno != EINTR { throw InputFileError(file: path, message: reason(errno)) }
+        }
     }
 
     static func notRegular(_ path: String, _ what: String) -> InputFileError {

@@ -108,5 +108,13 @@ extension SourceCopyTests {
                 XCTAssertTrue("\(error)".contains("has changed since it was loaded"), "\(format): \(error)")
             }
         }
+        // Streamed to a file: the file already there is left as it was, and no partial copy.
+        let out = dir.appendingPathComponent("results.xml")
+        try Data("earlier".utf8).write(to: out)
+        XCTAssertThrowsError(try ReportPipeline.write(ReportRequest(format: "xccdf", path: out.path), report(content))) { error in
+            XCTAssertTrue("\(error)".contains("has changed since it was loaded"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: out, encoding: .utf8), "earlier")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".vigil-tmp-") }, [])
     }
 }

@@ -59,6 +59,10 @@ final class SourceCopyTests: XCTestCase {
         let before = XMLDocument.parses
         var out: [ReportFormat: Data] = [:]
         for format in ReportFormat.allCases { out[format] = try ReportPipeline.render(format, data) }
+        // Results written to a file are streamed from the content file: the same bytes.
+        let written = dir.appendingPathComponent("results-\(UUID().uuidString).xml")
+        try ReportPipeline.write(ReportRequest(format: "xccdf", path: written.path), data)
+        XCTAssertEqual(try Data(contentsOf: written), out[.xccdf], "results written to a file", file: file, line: line)
         XCTAssertEqual(XMLDocument.parses, before, "writing reports parses nothing", file: file, line: line)
         return out
     }

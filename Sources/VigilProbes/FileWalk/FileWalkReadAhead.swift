@@ -28,7 +28,10 @@ extension FileWalkSharedSource {
         // Not attributed: each walk records the listings it uses (`entries(of:identity:reader:)`).
         let recorder = FootprintScope.current?.recorder
         for _ in 0..<max(0, start) {
-            DispatchQueue.global().async { [self] in FootprintScope.within(recorder, node: FootprintScope.ignoredNode) { readAheadLoop() } }
+            // A thread of its own, not Dispatch's pool: the pool is as wide as the machine
+            // and its threads are busy walking and evaluating, so a lister queued there would
+            // wait for them; listing is mostly blocked in system calls.
+            Thread.detachNewThread { [self] in FootprintScope.within(recorder, node: FootprintScope.ignoredNode) { readAheadLoop() } }
         }
     }
 

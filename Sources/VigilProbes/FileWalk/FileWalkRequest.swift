@@ -86,7 +86,7 @@ package struct FileWalkEntity: Sendable {
     /// variable's values, combined by `var_check`); `.false` when there is no value.
     package func evaluate(_ candidate: String) -> OVALResult {
         if entity.isNil { return .true }
-        if matchesAnyLine, candidate.utf8.allSatisfy({ $0 != 0x0A && $0 < 0x80 }) { return .true }
+        if matchesAnyLine, FileWalkEntity.isPlainLine(candidate) { return .true }
         if let regex { return regex.evaluate(candidate) }
         let values = entity.values
         guard !values.isEmpty else { return .false }
@@ -99,6 +99,16 @@ package struct FileWalkEntity: Sendable {
             combined = values.count == 1 ? results[0] : .error
         }
         return combined == .notEvaluated ? .false : combined
+    }
+
+    /// Whether `name` is ASCII without a line feed (read as one buffer: iterating a
+    /// `String.UTF8View` generically cost more than the rest of the comparison).
+    static func isPlainLine(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { bytes in
+            for b in bytes where b == 0x0A || b >= 0x80 { return false }
+            return true
+        }
     }
 
     /// Results combined by a check, with OVAL's truth tables.

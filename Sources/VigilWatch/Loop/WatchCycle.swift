@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Logging
 import VigilEngine
 import VigilStore

@@ -10,6 +10,14 @@ public enum AtomicFile {
 
     /// Writes `bytes` to `path` atomically with `mode` (0640 by default).
     public static func write(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t = 0o640) throws {
+        let bytes = Array(bytes)
+        try write(to: path, mode: mode) { sink in try bytes.withUnsafeBytes { try sink($0) } }
+    }
+
+    /// Writes what `body` hands its sink, piece by piece, to `path` atomically with `mode`:
+    /// when `body` throws, the file is left as it was and the error rethrown.
+    public static func write(to path: String, mode: mode_t = 0o640,
+                             _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var template = Array((dir + "/." + url.lastPathComponent + temporaryMarker + "XXXXXX").utf8CString)
@@ -23,7 +31,7 @@ public enum AtomicFile {
         do {
             defer { close(fd) }
             guard fchmod(fd, mode) == 0 else { throw AtomicFileError(path: path, operation: "set its mode", errno: errno) }
-            try writeAll(fd, Array(bytes), path: path)
+            try body { try writeAll(fd, $0, path: path) }
             guard fsync(fd) == 0 else { throw AtomicFileError(path: path, operation: "sync it", errno: errno) }
         }
         guard rename(temporary, path) == 0 else { throw AtomicFileError(path: path, operation: "rename it into place", errno: errno) }
@@ -35,10 +43,19 @@ public enum AtomicFile {
         }
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+    /// The mode a new file gets from `open(2)` with 0666 under this process's umask (read
+    /// from /proc/self/status: setting the umask to learn it would race other threads).
+    public static var umaskedMode: mode_t {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Umask:") }
+        let mask = line.flatMap { mode_t($0.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8) } ?? 0o022
+        return 0o666 & ~mask
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw AtomicFileError(path: path, operation: "write it", errno: errno) }
             offset += n
