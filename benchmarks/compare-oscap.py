@@ -275,9 +275,12 @@ def main():
                 with open(os.path.join(work, "walk-oval.xml"), "w") as f:
                     f.write(WALK_OVAL)
                 walk = os.path.join(work, "walk.xml")
-                compare_with(f"case 4: {n} files under --root", [
+                med = compare_with(f"case 4: {n} files under --root", [
+                    ("find-stat", ["find", root, "-xdev", "-fprintf", "/dev/null", "%m %U %G\n"]),
                     ("vigil", [a.vigil, "scan", walk, "--root", root, "--quiet", "--no-store"]),
                 ])
+                if "find-stat" in med and "vigil" in med:
+                    print(f"  ratio vigil/find-stat: wall {med['vigil'][0] / max(med['find-stat'][0], 1e-9):.2f}")
                 shutil.rmtree(root, ignore_errors=True)
             print("  (oscap can be compared by hand: OSCAP_PROBE_ROOT=ROOT oscap xccdf eval walk.xml)")
         if 5 in cases:
