@@ -12,8 +12,8 @@ echo "date: $(date -u +%FT%TZ)   commit: $(git rev-parse --short HEAD 2>/dev/nul
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "oscap: $(oscap --version | head -1)"
 echo "files on /: $(find / -xdev 2>/dev/null | wc -l) before case 1 fills it to 500,000"
-benchmarks/compare-oscap.py --cases 1,4 --rounds "${ROUNDS:-3}"
-benchmarks/yaml-lists.py --sizes 10000,80000 --rounds "${ROUNDS:-3}" --oscap-timeout "${OSCAP_TIMEOUT:-300}"
-benchmarks/openshift-api-dump.py --rounds "${ROUNDS:-3}"
-benchmarks/openshift-api-dump.py --namespaces 20000 --rolebindings 20000 --netpols 20000 \
+python3 benchmarks/compare-oscap.py --cases 1,4 --rounds "${ROUNDS:-3}"
+python3 benchmarks/yaml-lists.py --sizes 10000,80000 --rounds "${ROUNDS:-3}" --oscap-timeout "${OSCAP_TIMEOUT:-300}"
+python3 benchmarks/openshift-api-dump.py --rounds "${ROUNDS:-3}"
+python3 benchmarks/openshift-api-dump.py --namespaces 20000 --rolebindings 20000 --netpols 20000 \
     --rule configure_network_policies_namespaces --netpol-rule --rounds "${ROUNDS:-3}"
