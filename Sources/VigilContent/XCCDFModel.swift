@@ -94,7 +94,33 @@ public struct XCCDFFix: Sendable {
             case .text(let t): return t
             case .value(let id): return values[id] ?? "(\(id))"
             }
-        }.joined().trimmingCharacters(in: .whitespacesAndNewlines)
+        }.joined().trimmingWhiteSpaceAndNewlines
+    }
+}
+
+extension String {
+    /// The string without white space and line breaks at its ends, as Foundation's
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` trims (U+0009 to U+000D, U+0085
+    /// and the Unicode separators), looking only at the ends: Foundation's version was
+    /// most of the time a scan spent on the fix scripts of its record.
+    var trimmingWhiteSpaceAndNewlines: String {
+        func trimmed(_ s: Unicode.Scalar) -> Bool {
+            switch s.value {
+            case 0x09...0x0D, 0x20, 0x85: return true
+            case 0..<0x80: return false
+            default:
+                switch s.properties.generalCategory {
+                case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+                default: return false
+                }
+            }
+        }
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, trimmed(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, trimmed(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
     }
 }
 

@@ -13,12 +13,13 @@ extension ScanResult {
                        vigilVersion: String,
                        uuid: String = UUID().uuidString.lowercased()) -> ScanRecord {
         let b = content.benchmark
+        var marks: [String: RuleReferences.SystemMarks] = [:]
         let rules = ruleResults.map { r -> RuleRecord in
             let rule = b.rules[r.ruleID]
             let evidence = r.evidence ?? (r.result.isExplainedByMessage ? r.message : nil)
             return RuleRecord(ruleID: r.ruleID, instance: r.instance ?? "", title: rule?.title ?? r.ruleID,
                               severity: r.severity, result: r.result,
-                              references: rule.map(RuleReferences.of) ?? [], evidence: evidence,
+                              references: rule.map { RuleReferences.of($0, marks: &marks) } ?? [], evidence: evidence,
                               description: rule?.description ?? "", rationale: rule?.rationale ?? "",
                               fixText: Self.remediation(rule, values: values), groups: b.groupTitles(ofRule: r.ruleID),
                               checkSystem: rule?.checkSystem)
@@ -91,24 +92,55 @@ extension XCCDFRule {
 /// Sorts a rule's references and idents into the catalogues auditors look for.
 public enum RuleReferences {
     public static func of(_ rule: XCCDFRule) -> [RuleReference] {
-        rule.references.map { RuleReference(kind: kind(system: $0.href, id: $0.value), system: $0.href, id: $0.value) }
-            + rule.idents.map { RuleReference(kind: kind(system: $0.system, id: $0.value), system: $0.system, id: $0.value) }
+        var marks: [String: SystemMarks] = [:]
+        return of(rule, marks: &marks)
+    }
+
+    /// `of(_:)`, reading each distinct reference system once across calls that share
+    /// `marks` (a scan's rules name a handful of systems thousands of times).
+    static func of(_ rule: XCCDFRule, marks: inout [String: SystemMarks]) -> [RuleReference] {
+        func reference(_ system: String, _ id: String) -> RuleReference {
+            let m: SystemMarks
+            if let known = marks[system] {
+                m = known
+            } else {
+                m = SystemMarks(system)
+                marks[system] = m
+            }
+            return RuleReference(kind: kind(m, id: id), system: system, id: id)
+        }
+        return rule.references.map { reference($0.href, $0.value) } + rule.idents.map { reference($0.system, $0.value) }
     }
 
     /// nist-800-53, stig, srg, cci, cis, cce, or other.
     public static func kind(system: String, id: String) -> String {
-        let s = Array(system.lowercased().utf8)
-        func has(_ needle: String) -> Bool { contains(s, Array(needle.utf8)) }
-        if id.hasPrefix("CCI-") || has("/cci") { return "cci" }
+        kind(SystemMarks(system), id: id)
+    }
+
+    static func kind(_ m: SystemMarks, id: String) -> String {
+        if id.hasPrefix("CCI-") || m.cci { return "cci" }
         if id.hasPrefix("SRG-") { return "srg" }
-        if has("800-53") { return "nist-800-53" }
-        if has("stig") || id.hasPrefix("V-") || id.hasPrefix("SV-") { return "stig" }
-        // Not "pcisecuritystandards.org" (PCI DSS) nor "niap-ccevs.org" (Common Criteria).
-        if has("//www.cisecurity.org") || has("//cisecurity.org") || has("cis-benchmark") || has("/cis") {
-            return "cis"
-        }
-        if has("/cce") || id.hasPrefix("CCE-") { return "cce" }
+        if m.nist { return "nist-800-53" }
+        if m.stig || id.hasPrefix("V-") || id.hasPrefix("SV-") { return "stig" }
+        if m.cis { return "cis" }
+        if m.cce || id.hasPrefix("CCE-") { return "cce" }
         return "other"
+    }
+
+    /// What a reference system's URI says of its catalogue, whatever the id.
+    struct SystemMarks {
+        let cci, nist, stig, cis, cce: Bool
+
+        init(_ system: String) {
+            let s = Array(system.lowercased().utf8)
+            func has(_ needle: String) -> Bool { RuleReferences.contains(s, Array(needle.utf8)) }
+            cci = has("/cci")
+            nist = has("800-53")
+            stig = has("stig")
+            // Not "pcisecuritystandards.org" (PCI DSS) nor "niap-ccevs.org" (Common Criteria).
+            cis = has("//www.cisecurity.org") || has("//cisecurity.org") || has("cis-benchmark") || has("/cis")
+            cce = has("/cce")
+        }
     }
 
     /// Whether `needle` occurs in `haystack` (bytes: Foundation's string search is slow on

@@ -34,6 +34,11 @@ extension ScanStore {
             let number: Int64
             if let known = ruleNumbers[r.ruleID] {
                 number = known
+            } else if let stored = try Int64.fetchOne(findRule, arguments: [scan.contentSHA256, r.ruleID]) {
+                // Stored by an earlier scan of the same content: its texts are the same
+                // (the insert below would do nothing), so nothing is encoded or bound.
+                number = stored
+                ruleNumbers[r.ruleID] = number
             } else {
                 let refs = String(decoding: try encoder.encode(r.references), as: UTF8.self)
                 let groups = String(decoding: try encoder.encode(r.groups), as: UTF8.self)
