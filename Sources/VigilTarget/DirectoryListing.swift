@@ -17,7 +17,11 @@ extension FileAccess {
             return .failure(failure)
         }
         defer { closedir(dir) }
+        // Most directories hold a few dozen entries: room for them up front, then one array
+        // of the exact size, instead of an allocation at each doubling (a scan lists tens of
+        // thousands of directories, on several threads that share malloc's locks).
         var entries: [DirectoryEntry] = []
+        entries.reserveCapacity(64)
         while true {
             errno = 0
             guard let ent = readdir(dir) else {
@@ -34,7 +38,7 @@ extension FileAccess {
             case .success(nil): continue
             }
         }
-        return .success(entries)
+        return .success(entries.count > 48 ? entries : entries.withUnsafeBufferPointer { Array($0) })
     }
 
     /// The entry `ent` of the directory `fd` (nil for "." and ".."), `lstat`ed when

@@ -26,7 +26,7 @@ final class FileWalkSharedSource: FileWalkSource, @unchecked Sendable {
     var localDevices: Set<UInt64>? { target.localDevices }
     let aheadBudget: Int
     let shareBudget: Int
-    let lock = NSCondition()
+    let lock = SpinningCondition()
     /// Listings waiting for readers, by directory.
     var kept: [FileIdentity: KeptListing] = [:]
     /// Directories being listed right now: a second reader waits for the first listing.
