@@ -47,7 +47,8 @@ final class WatchLoopTests: XCTestCase {
         let gate = DispatchSemaphore(value: 0)
         let loop = WatchLoop(schedule: .every(3600), logger: log.logger()) { trigger in
             record.begin(trigger)
-            if record.count == 1 { gate.wait() }
+            // The first two scans wait for the test, so that requests arrive while they run.
+            if record.count <= 2 { gate.wait() }
             record.end()
             return nil
         }
@@ -60,8 +61,12 @@ final class WatchLoopTests: XCTestCase {
         XCTAssertTrue(loop.isScanning)
         gate.signal()
         while record.count < 2 { Thread.sleep(forTimeInterval: 0.01) }
+        // While that rescan runs, a request for some rules and one for every rule arrive:
+        // one scan of every rule follows.
         loop.requestRescan(rules: ["c"])
         loop.requestRescan(rules: nil)
+        XCTAssertTrue(loop.isScanning)
+        gate.signal()
         while record.count < 3 { Thread.sleep(forTimeInterval: 0.01) }
         loop.stop()
         wait(for: [done], timeout: 5)
